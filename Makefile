@@ -1,0 +1,87 @@
+# Civic Commons — development commands. `make run` and `make test` work from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Prefer an interpreter named for the version in .python-version, then any python3.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	command -v $$p; break; fi; done)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps
+
+help:
+	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT)"
+	@echo "make test         set up, lint and run every test"
+	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
+	@echo "make bench        benchmarks (not part of make test)"
+
+python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "error: Python 3.12 or newer is required (found: $$(python3 --version 2>&1)). Install it, or set PYTHON=/path/to/python3.12." >&2; \
+	  exit 1; fi
+
+$(STAMP): pyproject.toml | python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "error: $(VENV) uses Python < 3.12; remove it and retry" >&2; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip check
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://$(HOST):$(PORT)/ (Wagtail admin: /admin/, health: /healthz)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) \
+	      || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
+	  else echo "note: chromium is not installed; browser tests will be skipped" >&2; fi; }
+
+test: venv lint browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-only: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: venv
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+run-cluster: venv
+	$(PY) -m config.cluster
+
+check-deploy: venv
+	DJANGO_DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=civic.example STARTUP_CHECK=false \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: venv
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

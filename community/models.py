@@ -1,0 +1,174 @@
+"""Accounts, personas, organisations, roles, notifications and follows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. Its personas, not the account, appear next to anything it contributes."""
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.email or self.username
+
+
+class Organisation(models.Model):
+    """An agency of the government, or an intermediary (voluntary group, business)."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Agency")
+        INTERMEDIARY = "intermediary", _("Intermediary")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
+    description = models.TextField(_("description"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Roles a person holds *within* an organisation. Citizen is the default: no membership."""
+
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+    SERVICE_DESIGNER = "service_designer", _("Service designer")
+    EDITOR = "editor", _("Editor")
+    AGENCY_ADMIN = "agency_admin", _("Agency admin")
+
+
+class Membership(models.Model):
+    """A person's role in an organisation: staff roles are scoped to their agency."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.organisation}"
+
+
+class Persona(models.Model):
+    """A public face of an account. Contributions show the persona, never the account.
+
+    Other personas of the same account are never revealed to other citizens. After account
+    deletion the persona stays, anonymised, so discussions remain readable.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personas",
+    )
+    display_name = models.CharField(_("display name"), max_length=60)
+    slug = models.SlugField(_("public handle"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personas",
+        help_text=_("The organisation this persona speaks for, if any."),
+    )
+    is_primary = models.BooleanField(_("primary persona"), default=False)
+    is_anonymised = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"),
+                condition=models.Q(is_anonymised=False),
+                name="persona_unique_display_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return str(_("Former participant")) if self.is_anonymised else self.display_name
+
+
+class Notification(models.Model):
+    """Something a person should hear about; shown in-app and delivered by email if wanted."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    category = models.CharField(_("category"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Follow(models.Model):
+    """An account following anything (a challenge, an idea, a persona) through content types."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="follow_once"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.content_type_id}:{self.object_id}"

@@ -1,0 +1,68 @@
+"""The one place that decides who may do what.
+
+Small pure functions of (user, object). Views, services, API endpoints and websocket
+consumers all ask here; nothing else compares roles. Staff roles are scoped to an agency:
+a moderator of Transport moderates Transport's content only. Superusers may do everything.
+"""
+
+from __future__ import annotations
+
+from community.models import Organisation, Persona, Role
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN})
+
+
+def _roles(user) -> dict[int, set[str]]:
+    """organisation id → roles held, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = {}
+        for org_id, role in user.memberships.values_list("organisation_id", "role"):
+            cached.setdefault(org_id, set()).add(role)
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, role: str, organisation: Organisation | int | None = None) -> bool:
+    """Does ``user`` hold ``role`` (in ``organisation``, or in any organisation if None)?
+
+    Agency admins hold every staff role within their agency.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = _roles(user)
+    wanted = {role, Role.AGENCY_ADMIN} if role in STAFF_ROLES else {role}
+    if organisation is None:
+        return any(held & wanted for held in roles.values())
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return bool(roles.get(org_id, set()) & wanted)
+
+
+def is_staff_of(user, organisation: Organisation | int) -> bool:
+    return any(has_role(user, role, organisation) for role in STAFF_ROLES)
+
+
+def is_public_servant(user) -> bool:
+    return any(has_role(user, role) for role in STAFF_ROLES)
+
+
+def can_moderate(user, organisation: Organisation | int | None) -> bool:
+    return has_role(user, Role.MODERATOR, organisation)
+
+
+def can_contribute(user) -> bool:
+    """Signed in, active and with at least one usable persona."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_act_as(user, persona: Persona) -> bool:
+    """A persona speaks only for its own account."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and persona.account_id == user.pk
+        and not persona.is_anonymised
+    )

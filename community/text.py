@@ -1,0 +1,63 @@
+"""The sanitiser: the one module that turns user-provided text into safe HTML.
+
+Ideas, comments, notes, messages and profiles allow light formatting only: paragraphs, line
+breaks, emphasis, lists, quotes, code and links (http, https, mailto), which get
+``rel="nofollow ugc noopener"``. Everything else is escaped or dropped. Templates escape by
+default; ``mark_safe`` is applied only here, to bleach's output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import bleach
+from bleach.linkifier import DEFAULT_CALLBACKS, Linker
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "blockquote", "code", "a"}
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def _rel(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+_linker = Linker(callbacks=[*DEFAULT_CALLBACKS, _rel], skip_tags={"code"})
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def sanitize_html(text: str) -> SafeString:
+    """Safe HTML from user text with light formatting; plain text becomes paragraphs."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        return mark_safe("")
+    if "<" not in text:
+        paragraphs = [p.strip() for p in _BLANK_LINES.split(text) if p.strip()]
+        text = "".join(
+            "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
+        )
+    cleaned = _cleaner.clean(text)
+    return mark_safe(_linker.linkify(cleaned))  # noqa: S308 - bleach output
+
+
+def plain_text(text: str) -> str:
+    """User text with every tag removed (for titles, names, notifications, feeds)."""
+    stripped = bleach.clean(text or "", tags=set(), strip=True, strip_comments=True)
+    return html.unescape(stripped).strip()
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<\s*[a-zA-Z!/]", text or ""))

@@ -1,0 +1,31 @@
+"""ASGI entry point: HTTP to Django, websockets to the realtime routing table.
+
+Websockets pass through ``AllowedHostsOriginValidator`` (the Origin header must be an allowed
+host) and ``AuthMiddlewareStack`` (the session's user is ``scope["user"]``).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from django.core.asgi import get_asgi_application
+
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from config.startup import check_services  # noqa: E402
+from realtime.routing import websocket_urlpatterns  # noqa: E402
+
+check_services()
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

@@ -1,0 +1,138 @@
+"""The one place that reads the environment.
+
+Every variable the platform reads is declared in :data:`VARIABLES` with its meaning, so the
+docs, ``compose.yml`` and a test can all agree with what the code really reads. Settings call
+:func:`read`; errors are reported as :class:`ConfigError`, which ``config.settings`` turns into
+one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable and what to do."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    help: str
+    required_in_production: bool = False
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in [
+        Variable("DJANGO_DEBUG", "true for development (default), false in production.", True),
+        Variable("SECRET_KEY", "Django secret key; required when DJANGO_DEBUG is false.", True),
+        Variable("ALLOWED_HOSTS", "Comma-separated host names; required when debug is off.", True),
+        Variable(
+            "CSRF_TRUSTED_ORIGINS", "Comma-separated origins (https://example.gov) for forms."
+        ),
+        Variable("DATABASE_URL", "postgres://user:pass@host:5432/name, or sqlite:///path.", True),
+        Variable(
+            "REDIS_URL", "redis://host:6379/0: channel layer and cache (else in-memory).", True
+        ),
+        Variable("SITE_URL", "Public base URL used in emails and feeds."),
+        Variable("LOG_FORMAT", "json (default when debug is off) or text."),
+        Variable("LOG_LEVEL", "Root log level, default INFO."),
+        Variable("EMAIL_URL", "smtp://user:pass@host:587 for outgoing mail (console by default)."),
+        Variable("DEFAULT_FROM_EMAIL", "Sender address of platform email."),
+        Variable("SECURE_SSL_REDIRECT", "Redirect HTTP to HTTPS when debug is off (default true)."),
+        Variable(
+            "STARTUP_CHECK", "Check database and Redis are reachable at start (default true)."
+        ),
+        Variable("PROCESS_NAME", "Name of this process in logs and health output."),
+    ]
+}
+
+
+def _raw(name: str) -> str | None:
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not declared in config.env.VARIABLES")
+    value = os.environ.get(name)
+    return None if value is None or value.strip() == "" else value.strip()
+
+
+def read(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def read_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
+
+
+def read_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def database_config(url: str) -> dict:
+    """Turn DATABASE_URL into Django's DATABASES entry, or raise ConfigError if malformed."""
+    import environ
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ConfigError(
+                f"DATABASE_URL is malformed ({describe_url(url)}): expected "
+                "postgres://user:password@host:5432/database"
+            )
+        try:
+            _ = parts.port
+        except ValueError as exc:
+            raise ConfigError(f"DATABASE_URL is malformed ({describe_url(url)}): {exc}") from None
+    elif scheme == "sqlite":
+        pass
+    else:
+        raise ConfigError(
+            f"DATABASE_URL is malformed ({describe_url(url)}): use postgres://… or sqlite:///…"
+        )
+    try:
+        config = environ.Env.db_url_config(url)
+    except Exception as exc:
+        raise ConfigError(f"DATABASE_URL is malformed ({describe_url(url)}): {exc}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "unix"} or (
+        parts.scheme != "unix" and not parts.hostname
+    ):
+        raise ConfigError(
+            f"REDIS_URL is malformed ({describe_url(url)}): expected redis://host:6379/0"
+        )
+    try:
+        _ = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"REDIS_URL is malformed ({describe_url(url)}): {exc}") from None
+    return url

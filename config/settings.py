@@ -1,0 +1,314 @@
+"""Settings for every runtime mode, read from the environment through :mod:`config.env`.
+
+With nothing set: SQLite under ``var/``, in-memory channel layer, local-memory cache, debug on
+and a generated development secret. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL``
+to Redis for the channel layer and cache. With debug off, a missing ``SECRET_KEY`` or
+``ALLOWED_HOSTS`` stops start-up with one line naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from config import env
+from config.env import ConfigError
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def _dev_secret() -> str:
+    """A per-checkout development secret, kept in var/ so sessions survive restarts."""
+    VAR_DIR.mkdir(exist_ok=True)
+    path = VAR_DIR / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _configure() -> dict:
+    debug = env.read_bool("DJANGO_DEBUG", default=True)
+    secret = env.read("SECRET_KEY")
+    hosts = env.read_list("ALLOWED_HOSTS")
+    if not debug:
+        if not secret:
+            raise ConfigError(
+                "SECRET_KEY is not set: production (DJANGO_DEBUG=false) needs a long random value."
+            )
+        if not hosts:
+            raise ConfigError(
+                "ALLOWED_HOSTS is not set: production (DJANGO_DEBUG=false) needs the site's "
+                "host names, comma-separated."
+            )
+    database_url = env.read("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    database = env.database_config(database_url)
+    redis_url = env.read("REDIS_URL")
+    if redis_url:
+        env.redis_url(redis_url)
+    return {
+        "debug": debug,
+        "secret": secret or _dev_secret(),
+        "hosts": hosts or ["localhost", "127.0.0.1", "[::1]", "testserver"],
+        "database_url": database_url,
+        "database": database,
+        "redis_url": redis_url,
+    }
+
+
+try:
+    _cfg = _configure()
+except ConfigError as exc:
+    # One line, no traceback: the operator needs the variable name, not Django's internals.
+    sys.stderr.write(f"configuration error: {exc}\n")
+    raise SystemExit(2) from None
+
+DEBUG: bool = _cfg["debug"]
+SECRET_KEY: str = _cfg["secret"]
+ALLOWED_HOSTS: list[str] = _cfg["hosts"]
+CSRF_TRUSTED_ORIGINS = env.read_list("CSRF_TRUSTED_ORIGINS")
+DATABASE_URL: str = _cfg["database_url"]
+REDIS_URL: str | None = _cfg["redis_url"]
+SITE_URL = env.read("SITE_URL", "http://127.0.0.1:8000")
+PROCESS_NAME = env.read("PROCESS_NAME", f"{os.uname().nodename}:{os.getpid()}")
+STARTUP_CHECK = env.read_bool("STARTUP_CHECK", default=True)
+
+INSTALLED_APPS = [
+    "daphne",
+    "community",
+    "realtime",
+    "ideas",
+    "cms",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "channels",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": _cfg["database"]}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "civic",
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (email, webhooks, exports) runs in `manage.py db_worker`, never in a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_USER_MODEL = "community.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+WAGTAIL_SITE_NAME = "Civic Commons"
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+EMAIL_URL = env.read("EMAIL_URL")
+
+
+def _mailer(url: str | None) -> dict:
+    if not url:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    import environ
+
+    parsed = environ.Env.email_url_config(url)
+    return {
+        "BACKEND": parsed["EMAIL_BACKEND"],
+        "OPTIONS": {
+            "host": parsed.get("EMAIL_HOST", "localhost"),
+            "port": parsed.get("EMAIL_PORT", 25),
+            "username": parsed.get("EMAIL_HOST_USER", ""),
+            "password": parsed.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": parsed.get("EMAIL_USE_TLS", False),
+            "use_ssl": parsed.get("EMAIL_USE_SSL", False),
+        },
+    }
+
+
+MAILERS = {"default": _mailer(EMAIL_URL)}
+DEFAULT_FROM_EMAIL = env.read("DEFAULT_FROM_EMAIL", "Civic Commons <noreply@civic.example>")
+
+# Realtime transport limits (see docs/realtime.md).
+REALTIME = {
+    "MAX_MESSAGE_BYTES": 16 * 1024,
+    "MESSAGES_PER_SECOND": 5.0,
+    "BURST": 20,
+    "VIOLATIONS_BEFORE_CLOSE": 10,
+}
+
+# Security headers. Django's built-in CSP: scripts and styles only from this site.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# The Wagtail and Django admins ship inline styles and scripts; they get their own policy
+# (config.middleware.ContentSecurityPolicyMiddleware), the public site the strict one above.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-ancestors": [CSP.SELF],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.read_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOG_FORMAT = env.read("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "static_fields": {"service": PROCESS_NAME},
+        },
+        "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": env.read("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

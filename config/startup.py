@@ -1,0 +1,81 @@
+"""Start-up checks: an unreachable database or Redis gives one clear line, not a traceback.
+
+``manage.py`` and ``config.asgi`` call :func:`check_services` before serving. The message names
+the environment variable and the address (password hidden) so an operator knows what to fix.
+"""
+
+from __future__ import annotations
+
+import sys
+from urllib.parse import urlsplit
+
+from config.env import describe_url
+
+CONNECT_TIMEOUT_SECONDS = 3
+
+
+class ServiceUnavailable(Exception):
+    pass
+
+
+def _address(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return parts.path or url
+    return f"{parts.hostname}:{parts.port or ''}".rstrip(":")
+
+
+def check_database() -> None:
+    from django.conf import settings
+    from django.db import connections
+    from django.db.utils import OperationalError
+
+    connection = connections["default"]
+    if connection.vendor == "sqlite":
+        return
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise ServiceUnavailable(
+            f"cannot reach the database at DATABASE_URL={describe_url(settings.DATABASE_URL)} "
+            f"({_address(settings.DATABASE_URL)}): {reason}"
+        ) from None
+    finally:
+        connection.close()
+
+
+def check_redis() -> None:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=CONNECT_TIMEOUT_SECONDS,
+        )
+        client.ping()
+        client.close()
+    except redis.RedisError as exc:
+        raise ServiceUnavailable(
+            f"cannot reach Redis at REDIS_URL={describe_url(settings.REDIS_URL)} "
+            f"({_address(settings.REDIS_URL)}): {exc}"
+        ) from None
+
+
+def check_services() -> None:
+    """Exit with one line on stderr if a configured backing service cannot be reached."""
+    from django.conf import settings
+
+    if not settings.STARTUP_CHECK:
+        return
+    try:
+        check_database()
+        check_redis()
+    except ServiceUnavailable as exc:
+        sys.stderr.write(f"start-up error: {exc}\n")
+        raise SystemExit(3) from None

@@ -1,0 +1,236 @@
+"""The base websocket consumer every live stream builds on.
+
+Protocol (documented in docs/realtime.md):
+
+* On connect the consumer resolves its stream (``resolve_stream``), may refuse it, joins the
+  stream's group and sends a ``snapshot`` frame carrying the stream's current sequence number.
+* Events from :func:`realtime.events.publish` arrive as frames with ``type``, ``stream``,
+  ``seq``, ``id``, ``at`` and ``data``. The sender receives its own events too.
+* Inbound client messages are JSON objects with a ``type`` and an optional ``ref``. Before any
+  service runs they are checked for size, rate, JSON shape, a declared ``type``, the action's
+  JSON schema, and authentication. Problems come back as ``error`` frames with a ``code``;
+  successes as ``ack`` frames. ``{"type": "resync"}`` asks for a fresh snapshot.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from realtime.events import client_frame, current_sequence
+from realtime.groups import group_for
+
+logger = logging.getLogger(__name__)
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_RATE_LIMITED = 4429
+
+REF_SCHEMA = {"type": "string", "maxLength": 40}
+
+
+@dataclass(frozen=True)
+class Action:
+    """An inbound message type: its payload schema and the consumer method that handles it.
+
+    ``schema`` describes the payload's properties (``type`` and ``ref`` are added). The handler
+    is a consumer method receiving the validated payload as keyword arguments; it should call
+    one service and return plain data (or None). Synchronous handlers (the usual case: services
+    touch the database) run in a worker thread; ``async def`` handlers run on the event loop.
+    """
+
+    handler: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    requires_auth: bool = True
+
+    def validator(self, name: str) -> Draft202012Validator:
+        schema = {
+            "type": "object",
+            "properties": {"type": {"const": name}, "ref": REF_SCHEMA, **self.properties},
+            "required": ["type", *self.required],
+            "additionalProperties": False,
+        }
+        Draft202012Validator.check_schema(schema)
+        return Draft202012Validator(schema)
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.updated = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Subclass and set ``actions``; implement ``resolve_stream`` and ``build_snapshot``."""
+
+    actions: ClassVar[dict[str, Action]] = {}
+    _validators: ClassVar[dict[str, Draft202012Validator]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._validators = {name: action.validator(name) for name, action in cls.actions.items()}
+        for name, action in cls.actions.items():
+            if not callable(getattr(cls, action.handler, None)):
+                raise TypeError(f"{cls.__name__}.{action.handler} (for {name!r}) is missing")
+
+    # -- subclass API -------------------------------------------------------------------
+
+    async def resolve_stream(self) -> str | None:
+        """The stream this connection follows, from ``self.scope``; None means not found.
+
+        Raise PermissionDenied to refuse a viewer who may not see the stream.
+        """
+        raise NotImplementedError
+
+    def build_snapshot(self) -> dict[str, Any]:
+        """Plain data describing the stream's current state (runs in a worker thread)."""
+        raise NotImplementedError
+
+    # -- connection lifecycle -----------------------------------------------------------
+
+    @property
+    def user(self):
+        return self.scope.get("user")
+
+    @property
+    def is_authenticated(self) -> bool:
+        user = self.user
+        return bool(user is not None and user.is_authenticated)
+
+    async def connect(self) -> None:
+        self.stream: str | None = None
+        limits = settings.REALTIME
+        self.bucket = TokenBucket(limits["MESSAGES_PER_SECOND"], limits["BURST"])
+        self.violations = 0
+        try:
+            stream = await self.resolve_stream()
+        except PermissionDenied:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if stream is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.stream = stream
+        await self.channel_layer.group_add(group_for(stream), self.channel_name)
+        await self.accept()
+        await self.send_snapshot()
+
+    async def disconnect(self, code: int) -> None:
+        if self.stream:
+            await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
+
+    async def send_snapshot(self) -> None:
+        seq = current_sequence(self.stream)
+        data = await database_sync_to_async(self.build_snapshot)()
+        await self.send_json({"type": "snapshot", "stream": self.stream, "seq": seq, "data": data})
+
+    async def realtime_event(self, message: dict) -> None:
+        await self.send(text_data=client_frame(message))
+
+    # -- inbound ------------------------------------------------------------------------
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content, separators=(",", ":"), default=str))
+
+    async def send_error(
+        self, code: str, message: str, ref: str | None = None, fields: dict | None = None
+    ) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if ref:
+            frame["ref"] = ref
+        if fields:
+            frame["fields"] = fields
+        await self.send_json(frame)
+
+    async def violation(self, code: str, message: str, ref: str | None = None) -> None:
+        self.violations += 1
+        await self.send_error(code, message, ref)
+        if self.violations >= settings.REALTIME["VIOLATIONS_BEFORE_CLOSE"]:
+            await self.close(code=CLOSE_RATE_LIMITED)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if bytes_data is not None:
+            await self.violation("unsupported", _("Send JSON text, not binary frames."))
+            return
+        if len(text_data.encode()) > settings.REALTIME["MAX_MESSAGE_BYTES"]:
+            await self.violation("too_large", _("That message is too large."))
+            return
+        if not self.bucket.take():
+            await self.violation("rate_limited", _("You are sending too fast; slow down."))
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self.send_error("malformed", _("Messages must be JSON objects."))
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.send_error("malformed", _("Messages must be JSON objects with a type."))
+            return
+        ref = message.get("ref") if isinstance(message.get("ref"), str) else None
+        ref = ref[:40] if ref else None
+        name = message["type"]
+        if name == "resync":
+            await self.send_snapshot()
+            return
+        action = self.actions.get(name)
+        if action is None:
+            await self.send_error("unknown_type", _("Unknown message type."), ref)
+            return
+        errors = sorted(self._validators[name].iter_errors(message), key=lambda e: list(e.path))
+        if errors:
+            fields = {
+                (".".join(str(p) for p in e.path) or "message"): e.message for e in errors[:5]
+            }
+            await self.send_error("invalid", _("The message is not valid."), ref, fields)
+            return
+        if action.requires_auth and not self.is_authenticated:
+            await self.send_error("auth_required", _("Sign in to do that."), ref)
+            return
+        payload = {k: v for k, v in message.items() if k not in {"type", "ref"}}
+        handler = getattr(self, action.handler)
+        if not inspect.iscoroutinefunction(handler):
+            handler = database_sync_to_async(handler)
+        try:
+            result = await handler(**payload)
+        except PermissionDenied as exc:
+            await self.send_error("forbidden", str(exc) or _("You may not do that."), ref)
+            return
+        except ValidationError as exc:
+            await self.send_error("invalid", " ".join(exc.messages) or _("That is not valid."), ref)
+            return
+        except ObjectDoesNotExist:
+            await self.send_error("not_found", _("That no longer exists."), ref)
+            return
+        except Exception:
+            logger.exception("realtime action failed", extra={"action": name})
+            await self.send_error("server_error", _("Something went wrong; nothing changed."), ref)
+            return
+        ack: dict[str, Any] = {"type": "ack", "action": name}
+        if ref:
+            ack["ref"] = ref
+        if result is not None:
+            ack["result"] = result
+        await self.send_json(ack)

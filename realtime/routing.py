@@ -1,0 +1,9 @@
+"""The websocket routing table: like a root urls.py, it imports each app's consumers."""
+
+from django.urls import path
+
+from realtime.health import HealthConsumer
+
+websocket_urlpatterns = [
+    path("ws/health/", HealthConsumer.as_asgi()),
+]

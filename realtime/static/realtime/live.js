@@ -1,0 +1,135 @@
+/* Civic Commons realtime client: snapshot, then events in sequence; resync on any gap.
+ *
+ *   const live = Live.connect("/ws/health/", {
+ *     onSnapshot(frame) {...}, onEvent(frame) {...}, onError(frame) {...}, onAck(frame) {...},
+ *     onStatus(state) {...}   // "connecting" | "live" | "offline"
+ *   });
+ *   live.send({type: "ping", nonce: "abc"});
+ *
+ * Pages work without JavaScript; this only makes them live. See docs/realtime.md.
+ */
+(function () {
+  "use strict";
+
+  var MIN_DELAY = 1000;
+  var MAX_DELAY = 30000;
+
+  function socketUrl(path) {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    return scheme + window.location.host + path;
+  }
+
+  function connect(path, handlers) {
+    handlers = handlers || {};
+    var socket = null;
+    var seq = null;
+    var delay = MIN_DELAY;
+    var closedByPage = false;
+    var pending = [];
+
+    function status(state) {
+      if (handlers.onStatus) handlers.onStatus(state);
+    }
+
+    function send(message) {
+      var text = JSON.stringify(message);
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(text);
+        return true;
+      }
+      pending.push(text);
+      return false;
+    }
+
+    function resync() {
+      seq = null;
+      send({ type: "resync" });
+    }
+
+    function onFrame(frame) {
+      if (frame.type === "snapshot") {
+        seq = frame.seq;
+        if (handlers.onSnapshot) handlers.onSnapshot(frame);
+      } else if (frame.type === "error") {
+        if (handlers.onError) handlers.onError(frame);
+      } else if (frame.type === "ack") {
+        if (handlers.onAck) handlers.onAck(frame);
+      } else if (typeof frame.seq === "number") {
+        if (seq === null) return; // waiting for a snapshot; it will include this change
+        if (frame.seq <= seq) return; // already reflected in the snapshot
+        if (frame.seq !== seq + 1) {
+          resync();
+          return;
+        }
+        seq = frame.seq;
+        if (handlers.onEvent) handlers.onEvent(frame);
+      }
+    }
+
+    function open() {
+      status("connecting");
+      socket = new WebSocket(socketUrl(path));
+      socket.addEventListener("open", function () {
+        delay = MIN_DELAY;
+        status("live");
+        while (pending.length) socket.send(pending.shift());
+      });
+      socket.addEventListener("message", function (event) {
+        var frame;
+        try {
+          frame = JSON.parse(event.data);
+        } catch (e) {
+          return;
+        }
+        onFrame(frame);
+      });
+      socket.addEventListener("close", function (event) {
+        status("offline");
+        seq = null;
+        if (closedByPage || event.code === 4403 || event.code === 4404) return;
+        var wait = delay + Math.floor(Math.random() * 500);
+        delay = Math.min(delay * 2, MAX_DELAY);
+        window.setTimeout(open, wait);
+      });
+    }
+
+    open();
+    return {
+      send: send,
+      resync: resync,
+      close: function () {
+        closedByPage = true;
+        if (socket) socket.close();
+      },
+    };
+  }
+
+  /* Polite, throttled announcements for screen readers: at most one every few seconds;
+   * messages arriving meanwhile are merged into the next one. */
+  var queue = [];
+  var timer = null;
+  var THROTTLE_MS = 3000;
+
+  function flush() {
+    timer = null;
+    var region = document.getElementById("live-announcer");
+    if (!region || !queue.length) return;
+    var text = queue.length > 3 ? queue.slice(-3).join(" ") + " …" : queue.join(" ");
+    queue = [];
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+    timer = window.setTimeout(function () {
+      timer = null;
+      if (queue.length) flush();
+    }, THROTTLE_MS);
+  }
+
+  function announce(text) {
+    queue.push(text);
+    if (!timer) flush();
+  }
+
+  window.Live = { connect: connect, announce: announce };
+})();

@@ -1,0 +1,126 @@
+"""The base consumer's protocol, proven on the health stream."""
+
+import json
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.test import override_settings
+
+from realtime.routing import websocket_urlpatterns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+app = URLRouter(websocket_urlpatterns)
+
+
+async def _connect(path="/ws/health/"):
+    communicator = WebsocketCommunicator(app, path)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def test_snapshot_comes_first_with_the_current_sequence():
+    ws = await _connect()
+    try:
+        frame = await ws.receive_json_from()
+        assert frame["type"] == "snapshot"
+        assert frame["stream"] == "health"
+        assert frame["seq"] == 0
+        assert "process" in frame["data"]
+    finally:
+        await ws.disconnect()
+
+
+async def test_event_reaches_every_client_including_the_sender_in_sequence():
+    first, second = await _connect(), await _connect()
+    try:
+        await first.receive_json_from()
+        await second.receive_json_from()
+        await first.send_json_to({"type": "ping", "nonce": "one", "ref": "r1"})
+        await first.send_json_to({"type": "ping", "nonce": "two"})
+        frames = [await first.receive_json_from() for _ in range(4)]
+        acks = [f for f in frames if f["type"] == "ack"]
+        events = [f for f in frames if f["type"] == "health.pong"]
+        assert acks[0] == {"type": "ack", "action": "ping", "ref": "r1", "result": {"nonce": "one"}}
+        assert [e["seq"] for e in events] == [1, 2]
+        seen = [await second.receive_json_from() for _ in range(2)]
+        assert [(e["seq"], e["data"]["nonce"]) for e in seen] == [(1, "one"), (2, "two")]
+    finally:
+        await first.disconnect()
+        await second.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("not json", "malformed"),
+        ("[1, 2]", "malformed"),
+        ('{"no_type": 1}', "malformed"),
+        ('{"type": "launch_missiles"}', "unknown_type"),
+        ('{"type": "ping"}', "invalid"),
+        ('{"type": "ping", "nonce": "<script>"}', "invalid"),
+        ('{"type": "ping", "nonce": "ok", "extra": true}', "invalid"),
+    ],
+)
+async def test_bad_messages_get_an_error_with_a_code_and_change_nothing(raw, code):
+    ws = await _connect()
+    try:
+        await ws.receive_json_from()
+        await ws.send_to(text_data=raw)
+        frame = await ws.receive_json_from()
+        assert frame["type"] == "error"
+        assert frame["code"] == code
+        assert frame["message"]
+        assert await ws.receive_nothing(timeout=0.1)
+    finally:
+        await ws.disconnect()
+
+
+async def test_oversized_message_is_refused_before_parsing():
+    ws = await _connect()
+    try:
+        await ws.receive_json_from()
+        await ws.send_to(text_data=json.dumps({"type": "ping", "nonce": "x" * 20000}))
+        frame = await ws.receive_json_from()
+        assert frame["code"] == "too_large"
+    finally:
+        await ws.disconnect()
+
+
+async def test_flooding_client_is_throttled_then_closed():
+    limits = {
+        "MAX_MESSAGE_BYTES": 1024,
+        "MESSAGES_PER_SECOND": 0.01,
+        "BURST": 2,
+        "VIOLATIONS_BEFORE_CLOSE": 3,
+    }
+    with override_settings(REALTIME=limits):
+        ws = await _connect()
+        try:
+            await ws.receive_json_from()
+            for n in range(5):
+                await ws.send_json_to({"type": "resync", "n": n})
+            frames = []
+            while True:
+                output = await ws.receive_output(timeout=1)
+                if output["type"] == "websocket.close":
+                    assert output["code"] == 4429
+                    break
+                frames.append(json.loads(output["text"]))
+            codes = [f.get("code") for f in frames if f["type"] == "error"]
+            assert codes == ["rate_limited"] * 3
+        finally:
+            await ws.disconnect()
+
+
+async def test_resync_sends_a_fresh_snapshot():
+    ws = await _connect()
+    try:
+        await ws.receive_json_from()
+        await ws.send_json_to({"type": "resync"})
+        frame = await ws.receive_json_from()
+        assert frame["type"] == "snapshot"
+    finally:
+        await ws.disconnect()
