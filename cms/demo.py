@@ -6,6 +6,8 @@ from wagtail.models import Page, Site
 
 from cms.models import HomePage
 
+ORDER = 20
+
 HOME = {
     "title": "Northvale Commons",
     "slug": "home",

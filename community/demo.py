@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 
 from community.models import Membership, Organisation, Persona, Role, User
 
+ORDER = 10  # seed_demo runs demo modules by ORDER: people, then pages (20), then ideas (30)
+
 DEMO_PASSWORD = "northvale-demo"  # noqa: S105 - published demo sign-in
 
 AGENCIES = [
@@ -118,7 +120,7 @@ ROLE_GROUPS = {
 }
 
 
-def seed() -> dict:
+def seed(context: dict) -> dict:
     agencies = {}
     for slug, name, description, email, phone in AGENCIES:
         agencies[slug], _ = Organisation.objects.get_or_create(

@@ -1,14 +1,31 @@
 """``manage.py seed_demo``: the fictional City of Northvale, for trying the platform.
 
-Each app seeds its own part in dependency order (community → cms → ideas), passing what it
-made along. Running it twice changes nothing.
+Every installed project app may have a ``demo`` module with ``ORDER`` (lower runs first) and
+``seed(context) -> dict``; each receives what earlier ones made (people, agencies, pages…).
+All of it runs in one transaction, and running it twice changes nothing.
 """
 
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cms import demo as cms_demo
 from community import demo as community_demo
+
+PROJECT_PACKAGES = ("community", "ideas", "cms", "realtime")
+
+
+def demo_modules() -> list:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith(PROJECT_PACKAGES):
+            continue
+        name = f"{config.name}.demo"
+        if importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
 class Command(BaseCommand):
@@ -18,9 +35,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the sign-ins.")
 
     def handle(self, *args, quiet=False, **options):
+        context: dict = {}
         with transaction.atomic():
-            context = community_demo.seed()
-            context.update(cms_demo.seed(context))
+            for module in demo_modules():
+                context.update(module.seed(context) or {})
         if not quiet:
             self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
             for role, email in community_demo.sign_ins():
