@@ -155,6 +155,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _cfg["database"]}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL full-text search (SearchVectorField, GIN indexes).
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -230,7 +233,9 @@ EMAIL_URL = env.read("EMAIL_URL")
 
 def _mailer(url: str | None) -> dict:
     if not url:
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG:
+            return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
     import environ
 
     parsed = environ.Env.email_url_config(url)

@@ -1,0 +1,164 @@
+"""The production topology without Docker: ``make run-cluster`` / ``python -m config.cluster``.
+
+Mirrors ``compose.yml``: two daphne processes (web-1, web-2) on two loopback ports sharing one
+PostgreSQL database and one Redis (channel layer and cache), plus a background task worker.
+A load balancer is the operator's (or the benchmark's) job: each web process is a full peer.
+Tests and benchmarks use :class:`Cluster` directly to start and stop the same processes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/civic"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the database named in ``url`` if it does not exist yet."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@dataclass
+class Cluster:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str = DEFAULT_REDIS_URL
+    ports: tuple[int, ...] = (8001, 8002)
+    host: str = "127.0.0.1"
+    worker: bool = True
+    seed: bool = True
+    extra_env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path = BASE_DIR / "var" / "cluster"
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        return env
+
+    def urls(self) -> list[str]:
+        return [f"http://{self.host}:{port}" for port in self.ports]
+
+    def _manage(self, *args: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, check=True)
+
+    def prepare(self) -> None:
+        """Create the database if needed, migrate it and load the demo content."""
+        if urlsplit(self.database_url).scheme.startswith("postgres"):
+            ensure_postgres_database(self.database_url)
+        self._manage("migrate", "--noinput", "-v0")
+        if self.seed:
+            self._manage("seed_demo", "--quiet")
+
+    def _spawn(self, name: str, command: list[str]) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the process
+        env = {**self.env, "PROCESS_NAME": name}
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        process.name = name  # type: ignore[attr-defined]
+        self.processes.append(process)
+
+    def start(self, timeout: float = 60) -> None:
+        daphne = str(Path(sys.executable).with_name("daphne"))
+        for index, port in enumerate(self.ports, start=1):
+            self._spawn(
+                f"web-{index}",
+                [daphne, "-b", self.host, "-p", str(port), "config.asgi:application"],
+            )
+        if self.worker:
+            self._spawn("worker", [sys.executable, "manage.py", "db_worker", "--no-reload"])
+        self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(self.urls())
+        while pending:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"{process.name} exited with {process.returncode}; "  # type: ignore[attr-defined]
+                        f"see {self.log_dir}"
+                    )
+            for url in list(pending):
+                try:
+                    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                        if response.status == 200:
+                            pending.discard(url)
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+            if pending:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not healthy after {timeout}s: {sorted(pending)}")
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> Cluster:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main() -> None:
+    cluster = Cluster(
+        database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        redis_url=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+    )
+    print(f"Preparing {cluster.database_url} …", flush=True)
+    cluster.prepare()
+    cluster.start()
+    print("Cluster is up (logs in var/cluster/):", flush=True)
+    for url in cluster.urls():
+        print(f"  {url}/", flush=True)
+    print("  worker: manage.py db_worker\nPress Ctrl-C to stop.", flush=True)
+    try:
+        while all(p.poll() is None for p in cluster.processes):
+            time.sleep(1)
+        print("A process exited; stopping the cluster.", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Start-up configuration errors are one clear line naming the variable, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.env import VARIABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "kq3Jx9-not-used-for-anything-but-this-check-Zp81LmW0vR5tY2uB7nC4",
+    "ALLOWED_HOSTS": "civic.example",
+    "STARTUP_CHECK": "true",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # Start from the machine's environment minus every variable the settings read.
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("missing", "expected"), [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")]
+)
+def test_production_without_required_setting_stops_with_one_line(missing, expected):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    line = _one_line_error(_manage("check", **env))
+    assert expected in line
+    assert line.startswith("configuration error:")
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://root@localhost/civic", "postgres://", "postgres://host:notaport/db"]
+)
+def test_malformed_database_url_is_reported_as_such(url):
+    line = _one_line_error(_manage("check", DATABASE_URL=url))
+    assert "DATABASE_URL is malformed" in line
+
+
+def test_malformed_database_url_hides_the_password():
+    line = _one_line_error(_manage("check", DATABASE_URL="mysql://root:hunter2@localhost/civic"))
+    assert "hunter2" not in line
+
+
+def test_unreachable_database_names_the_variable_and_address():
+    line = _one_line_error(
+        _manage("migrate", DATABASE_URL="postgres://postgres:secret@127.0.0.1:1/civic")
+    )
+    assert "cannot reach the database at DATABASE_URL=" in line
+    assert "127.0.0.1:1" in line
+    assert "secret" not in line
+
+
+def test_unreachable_redis_names_the_variable_and_address():
+    line = _one_line_error(_manage("migrate", REDIS_URL="redis://127.0.0.1:1/0"))
+    assert "cannot reach Redis at REDIS_URL=redis://127.0.0.1:1/0" in line
+
+
+def test_malformed_redis_url_is_reported_as_such():
+    line = _one_line_error(_manage("check", REDIS_URL="http://cache"))
+    assert "REDIS_URL is malformed" in line
+
+
+def test_deploy_checks_pass_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_defaults_need_nothing_set():
+    result = _manage("check")
+    assert result.returncode == 0, result.stderr
