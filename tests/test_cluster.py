@@ -54,7 +54,7 @@ def test_both_processes_serve_the_site_and_report_healthy(cluster):
         with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
             body = json.loads(response.read())
         assert body["status"] == "ok"
-        assert body["channel_layer"]["backend"] == "RedisChannelLayer"
+        assert body["channel_layer"]["backend"] == "RedisPubSubChannelLayer"
         assert body["database"]["vendor"] == "postgresql"
         names.add(body["process"])
     assert names == {"web-1", "web-2"}
