@@ -263,6 +263,8 @@ REALTIME = {
     "MESSAGES_PER_SECOND": 5.0,
     "BURST": 20,
     "VIOLATIONS_BEFORE_CLOSE": 10,
+    "MAX_CONNECTIONS_PER_ACCOUNT": 20,
+    "CONNECTION_COUNT_TTL": 600,
 }
 
 # Security headers. Django's built-in CSP: scripts and styles only from this site.

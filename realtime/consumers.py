@@ -14,6 +14,7 @@ Protocol (documented in docs/realtime.md):
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import logging
@@ -24,6 +25,7 @@ from typing import Any, ClassVar
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
@@ -35,7 +37,9 @@ logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_MANY_CONNECTIONS = 4409
 CLOSE_RATE_LIMITED = 4429
+CONNECTIONS_KEY = "rt:conn:{user_id}"
 
 REF_SCHEMA = {"type": "string", "maxLength": 40}
 
@@ -120,25 +124,57 @@ class LiveConsumer(AsyncWebsocketConsumer):
         user = self.user
         return bool(user is not None and user.is_authenticated)
 
+    async def _claim_connection_slot(self) -> bool:
+        """Count this socket against its account's limit (shared by every process).
+
+        The counter expires ``CONNECTION_COUNT_TTL`` seconds after the account's last connect,
+        so a crashed process cannot lock anyone out for longer than that.
+        """
+        if not self.is_authenticated:
+            return True
+        key = CONNECTIONS_KEY.format(user_id=self.user.pk)
+        ttl = settings.REALTIME["CONNECTION_COUNT_TTL"]
+        await cache.aadd(key, 0, timeout=ttl)
+        count = await cache.aincr(key)
+        await cache.atouch(key, ttl)
+        self._counted = True
+        return count <= settings.REALTIME["MAX_CONNECTIONS_PER_ACCOUNT"]
+
+    async def _release_connection_slot(self) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            with contextlib.suppress(ValueError):  # the counter expired meanwhile
+                await cache.adecr(CONNECTIONS_KEY.format(user_id=self.user.pk))
+
     async def connect(self) -> None:
         self.stream: str | None = None
         limits = settings.REALTIME
         self.bucket = TokenBucket(limits["MESSAGES_PER_SECOND"], limits["BURST"])
         self.violations = 0
+        if not await self._claim_connection_slot():
+            await self.refuse(CLOSE_TOO_MANY_CONNECTIONS)
+            return
         try:
             stream = await self.resolve_stream()
         except PermissionDenied:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.refuse(CLOSE_FORBIDDEN)
             return
         if stream is None:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self.refuse(CLOSE_NOT_FOUND)
             return
         self.stream = stream
         await self.channel_layer.group_add(group_for(stream), self.channel_name)
         await self.accept()
         await self.send_snapshot()
 
+    async def refuse(self, code: int) -> None:
+        """Accept then close with ``code``: a refused handshake would hide the reason."""
+        await self._release_connection_slot()
+        await self.accept()
+        await self.close(code=code)
+
     async def disconnect(self, code: int) -> None:
+        await self._release_connection_slot()
         if self.stream:
             await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
 

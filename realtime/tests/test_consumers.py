@@ -124,3 +124,44 @@ async def test_resync_sends_a_fresh_snapshot():
         assert frame["type"] == "snapshot"
     finally:
         await ws.disconnect()
+
+
+async def test_an_account_cannot_open_more_than_the_allowed_connections():
+    from channels.db import database_sync_to_async
+
+    from community.tests.factories import UserFactory
+
+    user = await database_sync_to_async(UserFactory)()
+    limits = {**_limits(), "MAX_CONNECTIONS_PER_ACCOUNT": 2}
+    with override_settings(REALTIME=limits):
+        sockets = []
+        try:
+            for _ in range(2):
+                ws = WebsocketCommunicator(app, "/ws/health/")
+                ws.scope["user"] = user
+                assert (await ws.connect())[0]
+                sockets.append(ws)
+            third = WebsocketCommunicator(app, "/ws/health/")
+            third.scope["user"] = user
+            await third.connect()
+            output = await third.receive_output(timeout=1)
+            assert output["type"] == "websocket.close"
+            assert output["code"] == 4409
+            await third.disconnect()
+            # Closing one frees its slot.
+            await sockets.pop().disconnect()
+            again = WebsocketCommunicator(app, "/ws/health/")
+            again.scope["user"] = user
+            assert (await again.connect())[0]
+            frame = await again.receive_json_from()
+            assert frame["type"] == "snapshot"
+            sockets.append(again)
+        finally:
+            for ws in sockets:
+                await ws.disconnect()
+
+
+def _limits():
+    from django.conf import settings
+
+    return dict(settings.REALTIME)
