@@ -54,9 +54,20 @@ def sanitize_html(text: str) -> SafeString:
 
 
 def plain_text(text: str) -> str:
-    """User text with every tag removed (for titles, names, notifications, feeds)."""
-    stripped = bleach.clean(text or "", tags=set(), strip=True, strip_comments=True)
-    return html.unescape(stripped).strip()
+    """User text with every tag removed (for titles, names, notifications, feeds).
+
+    The result is *text*, not HTML: templates escape it. Stripping repeats until nothing
+    tag-like is left, so nested tricks (``<<script>script>``) cannot reassemble a tag.
+    """
+    result = text or ""
+    for _ in range(5):
+        stripped = html.unescape(bleach.clean(result, tags=set(), strip=True, strip_comments=True))
+        if stripped == result:
+            break
+        result = stripped
+    if looks_like_html(result):
+        result = re.sub(r"<\s*[a-zA-Z!/][^>]*>?", "", result)
+    return result.strip()
 
 
 def looks_like_html(text: str) -> bool:
