@@ -14,14 +14,16 @@ import unicodedata
 _LOOKALIKES = str.maketrans(
     {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "|": "l", "$": "s"}
 )
+# "1" and "|" pass for "i" as well as "l": reserved-word checks try both readings.
+_LOOKALIKES_I = str.maketrans({**{chr(k): v for k, v in _LOOKALIKES.items()}, "1": "i", "|": "i"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, table: dict = _LOOKALIKES) -> str:
     """Lower-case ASCII-ish letters with accents, width variants and look-alike digits folded."""
     normal = unicodedata.normalize("NFKD", text or "")
     without_marks = "".join(c for c in normal if not unicodedata.combining(c))
-    return without_marks.casefold().translate(_LOOKALIKES)
+    return without_marks.casefold().translate(table)
 
 
 def name_key(text: str) -> str:
@@ -30,5 +32,10 @@ def name_key(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of a name, for reserved-word checks ("Adm1n" is "admin")."""
-    return re.findall(r"[a-z0-9]+", fold(text))
+    """Folded words of a name under every reading, for reserved-word checks ("Adm1n")."""
+    found: list[str] = []
+    for table in (_LOOKALIKES, _LOOKALIKES_I):
+        for word in re.findall(r"[a-z0-9]+", fold(text, table=table)):
+            if word not in found:
+                found.append(word)
+    return found
