@@ -127,13 +127,16 @@ def test_password_reset_link_works_once(client):
     UserFactory(email="forgetful@example.org")
     client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://testserver(/accounts/password/reset/key/[^\s]+)", mail.outbox[0].body)
+    link = re.search(
+        r"https?://testserver(/accounts/password/reset/key/[^\s]+)", mail.outbox[0].body
+    )
     path = link.group(1)
     page = client.get(path, follow=True)
     assert page.status_code == 200
     form_path = page.redirect_chain[-1][0] if page.redirect_chain else path
     changed = client.post(
-        form_path, {"password1": "another-fine-passphrase-7", "password2": "another-fine-passphrase-7"}
+        form_path,
+        {"password1": "another-fine-passphrase-7", "password2": "another-fine-passphrase-7"},
     )
     assert changed.status_code == 302
     reused = client.get(path, follow=True)

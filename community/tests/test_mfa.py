@@ -71,9 +71,7 @@ def test_a_wrong_code_is_refused_with_a_message(client):
     client.logout()
     _sign_in(client, user.email)
     with _at(COUNTER + 1):
-        response = client.post(
-            reverse("mfa_authenticate"), {"code": _code(secret, COUNTER - 50)}
-        )
+        response = client.post(reverse("mfa_authenticate"), {"code": _code(secret, COUNTER - 50)})
     assert response.status_code == 200
     assert b"errorlist" in response.content
     assert "_auth_user_id" not in client.session

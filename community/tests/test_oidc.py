@@ -130,7 +130,9 @@ class FakeProvider(requests.adapters.BaseAdapter):
                 "token_endpoint_auth_methods_supported": ["client_secret_post"],
             }
         elif path == "/token":
-            form = parse_qs(request.body if isinstance(request.body, str) else request.body.decode())
+            form = parse_qs(
+                request.body if isinstance(request.body, str) else request.body.decode()
+            )
             assert form["code"] == ["good-code"]
             assert form.get("code_verifier")  # PKCE
             body = {

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 
 from community import permissions as perms
 from community.models import Role
@@ -47,9 +46,7 @@ def test_group_permissions_match_each_job():
     assert "wagtailadmin.access_admin" not in _group_perms("Service designer")
     assert "wagtailadmin.access_admin" in _group_perms("Editor")
     assert "community.reveal_account" not in _group_perms("Editor")
-    assert {"wagtailadmin.access_admin", "community.reveal_account"} <= _group_perms(
-        "Agency admin"
-    )
+    assert {"wagtailadmin.access_admin", "community.reveal_account"} <= _group_perms("Agency admin")
     editor_pages = Group.objects.get(name="Editor").page_permissions.values_list(
         "permission__codename", flat=True
     )

@@ -63,7 +63,13 @@ def test_first_persona_is_primary_and_later_ones_are_not():
 
 @pytest.mark.parametrize(
     "name",
-    ["amara o", "AMARA  O", "Amara 0", "Ámara O.", "Ａｍａｒａ Ｏ"],
+    [
+        "amara o",
+        "AMARA  O",
+        "Amara 0",
+        "Ámara O.",
+        "\uff21\uff4d\uff41\uff52\uff41 \uff2f",
+    ],  # last: full-width,
 )
 def test_a_name_that_looks_like_another_persona_is_refused(name):
     PersonaFactory(display_name="Amara O.")
@@ -136,15 +142,17 @@ def test_notify_writes_once_per_recipient_skips_the_actor_and_mails_only_who_wan
 ):
     actor, wants, quiet = UserFactory(), UserFactory(), UserFactory()
     NotificationPreference.objects.create(user=quiet, category="account", email=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        with django_assert_num_queries(5):  # 3 + savepoint and release
-            notes = notify(
-                recipients=[actor, wants, wants, quiet],
-                category="account",
-                title="<b>Your idea</b> was accepted",
-                url="/ideas/1/",
-                exclude=actor,
-            )
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_num_queries(5),  # 3 + savepoint and release
+    ):
+        notes = notify(
+            recipients=[actor, wants, wants, quiet],
+            category="account",
+            title="<b>Your idea</b> was accepted",
+            url="/ideas/1/",
+            exclude=actor,
+        )
     assert sorted(n.recipient_id for n in notes) == sorted([wants.pk, quiet.pk])
     assert notes[0].title == "Your idea was accepted"
     assert [m.to for m in mail.outbox] == [[wants.email]]
@@ -287,7 +295,9 @@ def test_looking_needs_the_role_in_that_agency_and_a_reason():
             staff=UserFactory(), persona=persona, organisation=transport, reason="x"
         )
     with pytest.raises(ValidationError):
-        account_access_record(staff=moderator, account=persona.account, reason="  ", organisation=housing)
+        account_access_record(
+            staff=moderator, account=persona.account, reason="  ", organisation=housing
+        )
     assert not AccountAccess.objects.exists()
 
 

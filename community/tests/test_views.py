@@ -41,7 +41,7 @@ def contributions():
 
     def export(user):
         return [
-            {"persona": p.slug, "title": f"=HYPERLINK(\"x\") idea of {p.display_name}"}
+            {"persona": p.slug, "title": f'=HYPERLINK("x") idea of {p.display_name}'}
             for p in user.personas.filter(is_anonymised=False)
         ]
 
@@ -108,9 +108,7 @@ def test_persona_page_query_count_is_constant(client, citizen, django_assert_max
 # -- managing personas ------------------------------------------------------------------
 
 
-def test_creating_a_persona_with_a_taken_name_shows_the_form_again_with_a_message(
-    client, citizen
-):
+def test_creating_a_persona_with_a_taken_name_shows_the_form_again_with_a_message(client, citizen):
     client.force_login(citizen)
     response = client.post(reverse("community:personas"), {"display_name": "AMARA O"})
     assert response.status_code == 400
@@ -208,9 +206,7 @@ def test_export_holds_only_the_requesters_data(client, citizen, contributions):
     assert "Amara" not in text and "amara@example.org" not in text
 
 
-def test_contributions_csv_lists_contributions_and_defuses_formulas(
-    client, citizen, contributions
-):
+def test_contributions_csv_lists_contributions_and_defuses_formulas(client, citizen, contributions):
     client.force_login(citizen)
     response = client.get(reverse("community:contributions_csv"))
     assert response["Content-Type"].startswith("text/csv")
@@ -285,7 +281,7 @@ def test_header_badge_shows_the_unread_count(client, citizen):
     notify(recipients=[citizen], category="account", title="Two")
     client.force_login(citizen)
     html = client.get(reverse("community:account")).content.decode()
-    assert 'data-badge-count>2<' in html
+    assert "data-badge-count>2<" in html
     assert 'data-live-path="/ws/notifications/"' in html
 
 
@@ -303,9 +299,7 @@ def test_someone_elses_notification_cannot_be_opened(client, citizen):
     assert client.post(reverse("community:notification_open", args=[note.pk])).status_code == 404
 
 
-def test_notification_list_query_count_is_constant(
-    client, citizen, django_assert_max_num_queries
-):
+def test_notification_list_query_count_is_constant(client, citizen, django_assert_max_num_queries):
     for i in range(30):
         notify(recipients=[citizen], category="account", title=f"Note {i}")
     client.force_login(citizen)
@@ -357,7 +351,11 @@ def test_follow_redirect_ignores_offsite_next(client, citizen):
     target = _persona(citizen, "Amara O.")
     response = client.post(
         reverse("community:follow"),
-        {"target_type": "community.persona", "target_id": target.pk, "next": "https://evil.example/"},
+        {
+            "target_type": "community.persona",
+            "target_id": target.pk,
+            "next": "https://evil.example/",
+        },
     )
     assert response["Location"] == target.get_absolute_url()
 
