@@ -6,9 +6,22 @@ Idempotent: every row is found by its natural key first, so seeding twice change
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
-from community.models import Membership, Organisation, Persona, Role, User
+from community.models import (
+    AccountAccess,
+    Consent,
+    ConsentPurpose,
+    Follow,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Organisation,
+    Persona,
+    Role,
+    User,
+)
+from community.roles import sync_role_groups
 
 ORDER = 10  # seed_demo runs demo modules by ORDER: people, then pages (20), then ideas (30)
 
@@ -114,10 +127,20 @@ PEOPLE = [
     ("admin@northvale.example", "Platform", "Administrator", [], ["Platform team"], True),
 ]
 
-ROLE_GROUPS = {
-    Role.EDITOR: "Editors",
-    Role.AGENCY_ADMIN: "Moderators",
+# email → consents given (the rest never asked), and categories emailed (others in-app only)
+CONSENTS = {
+    "citizen@northvale.example": [
+        ConsentPurpose.CONTACT_ABOUT_IDEAS,
+        ConsentPurpose.INSIGHT_STATISTICS,
+    ],
+    "sam@northvale.example": [ConsentPurpose.INSIGHT_STATISTICS],
+    "li@northvale.example": [ConsentPurpose.RESEARCH_INVITATIONS],
 }
+EMAIL_PREFERENCES = {
+    "citizen@northvale.example": {"account": True, "following": True},
+    "sam@northvale.example": {"account": True, "following": False},
+}
+WELCOME = "Welcome to Northvale Commons"
 
 
 def seed(context: dict) -> dict:
@@ -163,11 +186,7 @@ def seed(context: dict) -> dict:
             Membership.objects.get_or_create(
                 user=user, organisation=organisations[org_slug], role=role
             )
-            group_name = ROLE_GROUPS.get(role)
-            if group_name:
-                group = Group.objects.filter(name=group_name).first()
-                if group:
-                    user.groups.add(group)
+        sync_role_groups(user)
         for index, name in enumerate(persona_names):
             Persona.objects.get_or_create(
                 display_name=name,
@@ -178,7 +197,55 @@ def seed(context: dict) -> dict:
                 },
             )
         users[email] = user
+    _seed_privacy(users, agencies)
     return {"agencies": agencies, "intermediaries": intermediaries, "users": users}
+
+
+def _seed_privacy(users: dict[str, User], agencies: dict[str, Organisation]) -> None:
+    """Consents, email preferences, a follow, a welcome notification and one staff look."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    for email, purposes in CONSENTS.items():
+        for purpose in purposes:
+            Consent.objects.get_or_create(
+                user=users[email],
+                purpose=purpose,
+                defaults={"granted": True, "granted_at": now},
+            )
+    for email, choices in EMAIL_PREFERENCES.items():
+        for category, wanted in choices.items():
+            NotificationPreference.objects.get_or_create(
+                user=users[email], category=category, defaults={"email": wanted}
+            )
+    for user in users.values():
+        Notification.objects.get_or_create(
+            recipient=user,
+            category="account",
+            title=WELCOME,
+            defaults={
+                "body": "Choose how you appear under Personas, and what you share under Privacy.",
+                "url": "/accounts/",
+                "emailed_at": now,  # demo data: never mail it
+            },
+        )
+    # Sam follows the persona "Li Chen" (a different account).
+    li = Persona.objects.filter(display_name="Li Chen").first()
+    if li is not None:
+        Follow.objects.get_or_create(
+            user=users["sam@northvale.example"],
+            content_type=ContentType.objects.get_for_model(Persona),
+            object_id=li.pk,
+        )
+    AccountAccess.objects.get_or_create(
+        account=users["citizen@northvale.example"],
+        role=Role.MODERATOR,
+        organisation=agencies["northvale-transport"],
+        defaults={
+            "staff": users["moderator@northvale.example"],
+            "reason": "Checked a report about a comment on the bus timetable challenge.",
+        },
+    )
 
 
 def _slug(name: str) -> str:

@@ -118,6 +118,12 @@ class Persona(models.Model):
     )
     is_primary = models.BooleanField(_("primary persona"), default=False)
     is_anonymised = models.BooleanField(default=False)
+    name_key = models.CharField(
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="display_name folded for look-alike checks (see community.names).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,10 +134,30 @@ class Persona(models.Model):
                 condition=models.Q(is_anonymised=False),
                 name="persona_unique_display_name",
             ),
+            models.UniqueConstraint(
+                fields=["name_key"],
+                condition=models.Q(is_anonymised=False) & ~models.Q(name_key=""),
+                name="persona_unique_name_key",
+            ),
+        ]
+        permissions = [
+            ("reveal_account", "Can look up the account behind a persona (the look is recorded)")
         ]
 
     def __str__(self) -> str:
         return self.public_name
+
+    def save(self, *args, **kwargs):
+        # A derived column, not a side effect: kept in step with display_name on every save.
+        from community.names import name_key
+
+        self.name_key = name_key(self.display_name) if not self.is_anonymised else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("community:persona_detail", kwargs={"slug": self.slug})
 
     @property
     def public_name(self) -> str:
@@ -150,6 +176,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once the email went out; it is never sent twice."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -157,6 +186,90 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """Whether a person wants a category of notification by email (in-app always shows)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(_("category"), max_length=40)
+    email = models.BooleanField(_("send by email"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="notification_pref_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}: {'email' if self.email else 'in-app only'}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a citizen may agree to. Nothing here is needed to take part."""
+
+    CONTACT_ABOUT_IDEAS = "contact_about_ideas", _("Let agencies contact me about my ideas")
+    INSIGHT_STATISTICS = "insight_statistics", _("Include me in insight statistics")
+    RESEARCH_INVITATIONS = (
+        "research_invitations",
+        _("Invite me to co-design sessions and user research"),
+    )
+
+
+class Consent(models.Model):
+    """A person's current answer for one purpose, with when it was last given and withdrawn."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=40, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("given"), default=False)
+    granted_at = models.DateTimeField(_("given at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "purpose"], name="consent_once")]
+        indexes = [models.Index(fields=["purpose", "granted"])]
+
+    def __str__(self) -> str:
+        state = "given" if self.granted else "withdrawn"
+        return f"{self.user_id} {self.purpose}: {state}"
+
+
+class AccountAccess(models.Model):
+    """A member of staff looked at the account behind a persona. The citizen sees these.
+
+    The role and agency are copied at the time of the look so the entry stays true when the
+    staff member's roles change; the staff account itself is never shown to the citizen.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accounts_accessed",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at"])]
+        verbose_name = _("account access")
+        verbose_name_plural = _("account access log")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} looked at {self.account_id}: {self.reason}"
 
 
 class Follow(models.Model):

@@ -3,6 +3,9 @@
 Small pure functions of (user, object). Views, services, API endpoints and websocket
 consumers all ask here; nothing else compares roles. Staff roles are scoped to an agency:
 a moderator of Transport moderates Transport's content only. Superusers may do everything.
+
+Roles are also mirrored as Django groups (:mod:`community.roles`) for the admin screens, but
+every scoped decision reads :class:`community.models.Membership` through :func:`has_role`.
 """
 
 from __future__ import annotations
@@ -54,6 +57,29 @@ def can_moderate(user, organisation: Organisation | int | None) -> bool:
     return has_role(user, Role.MODERATOR, organisation)
 
 
+def can_design(user, organisation: Organisation | int | None) -> bool:
+    """Run co-design sessions and shape the backlog of ``organisation``."""
+    return has_role(user, Role.SERVICE_DESIGNER, organisation)
+
+
+def can_edit_pages(user, organisation: Organisation | int | None = None) -> bool:
+    """Edit service pages in the CMS (editors, agency admins)."""
+    return has_role(user, Role.EDITOR, organisation)
+
+
+def can_manage_members(user, organisation: Organisation | int) -> bool:
+    """Grant and revoke roles within ``organisation`` (its agency admins, superusers)."""
+    return has_role(user, Role.AGENCY_ADMIN, organisation)
+
+
+def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
+    """See which account is behind a persona, while moderating ``organisation``'s content.
+
+    Every such look is recorded (``community.services.persona_account_reveal``).
+    """
+    return can_moderate(user, organisation)
+
+
 def can_contribute(user) -> bool:
     """Signed in, active and with at least one usable persona."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
@@ -66,3 +92,10 @@ def can_act_as(user, persona: Persona) -> bool:
         and persona.account_id == user.pk
         and not persona.is_anonymised
     )
+
+
+def can_speak_for(user, organisation: Organisation) -> bool:
+    """A persona may name an organisation only if its account belongs to it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return organisation.pk in _roles(user)

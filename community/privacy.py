@@ -7,7 +7,10 @@ registers an exporter in its ``AppConfig.ready()``::
     register_export("ideas", "Ideas you posted", export_ideas)   # fn(user) -> list[dict]
 
 The privacy dashboard, the JSON download and the contributions CSV read every registered
-exporter. Values must be plain JSON types. Account deletion scrubs the account in place
+exporter. Values must be plain JSON types (datetimes are turned into ISO text). Items made
+*as a persona* carry ``"persona": persona.slug`` so the dashboard can show what is held per
+persona. Mark sections of things the person contributed (ideas, comments, votes, offers,
+notes) ``contributions=True``: they also go into the CSV. Account deletion scrubs the account in place
 (the row stays as a tombstone without personal data, personas are anonymised), so content
 other people reply to stays readable and no other app needs a deletion hook unless it holds
 personal data outside personas; such an app registers one with :func:`register_erasure`.
@@ -51,3 +54,41 @@ def register_erasure(key: str, erase: Eraser) -> None:
 
 def erasers() -> list[Eraser]:
     return list(_erasers.values())
+
+
+def build_export(user) -> dict[str, Any]:
+    """Everything held about ``user``, as plain JSON-ready data (the JSON download)."""
+    from django.utils import timezone
+
+    return {
+        "format": "civic-commons-export/1",
+        "generated_at": timezone.now().isoformat(),
+        "account": {
+            "username": user.username,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "sections": {
+            section.key: {"title": str(section.title), "items": section.export(user)}
+            for section in export_sections()
+        },
+    }
+
+
+def contribution_rows(user) -> tuple[list[str], list[dict[str, Any]]]:
+    """(columns, rows) of every contributions section, for the CSV download."""
+    rows: list[dict[str, Any]] = []
+    columns: list[str] = ["section", "persona"]
+    for section in export_sections():
+        if not section.contributions:
+            continue
+        for item in section.export(user):
+            row = {"section": section.key, **item}
+            for key in row:
+                if key not in columns:
+                    columns.append(key)
+            rows.append(row)
+    return columns, rows

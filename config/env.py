@@ -8,7 +8,9 @@ one clear line instead of a traceback.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -47,6 +49,12 @@ VARIABLES: dict[str, Variable] = {
             "STARTUP_CHECK", "Check database and Redis are reachable at start (default true)."
         ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
+        Variable(
+            "OIDC_PROVIDERS",
+            "JSON list of OpenID Connect sign-in providers: "
+            '[{"id": "govid", "name": "GovID", "server_url": "https://id.example/", '
+            '"client_id": "...", "secret": "..."}] (optional "scope", "pkce").',
+        ),
     ]
 }
 
@@ -136,3 +144,56 @@ def redis_url(url: str) -> str:
     except ValueError as exc:
         raise ConfigError(f"REDIS_URL is malformed ({describe_url(url)}): {exc}") from None
     return url
+
+
+_PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+
+
+def oidc_apps(raw: str | None) -> list[dict]:
+    """allauth ``openid_connect`` APPS entries from OIDC_PROVIDERS, or ConfigError.
+
+    Any number of providers (a government ID service, a bank…); each becomes a sign-in
+    button. ``server_url`` is the issuer (its ``/.well-known/openid-configuration`` is read).
+    """
+    if not raw:
+        return []
+    try:
+        providers = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigError(f"OIDC_PROVIDERS is not valid JSON: {exc}") from None
+    if not isinstance(providers, list):
+        raise ConfigError("OIDC_PROVIDERS must be a JSON list of provider objects.")
+    apps, seen = [], set()
+    for index, provider in enumerate(providers):
+        where = f"OIDC_PROVIDERS[{index}]"
+        if not isinstance(provider, dict):
+            raise ConfigError(f"{where} must be an object.")
+        missing = [k for k in ("id", "name", "server_url", "client_id") if not provider.get(k)]
+        if missing:
+            raise ConfigError(f"{where} is missing {', '.join(missing)}.")
+        pid = str(provider["id"])
+        if not _PROVIDER_ID.match(pid) or pid in seen:
+            raise ConfigError(
+                f"{where}.id={pid!r} must be unique, lower-case letters, digits and dashes."
+            )
+        seen.add(pid)
+        url = urlsplit(str(provider["server_url"]))
+        if url.scheme not in {"https", "http"} or not url.hostname:
+            raise ConfigError(f"{where}.server_url must be an https:// issuer URL.")
+        settings: dict = {"server_url": str(provider["server_url"])}
+        if provider.get("scope"):
+            settings["scope"] = list(provider["scope"])
+        if "pkce" in provider:
+            settings["oauth_pkce_enabled"] = bool(provider["pkce"])
+        if provider.get("token_auth_method"):
+            settings["token_auth_method"] = str(provider["token_auth_method"])
+        apps.append(
+            {
+                "provider_id": pid,
+                "name": str(provider["name"]),
+                "client_id": str(provider["client_id"]),
+                "secret": str(provider.get("secret", "")),
+                "settings": settings,
+            }
+        )
+    return apps

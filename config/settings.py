@@ -202,6 +202,26 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 
+# -- Accounts, MFA and OpenID Connect (community; see docs/architecture.md) -------------------
+ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "community.accounts.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "community.accounts.PublicNameSignupForm"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True  # whether someone has an account here is personal data
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Commons] "
+SOCIALACCOUNT_AUTO_SIGNUP = False  # everyone picks a public name; no real name goes public
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join accounts on an email claim alone
+SOCIALACCOUNT_STORE_TOKENS = False  # providers are for sign-in only; keep no tokens
+try:
+    _oidc_apps = env.oidc_apps(env.read("OIDC_PROVIDERS"))
+except ConfigError as exc:
+    sys.stderr.write(f"configuration error: {exc}\n")
+    raise SystemExit(2) from None
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Civic Commons"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

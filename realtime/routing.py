@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from community.consumers import NotificationsConsumer
 from realtime.health import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
+    path("ws/notifications/", NotificationsConsumer.as_asgi()),
 ]

@@ -1,0 +1,84 @@
+"""allauth hooks: account emails through background tasks, a public name at sign-up.
+
+Sign-up, verification, password reset, MFA and OpenID Connect are allauth's; this module
+only adapts them. Every new account (by email or through an OpenID Connect provider) picks
+the public name of its first persona on the sign-up form, so no real name from an identity
+provider is ever shown publicly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext_lazy as _
+
+from community.roles import sync_role_groups
+from community.services import PERSONA_NAME_MAX, persona_create, validate_persona_name
+
+logger = logging.getLogger(__name__)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render now (the request is here), send from the task worker."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from community.tasks import send_email
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = None
+        if isinstance(message, EmailMultiAlternatives):
+            html = next((c for c, mime in message.alternatives if mime == "text/html"), None)
+        body = message.body
+        if getattr(message, "content_subtype", "plain") == "html" and html is None:
+            html, body = message.body, ""
+        send_email.enqueue(
+            subject=message.subject,
+            body=body,
+            from_email=message.from_email,
+            to=list(message.to),
+            html=html,
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Nothing to change yet; named so settings point at a project class."""
+
+
+class PublicNameSignupForm(forms.Form):
+    """Extra sign-up field (both email and OpenID Connect sign-up): the first persona's name."""
+
+    display_name = forms.CharField(
+        label=_("Public name"),
+        max_length=PERSONA_NAME_MAX,
+        help_text=_(
+            "Shown with everything you contribute. It need not be your real name; "
+            "you can add more personas later."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_display_name(self) -> str:
+        try:
+            return validate_persona_name(self.cleaned_data.get("display_name", ""))
+        except ValidationError as exc:
+            raise forms.ValidationError(
+                exc.message_dict.get("display_name", exc.messages)
+            ) from None
+
+    def signup(self, request, user) -> None:
+        try:
+            persona_create(account=user, display_name=self.cleaned_data["display_name"])
+        except ValidationError:
+            # Someone took the name between validation and now; the personas page asks again.
+            logger.info("public name taken during sign-up", extra={"user": user.pk})
+        sync_role_groups(user)

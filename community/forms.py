@@ -1,0 +1,85 @@
+"""Forms for the account pages. They parse input; services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community import notifications as categories
+from community.models import ConsentPurpose, Organisation
+from community.services import DESCRIPTION_MAX, PERSONA_NAME_MAX
+
+
+class PersonaForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Public name"),
+        max_length=PERSONA_NAME_MAX,
+        help_text=_("Shown with everything you contribute as this persona."),
+    )
+    description = forms.CharField(
+        label=_("About this persona (optional)"),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text, up to 1000 characters. Anyone can read it."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Speaks for (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Only myself"),
+        help_text=_("An organisation you belong to, if this persona speaks for it."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user, is_active=True
+        ).distinct()
+
+
+class ConsentForm(forms.Form):
+    purposes = forms.MultipleChoiceField(
+        label=_("I agree to"),
+        choices=ConsentPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class NotificationPreferencesForm(forms.Form):
+    email_categories = forms.MultipleChoiceField(
+        label=_("Email me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everything always shows in your notifications on the site."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_categories"].choices = [
+            (c.key, c.label) for c in categories.categories()
+        ]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand my account and personal data will be deleted for good."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,169 @@
+"""Sign-up, email verification, sign-in and password reset through allauth, in the site layout."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from community.models import Persona, User
+from community.tests.factories import PersonaFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-unusual-passphrase-42"
+
+
+def _sign_up(client, email="new@example.org", display_name="Riverside Reader", **extra):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "display_name": display_name,
+            **extra,
+        },
+    )
+
+
+def _link(message) -> str:
+    return re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", message.body).group(0)
+
+
+def test_sign_up_verify_then_sign_in_creates_a_verified_account_with_its_first_persona(client):
+    response = _sign_up(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new@example.org")
+    persona = Persona.objects.get(account=user)
+    assert persona.display_name == "Riverside Reader" and persona.is_primary
+    assert user.groups.filter(name="Citizen").exists()
+    assert not EmailAddress.objects.get(user=user).verified
+
+    assert len(mail.outbox) == 1
+    link = _link(mail.outbox[0]).split("testserver", 1)[-1]
+    client.logout()
+    page = client.get(link)
+    assert page.status_code == 200
+    assert b"Confirm" in page.content
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+
+    client.logout()
+    signed_in = client.post(
+        reverse("account_login"), {"login": "new@example.org", "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    home = client.get(reverse("community:account"))
+    assert home.status_code == 200
+    assert b"Riverside Reader" in home.content
+
+
+def test_unverified_address_cannot_sign_in_and_is_asked_to_check_email(client):
+    _sign_up(client)
+    client.logout()
+    mail.outbox.clear()
+    response = client.post(
+        reverse("account_login"), {"login": "new@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert b"Check your email" in page.content
+
+
+def test_duplicate_email_creates_no_second_account_and_tells_the_owner_by_email(client):
+    UserFactory(email="taken@example.org")
+    response = _sign_up(client, email="Taken@example.org", display_name="Someone New")
+    assert response.status_code == 302
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    assert not Persona.objects.filter(display_name="Someone New").exists()
+    assert len(mail.outbox) == 1
+    assert "already" in mail.outbox[0].body.lower()
+    page = client.get(response["Location"])
+    assert b"already has an account" in page.content
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Council Moderator", b"mistaken for a member of staff"),
+        ("Adm1n Team", b"mistaken for a member of staff"),
+        ("<b>Loud</b>", b"cannot contain HTML"),
+        ("amara o", b"looks like it"),
+        ("", b"This field is required"),
+    ],
+)
+def test_sign_up_refuses_impersonating_or_html_names_with_a_clear_message(client, name, message):
+    PersonaFactory(display_name="Amara O.")
+    response = _sign_up(client, display_name=name)
+    assert response.status_code == 200
+    assert message in response.content
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_invalid_or_expired_confirmation_link_explains_and_changes_nothing(client):
+    response = client.get("/accounts/confirm-email/not-a-real-key/")
+    assert response.status_code == 200
+    assert b"expired or is invalid" in response.content
+
+
+def test_reused_confirmation_link_explains_it_no_longer_works(client):
+    _sign_up(client)
+    link = _link(mail.outbox[0]).split("testserver", 1)[-1]
+    client.post(link)
+    client.logout()
+    again = client.get(link)
+    assert again.status_code == 200
+    assert b"expired or is invalid" in again.content
+    assert EmailAddress.objects.filter(email="new@example.org", verified=True).count() == 1
+
+
+def test_password_reset_link_works_once(client):
+    UserFactory(email="forgetful@example.org")
+    client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
+    assert len(mail.outbox) == 1
+    link = re.search(
+        r"https?://testserver(/accounts/password/reset/key/[^\s]+)", mail.outbox[0].body
+    )
+    path = link.group(1)
+    page = client.get(path, follow=True)
+    assert page.status_code == 200
+    form_path = page.redirect_chain[-1][0] if page.redirect_chain else path
+    changed = client.post(
+        form_path,
+        {"password1": "another-fine-passphrase-7", "password2": "another-fine-passphrase-7"},
+    )
+    assert changed.status_code == 302
+    reused = client.get(path, follow=True)
+    assert b"invalid" in reused.content.lower()
+
+
+def test_unknown_address_for_password_reset_reveals_nothing_on_screen(client):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_reset_password_done")
+
+
+def test_sign_in_page_uses_the_site_layout_with_labelled_fields(client):
+    response = client.get(reverse("account_login"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in html
+    assert html.count("<h1") == 1
+    for field_id in re.findall(r'<input[^>]+type="(?:email|password|text)"[^>]*id="([^"]+)"', html):
+        assert f'for="{field_id}"' in html
+    assert "style=" not in html
+
+
+def test_wrong_password_gets_a_message_not_an_error_page(client):
+    UserFactory(email="someone@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "someone@example.org", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert b"errorlist" in response.content or b"not correct" in response.content
