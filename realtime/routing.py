@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from community.exchange.consumers import ConversationConsumer
 from realtime.health import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
+    path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
 ]
