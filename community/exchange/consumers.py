@@ -51,6 +51,7 @@ class ConversationConsumer(LiveConsumer):
     def _exchange_for_viewer(self) -> tuple[Exchange, str]:
         """Re-checked on every use: a person removed from an intermediary loses access."""
         exchange = selectors.exchange_for_display(self.exchange_id)
+        self.user.__dict__.pop("_role_cache", None)  # memberships may have changed since connect
         side = permissions.side_of(self.user, exchange)
         if side is None:
             raise PermissionDenied

@@ -196,6 +196,37 @@ async def test_an_intermediary_member_may_follow_the_conversation_of_their_organ
         await ws.disconnect()
 
 
+async def test_a_member_removed_from_the_intermediary_can_no_longer_write(li, riverside, joe):
+    post = await database_sync_to_async(services.post_create)(
+        user=li.account,
+        persona=li,
+        organisation=riverside,
+        kind="offer",
+        title="Digital drop-in at the community centre",
+        description="Bring your phone.",
+        category="digital",
+        area="riverside",
+        mode="in_person",
+    )
+    exchange = await database_sync_to_async(services.exchange_respond)(
+        user=joe.account, post=post, persona=joe, message="Can I come?"
+    )
+    colleague = await database_sync_to_async(_colleague)(riverside)
+    ws, connected, _ = await _open(exchange.pk, colleague)
+    try:
+        assert connected
+        await ws.receive_json_from()
+        await database_sync_to_async(colleague.memberships.all().delete)()
+        await ws.send_json_to({"type": "message", "body": "Still here?"})
+        reply = await ws.receive_json_from()
+        assert reply["type"] == "error"
+        assert reply["code"] == "forbidden"
+        await ws.send_json_to({"type": "resync"})
+        assert (await ws.receive_output(timeout=1))["code"] == 4403
+    finally:
+        await ws.disconnect()
+
+
 def _colleague(organisation):
     from community.tests.factories import MembershipFactory, PersonaFactory
 

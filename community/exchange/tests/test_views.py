@@ -292,3 +292,50 @@ def test_pages_carry_no_inline_scripts_or_styles(client, amara, joe):
         assert "<script>" not in html
         assert " style=" not in html
         assert html.count("<h1") == 1, url
+
+
+def _queries(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_conversation_page_and_snapshot_queries_do_not_grow_with_messages(client, amara, joe):
+    from community.exchange import selectors
+
+    exchange = services.exchange_respond(
+        user=joe.account, post=make_post(amara), persona=joe, message="Hi"
+    )
+    client.force_login(amara.account)
+    url = reverse("exchange:conversation", args=[exchange.pk])
+
+    def page():
+        assert client.get(url).status_code == 200
+
+    def snapshot():
+        selectors.conversation_snapshot(selectors.exchange_for_display(exchange.pk), side="owner")
+
+    few_page, few_snapshot = _queries(page), _queries(snapshot)
+    for n in range(12):
+        services.message_send(
+            user=joe.account if n % 2 else amara.account, exchange=exchange, body=f"Message {n}"
+        )
+    assert _queries(page) == few_page
+    assert _queries(snapshot) == few_snapshot
+
+
+def test_my_exchanges_page_queries_do_not_grow(client, amara, joe):
+    client.force_login(joe.account)
+    agreed_exchange(make_post(amara, title="First help"), joe)
+
+    def page():
+        assert client.get(reverse("exchange:mine")).status_code == 200
+
+    few = _queries(page)
+    for n in range(5):
+        agreed_exchange(make_post(amara, title=f"More help {n}"), joe)
+        make_post(joe, title=f"Joe offers {n}")
+    assert _queries(page) == few
