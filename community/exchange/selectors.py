@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.exchange.models import (
     Account,
@@ -148,8 +149,10 @@ def side_label(exchange: Exchange, side: str) -> str:
     behalf = exchange.post.on_behalf_of if side == Side.OWNER else exchange.responder_on_behalf_of
     if organisation is None:
         return persona.public_name
-    label = f"{persona.public_name} ({organisation.name})"
-    return f"{label}, for {behalf}" if behalf else label
+    names = {"name": persona.public_name, "org": organisation.name, "who": behalf}
+    if behalf:
+        return _("%(name)s (%(org)s), for %(who)s") % names
+    return _("%(name)s (%(org)s)") % names
 
 
 def side_users(exchange: Exchange, side: str) -> QuerySet[User]:

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as django_render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +34,11 @@ from community.exchange.forms import (
 )
 from community.exchange.models import Account, Block, Exchange, Message, Post, Report
 from community.models import Persona
+
+
+def render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200):
+    """Django's render, telling base.html the page has its own title block (" — " separator)."""
+    return django_render(request, template, {**(context or {}), "page_title": True}, status=status)
 
 
 def post_list(request: HttpRequest) -> HttpResponse:
@@ -320,6 +326,10 @@ def share_contact(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _other_side(side: str | None) -> str:
+    return "responder" if side == "owner" else "owner"
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     return render(
@@ -327,7 +337,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         "exchange/mine.html",
         {
             "posts": selectors.posts_of(request.user)[:100],
-            "exchanges": selectors.exchanges_of(request.user)[:100],
+            "exchanges": [
+                (ex, selectors.side_label(ex, _other_side(permissions.side_of(request.user, ex))))
+                for ex in selectors.exchanges_of(request.user)[:100]
+            ],
             "accounts": selectors.accounts_visible_to(request.user),
         },
     )
