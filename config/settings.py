@@ -81,6 +81,7 @@ STARTUP_CHECK = env.read_bool("STARTUP_CHECK", default=True)
 INSTALLED_APPS = [
     "daphne",
     "community",
+    "community.exchange",
     "realtime",
     "ideas",
     "cms",
@@ -285,6 +286,27 @@ REALTIME = {
     "VIOLATIONS_BEFORE_CLOSE": 10,
     "MAX_CONNECTIONS_PER_ACCOUNT": 20,
     "CONNECTION_COUNT_TTL": 600,
+}
+
+# Service exchange (community.exchange): time credits and where people can help each other.
+# Hours are Decimals in quarter-hour steps; LOWER_LIMIT is the lowest balance a person or
+# intermediary account may reach (the exchange's overdraft), enforced under row locks.
+from decimal import Decimal  # noqa: E402
+
+EXCHANGE = {
+    "LOWER_LIMIT": Decimal("-10"),
+    "MAX_HOURS_PER_EXCHANGE": Decimal("24"),
+    "POST_LIFETIME_DAYS": 60,
+    "PAGE_SIZE": 20,
+    "AREAS": [
+        ("riverside", _("Riverside")),
+        ("old-town", _("Old Town")),
+        ("northfield", _("Northfield")),
+        ("harbour", _("Harbour")),
+        ("eastgate", _("Eastgate")),
+        ("hillcrest", _("Hillcrest")),
+        ("citywide", _("Anywhere in Northvale")),
+    ],
 }
 
 # Security headers. Django's built-in CSP: scripts and styles only from this site.

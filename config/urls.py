@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
+    path("exchange/", include("community.exchange.urls")),
 ]
 
 if settings.DEBUG:

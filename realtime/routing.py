@@ -3,9 +3,11 @@
 from django.urls import path
 
 from community.consumers import NotificationsConsumer
+from community.exchange.consumers import ConversationConsumer
 from realtime.health import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
     path("ws/notifications/", NotificationsConsumer.as_asgi()),
+    path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
 ]

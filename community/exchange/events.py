@@ -1,0 +1,25 @@
+"""Realtime event types of the exchange (documented in docs/realtime.md).
+
+Every event goes to the conversation's private stream ``exchange:<id>``, which only the two
+sides (and members of an intermediary acting for a side) may follow.
+"""
+
+from realtime.events import declare
+from realtime.groups import stream
+
+MESSAGE_POSTED = declare(
+    "exchange.message",
+    "A message in an exchange conversation: author persona, side, kind and sanitised HTML body.",
+)
+MESSAGE_HIDDEN = declare(
+    "exchange.message_hidden", "A moderator hid a message in an exchange conversation."
+)
+EXCHANGE_UPDATED = declare(
+    "exchange.updated",
+    "An exchange changed state: hours proposed or agreed, a side confirmed, credits moved, "
+    "thanks given, or the exchange was cancelled. Data is the full state.",
+)
+
+
+def conversation_stream(exchange_id: int) -> str:
+    return stream("exchange", exchange_id)

@@ -1,0 +1,103 @@
+"""Who may do what in the exchange. Roles are asked of :mod:`community.permissions`.
+
+An exchange has two *sides* (the post's owner and the responder). A side is a persona, and
+may be an intermediary organisation acting for someone: then every member of that
+organisation may read and write for the side. Exchange moderation is platform-wide (the
+exchange belongs to no agency): any moderator may handle exchange reports.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from community.exchange.models import Account, Exchange, Post, Side, Suspension
+from community.models import Organisation, Role
+from community.permissions import can_act_as, can_contribute, can_moderate, has_role
+
+
+def is_member_of(user, organisation: Organisation | int | None) -> bool:
+    """Any membership (any role) of ``organisation``."""
+    if organisation is None:
+        return False
+    return any(has_role(user, role, organisation) for role in Role.values)
+
+
+def can_act_for(user, organisation: Organisation) -> bool:
+    """May ``user`` post or respond for ``organisation`` on someone's behalf?"""
+    return (
+        organisation.kind == Organisation.Kind.INTERMEDIARY
+        and organisation.is_active
+        and is_member_of(user, organisation)
+    )
+
+
+def is_suspended(user) -> bool:
+    """Suspended from the exchange by a moderator (or the account is deactivated)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_active:
+        return True
+    now = timezone.now()
+    return (
+        Suspension.objects.filter(user=user, lifted_at__isnull=True)
+        .exclude(ends_at__lte=now)
+        .exists()
+    )
+
+
+def can_post(user) -> bool:
+    return can_contribute(user) and not is_suspended(user)
+
+
+def can_post_as(user, persona, organisation: Organisation | None = None) -> bool:
+    return can_act_as(user, persona) and (organisation is None or can_act_for(user, organisation))
+
+
+def owns_post(user, post: Post) -> bool:
+    """The post's persona is the user's, or the user is in the intermediary that posted it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return post.persona.account_id == user.pk or (
+        post.organisation_id is not None and is_member_of(user, post.organisation_id)
+    )
+
+
+def side_of(user, exchange: Exchange) -> str | None:
+    """Which side of ``exchange`` the user speaks for, or None for everyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if owns_post(user, exchange.post):
+        return Side.OWNER
+    if exchange.responder.account_id == user.pk or (
+        exchange.responder_organisation_id is not None
+        and is_member_of(user, exchange.responder_organisation_id)
+    ):
+        return Side.RESPONDER
+    return None
+
+
+def can_view_exchange(user, exchange: Exchange) -> bool:
+    return side_of(user, exchange) is not None
+
+
+def can_moderate_exchange(user) -> bool:
+    return can_moderate(user, None)
+
+
+def can_adjust_credits(user) -> bool:
+    """Staff with the ledger permission (or superusers) may adjust balances, with a reason."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or (user.is_staff and user.has_perm("exchange.add_transfer")))
+    )
+
+
+def can_view_account(user, account: Account) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if account.kind == Account.Kind.PERSON and account.user_id == user.pk:
+        return True
+    if account.kind == Account.Kind.ORGANISATION and is_member_of(user, account.organisation_id):
+        return True
+    return can_adjust_credits(user)

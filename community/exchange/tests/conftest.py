@@ -1,0 +1,66 @@
+"""Fixtures for exchange tests: two neighbours, an intermediary with a member."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.exchange import services
+from community.models import Role
+from community.tests.factories import IntermediaryFactory, MembershipFactory, PersonaFactory
+
+
+@pytest.fixture
+def amara():
+    """A persona whose account has read the safety guidance."""
+    persona = PersonaFactory(display_name="Amara O.")
+    services.safety_acknowledge(user=persona.account)
+    return persona
+
+
+@pytest.fixture
+def joe():
+    persona = PersonaFactory(display_name="Joe B.")
+    services.safety_acknowledge(user=persona.account)
+    return persona
+
+
+@pytest.fixture
+def stranger():
+    return PersonaFactory(display_name="Stranger S.")
+
+
+@pytest.fixture
+def riverside():
+    return IntermediaryFactory(name="Riverside Neighbours", slug="riverside-neighbours")
+
+
+@pytest.fixture
+def li(riverside):
+    """A member of the Riverside intermediary."""
+    persona = PersonaFactory(display_name="Li Chen")
+    MembershipFactory(user=persona.account, organisation=riverside, role=Role.MEMBER)
+    services.safety_acknowledge(user=persona.account)
+    return persona
+
+
+def make_post(persona, **kwargs):
+    defaults = {
+        "kind": "offer",
+        "title": "I can help fill in a benefits form",
+        "description": "I used to work at the advice centre.",
+        "category": "forms",
+        "area": "riverside",
+        "mode": "in_person",
+        "availability": "Weekday mornings",
+    }
+    defaults.update(kwargs)
+    return services.post_create(user=persona.account, persona=persona, **defaults)
+
+
+def agreed_exchange(post, responder, hours="2"):
+    """A conversation about ``post`` agreed at ``hours``."""
+    exchange = services.exchange_respond(
+        user=responder.account, post=post, persona=responder, message="Hello, I could use that."
+    )
+    services.exchange_propose(user=responder.account, exchange=exchange, hours=hours)
+    return services.exchange_accept(user=post.persona.account, exchange=exchange)

@@ -1,0 +1,318 @@
+"""The exchange flow through its services: post, respond, message, agree, complete, thank."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from community.exchange import selectors, services
+from community.exchange.models import Exchange, Message, Movement, Post, Side, Transfer
+from community.exchange.tests.conftest import agreed_exchange, make_post
+from community.models import Notification
+from community.tests.factories import PersonaFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def balance(user) -> Decimal:
+    account = selectors.account_of_user(user)
+    return account.balance if account else Decimal(0)
+
+
+def test_full_exchange_flow_moves_credits_from_the_helped_to_the_helper(amara, joe):
+    post = make_post(amara)  # Amara offers help
+    exchange = services.exchange_respond(
+        user=joe.account, post=post, persona=joe, message="Could you help me on Friday?"
+    )
+    services.message_send(user=amara.account, exchange=exchange, body="Yes, at the library?")
+    services.exchange_propose(user=amara.account, exchange=exchange, hours="1.5")
+    exchange = services.exchange_accept(user=joe.account, exchange=exchange)
+    assert exchange.status == Exchange.Status.AGREED
+    assert exchange.hours == Decimal("1.5")
+
+    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    assert balance(amara.account) == 0  # one confirmation moves nothing
+    exchange = services.exchange_confirm_done(user=amara.account, exchange=exchange)
+
+    assert exchange.status == Exchange.Status.COMPLETED
+    assert balance(amara.account) == Decimal("1.5")
+    assert balance(joe.account) == Decimal("-1.5")
+    transfer = Transfer.objects.get(exchange=exchange)
+    assert sorted(m.amount for m in transfer.movements.all()) == [Decimal("-1.5"), Decimal("1.5")]
+    thanks = services.thanks_give(user=joe.account, exchange=exchange, body="Thank you so much!")
+    assert thanks.side == Side.RESPONDER
+    state = selectors.exchange_state(exchange)
+    assert state["thanks"] == {"responder": "Thank you so much!"}
+
+
+def test_on_a_request_the_responder_earns_the_credits(amara, joe):
+    post = make_post(amara, kind="request", title="Lift to the Riverside clinic on Tuesday")
+    exchange = agreed_exchange(post, joe, hours="1")
+    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    assert balance(joe.account) == 1
+    assert balance(amara.account) == -1
+
+
+def test_the_other_side_is_notified_of_a_response_and_messages_once_until_read(amara, joe):
+    post = make_post(amara)
+    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    assert Notification.objects.filter(recipient=amara.account).count() == 1
+    services.message_send(user=joe.account, exchange=exchange, body="One more thing")
+    services.message_send(user=joe.account, exchange=exchange, body="And another")
+    # the response notification is unread, so chat messages do not pile up
+    assert Notification.objects.filter(recipient=amara.account).count() == 1
+    Notification.objects.filter(recipient=amara.account).update(read_at=timezone.now())
+    services.message_send(user=joe.account, exchange=exchange, body="Still there?")
+    assert Notification.objects.filter(recipient=amara.account).count() == 2
+    assert not Notification.objects.filter(recipient=joe.account).exists()
+
+
+def test_post_text_is_sanitised_and_contact_details_are_refused(amara):
+    with pytest.raises(ValidationError, match="Titles cannot contain HTML"):
+        make_post(amara, title="Phone <b>skills</b> for beginners")
+    post = make_post(
+        amara,
+        title="  Phone   skills for beginners ",
+        description="<script>alert(1)</script><p onclick='x()'>Basic <em>phone</em> skills</p>",
+    )
+    assert post.title == "Phone skills for beginners"
+    assert "<script" not in post.description
+    assert "onclick" not in post.description
+    assert "<em>phone</em>" in post.description
+    with pytest.raises(ValidationError) as exc:
+        make_post(amara, description="Call me on 07700 900123 any time")
+    assert "phone numbers" in str(exc.value)
+    with pytest.raises(ValidationError):
+        make_post(amara, description="Email amara@example.org")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("kind", "swap", "offering or asking"),
+        ("category", "weapons", "category"),
+        ("area", "atlantis", "area"),
+        ("mode", "telepathy", "in person or remote"),
+        ("title", "Hi", "at least 5"),
+        ("description", "   ", "Describe"),
+    ],
+)
+def test_invalid_posts_are_refused_with_a_clear_message(amara, field, value, message):
+    with pytest.raises(ValidationError) as exc:
+        make_post(amara, **{field: value})
+    assert message in str(exc.value)
+    assert not Post.objects.exists()
+
+
+def test_expired_posts_are_hidden_from_the_list_but_kept(amara):
+    post = make_post(amara, expires_on=timezone.localdate())
+    assert list(selectors.post_list()) == [post]
+    Post.objects.filter(pk=post.pk).update(expires_on=timezone.localdate() - datetime.timedelta(1))
+    assert list(selectors.post_list()) == []
+    assert Post.objects.filter(pk=post.pk).exists()
+    with pytest.raises(ValidationError):
+        make_post(amara, expires_on=timezone.localdate() - datetime.timedelta(days=1))
+
+
+def test_search_and_filters_narrow_the_list(amara, joe):
+    forms = make_post(amara, title="Benefits form help", category="forms", area="riverside")
+    lift = make_post(
+        joe, kind="request", title="Lift to the clinic", category="lifts", area="old-town"
+    )
+    remote = make_post(joe, title="Phone skills by video", category="digital", mode="remote")
+    assert list(selectors.post_list(filters=selectors.PostFilters(q="clinic"))) == [lift]
+    assert list(selectors.post_list(filters=selectors.PostFilters(kind="request"))) == [lift]
+    assert list(selectors.post_list(filters=selectors.PostFilters(category="forms"))) == [forms]
+    assert list(selectors.post_list(filters=selectors.PostFilters(area="old-town"))) == [lift]
+    assert list(selectors.post_list(filters=selectors.PostFilters(mode="remote"))) == [remote]
+    assert list(selectors.post_list(filters=selectors.PostFilters(q="form benefits"))) == [forms]
+
+
+def test_posting_as_someone_elses_persona_is_refused(amara, joe):
+    with pytest.raises(PermissionDenied):
+        services.post_create(
+            user=joe.account,
+            persona=amara,
+            kind="offer",
+            title="Pretending to be Amara",
+            description="Nope",
+            category="other",
+            area="riverside",
+            mode="remote",
+        )
+
+
+def test_posting_while_suspended_is_refused(amara):
+    moderator = UserFactory(is_superuser=True)
+    services.suspension_create(moderator=moderator, user=amara.account, reason="Spam", days=7)
+    with pytest.raises(PermissionDenied, match="suspended"):
+        make_post(amara)
+
+
+def test_an_expired_suspension_no_longer_applies(amara):
+    moderator = UserFactory(is_superuser=True)
+    suspension = services.suspension_create(
+        moderator=moderator, user=amara.account, reason="Spam", days=1
+    )
+    suspension.ends_at = timezone.now() - datetime.timedelta(minutes=1)
+    suspension.save()
+    assert make_post(amara).pk
+
+
+def test_responding_to_ones_own_post_is_refused_even_with_another_persona(amara):
+    post = make_post(amara)
+    second = PersonaFactory(account=amara.account, display_name="Riverside parent")
+    with pytest.raises(ValidationError, match="your own post"):
+        services.exchange_respond(user=amara.account, post=post, persona=second, message="Me!")
+
+
+def test_responding_twice_to_the_same_post_is_refused(amara, joe):
+    post = make_post(amara)
+    services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    with pytest.raises(ValidationError, match="already talking"):
+        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi again")
+    assert Exchange.objects.count() == 1
+
+
+def test_first_response_needs_the_safety_guidance(amara):
+    newcomer = PersonaFactory(display_name="Newcomer")
+    post = make_post(amara)
+    with pytest.raises(ValidationError, match="safety guidance"):
+        services.exchange_respond(user=newcomer.account, post=post, persona=newcomer, message="Hi")
+    exchange = services.exchange_respond(
+        user=newcomer.account, post=post, persona=newcomer, message="Hi", safety_acknowledged=True
+    )
+    assert exchange.pk
+    assert selectors.has_read_safety_guidance(newcomer.account)
+
+
+def test_closed_or_expired_posts_take_no_responses(amara, joe):
+    post = make_post(amara)
+    services.post_close(user=amara.account, post=post)
+    with pytest.raises(ValidationError, match="closed"):
+        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+
+
+def test_messages_are_sanitised(amara, joe):
+    post = make_post(amara)
+    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    message = services.message_send(
+        user=amara.account, exchange=exchange, body='<img src=x onerror="alert(1)">Hello <b>Joe</b>'
+    )
+    assert "<img" not in message.body
+    assert "onerror" not in message.body
+    assert "Hello" in message.body
+    with pytest.raises(ValidationError, match="Write a message"):
+        services.message_send(user=amara.account, exchange=exchange, body="<script></script>")
+
+
+def test_hours_must_be_positive_quarter_hours_within_the_maximum(amara, joe):
+    post = make_post(amara)
+    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    for bad, message in [
+        ("0", "above zero"),
+        ("-1", "above zero"),
+        ("1.1", "quarter hours"),
+        ("abc", "number"),
+        ("NaN", "above zero"),
+        ("25", "at most 24"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            services.exchange_propose(user=joe.account, exchange=exchange, hours=bad)
+    exchange.refresh_from_db()
+    assert exchange.proposed_hours is None
+
+
+def test_one_cannot_accept_ones_own_proposal(amara, joe):
+    post = make_post(amara)
+    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    services.exchange_propose(user=joe.account, exchange=exchange, hours="1")
+    with pytest.raises(ValidationError, match="other person needs to accept"):
+        services.exchange_accept(user=joe.account, exchange=exchange)
+
+
+def test_marking_done_before_agreeing_is_refused(amara, joe):
+    post = make_post(amara)
+    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    with pytest.raises(ValidationError, match="Agree the hours"):
+        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+
+
+def test_confirming_twice_is_refused_and_moves_nothing(amara, joe):
+    exchange = agreed_exchange(make_post(amara), joe)
+    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    with pytest.raises(ValidationError, match="already confirmed"):
+        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    with pytest.raises(ValidationError, match="already complete"):
+        services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    assert Transfer.objects.filter(exchange=exchange).count() == 1
+    assert Movement.objects.count() == 2
+
+
+def test_a_cancelled_exchange_takes_no_more_messages_or_confirmations(amara, joe):
+    exchange = agreed_exchange(make_post(amara), joe)
+    services.exchange_cancel(user=amara.account, exchange=exchange)
+    with pytest.raises(ValidationError, match="cancelled"):
+        services.message_send(user=joe.account, exchange=exchange, body="Wait!")
+    with pytest.raises(ValidationError):
+        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    # and the responder may start again
+    again = services.exchange_respond(
+        user=joe.account, post=exchange.post, persona=joe, message="Can we try again?"
+    )
+    assert again.pk != exchange.pk
+
+
+def test_thanks_only_after_completion_and_once_per_side(amara, joe):
+    exchange = agreed_exchange(make_post(amara), joe)
+    with pytest.raises(ValidationError, match="once the exchange is complete"):
+        services.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
+    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    services.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
+    with pytest.raises(ValidationError, match="already said thank you"):
+        services.thanks_give(user=joe.account, exchange=exchange, body="Thanks again")
+
+
+def test_contact_details_are_shown_only_when_shared_by_their_owner(amara, joe):
+    exchange = services.exchange_respond(
+        user=joe.account, post=make_post(amara), persona=joe, message="Hi"
+    )
+    snapshot = selectors.conversation_snapshot(exchange, side=Side.OWNER)
+    assert joe.account.email not in str(snapshot)
+    message = services.contact_share(
+        user=joe.account, exchange=exchange, details="07700 900123", include_email=True
+    )
+    assert message.kind == Message.Kind.CONTACT
+    assert "07700 900123" in message.body
+    assert joe.account.email in message.body
+    with pytest.raises(ValidationError):
+        services.contact_share(user=joe.account, exchange=exchange)
+
+
+def test_stats_count_completed_exchanges_hours_categories_and_areas(amara, joe):
+    first = agreed_exchange(make_post(amara, category="forms", area="riverside"), joe, "1.5")
+    second = agreed_exchange(
+        make_post(amara, title="Phone skills", category="digital", area="old-town"), joe, "2"
+    )
+    agreed_exchange(make_post(amara, title="Not finished yet"), joe, "3")
+    for exchange in (first, second):
+        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+        services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    stats = selectors.exchange_stats()
+    assert stats["exchanges_completed"] == 2
+    assert stats["hours_exchanged"] == "3.5"
+    assert {row["category"]: row["hours"] for row in stats["by_category"]} == {
+        "forms": "1.5",
+        "digital": "2",
+    }
+    assert {row["area"]: row["exchanges"] for row in stats["by_area"]} == {
+        "riverside": 1,
+        "old-town": 1,
+    }

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from community.exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.post_list, name="list"),
+    path("new/", views.post_create, name="post_create"),
+    path("safety/", views.safety, name="safety"),
+    path("stats/", views.stats, name="stats"),
+    path("<int:pk>/", views.post_detail, name="post"),
+    path("<int:pk>/respond/", views.respond, name="respond"),
+    path("<int:pk>/close/", views.post_close, name="post_close"),
+    path("<int:pk>/report/", views.report_post, name="report_post"),
+    path("conversations/", views.mine, name="mine"),
+    path("conversations/<int:pk>/", views.conversation, name="conversation"),
+    path("conversations/<int:pk>/propose/", views.propose, name="propose"),
+    path("conversations/<int:pk>/accept/", views.accept, name="accept"),
+    path("conversations/<int:pk>/done/", views.confirm_done, name="confirm_done"),
+    path("conversations/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("conversations/<int:pk>/thanks/", views.thanks, name="thanks"),
+    path("conversations/<int:pk>/contact/", views.share_contact, name="share_contact"),
+    path("messages/<int:pk>/report/", views.report_message, name="report_message"),
+    path("people/<slug:slug>/report/", views.report_person, name="report_person"),
+    path("people/<slug:slug>/block/", views.block, name="block"),
+    path("blocked/", views.blocks, name="blocks"),
+    path("blocked/<int:pk>/unblock/", views.unblock, name="unblock"),
+    path("credits/", views.credits, name="credits"),
+    path("credits/<int:pk>/", views.credits, name="account"),
+    path("credits/adjust/", views.adjust, name="adjust"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/<int:pk>/", views.resolve, name="resolve"),
+]

@@ -1,0 +1,525 @@
+"""Exchange pages. Thin: parse a form, call a service, show its message or redirect.
+
+Everything works without JavaScript; the conversation page is made live by
+``exchange/conversation.js`` over ``/ws/exchange/<id>/``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as django_render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.exchange import permissions, selectors, services
+from community.exchange.forms import (
+    AdjustForm,
+    ContactForm,
+    FilterForm,
+    MessageForm,
+    PostForm,
+    ProposeForm,
+    ReportForm,
+    ResolveForm,
+    RespondForm,
+    ThanksForm,
+    apply_errors,
+)
+from community.exchange.models import Account, Block, Exchange, Message, Post, Report
+from community.models import Persona
+
+
+def render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200):
+    """Django's render, telling base.html the page has its own title block (" — " separator)."""
+    return django_render(request, template, {**(context or {}), "page_title": True}, status=status)
+
+
+def post_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = selectors.PostFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.PostFilters(**form.cleaned_data)
+    posts = selectors.post_list(viewer=request.user, filters=filters)
+    page = Paginator(posts, settings.EXCHANGE["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exchange/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": filters != selectors.PostFilters(),
+        },
+    )
+
+
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        post = selectors.post_for_display(pk)
+    except Post.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    owner = permissions.owns_post(user, post)
+    if post.is_hidden and not owner and not permissions.can_moderate_exchange(user):
+        raise Http404
+    context = {"post": post, "owner": owner, "today": timezone.localdate()}
+    if owner:
+        context["conversations"] = selectors.exchanges_on_post(post)
+    elif user.is_authenticated:
+        context["form"] = RespondForm(
+            user=user, needs_safety=not selectors.has_read_safety_guidance(user)
+        )
+        context["existing"] = (
+            Exchange.objects.filter(
+                post=post,
+                responder__account=user,
+                status__in=[Exchange.Status.OPEN, Exchange.Status.AGREED],
+            )
+            .only("pk")
+            .first()
+        )
+    return render(request, "exchange/post_detail.html", context)
+
+
+@login_required
+def post_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_post(request.user):
+        messages.error(request, _("Your exchange account is suspended, so you cannot post."))
+        return redirect("exchange:list")
+    initial = {"kind": request.GET.get("kind", Post.Kind.OFFER)}
+    form = PostForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_create(
+                user=request.user,
+                persona=data["persona"],
+                organisation=data.get("organisation"),
+                on_behalf_of=data.get("on_behalf_of", ""),
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                area=data["area"],
+                mode=data["mode"],
+                availability=data["availability"],
+                expires_on=data["expires_on"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your post is live."))
+            return redirect("exchange:post", pk=post.pk)
+    return render(request, "exchange/post_form.html", {"form": form})
+
+
+def _form_error(form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        apply_errors(form, exc)
+    else:
+        form.add_error(None, str(exc) or _("You may not do that."))
+
+
+@login_required
+@require_POST
+def post_close(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("persona"), pk=pk)
+    try:
+        services.post_close(user=request.user, post=post)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Your post is closed and no longer listed."))
+    return redirect("exchange:post", pk=pk)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You may not do that.")
+
+
+@login_required
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("persona", "organisation"), pk=pk)
+    if request.method != "POST":
+        return redirect("exchange:post", pk=pk)
+    needs_safety = not selectors.has_read_safety_guidance(request.user)
+    form = RespondForm(request.POST, user=request.user, needs_safety=needs_safety)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            exchange = services.exchange_respond(
+                user=request.user,
+                post=post,
+                persona=data["persona"],
+                organisation=data.get("organisation"),
+                on_behalf_of=data.get("on_behalf_of", ""),
+                message=data["message"],
+                safety_acknowledged=data.get("safety_acknowledged", False),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your message is sent. You will hear back here."))
+            return redirect("exchange:conversation", pk=exchange.pk)
+    return render(
+        request,
+        "exchange/post_detail.html",
+        {"post": post, "owner": False, "form": form, "today": timezone.localdate()},
+        status=400,
+    )
+
+
+def _conversation(request: HttpRequest, pk: int) -> tuple[Exchange, str]:
+    try:
+        exchange = selectors.exchange_for_display(pk)
+    except Exchange.DoesNotExist:
+        raise Http404 from None
+    side = permissions.side_of(request.user, exchange)
+    if side is None:
+        raise PermissionDenied(_("Only the people in this exchange can see it."))
+    return exchange, side
+
+
+@login_required
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange, side = _conversation(request, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_send(
+                user=request.user, exchange=exchange, body=form.cleaned_data["body"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            return redirect(f"{request.path}#latest")
+    return _render_conversation(request, exchange, side, message_form=form)
+
+
+def _render_conversation(request, exchange, side, status=200, **forms) -> HttpResponse:
+    other = "responder" if side == "owner" else "owner"
+    other_persona = selectors.side_persona(exchange, other)
+    context = {
+        "exchange": exchange,
+        "side": side,
+        "other_side": other,
+        "state": selectors.exchange_state(exchange),
+        "owner_label": selectors.side_label(exchange, "owner"),
+        "responder_label": selectors.side_label(exchange, "responder"),
+        "other_persona": other_persona,
+        "blocked": selectors.is_blocked_between(request.user.pk, other_persona.account_id),
+        "messages_list": selectors.visible_messages(exchange),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "propose_form": forms.get("propose_form") or ProposeForm(),
+        "contact_form": forms.get("contact_form") or ContactForm(),
+        "thanks_form": forms.get("thanks_form") or ThanksForm(),
+        "my_confirmed": exchange.confirmed_at(side) is not None,
+        "my_thanks": any(t.side == side for t in exchange.thanks.all()),
+        "thanks": list(exchange.thanks.select_related("author")),
+        "read_safety": selectors.has_read_safety_guidance(request.user),
+    }
+    return render(request, "exchange/conversation.html", context, status=status)
+
+
+def _step(request: HttpRequest, pk: int, action, form_class=None, form_key=None, done=""):
+    """POST handler for a conversation step: run ``action(exchange, data)``, then redirect."""
+    if request.method != "POST":
+        return redirect("exchange:conversation", pk=pk)
+    exchange, side = _conversation(request, pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _render_conversation(request, exchange, side, status=400, **{form_key: form})
+    try:
+        action(exchange, form.cleaned_data if form is not None else {})
+    except (ValidationError, PermissionDenied) as exc:
+        if form is not None:
+            _form_error(form, exc)
+            return _render_conversation(request, exchange, side, status=400, **{form_key: form})
+        messages.error(request, _message(exc))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("exchange:conversation", pk=pk)
+
+
+@login_required
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.exchange_propose(
+            user=request.user, exchange=ex, hours=data["hours"]
+        ),
+        ProposeForm,
+        "propose_form",
+        _("Your proposal is sent."),
+    )
+
+
+@login_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.exchange_accept(user=request.user, exchange=ex),
+        done=_("Agreed. Mark it done once the help has happened."),
+    )
+
+
+@login_required
+def confirm_done(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.exchange_confirm_done(user=request.user, exchange=ex),
+        done=_("Thank you for confirming."),
+    )
+
+
+@login_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.exchange_cancel(user=request.user, exchange=ex),
+        done=_("The exchange is cancelled."),
+    )
+
+
+@login_required
+def thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.thanks_give(user=request.user, exchange=ex, body=data["body"]),
+        ThanksForm,
+        "thanks_form",
+        _("Your thanks are sent."),
+    )
+
+
+@login_required
+def share_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda ex, data: services.contact_share(
+            user=request.user,
+            exchange=ex,
+            details=data["details"],
+            include_email=data["include_email"],
+        ),
+        ContactForm,
+        "contact_form",
+        _("Your contact details are shared in this conversation only."),
+    )
+
+
+def _other_side(side: str | None) -> str:
+    return "responder" if side == "owner" else "owner"
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exchange/mine.html",
+        {
+            "posts": selectors.posts_of(request.user)[:100],
+            "exchanges": [
+                (ex, selectors.side_label(ex, _other_side(permissions.side_of(request.user, ex))))
+                for ex in selectors.exchanges_of(request.user)[:100]
+            ],
+            "accounts": selectors.accounts_visible_to(request.user),
+        },
+    )
+
+
+@login_required
+def credits(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    accounts = selectors.accounts_visible_to(request.user)
+    if pk is None:
+        account = next((a for a in accounts if a.user_id == request.user.pk), None)
+    else:
+        account = get_object_or_404(Account.objects.select_related("organisation"), pk=pk)
+        if not permissions.can_view_account(request.user, account):
+            raise PermissionDenied(_("You can only see your own credits."))
+    history = selectors.account_history(account) if account else []
+    return render(
+        request,
+        "exchange/credits.html",
+        {
+            "account": account,
+            "accounts": accounts,
+            "history": history,
+            "lower_limit": selectors.format_hours(settings.EXCHANGE["LOWER_LIMIT"]),
+            "can_adjust": permissions.can_adjust_credits(request.user),
+        },
+    )
+
+
+@login_required
+def adjust(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_adjust_credits(request.user):
+        raise PermissionDenied(_("Only staff with ledger access can adjust balances."))
+    form = AdjustForm(request.POST or None, initial={"account": request.GET.get("account")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = Account.objects.filter(pk=data["account"]).first()
+        if account is None:
+            form.add_error("account", _("There is no account with that number."))
+        else:
+            try:
+                services.credits_adjust(
+                    actor=request.user, account=account, hours=data["hours"], reason=data["reason"]
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("The adjustment is recorded."))
+                return redirect("exchange:account", pk=account.pk)
+    return render(request, "exchange/adjust.html", {"form": form})
+
+
+def safety(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.user.is_authenticated:
+        services.safety_acknowledge(user=request.user)
+        messages.success(request, _("Thank you for reading the safety guidance."))
+        return redirect(request.POST.get("next") or "exchange:list")
+    return render(request, "exchange/safety.html")
+
+
+@login_required
+def block(request: HttpRequest, slug: str) -> HttpResponse:
+    persona = get_object_or_404(Persona, slug=slug, is_anonymised=False)
+    if request.method == "POST":
+        try:
+            services.person_block(user=request.user, persona=persona)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(
+                request,
+                _("You blocked %(name)s. They cannot message you or respond to your posts.")
+                % {"name": persona.public_name},
+            )
+            return redirect("exchange:blocks")
+    return render(request, "exchange/block_confirm.html", {"persona": persona})
+
+
+@login_required
+def blocks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "exchange/blocks.html", {"blocks": selectors.blocked_personas(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def unblock(request: HttpRequest, pk: int) -> HttpResponse:
+    block_row = get_object_or_404(Block, pk=pk, blocker=request.user)
+    services.person_unblock(user=request.user, block=block_row)
+    messages.success(request, _("Unblocked."))
+    return redirect("exchange:blocks")
+
+
+def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(user=request.user, **target, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at your report."))
+            return redirect(back)
+    return render(
+        request,
+        "exchange/report_form.html",
+        {"form": form, "target_label": target_label, "back": back},
+    )
+
+
+@login_required
+def report_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk, is_hidden=False)
+    return _report(request, target_label=post.title, back=post_url(post), post=post)
+
+
+def post_url(post: Post) -> str:
+    from django.urls import reverse
+
+    return reverse("exchange:post", args=[post.pk])
+
+
+@login_required
+def report_message(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(
+        Message.objects.select_related(
+            "exchange", "exchange__post", "exchange__post__persona", "exchange__responder"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_exchange(request.user, message.exchange):
+        raise PermissionDenied(_("You can only report messages in your own conversations."))
+    return _report(
+        request,
+        target_label=_("a message in your conversation"),
+        back=services.conversation_url(message.exchange),
+        message=message,
+    )
+
+
+@login_required
+def report_person(request: HttpRequest, slug: str) -> HttpResponse:
+    persona = get_object_or_404(Persona, slug=slug, is_anonymised=False)
+    from django.urls import reverse
+
+    return _report(
+        request, target_label=persona.public_name, back=reverse("exchange:list"), persona=persona
+    )
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_moderate_exchange(request.user):
+        raise PermissionDenied(_("Only moderators can see reports."))
+    return render(
+        request,
+        "exchange/moderation.html",
+        {"reports": selectors.open_reports()[:100], "form": ResolveForm()},
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_moderate_exchange(request.user):
+        raise PermissionDenied(_("Only moderators can handle reports."))
+    report = get_object_or_404(Report, pk=pk)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect("exchange:moderation")
+    try:
+        services.report_resolve(moderator=request.user, report=report, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The report is handled."))
+    return redirect("exchange:moderation")
+
+
+def stats(request: HttpRequest) -> HttpResponse:
+    return render(request, "exchange/stats.html", {"stats": selectors.exchange_stats()})
