@@ -96,28 +96,31 @@ async def test_a_state_change_made_over_http_is_pushed_to_the_socket(conversatio
 
 
 async def test_a_stranger_is_refused(conversation, stranger):
-    ws, connected, code = await _open(conversation.pk, stranger.account)
+    ws, _connected, _code = await _open(conversation.pk, stranger.account)
     try:
-        assert not connected
-        assert code == 4403
+        closed = await ws.receive_output(timeout=1)
+        assert closed["type"] == "websocket.close"
+        assert closed["code"] == 4403
     finally:
         await ws.disconnect()
 
 
 async def test_an_anonymous_visitor_is_refused(conversation):
-    ws, connected, code = await _open(conversation.pk, None)
+    ws, _connected, _code = await _open(conversation.pk, None)
     try:
-        assert not connected
-        assert code == 4403
+        closed = await ws.receive_output(timeout=1)
+        assert closed["type"] == "websocket.close"
+        assert closed["code"] == 4403
     finally:
         await ws.disconnect()
 
 
 async def test_an_unknown_conversation_is_not_found(amara):
-    ws, connected, code = await _open(999999, amara.account)
+    ws, _connected, _code = await _open(999999, amara.account)
     try:
-        assert not connected
-        assert code == 4404
+        closed = await ws.receive_output(timeout=1)
+        assert closed["type"] == "websocket.close"
+        assert closed["code"] == 4404
     finally:
         await ws.disconnect()
 
