@@ -413,6 +413,57 @@ CHALLENGES = [
     ),
 ]
 
+# More discussion, keyed by idea title: (persona, comment).
+MORE_COMMENTS = {
+    "Text a stop code, get the next bus back": [
+        ("Li Chen", "Leeds did this years ago and it still works."),
+        ("Corner shop owner", "Please make the code short enough to remember — four digits."),
+    ],
+    "Tell us when a bus is cancelled, not just late": [
+        ("Amara O.", "The worst is waiting 20 minutes for a bus that was never coming."),
+        ("Sam W.", "Even a red line through the time on the screen would do."),
+    ],
+    "Publish a weekly punctuality league table per route": [
+        ("Joe B.", "As open data too, so people can build their own tools."),
+    ],
+    "Screens showing live bus times at busy stops": [
+        ("Priya N.", "This looks like the same idea as the live arrival screens one."),
+    ],
+    "Show where my application is, like a parcel tracker": [
+        ("Joe B.", "With a text when it moves stage, please."),
+        ("Li Chen", "Knowing the expected date matters more than anything else."),
+    ],
+    "Fast track for standard single-storey extensions": [
+        ("Amara O.", "Would the neighbours still get a say on the fast track?"),
+    ],
+    "Plain English decision letters": [
+        ("Priya N.", "And tell us what to do next, not only what's wrong."),
+    ],
+    "Communal food waste bins for blocks of flats": [
+        ("Riverside parent", "Ours would need a lid that foxes can't open."),
+    ],
+    "Show each street how much food waste it recycled": [
+        ("Sam W.", "Friendly competition works — our street's litter pick proved it."),
+        ("Li Chen", "Keep it positive though; no naming and shaming."),
+    ],
+    "Collect food waste weekly even when bins are fortnightly": [
+        ("Amara O.", "Yes. The smell in August is the main reason we stopped."),
+    ],
+    "One phone number for every kind of carer support": [
+        ("Joe B.", "Same experience. I gave up after the third transfer."),
+        ("Priya N.", "Evenings matter — most carers work or care during the day."),
+    ],
+    "Sitting service so carers can get to their own appointments": [
+        ("Li Chen", "Volunteers from our association would be glad to help with this."),
+    ],
+    "A try-out pitch for a single Saturday": [
+        ("Corner shop owner", "That's how I started in another town. It made all the difference."),
+    ],
+    "Publish free pitches online each week": [
+        ("Sam W.", "And let us swap pitches with each other online."),
+    ],
+}
+
 
 def _personas(context: dict) -> dict[str, Persona]:
     users = context.get("users") or {}
@@ -500,7 +551,8 @@ def seed(context: dict) -> dict:
                             + timedelta(hours=rng.randint(1, 24 * max(1, days_ago))),
                         },
                     )
-            for offset, (author_name, text, replies) in enumerate(comments):
+            more = [(name, text, []) for name, text in MORE_COMMENTS.get(title, [])]
+            for offset, (author_name, text, replies) in enumerate(comments + more):
                 author = personas.get(author_name)
                 if author is None:
                     continue

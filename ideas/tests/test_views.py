@@ -56,7 +56,7 @@ def test_board_sorts_top_newest_and_trending(client):
     old_popular = IdeaFactory(
         challenge=challenge, title="Old popular", created_at=timezone.now() - timedelta(days=30)
     )
-    fresh = IdeaFactory(challenge=challenge, title="Fresh")
+    IdeaFactory(challenge=challenge, title="Fresh")
     rising = IdeaFactory(
         challenge=challenge, title="Rising", created_at=timezone.now() - timedelta(days=3)
     )
@@ -75,7 +75,7 @@ def test_board_sorts_top_newest_and_trending(client):
 
     assert order("top") == ["Old popular", "Rising", "Fresh"]
     assert order("newest") == ["Fresh", "Rising", "Old popular"]
-    # Trending: 2 + 4×2 recent = 10 beats 4 + 0 = 4.
+    # Trending: 2 + 4*2 recent = 10 beats 4 + 0 = 4.
     assert order("trending") == ["Rising", "Old popular", "Fresh"]
     assert order("nonsense") == order("trending")
 
