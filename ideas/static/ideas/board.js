@@ -181,6 +181,7 @@
       var button = document.createElement("button");
       button.type = "submit";
       button.className = "button button--small";
+      button.setAttribute("data-action", "vote");
       form.appendChild(button);
       holder.appendChild(form);
       setSupported(form, !!supported[idea.id], msg);
