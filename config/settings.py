@@ -309,6 +309,13 @@ EXCHANGE = {
     ],
 }
 
+# Idea boards (defaults and meaning in ideas/conf.py).
+IDEAS = {
+    "IDEA_EDIT_MINUTES": 60,
+    "COMMENT_EDIT_MINUTES": 15,
+    "BOARD_PAGE_SIZE": 20,
+}
+
 # Security headers. Django's built-in CSP: scripts and styles only from this site.
 from django.utils.csp import CSP  # noqa: E402
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),
+    path("ideas/", include("ideas.urls")),
 ]
 
 if settings.DEBUG:

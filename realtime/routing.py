@@ -4,10 +4,12 @@ from django.urls import path
 
 from community.consumers import NotificationsConsumer
 from community.exchange.consumers import ConversationConsumer
+from ideas.consumers import BoardConsumer
 from realtime.health import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
     path("ws/notifications/", NotificationsConsumer.as_asgi()),
     path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
+    path("ws/boards/<int:challenge_id>/", BoardConsumer.as_asgi()),
 ]

@@ -1,0 +1,120 @@
+"""The live idea board: ``/ws/boards/<challenge_id>/?sort=…&status=…``.
+
+On connect: a snapshot of the board's first page in the requested order (bounded by
+``BOARD_PAGE_SIZE``) with the viewer's own supports, then every board event in sequence.
+Inbound ``vote``, ``unvote`` and ``comment`` call the same services as the HTML forms, so
+the same permission checks and validation apply; the consumer only parses and replies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from django.core.exceptions import PermissionDenied
+
+from community.models import Persona
+from ideas import permissions, selectors, services
+from ideas.events import board_stream, idea_card
+from ideas.models import COMMENT_MAX, Challenge, Comment, Idea, Status
+from realtime.consumers import Action, LiveConsumer
+
+_ID = {"type": "integer", "minimum": 1, "maximum": 2**53}
+
+
+class BoardConsumer(LiveConsumer):
+    actions = {
+        "vote": Action(
+            handler="handle_vote", properties={"idea": _ID, "persona": _ID}, required=("idea",)
+        ),
+        "unvote": Action(handler="handle_unvote", properties={"idea": _ID}, required=("idea",)),
+        "comment": Action(
+            handler="handle_comment",
+            properties={
+                "idea": _ID,
+                "body": {"type": "string", "minLength": 1, "maxLength": COMMENT_MAX},
+                "parent": _ID,
+                "persona": _ID,
+            },
+            required=("idea", "body"),
+        ),
+    }
+
+    async def resolve_stream(self) -> str | None:
+        challenge_id = self.scope["url_route"]["kwargs"]["challenge_id"]
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        sort = (query.get("sort") or [""])[0]
+        status = (query.get("status") or [""])[0]
+        self.sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
+        self.status = status if status in Status.values else ""
+        challenge = await database_sync_to_async(self._load_challenge)(challenge_id)
+        if challenge is None:
+            return None
+        self.challenge = challenge
+        return board_stream(challenge.pk)
+
+    def _load_challenge(self, challenge_id: int) -> Challenge | None:
+        challenge = Challenge.objects.select_related("agency").filter(pk=challenge_id).first()
+        if challenge is not None and not permissions.can_view_challenge(self.user, challenge):
+            raise PermissionDenied
+        return challenge
+
+    def build_snapshot(self) -> dict[str, Any]:
+        challenge = Challenge.objects.get(pk=self.challenge.pk)
+        page = selectors.board_page(
+            challenge=challenge, user=self.user, sort=self.sort, status=self.status, page=1
+        )
+        return {
+            "challenge": {
+                "id": challenge.pk,
+                "phase": challenge.phase,
+                "phase_label": str(challenge.phase_label),
+            },
+            "sort": self.sort,
+            "status": self.status,
+            "total": page.total,
+            "ideas": [idea_card(idea) for idea in page.ideas],
+            "viewer": {
+                "authenticated": self.is_authenticated,
+                "supported": sorted(page.supported),
+            },
+        }
+
+    # -- actions: parse, call one service, return plain data ------------------------------
+
+    def _idea(self, idea_id: int) -> Idea:
+        return Idea.objects.select_related("challenge", "persona").get(
+            pk=idea_id, challenge_id=self.challenge.pk
+        )
+
+    def _persona(self, persona_id: int | None) -> Persona | None:
+        return None if persona_id is None else Persona.objects.get(pk=persona_id)
+
+    def handle_vote(self, *, idea: int, persona: int | None = None) -> dict[str, Any]:
+        count = services.vote_cast(
+            user=self.user, idea=self._idea(idea), persona=self._persona(persona)
+        )
+        return {"idea": idea, "supported": True, "support_count": count}
+
+    def handle_unvote(self, *, idea: int) -> dict[str, Any]:
+        count = services.vote_withdraw(user=self.user, idea=self._idea(idea))
+        return {"idea": idea, "supported": False, "support_count": count}
+
+    def handle_comment(
+        self, *, idea: int, body: str, parent: int | None = None, persona: int | None = None
+    ) -> dict[str, Any]:
+        target = self._idea(idea)
+        parent_comment = (
+            None
+            if parent is None
+            else Comment.objects.select_related("persona__account").get(pk=parent, idea=target)
+        )
+        comment = services.comment_create(
+            user=self.user,
+            idea=target,
+            body=body,
+            persona=self._persona(persona),
+            parent=parent_comment,
+        )
+        return {"idea": idea, "comment": comment.pk}

@@ -1,0 +1,78 @@
+"""Board event types and the plain payloads that go over the wire (see docs/realtime.md).
+
+Every payload names the persona a thing was posted as (its public name and handle) and
+never the account, an account id, or any other persona of the same account. Snapshots and
+events are built from the same functions so a card looks the same however it arrived.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from community.models import Persona
+from community.text import plain_text, sanitize_html
+from ideas.models import Comment, Idea, Status
+from realtime.events import declare
+from realtime.groups import stream
+
+IDEA_CREATED = declare("idea.created", "A new idea was posted on the board; data is its card.")
+IDEA_UPDATED = declare("idea.updated", "An idea's title, text or tags changed; data is its card.")
+IDEA_VOTE_CHANGED = declare(
+    "idea.vote_changed", "Support for an idea changed; data carries the exact new count."
+)
+IDEA_STATUS_CHANGED = declare(
+    "idea.status_changed", "The agency moved an idea to a new status with an official response."
+)
+IDEA_MERGED = declare(
+    "idea.merged", "A duplicate idea was merged into another; its support moved there."
+)
+COMMENT_CREATED = declare("comment.created", "Someone commented on (or replied on) an idea.")
+COMMENT_UPDATED = declare("comment.updated", "A comment was corrected by its author.")
+
+EXCERPT_CHARS = 280
+
+
+def board_stream(challenge_id: int) -> str:
+    return stream("board", challenge_id)
+
+
+def persona_data(persona: Persona) -> dict[str, Any]:
+    """The public face only: never the account behind it."""
+    return {"name": persona.public_name, "handle": None if persona.is_anonymised else persona.slug}
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    flat = " ".join(plain_text(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def idea_card(idea: Idea) -> dict[str, Any]:
+    """A board card. Needs ``persona`` loaded; uses prefetched ``tags`` when present."""
+    return {
+        "id": idea.pk,
+        "title": idea.title,
+        "excerpt": excerpt(idea.body),
+        "url": reverse("ideas:idea_detail", args=[idea.pk]),
+        "status": idea.status,
+        "status_label": str(Status(idea.status).label),
+        "persona": persona_data(idea.persona),
+        "support_count": idea.support_count,
+        "comment_count": idea.comment_count,
+        "tags": sorted(tag.name for tag in idea.tags.all()),
+        "created_at": idea.created_at.isoformat(),
+        "edited": idea.edited_at is not None,
+    }
+
+
+def comment_data(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.pk,
+        "idea": comment.idea_id,
+        "parent": comment.parent_id,
+        "persona": persona_data(comment.persona),
+        "body_html": str(sanitize_html(comment.body)),
+        "created_at": comment.created_at.isoformat(),
+        "edited": comment.edited_at is not None,
+    }

@@ -1,0 +1,160 @@
+"""Forms parse input for the services; the services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from community.models import Organisation, Persona
+from community.selectors import personas_of
+from ideas.models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Status
+from ideas.selectors import merge_targets
+
+FORMATTING_HELP = _(
+    "Plain text. Blank lines start a new paragraph; links work. Light formatting such as "
+    "<strong>, <em>, lists and quotes is allowed."
+)
+
+
+def split_tags(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class PersonaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class _PersonaForm(forms.Form):
+    """A form posted as one of the signed-in account's personas."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        signed_in = user is not None and user.is_authenticated
+        self.fields["persona"] = PersonaChoiceField(
+            label=_("Post as"),
+            queryset=personas_of(user) if signed_in else Persona.objects.none(),
+            empty_label=None,
+            help_text=_("The persona shown with your post. Other people never see your account."),
+        )
+        self.order_fields(["persona", *[n for n in self.fields if n != "persona"]])
+
+
+class IdeaForm(_PersonaForm):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea, help_text=FORMATTING_HELP
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=200,
+        help_text=_("Optional, separated by commas, for example: buses, accessibility."),
+    )
+
+    def cleaned_tags(self) -> list[str]:
+        return split_tags(self.cleaned_data.get("tags", ""))
+
+
+class IdeaEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea, help_text=FORMATTING_HELP
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=200)
+
+
+class CommentForm(_PersonaForm):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=FORMATTING_HELP,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(v, label) for v, label in Status.choices if v != Status.SUBMITTED],
+    )
+    response = forms.CharField(
+        label=_("Official response"),
+        max_length=RESPONSE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Published on the idea and sent to its author and followers."),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge this idea into"),
+        queryset=None,
+        help_text=_("Support, comments and followers move there; this idea will redirect."),
+    )
+
+    def __init__(self, *args, idea=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = merge_targets(idea)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ChallengeForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Organisation.objects.none())
+    question = forms.CharField(
+        label=_("Question"), max_length=200, help_text=_('Start with "How might we …?"')
+    )
+    cover_text = forms.CharField(label=_("Cover text"), max_length=300, required=False)
+    background = forms.CharField(
+        label=_("Background"), required=False, widget=forms.Textarea, help_text=FORMATTING_HELP
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=200)
+    opens_at = forms.DateTimeField(label=_("Opens for ideas"), widget=DateTimeLocalInput())
+    ideas_close_at = forms.DateTimeField(
+        label=_("Closes for new ideas"), widget=DateTimeLocalInput()
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"),
+        widget=DateTimeLocalInput(),
+        help_text=_("Between the two dates the challenge is in review: no new ideas."),
+    )
+    service_pages = forms.ModelMultipleChoiceField(
+        label=_("Service pages"),
+        queryset=Page.objects.none(),
+        required=False,
+        help_text=_("The challenge is shown on these pages."),
+    )
+    allow_self_support = forms.BooleanField(
+        label=_("Authors may support their own ideas"), required=False
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["service_pages"].queryset = (
+            Page.objects.live().filter(depth__gt=2).order_by("title")
+        )

@@ -1,0 +1,212 @@
+"""Reads shared by board pages, snapshots, template tags and exports.
+
+Every function returns querysets with their relations loaded so the number of queries does
+not grow with the number of ideas, comments or challenges shown.
+
+Trending (documented in docs/realtime.md and on the board):
+``trending = support_count + TRENDING_RECENT_WEIGHT * supports received in the last
+TRENDING_WINDOW_DAYS days`` (defaults 4 and 7), ties broken by newest. Recent support
+therefore counts five times as much as old support, and an idea with no recent support
+sinks to the position its total earns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ideas.conf import setting
+from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
+
+SORTS = ("trending", "top", "newest")
+DEFAULT_SORT = "trending"
+
+
+def challenge_list(
+    *,
+    agency: str | None = None,
+    tag: str | None = None,
+    phase: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Challenge]:
+    """Published challenges for the listing page, with agency, tags and idea totals."""
+    challenges = (
+        Challenge.objects.published()
+        .select_related("agency")
+        .prefetch_related("tags")
+        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
+        .order_by("-opens_at", "-id")
+    )
+    if agency:
+        challenges = challenges.filter(agency__slug=agency)
+    if tag:
+        challenges = challenges.filter(tags__slug=tag)
+    if phase in Phase.values:
+        challenges = challenges.in_phase(phase)
+    if query:
+        challenges = challenges.filter(
+            Q(question__icontains=query)
+            | Q(cover_text__icontains=query)
+            | Q(background__icontains=query)
+        )
+    return challenges.distinct()
+
+
+def challenge_for_board(pk: int) -> Challenge:
+    return (
+        Challenge.objects.select_related("agency")
+        .prefetch_related("tags", "service_pages")
+        .get(pk=pk)
+    )
+
+
+def board_ideas(
+    *, challenge: Challenge | int, sort: str = DEFAULT_SORT, status: str = ""
+) -> QuerySet[Idea]:
+    """The board's visible ideas in ``sort`` order, optionally of one ``status``."""
+    ideas = (
+        Idea.objects.visible()
+        .filter(challenge=challenge)
+        .select_related("persona")
+        .prefetch_related("tags")
+    )
+    if status:
+        ideas = ideas.filter(status=status)
+    if sort == "top":
+        return ideas.order_by("-support_count", "-created_at", "-id")
+    if sort == "newest":
+        return ideas.order_by("-created_at", "-id")
+    since = timezone.now() - timedelta(days=setting("TRENDING_WINDOW_DAYS"))
+    return ideas.annotate(
+        recent_support=Count("votes", filter=Q(votes__created_at__gte=since)),
+        trending_score=F("support_count") + setting("TRENDING_RECENT_WEIGHT") * F("recent_support"),
+    ).order_by("-trending_score", "-created_at", "-id")
+
+
+def supported_ids(user, idea_ids: list[int]) -> set[int]:
+    """Which of ``idea_ids`` the viewer supports (one query; none for anonymous viewers)."""
+    if not getattr(user, "is_authenticated", False) or not idea_ids:
+        return set()
+    return set(
+        Vote.objects.filter(account=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
+@dataclass
+class BoardPage:
+    ideas: list[Idea]
+    total: int
+    number: int
+    pages: int
+    supported: set[int]
+
+
+def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int) -> BoardPage:
+    """One page of a board with the viewer's supports: a fixed number of queries."""
+    size = setting("BOARD_PAGE_SIZE")
+    ideas = board_ideas(challenge=challenge, sort=sort, status=status)
+    total = ideas.count()
+    pages = max(1, -(-total // size))
+    number = min(max(1, page), pages)
+    rows = list(ideas[(number - 1) * size : number * size])
+    if isinstance(challenge, Challenge):
+        for idea in rows:
+            idea.challenge = challenge  # permission checks read it: no query per idea
+    return BoardPage(
+        ideas=rows,
+        total=total,
+        number=number,
+        pages=pages,
+        supported=supported_ids(user, [i.pk for i in rows]),
+    )
+
+
+def idea_for_page(pk: int) -> Idea:
+    return (
+        Idea.objects.select_related("challenge__agency", "persona", "merged_into")
+        .prefetch_related("tags")
+        .get(pk=pk)
+    )
+
+
+def idea_comments(idea: Idea) -> list[Comment]:
+    """Top-level comments, oldest first, each with ``replies`` loaded (two queries)."""
+    replies = Comment.objects.select_related("persona").order_by("created_at", "id")
+    return list(
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("persona")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "id")
+    )
+
+
+def idea_responses(idea: Idea) -> QuerySet[StatusChange]:
+    return StatusChange.objects.filter(idea=idea).select_related("agency").order_by("-created_at")
+
+
+def merge_targets(idea: Idea) -> QuerySet[Idea]:
+    """Ideas ``idea`` could be merged into: the rest of its board, most supported first."""
+    return (
+        Idea.objects.visible()
+        .filter(challenge_id=idea.challenge_id)
+        .exclude(pk=idea.pk)
+        .order_by("-support_count", "title")
+        .only("pk", "title", "support_count")
+    )
+
+
+def open_challenges(*, limit: int = 3) -> list[Challenge]:
+    """Challenges open for ideas now, closing soonest first (one query)."""
+    return list(
+        Challenge.objects.published()
+        .in_phase(Phase.OPEN)
+        .select_related("agency")
+        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
+        .order_by("ideas_close_at", "id")[:limit]
+    )
+
+
+def challenges_for_page(page: Any) -> list[Challenge]:
+    """Published challenges (open or in review) linked to a Wagtail page (one query)."""
+    now = timezone.now()
+    return list(
+        Challenge.objects.published()
+        .filter(service_pages=page, opens_at__lte=now, closes_at__gt=now)
+        .select_related("agency")
+        .order_by("ideas_close_at", "id")
+    )
+
+
+def recent_ideas(*, challenges: list[Challenge] | None = None, limit: int = 5) -> list[Idea]:
+    ideas = Idea.objects.visible().filter(challenge__is_published=True)
+    if challenges is not None:
+        ideas = ideas.filter(challenge__in=challenges)
+    return list(ideas.select_related("persona", "challenge").order_by("-created_at", "-id")[:limit])
+
+
+@dataclass
+class Activity:
+    kind: str  # "idea" or "comment"
+    at: Any
+    idea: Idea
+    persona: Any
+    comment: Comment | None = None
+
+
+def live_activity(*, limit: int = 5) -> list[Activity]:
+    """Newest ideas and comments across published boards, interleaved (two queries)."""
+    ideas = recent_ideas(limit=limit)
+    comments = list(
+        Comment.objects.filter(idea__challenge__is_published=True, idea__merged_into__isnull=True)
+        .select_related("persona", "idea__challenge")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    items = [Activity("idea", i.created_at, i, i.persona) for i in ideas] + [
+        Activity("comment", c.created_at, c.idea, c.persona, c) for c in comments
+    ]
+    items.sort(key=lambda a: a.at, reverse=True)
+    return items[:limit]
