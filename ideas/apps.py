@@ -7,11 +7,22 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
+        from community.follows import register_followable
+        from community.notifications import register_category
         from community.privacy import register_export
-        from ideas import events, privacy  # noqa: F401 - declares the board event types
+        from community.profiles import register_contributions
+        from ideas import events, privacy, selectors  # noqa: F401 - declares the board event types
+        from ideas.models import Challenge, Idea
 
         register_export("ideas", _("Ideas you posted"), privacy.export_ideas, contributions=True)
         register_export(
             "ideas_comments", _("Comments on ideas"), privacy.export_comments, contributions=True
         )
         register_export("ideas_support", _("Ideas you support"), privacy.export_support)
+        register_followable(Challenge, visible=lambda challenge: challenge.is_published)
+        register_followable(Idea, visible=lambda idea: idea.merged_into_id is None)
+        register_contributions("ideas", _("Ideas and comments"), selectors.public_contributions_of)
+        register_category("ideas.comment", _("Comments on your ideas"))
+        register_category("ideas.comment_reply", _("Replies to your comments"))
+        register_category("ideas.status", _("Decisions on ideas you posted or follow"))
+        register_category("ideas.merged", _("Ideas merged into another"))

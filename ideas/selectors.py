@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ideas.conf import setting
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
@@ -210,3 +211,38 @@ def live_activity(*, limit: int = 5) -> list[Activity]:
     ]
     items.sort(key=lambda a: a.at, reverse=True)
     return items[:limit]
+
+
+def public_contributions_of(persona: Any, limit: int) -> list[dict[str, Any]]:
+    """Ideas and comments made as ``persona`` on published boards, newest first (2 queries).
+
+    Feeds the public persona page (``community.profiles``); only this persona's public
+    contributions, never the account's other personas.
+    """
+    ideas = (
+        Idea.objects.filter(persona=persona, merged_into__isnull=True, challenge__is_published=True)
+        .select_related("challenge")
+        .order_by("-created_at")[:limit]
+    )
+    comments = (
+        Comment.objects.filter(persona=persona, idea__challenge__is_published=True)
+        .select_related("idea")
+        .order_by("-created_at")[:limit]
+    )
+    rows = [
+        {
+            "title": idea.title,
+            "url": idea.get_absolute_url(),
+            "created_at": idea.created_at,
+            "summary": _("Idea on “%(challenge)s”") % {"challenge": idea.challenge.question},
+        }
+        for idea in ideas
+    ] + [
+        {
+            "title": _("Comment on “%(idea)s”") % {"idea": comment.idea.title},
+            "url": comment.idea.get_absolute_url(),
+            "created_at": comment.created_at,
+        }
+        for comment in comments
+    ]
+    return sorted(rows, key=lambda row: row["created_at"], reverse=True)[:limit]

@@ -11,6 +11,10 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.exchange import events, privacy  # noqa: F401 - declare, register
+        from community.exchange import events, privacy, selectors  # noqa: F401 - declare
+        from community.notifications import register_category
+        from community.profiles import register_contributions
 
         privacy.register()
+        register_category("exchange", _("Your exchanges: replies, messages and agreements"))
+        register_contributions("exchange", _("Offers and requests"), selectors.public_posts_of)

@@ -307,3 +307,19 @@ def exchange_stats() -> dict[str, Any]:
         "by_area": by_area,
         "areas": area_choices(),
     }
+
+
+def public_posts_of(persona, limit: int) -> list[dict]:
+    """Live offers and requests made as ``persona``, for its public page (one query)."""
+    from django.urls import reverse
+
+    posts = live_posts().filter(persona=persona).order_by("-created_at")[:limit]
+    return [
+        {
+            "title": post.title,
+            "url": reverse("exchange:post", args=[post.pk]),
+            "created_at": post.created_at,
+            "summary": post.get_kind_display(),
+        }
+        for post in posts
+    ]

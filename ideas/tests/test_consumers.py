@@ -228,15 +228,20 @@ async def test_voting_on_an_idea_of_another_board_is_not_found():
 
 
 async def test_unknown_board_is_closed_not_found_and_unpublished_is_forbidden():
-    ws = WebsocketCommunicator(app, "/ws/boards/987654/")
-    ws.scope["user"] = AnonymousUser()
-    connected, code = await ws.connect()
-    assert not connected and code == 4404
+    async def close_code(path: str) -> int:
+        ws = WebsocketCommunicator(app, path)
+        ws.scope["user"] = AnonymousUser()
+        try:
+            await ws.connect()
+            closed = await ws.receive_output(timeout=1)
+            assert closed["type"] == "websocket.close"
+            return closed["code"]
+        finally:
+            await ws.disconnect()
+
+    assert await close_code("/ws/boards/987654/") == 4404
     hidden = await sync_to_async(ChallengeFactory)(is_published=False)
-    ws = WebsocketCommunicator(app, f"/ws/boards/{hidden.pk}/")
-    ws.scope["user"] = AnonymousUser()
-    connected, code = await ws.connect()
-    assert not connected and code == 4403
+    assert await close_code(f"/ws/boards/{hidden.pk}/") == 4403
 
 
 async def test_no_frame_reveals_the_account_or_its_other_personas():
