@@ -27,12 +27,19 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TitleFieldPanel,
 )
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from cms.blocks import CampaignBodyBlock, ChannelsBlock, LinkBlock, StepsBlock
+from cms.blocks import (
+    NO_CHANNEL_MESSAGE,
+    CampaignBodyBlock,
+    ChannelsBlock,
+    LinkBlock,
+    StepsBlock,
+)
 from community.models import Organisation
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -258,8 +265,24 @@ class ServiceIndexPage(LocaleFallbackMixin, Page):
         return context
 
 
+class ServicePageForm(WagtailAdminPageForm):
+    """Tells the page when the editor is only saving a draft (validation deferred)."""
+
+    def defer_required_fields(self):
+        super().defer_required_fields()
+        self.instance.defer_publish_checks = True
+
+    def restore_required_fields(self):
+        super().restore_required_fields()
+        self.instance.defer_publish_checks = False
+
+
 class ServicePage(Page):
     """What a service is, who it is for and every way to use it, across agency lines."""
+
+    base_form_class = ServicePageForm
+    #: Set by the editor's form while saving a draft: channels are only required to publish.
+    defer_publish_checks = False
 
     summary = models.TextField(
         _("summary"),
@@ -351,6 +374,21 @@ class ServicePage(Page):
 
     class Meta:
         verbose_name = _("service page")
+
+    def full_clean(self, exclude=None, **kwargs):
+        """Also refuse to go live without channels when published outside the editor.
+
+        Wagtail validates a page fully only when it is saved live (publishing, workflow
+        approval, scheduled publishing); drafts defer this check, as the editor does.
+        """
+        super().full_clean(exclude=exclude, **kwargs)
+        if (
+            self.live
+            and not self.channels
+            and "channels" not in (exclude or ())
+            and not self.defer_publish_checks
+        ):
+            raise ValidationError({"channels": [NO_CHANNEL_MESSAGE]})
 
     def clean(self):
         super().clean()

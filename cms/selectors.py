@@ -9,7 +9,6 @@ the active language where one exists (:func:`localized`), again in one query per
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -28,7 +27,6 @@ from cms.models import (
 from community.models import Organisation
 from community.selectors import agencies as active_agencies
 
-T = TypeVar("T")
 SEARCH_RESULTS_MAX = 200
 
 
@@ -41,7 +39,7 @@ def active_locale() -> Locale:
         return Locale.get_default()
 
 
-def localized(objects: Sequence[T], locale: Locale | None = None) -> list[T]:
+def localized[T](objects: Sequence[T], locale: Locale | None = None) -> list[T]:
     """``objects`` with each replaced by its translation in ``locale`` if there is one.
 
     Pages are only swapped for live translations. One query per call, whatever the length.
