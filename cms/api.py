@@ -19,7 +19,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     renderer_classes = [JSONRenderer]
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related("locale")
         if queryset.model is ServicePage:
             queryset = queryset.select_related("responsible_agency").prefetch_related(
                 "partner_agencies", "life_events", "brand_values"
