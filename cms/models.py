@@ -78,6 +78,15 @@ class LifeEvent(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        # The (locale, slug) constraint is not checked by the admin form, which has no locale
+        # field: check it here so a clash is a message, not a database error.
+        super().clean()
+        locale_id = self.locale_id or Locale.get_default().pk
+        clash = LifeEvent.objects.filter(locale_id=locale_id, slug=self.slug).exclude(pk=self.pk)
+        if self.slug and clash.exists():
+            raise ValidationError({"slug": _("Another life event already uses this slug.")})
+
 
 class BrandValue(TranslatableMixin, index.Indexed, models.Model):
     """A promise the city makes about its services ("One visit, not three")."""
@@ -276,6 +285,17 @@ class ServicePageForm(WagtailAdminPageForm):
         super().restore_required_fields()
         self.instance.defer_publish_checks = False
 
+    def clean(self):
+        cleaned_data = super().clean()
+        links = self.formsets.get("related_service_links")
+        if links is not None and self.instance.pk and links.is_valid():
+            for form in links.forms:
+                service = form.cleaned_data.get("service")
+                deleted = form.cleaned_data.get("DELETE")
+                if service and service.pk == self.instance.pk and not deleted:
+                    form.add_error("service", _("A service cannot be related to itself."))
+        return cleaned_data
+
 
 class ServicePage(Page):
     """What a service is, who it is for and every way to use it, across agency lines."""
@@ -422,11 +442,6 @@ class ServicePageRelatedService(Orderable):
 
     def __str__(self) -> str:
         return f"{self.page_id} → {self.service_id}"
-
-    def clean(self):
-        super().clean()
-        if self.page_id and self.page_id == self.service_id:
-            raise ValidationError({"service": _("A service cannot be related to itself.")})
 
 
 class StandardPage(LocaleFallbackMixin, Page):

@@ -142,7 +142,7 @@ def service_page_context(page: ServicePage) -> dict:
     related = [
         link.service
         for link in page.related_service_links.select_related("service").all()
-        if link.service is not None and link.service.live
+        if link.service is not None and link.service.live and link.service_id != page.pk
     ]
     agency = None
     if page.responsible_agency_id:

@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page, ReferenceIndex
 from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils.form_data import inline_formset
 
 from cms.blocks import NO_CHANNEL_MESSAGE
 from cms.models import ServicePage, ServicePageRelatedService
@@ -278,3 +279,40 @@ def test_home_page_queries_do_not_grow_with_featured_services(client, home):
         HomePageFeaturedService.objects.create(page=home, service=service)
     many = _count_queries(client, "/")
     assert few == many
+
+
+class RelatedServicesEditorTests(WagtailTestUtils, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.index = make_index(make_home())
+        cls.agency = OrganisationFactory()
+        cls.other = make_service(cls.index, title="Register a birth")
+        cls.page = make_service(cls.index, agency=cls.agency, slug="sports-pitch")
+
+    def setUp(self):
+        self.login()
+
+    def post_links(self, *services):
+        data = service_form_data(
+            agency=self.agency,
+            channels=[PHONE],
+            related_service_links=inline_formset([{"service": s.pk} for s in services]),
+        )
+        data["action-publish"] = "action-publish"
+        return self.client.post(f"/admin/pages/{self.page.pk}/edit/", data)
+
+    def test_a_service_cannot_be_related_to_itself(self):
+        response = self.post_links(self.page)
+        self.assertContains(response, "A service cannot be related to itself.")
+        self.assertFalse(ServicePageRelatedService.objects.filter(page=self.page).exists())
+
+    def test_the_same_related_service_twice_is_refused_with_a_message(self):
+        response = self.post_links(self.other, self.other)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "duplicate")
+
+    def test_related_services_are_saved_when_valid(self):
+        response = self.post_links(self.other)
+        self.assertEqual(response.status_code, 302)
+        links = ServicePageRelatedService.objects.filter(page=self.page)
+        self.assertEqual([link.service_id for link in links], [self.other.pk])
