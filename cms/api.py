@@ -12,11 +12,21 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from cms.models import ServicePage
+from cms.selectors import search_terms
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     # JSON only: the browsable renderer ships inline scripts that the site's CSP forbids.
     renderer_classes = [JSONRenderer]
+
+    def listing_view(self, request):
+        # Only the words of ?search= reach the full-text engine: a stray quote or bracket
+        # would otherwise be a database error on SQLite (see cms.selectors.search_terms).
+        if "search" in request.GET:
+            params = request.GET.copy()
+            params["search"] = search_terms(params["search"])
+            request._request.GET = params
+        return super().listing_view(request)
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")

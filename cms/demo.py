@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
@@ -561,6 +563,11 @@ def _spanish_home(home: HomePage) -> None:
     _publish(translation)
 
 
+def _rebuild_indexes() -> None:
+    call_command("wagtail_update_index", verbosity=0)
+    call_command("rebuild_references_index", verbosity=0)
+
+
 def seed(context: dict) -> dict:
     home = _home()
     agencies = context["agencies"]
@@ -666,6 +673,9 @@ def seed(context: dict) -> dict:
         )
 
     _spanish_home(home)
+    # Wagtail updates its search and reference indexes in background tasks; the demo is
+    # served straight after seeding, often without a worker, so index it here.
+    transaction.on_commit(_rebuild_indexes)
     return {
         "home": home,
         "service_index": index,

@@ -8,6 +8,7 @@ the active language where one exists (:func:`localized`), again in one query per
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -121,10 +122,20 @@ def services_in(
         services = ServicePage.objects.filter(id__in=services.values("id"))
     if not query:
         return services.order_by("title", "id")
-    ids = list(services.values_list("id", flat=True)[:5000])
+    terms = search_terms(query)
+    ids = list(services.values_list("id", flat=True)[:5000]) if terms else []
     if not ids:
         return []
-    return list(ServicePage.objects.filter(id__in=ids).search(query)[:SEARCH_RESULTS_MAX])
+    return list(ServicePage.objects.filter(id__in=ids).search(terms)[:SEARCH_RESULTS_MAX])
+
+
+def search_terms(query: str) -> str:
+    """The words of a visitor's query, without operators or quotes.
+
+    Full-text engines give quotes, brackets and ``-`` meaning (SQLite FTS fails outright on
+    an unbalanced quote); visitors type them by accident, so only words are searched.
+    """
+    return " ".join(re.findall(r"\w+", query))[:200]
 
 
 def service_filters(index: ServiceIndexPage) -> dict:

@@ -77,3 +77,11 @@ def test_listing_queries_do_not_grow_with_the_number_of_services(client, index):
     for _ in range(8):
         make_service(index, partners=[OrganisationFactory()], life_events=[LifeEventFactory()])
     assert listing_queries() == few
+
+
+def test_api_search_finds_services_and_survives_stray_quotes(client, index):
+    make_service(index, title="Report a missed bin", body="<p>wheelie bins</p>")
+    found = client.get(LISTING, {"type": "cms.ServicePage", "search": "wheelie"}).json()
+    assert [item["title"] for item in found["items"]] == ["Report a missed bin"]
+    response = client.get(LISTING, {"search": '"wheelie'})
+    assert response.status_code == 200

@@ -11,12 +11,15 @@ from cms.models import BrandValue, CampaignPage, LifeEvent, NewsPage, ServicePag
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_builds_the_service_directory_and_is_idempotent(client):
+def test_seed_demo_builds_the_service_directory_and_is_idempotent(
+    client, django_capture_on_commit_callbacks
+):
     from cms import demo as cms_demo
     from community import demo as community_demo
 
     context = community_demo.seed({})
-    result = cms_demo.seed(context)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = cms_demo.seed(context)
     services = result["service_pages"]
     assert len(services) >= 12
     assert all(page.live for page in services.values())
@@ -27,6 +30,9 @@ def test_seed_demo_builds_the_service_directory_and_is_idempotent(client):
     assert CampaignPage.objects.live().exists()
     assert NewsPage.objects.live().count() >= 2
     assert client.get("/services/").status_code == 200
+    # Searchable straight away, without a task worker having run.
+    found = client.get("/services/", {"q": "pothole"}).context["services"]
+    assert [page.slug for page in found] == ["report-a-pothole"]
 
     counts = (Page.objects.count(), ServicePage.objects.count(), LifeEvent.objects.count())
     call_command("seed_demo", "--quiet")

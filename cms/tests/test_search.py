@@ -89,3 +89,13 @@ def test_long_listings_are_paginated_and_keep_the_filters(client, index):
     response = client.get(index.url, {"life_event": "moving-home", "page": 2})
     assert len(titles(response)) == 3
     assert "life_event=moving-home&amp;page=1" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND OR NOT (", "*", "bin's -collection", "x" * 500, "%_\\", "\u00f1o\u00f1o \U0001f600"],
+)
+def test_odd_search_input_never_breaks_the_page(client, index, query):
+    make_service(index, title="Report a missed bin", body="<p>Missed bin collection.</p>")
+    response = client.get(index.url, {"q": query})
+    assert response.status_code == 200
