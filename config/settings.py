@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -250,6 +254,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 WAGTAIL_SITE_NAME = "Civic Commons"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- CMS (cms/): multilingual content, page API (see docs/cms.md) ---
+# Content languages match the UI languages; wagtail.contrib.simple_translation copies a page
+# tree into another locale for editors to translate. Pages without a translation fall back
+# to the default language (cms.models.LocaleFallbackMixin).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILAPI_BASE_URL = SITE_URL
+WAGTAILAPI_LIMIT_MAX = 100
 
 EMAIL_URL = env.read("EMAIL_URL")
 

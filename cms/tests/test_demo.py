@@ -1,0 +1,39 @@
+"""The Northvale demo: enough real-looking content, and seeding twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms.models import BrandValue, CampaignPage, LifeEvent, NewsPage, ServicePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_service_directory_and_is_idempotent(
+    client, django_capture_on_commit_callbacks
+):
+    from cms import demo as cms_demo
+    from community import demo as community_demo
+
+    context = community_demo.seed({})
+    with django_capture_on_commit_callbacks(execute=True):
+        result = cms_demo.seed(context)
+    services = result["service_pages"]
+    assert len(services) >= 12
+    assert all(page.live for page in services.values())
+    agencies = {page.responsible_agency.slug for page in services.values()}
+    assert len(agencies) >= 4
+    assert LifeEvent.objects.count() >= 3
+    assert BrandValue.objects.count() >= 3
+    assert CampaignPage.objects.live().exists()
+    assert NewsPage.objects.live().count() >= 2
+    assert client.get("/services/").status_code == 200
+    # Searchable straight away, without a task worker having run.
+    found = client.get("/services/", {"q": "pothole"}).context["services"]
+    assert [page.slug for page in found] == ["report-a-pothole"]
+
+    counts = (Page.objects.count(), ServicePage.objects.count(), LifeEvent.objects.count())
+    call_command("seed_demo", "--quiet")
+    assert (Page.objects.count(), ServicePage.objects.count(), LifeEvent.objects.count()) == counts
