@@ -211,8 +211,19 @@ class TestServicePageForVisitors:
     def test_improve_panel_says_honestly_that_no_challenge_is_open(self, client, index):
         page = make_service(index)
         html = client.get(page.url).content.decode()
-        assert "Improve this service" in html
-        assert "There are no open challenges for this service right now." in html
+        assert "Help improve this service" in html
+        assert "There is no open challenge about this service right now." in html
+
+    def test_improve_panel_shows_the_linked_challenges_and_their_latest_ideas(self, client, index):
+        from ideas.tests.factories import ChallengeFactory, IdeaFactory
+
+        page = make_service(index)
+        challenge = ChallengeFactory(question="How might we make renewals quicker?")
+        challenge.service_pages.add(page)
+        IdeaFactory(challenge=challenge, title="Renew by text message")
+        html = client.get(page.url).content.decode()
+        assert "How might we make renewals quicker?" in html
+        assert "Renew by text message" in html
 
     def test_a_draft_service_is_not_public(self, client, index):
         page = make_service(index, publish=False)
@@ -241,6 +252,25 @@ def _count_queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_service_page_queries_do_not_grow_with_linked_challenges(client, index):
+    from ideas.tests.factories import ChallengeFactory, IdeaFactory
+
+    page = make_service(index)
+
+    def link(count: int) -> None:
+        for _ in range(count):
+            challenge = ChallengeFactory()
+            challenge.service_pages.add(page)
+            IdeaFactory(challenge=challenge)
+
+    link(1)
+    few = _count_queries(client, page.url)
+    link(5)
+    many = _count_queries(client, page.url)
+    assert few == many
 
 
 @pytest.mark.django_db

@@ -46,7 +46,7 @@ def test_home_shows_featured_services_and_an_honest_challenges_section(client, h
     html = client.get("/").content.decode()
     assert "Report a missed bin" in html
     assert "Open challenges" in html
-    assert "There are no open challenges right now." in html
+    assert "No challenge is open for ideas right now." in html
     assert html.count("<h1") == 1
 
 
