@@ -47,6 +47,14 @@ VARIABLES: dict[str, Variable] = {
             "STARTUP_CHECK", "Check database and Redis are reachable at start (default true)."
         ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
+        Variable(
+            "CHANNEL_LAYER_BACKEND",
+            "With REDIS_URL: pubsub (default, channels-redis pub/sub layer) or core.",
+        ),
+        Variable(
+            "BENCH_ENDPOINTS",
+            "true only on benchmark servers: routes /bench/ping and the bare relay (default false).",
+        ),
     ]
 }
 

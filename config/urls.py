@@ -23,4 +23,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.BENCH_ENDPOINTS:  # benchmark servers only: the trivial-view baseline (bench/)
+    urlpatterns += [path("bench/", include("bench.endpoints"))]
+
 urlpatterns += [path("", include(wagtail_urls))]
