@@ -20,7 +20,7 @@ TARGET_CLIENTS = 1000
 
 
 def run(ctx) -> Result:
-    sizes, seconds = ((50, 200), 4.0) if ctx.quick else ((100, 500, 1000, 2000), 10.0)
+    sizes, seconds = ((200,), 3.0) if ctx.quick else ((100, 500, 1000, 2000), 8.0)
     with ctx.servers.start(layer="pubsub") as running:
         rows, raw = fanout.compare_with_relay(running, fanout.HEALTH, sizes, seconds)
     at = TARGET_CLIENTS if TARGET_CLIENTS in sizes else max(sizes)

@@ -38,7 +38,7 @@ def pages(ctx) -> list[Page]:
 
 
 def run(ctx) -> Result:
-    concurrency, duration = (8, 4.0) if ctx.quick else (8, 10.0)
+    concurrency, duration = (8, 3.0) if ctx.quick else (8, 10.0)
     chosen = pages(ctx)
     for page in chosen:
         if page.prepare is not None:

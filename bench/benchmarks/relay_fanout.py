@@ -25,7 +25,7 @@ STREAMS = {
 
 def plan(quick: bool) -> tuple[tuple[int, ...], float]:
     """Client counts and seconds of triggers per measurement."""
-    return ((50, 200), 4.0) if quick else ((100, 500, 1000, 2000), 10.0)
+    return ((200,), 3.0) if quick else ((100, 500, 1000, 2000), 8.0)
 
 
 def run(ctx) -> Result:
