@@ -99,7 +99,9 @@ def run(ctx) -> Result:
             "Shipped daphne (-b/-p) listens with Twisted's default backlog of 50: the rest of a "
             "storm waits for SYN retries (1 s, 3 s, 7 s, 15 s ...).",
             "http 403 = daphne's websocket handshake timeout (5 s) expired before the consumer "
-            "accepted; ConnectionResetError = the connection was dropped before its 101.",
+            "accepted; http 500 = the consumer raised before accepting (the core layer: "
+            "'Too many connections' from redis-py's pool); ConnectionResetError = dropped "
+            "before its 101.",
         ],
         raw=raw,
     )
