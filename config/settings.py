@@ -180,8 +180,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            # The pub/sub layer: it survives connect storms where the core layer exhausted its
-            # Redis connection pool (see docs/performance.md), and fans out with one PUBLISH.
+            # The pub/sub layer by default (CHANNEL_LAYER_BACKEND): it survives connect storms
+            # where the core layer exhausts its Redis connection pool, and fans out with one
+            # PUBLISH (see docs/performance.md).
             "BACKEND": _cfg["channel_layer"],
             "CONFIG": {"hosts": [REDIS_URL]},
         }

@@ -188,6 +188,7 @@ def test_table_aligns_columns_and_shows_missing_values():
 # -- the baselines on the server ----------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_relay_sends_a_message_from_one_socket_to_every_relay_socket():
     application = URLRouter(
         [
