@@ -19,7 +19,7 @@ help:
 	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT)"
 	@echo "make test         set up, lint and run every test"
 	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
-	@echo "make bench        benchmarks (not part of make test)"
+	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -81,7 +81,7 @@ check-deploy: venv
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: venv
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

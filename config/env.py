@@ -55,6 +55,14 @@ VARIABLES: dict[str, Variable] = {
             '[{"id": "govid", "name": "GovID", "server_url": "https://id.example/", '
             '"client_id": "...", "secret": "..."}] (optional "scope", "pkce").',
         ),
+        Variable(
+            "CHANNEL_LAYER_BACKEND",
+            "With REDIS_URL: pubsub (default, channels-redis pub/sub layer) or core.",
+        ),
+        Variable(
+            "BENCH_ENDPOINTS",
+            "true only on benchmark servers: routes /bench/ping and the bare relay (default false).",
+        ),
     ]
 }
 

@@ -32,6 +32,14 @@ def _dev_secret() -> str:
     return path.read_text().strip()
 
 
+# With REDIS_URL, CHANNEL_LAYER_BACKEND picks one (the benchmarks compare them; see
+# docs/performance.md). The pub/sub layer is the default and the one we ship.
+REDIS_CHANNEL_LAYERS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+
+
 def _configure() -> dict:
     debug = env.read_bool("DJANGO_DEBUG", default=True)
     secret = env.read("SECRET_KEY")
@@ -51,6 +59,11 @@ def _configure() -> dict:
     redis_url = env.read("REDIS_URL")
     if redis_url:
         env.redis_url(redis_url)
+    layer = env.read("CHANNEL_LAYER_BACKEND", "pubsub")
+    if layer not in REDIS_CHANNEL_LAYERS:
+        raise ConfigError(
+            f"CHANNEL_LAYER_BACKEND={layer!r} is unknown: use {' or '.join(REDIS_CHANNEL_LAYERS)}."
+        )
     return {
         "debug": debug,
         "secret": secret or _dev_secret(),
@@ -58,6 +71,7 @@ def _configure() -> dict:
         "database_url": database_url,
         "database": database,
         "redis_url": redis_url,
+        "channel_layer": REDIS_CHANNEL_LAYERS[layer],
     }
 
 
@@ -77,6 +91,9 @@ REDIS_URL: str | None = _cfg["redis_url"]
 SITE_URL = env.read("SITE_URL", "http://127.0.0.1:8000")
 PROCESS_NAME = env.read("PROCESS_NAME", f"{os.uname().nodename}:{os.getpid()}")
 STARTUP_CHECK = env.read_bool("STARTUP_CHECK", default=True)
+# Benchmark-only endpoints (bench/endpoints.py): a trivial view and a bare relay socket that
+# anyone could broadcast through, so they are routed only on servers the benchmarks start.
+BENCH_ENDPOINTS = env.read_bool("BENCH_ENDPOINTS", default=False)
 
 INSTALLED_APPS = [
     "daphne",
@@ -168,9 +185,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            # The pub/sub layer: it survives connect storms where the core layer exhausted its
-            # Redis connection pool (see docs/performance.md), and fans out with one PUBLISH.
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # The pub/sub layer by default (CHANNEL_LAYER_BACKEND): it survives connect storms
+            # where the core layer exhausts its Redis connection pool, and fans out with one
+            # PUBLISH (see docs/performance.md).
+            "BACKEND": _cfg["channel_layer"],
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -1,5 +1,6 @@
 """The websocket routing table: like a root urls.py, it imports each app's consumers."""
 
+from django.conf import settings
 from django.urls import path
 
 from community.consumers import NotificationsConsumer
@@ -13,3 +14,11 @@ websocket_urlpatterns = [
     path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
     path("ws/boards/<int:challenge_id>/", BoardConsumer.as_asgi()),
 ]
+
+if settings.BENCH_ENDPOINTS:  # benchmark servers only: the bare relay baseline (bench/)
+    from bench.endpoints import DirectRelayConsumer, RelayConsumer
+
+    websocket_urlpatterns += [
+        path("ws/bench/relay/", RelayConsumer.as_asgi()),
+        path("ws/bench/relay-direct/", DirectRelayConsumer.as_asgi()),
+    ]

@@ -1,0 +1,662 @@
+"""The load client: one asyncio process that drives websocket and HTTP load.
+
+Run by the benchmarks as ``python -m bench.loadclient``: it reads one JSON spec line on stdin,
+writes JSON event lines on stdout (``measure_start``/``measure_end`` so the runner can sample
+server CPU for exactly the measured window, ``ready`` in idle mode) and ends with one
+``result`` line.
+
+The client is part of the measurement, so it is kept cheap: websockets are a small
+:class:`asyncio.Protocol` (no task or future per message; frames parsed in place), and an
+event frame is not JSON-decoded — only its ``"id":"…"`` (which trigger caused it) and
+``"seq":…`` (the stream's sequence number) are sliced out. It reports its own CPU use next to
+the server's, so a saturated client shows up in the results instead of passing for a slow
+server. It imports nothing from Django.
+
+Modes: ``fanout`` (N sockets on one stream, triggers at a steady rate, latency from trigger to
+receipt at every client, missed sequence numbers), ``storm`` (N sockets opened at once),
+``idle`` (N sockets opened, held until told to close) and ``http`` (keep-alive request loops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from urllib.parse import urlsplit
+
+from bench.stats import add_gaps, sequence_gaps, summarize
+
+perf = time.perf_counter
+
+OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
+
+
+def emit(event: str, **data) -> None:
+    sys.stdout.write(json.dumps({"event": event, **data}) + "\n")
+    sys.stdout.flush()
+
+
+def raise_fd_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def mask_frame(opcode: int, payload: bytes) -> bytes:
+    """A client-to-server frame (clients must mask; RFC 6455 §5.3)."""
+    n = len(payload)
+    if n < 126:
+        header = bytes((0x80 | opcode, 0x80 | n))
+    elif n < 65536:
+        header = bytes((0x80 | opcode, 0x80 | 126)) + n.to_bytes(2, "big")
+    else:
+        header = bytes((0x80 | opcode, 0x80 | 127)) + n.to_bytes(8, "big")
+    key = os.urandom(4)
+    if n:
+        stream = (key * (n // 4 + 1))[:n]
+        payload = (int.from_bytes(payload, "big") ^ int.from_bytes(stream, "big")).to_bytes(
+            n, "big"
+        )
+    return header + key + payload
+
+
+def parse_int(payload: bytes, start: int) -> int:
+    end = start
+    size = len(payload)
+    while end < size and 48 <= payload[end] <= 57:
+        end += 1
+    return int(payload[start:end])
+
+
+class WsClient(asyncio.Protocol):
+    """One websocket connection. ``sink.on_text(client, payload, t)`` gets each text frame."""
+
+    def __init__(self, index: int, host: str, port: int, path: str, origin: str, sink) -> None:
+        loop = asyncio.get_running_loop()
+        self.index = index
+        self.sink = sink
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.request = (
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: {origin}\r\n\r\n"
+        ).encode()
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.fragments: list[bytes] = []
+        self.is_open = False
+        self.closing = False
+        self.t_start = perf()
+        self.t_open: float | None = None
+        self.t_first: float | None = None
+        self.close_code: int | None = None
+        self.error: str | None = None
+        self.opened = loop.create_future()  # True on 101, False on failure
+        self.first_frame = loop.create_future()
+        self.lost = loop.create_future()
+
+    # -- asyncio.Protocol -------------------------------------------------------------
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        t = perf()
+        if not self.is_open:
+            self.buffer += data
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = bytes(self.buffer[:end])
+            del self.buffer[: end + 4]
+            status = head.split(b" ", 2)[1] if head.startswith(b"HTTP/") else b"?"
+            if status != b"101":
+                self.fail(f"http {status.decode(errors='replace')}")
+                self.transport.close()
+                return
+            self.is_open = True
+            self.t_open = t
+            self.opened.set_result(True)
+            if not self.buffer:
+                return
+            data = b""
+        buffer = self.buffer
+        if data:
+            buffer += data
+        while True:
+            size = len(buffer)
+            if size < 2:
+                return
+            b0, b1 = buffer[0], buffer[1]
+            length = b1 & 0x7F
+            offset = 2
+            if length == 126:
+                if size < 4:
+                    return
+                length = int.from_bytes(buffer[2:4], "big")
+                offset = 4
+            elif length == 127:
+                if size < 10:
+                    return
+                length = int.from_bytes(buffer[2:10], "big")
+                offset = 10
+            if size < offset + length:
+                return
+            payload = bytes(buffer[offset : offset + length])
+            del buffer[: offset + length]
+            self.frame(b0 & 0x0F, bool(b0 & 0x80), payload, t)
+
+    def connection_lost(self, exc) -> None:
+        if not self.opened.done():
+            self.opened.set_result(False)
+            if self.error is None:
+                self.error = f"lost before open: {type(exc).__name__ if exc else 'eof'}"
+        if not self.first_frame.done():
+            self.first_frame.set_result(False)
+        if not self.lost.done():
+            self.lost.set_result(True)
+
+    # -- frames -----------------------------------------------------------------------
+
+    def frame(self, opcode: int, fin: bool, payload: bytes, t: float) -> None:
+        if opcode in (OP_TEXT, OP_CONT):
+            if not fin:
+                self.fragments.append(payload)
+                return
+            if self.fragments:
+                payload = b"".join([*self.fragments, payload])
+                self.fragments.clear()
+            if self.t_first is None:
+                self.t_first = t
+                self.first_frame.set_result(True)
+            self.sink.on_text(self, payload, t)
+        elif opcode == OP_PING:
+            self.transport.write(mask_frame(OP_PONG, payload))
+        elif opcode == OP_CLOSE:
+            self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 1005
+            if not self.closing:
+                self.closing = True
+                self.transport.write(mask_frame(OP_CLOSE, payload[:2]))
+            self.transport.close()
+
+    def send_text(self, text: str) -> None:
+        if self.transport is not None and not self.closing:
+            self.transport.write(mask_frame(OP_TEXT, text.encode()))
+
+    def close(self, code: int = 1000) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.is_open and not self.closing:
+            self.closing = True
+            self.transport.write(mask_frame(OP_CLOSE, code.to_bytes(2, "big")))
+        else:
+            self.transport.close()
+
+    def fail(self, reason: str) -> None:
+        self.error = reason
+        if not self.opened.done():
+            self.opened.set_result(False)
+
+    @property
+    def alive(self) -> bool:
+        return self.is_open and not self.lost.done() and self.close_code is None
+
+
+class NullSink:
+    def on_text(self, client: WsClient, payload: bytes, t: float) -> None:
+        pass
+
+
+async def open_client(
+    index: int, url: str, path: str, sink, *, timeout: float, wait_first: bool
+) -> WsClient:
+    """Connect one socket; on return ``client.error`` is None if it opened (and got a frame)."""
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or 80
+    origin = f"http://{host}:{port}"
+    loop = asyncio.get_running_loop()
+    client = WsClient(index, host, port, path, origin, sink)
+    try:
+        async with asyncio.timeout(timeout):
+            await loop.create_connection(lambda: client, host, port)
+            if not await client.opened:
+                return client
+            if wait_first and not await client.first_frame:
+                client.error = client.error or f"closed {client.close_code} before first frame"
+    except TimeoutError:
+        client.error = "timeout"
+        if client.transport is not None:
+            client.transport.abort()
+    except OSError as exc:
+        client.error = f"{type(exc).__name__}: {exc.strerror or exc}"
+    return client
+
+
+async def open_many(spec: dict, sink, count: int) -> tuple[list[WsClient], list[WsClient]]:
+    urls = spec["urls"]
+    limit = asyncio.Semaphore(spec.get("connect_concurrency", 100))
+
+    async def one(i: int) -> WsClient:
+        async with limit:
+            return await open_client(
+                i,
+                urls[i % len(urls)],
+                spec["path"],
+                sink,
+                timeout=spec.get("connect_timeout", 30),
+                wait_first=spec.get("wait_first", False),
+            )
+
+    clients = await asyncio.gather(*(one(i) for i in range(count)))
+    good = [c for c in clients if c.error is None]
+    return list(clients), good
+
+
+async def close_all(clients: list[WsClient], timeout: float = 5) -> None:
+    for client in clients:
+        client.close()
+    pending = [c.lost for c in clients if not c.lost.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+    for client in clients:
+        if client.transport is not None and not client.lost.done():
+            client.transport.abort()
+
+
+def error_counts(clients: list[WsClient]) -> dict[str, int]:
+    return dict(Counter(c.error for c in clients if c.error))
+
+
+# -- HTTP --------------------------------------------------------------------------------
+
+
+class HttpConnection:
+    """A keep-alive HTTP/1.1 connection; one request at a time."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+    ) -> tuple[int, int]:
+        """Send one request; returns (status, body bytes). Reconnects when the server closed."""
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        if body or method not in {"GET", "HEAD"}:
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, _, header_block = head.partition(b"\r\n")
+        status = int(status_line.split(b" ", 2)[1])
+        length = None
+        chunked = close = False
+        for line in header_block.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                chunked = True
+            elif name == b"connection" and b"close" in value.lower():
+                close = True
+        size = 0
+        if chunked:
+            while True:
+                chunk = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                if chunk:
+                    size += len(await self.reader.readexactly(chunk))
+                await self.reader.readuntil(b"\r\n")
+                if not chunk:
+                    break
+        elif length is not None:
+            size = len(await self.reader.readexactly(length)) if length else 0
+        else:
+            size = len(await self.reader.read())
+            close = True
+        if close:
+            self.close()
+        return status, size
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+class PageLoad:
+    """``concurrency`` keep-alive loops on one path; only requests started after warm-up count."""
+
+    def __init__(self, host: str, port: int, path: str, warmup: float, duration: float) -> None:
+        self.host, self.port, self.path = host, port, path
+        self.measure_from = perf() + warmup
+        self.stop_at = self.measure_from + duration
+        self.latencies: list[float] = []
+        self.sizes: list[int] = []
+        self.statuses: Counter = Counter()
+        self.errors: Counter = Counter()
+        self.cpu0: float | None = None
+
+    async def loop(self) -> None:
+        connection = HttpConnection(self.host, self.port)
+        try:
+            while (t0 := perf()) < self.stop_at:
+                try:
+                    status, size = await connection.request("GET", self.path)
+                except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                    connection.close()
+                    if t0 >= self.measure_from:
+                        self.errors[type(exc).__name__] += 1
+                    await asyncio.sleep(0.01)
+                    continue
+                if t0 >= self.measure_from:
+                    if self.cpu0 is None:
+                        self.cpu0 = cpu_seconds()
+                    self.latencies.append(perf() - t0)
+                    self.statuses[status] += 1
+                    self.sizes.append(size)
+        finally:
+            connection.close()
+
+
+async def http_load(spec: dict) -> dict:
+    """Each page in turn: ``concurrency`` keep-alive loops for ``warmup`` + ``duration`` s."""
+    parts = urlsplit(spec["url"])
+    pages = []
+    for page in spec["pages"]:
+        load = PageLoad(
+            parts.hostname,
+            parts.port or 80,
+            page["path"],
+            spec.get("warmup", 1.0),
+            spec["duration"],
+        )
+        emit("measure_start", label=page["label"])
+        await asyncio.gather(*(load.loop() for _ in range(spec["concurrency"])))
+        emit("measure_end", label=page["label"])
+        elapsed = perf() - load.measure_from
+        ok = load.statuses.get(200, 0)
+        client_cpu = cpu_seconds() - (load.cpu0 or cpu_seconds())
+        pages.append(
+            {
+                "label": page["label"],
+                "path": page["path"],
+                "requests": len(load.latencies),
+                "ok": ok,
+                "statuses": {str(k): v for k, v in load.statuses.items()},
+                "errors": dict(load.errors),
+                "rps": round(ok / elapsed, 1) if elapsed > 0 else None,
+                "latency_ms": summarize(load.latencies, 1000),
+                "bytes": round(sum(load.sizes) / len(load.sizes)) if load.sizes else None,
+                "client_cpu_pct": round(100 * client_cpu / elapsed, 1) if elapsed > 0 else None,
+            }
+        )
+    return {"pages": pages}
+
+
+# -- fan-out -----------------------------------------------------------------------------
+
+
+class FanoutSink:
+    """Collects, per trigger, the receipt times; per client, the sequence numbers seen."""
+
+    def __init__(self, token: str, triggers: int, clients: int) -> None:
+        self.token = token.encode()
+        self.token_length = len(self.token)
+        self.sent: list[float | None] = [None] * triggers
+        self.received: list[list[float]] = [[] for _ in range(triggers)]
+        self.seqs: list[list[int]] = [[] for _ in range(clients)]
+        self.foreign = 0
+        self.total = 0
+
+    def on_text(self, client: WsClient, payload: bytes, t: float) -> None:
+        i = payload.find(b'"id":"')
+        if i < 0:
+            return
+        i += 6
+        key = payload[i : payload.find(b'"', i)]
+        if not key.startswith(self.token):
+            self.foreign += 1
+            return
+        index = int(key[self.token_length :])
+        self.received[index].append(t)
+        self.total += 1
+        s = payload.find(b'"seq":')
+        if s >= 0:
+            self.seqs[client.index].append(parse_int(payload, s + 6))
+
+
+class HttpTrigger:
+    """Sends trigger requests over a few keep-alive connections without waiting in line."""
+
+    def __init__(self, url: str, trigger: dict, connections: int = 8) -> None:
+        parts = urlsplit(url)
+        self.trigger = trigger
+        self.idle: asyncio.Queue[HttpConnection] = asyncio.Queue()
+        for _ in range(connections):
+            self.idle.put_nowait(HttpConnection(parts.hostname, parts.port or 80))
+        self.tasks: set[asyncio.Task] = set()
+        self.statuses: Counter = Counter()
+        self.errors: Counter = Counter()
+
+    def fire(self, index: int, key: str, seq: int, sink: FanoutSink) -> None:
+        task = asyncio.get_running_loop().create_task(self._send(index, key, seq, sink))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _send(self, index: int, key: str, seq: int, sink: FanoutSink) -> None:
+        spec = dict(self.trigger)
+        overrides = spec.get("per_trigger") or []
+        if overrides:
+            spec.update(overrides[index % len(overrides)])
+        path = fill(spec["path"], key, seq)
+        body = fill(spec.get("body", ""), key, seq).encode()
+        headers = {k: fill(v, key, seq) for k, v in spec.get("headers", {}).items()}
+        connection = await self.idle.get()
+        try:
+            sink.sent[index] = perf()
+            status, _ = await connection.request(spec.get("method", "POST"), path, headers, body)
+            self.statuses[status] += 1
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            connection.close()
+            self.errors[type(exc).__name__] += 1
+        finally:
+            self.idle.put_nowait(connection)
+
+
+def fill(template: str, key: str, seq: int) -> str:
+    return template.replace("{key}", key).replace("{seq}", str(seq))
+
+
+async def fanout(spec: dict) -> dict:
+    """Open ``clients`` sockets, then send ``warmup + count`` triggers at ``rate`` per second.
+
+    A ws trigger's text is sent on the connected sockets in turn; an http trigger is a request.
+    Each trigger's ``{key}`` (this run's token + its index) must come back in the event's
+    ``"id"`` so each receipt is matched to its trigger; ``{seq}`` is the trigger's 1-based
+    number, for streams (like the bare relay) that have no sequence of their own.
+    """
+    warmup, count = spec.get("warmup", 2), spec["count"]
+    total = warmup + count
+    token = spec.get("token") or f"b{os.getpid()}x"
+    sink = FanoutSink(token, total, spec["clients"])
+    clients, good = await open_many(spec, sink, spec["clients"])
+    connect_errors = error_counts(clients)
+    result: dict = {"clients": spec["clients"], "connected": len(good), "connect_errors": {}}
+    result["connect_errors"] = connect_errors
+    if not good:
+        await close_all(clients)
+        return result
+    connect_s = max((c.t_open or c.t_start) for c in good) - min(c.t_start for c in clients)
+    await asyncio.sleep(spec.get("pause", 0.5))
+
+    trigger = spec["trigger"]
+    http = (
+        HttpTrigger(spec["urls"][0].replace("ws", "http", 1), trigger)
+        if trigger["kind"] == "http"
+        else None
+    )
+    interval = 1.0 / spec["rate"]
+    emit("measure_start")
+    cpu0 = cpu_seconds()
+    start = perf()
+    for index in range(total):
+        delay = start + index * interval - perf()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        key = f"{token}{index}"
+        if http is None:
+            sender = good[index % len(good)]
+            text = fill(trigger["text"], key, index + 1)
+            sink.sent[index] = perf()
+            sender.send_text(text)
+        else:
+            http.fire(index, key, index + 1, sink)
+    last_send = perf()
+    alive = [c for c in good if c.alive]
+    deadline = last_send + spec.get("settle", 5)
+    expected = len(good)
+    while perf() < deadline:
+        if all(len(r) >= expected for r in sink.received[warmup:]):
+            break
+        await asyncio.sleep(0.02)
+    end = perf()
+    cpu1 = cpu_seconds()
+    emit("measure_end")
+    if http is not None and http.tasks:
+        await asyncio.wait(http.tasks, timeout=5)
+    alive = [c for c in good if c.alive]
+
+    latencies: list[float] = []
+    reach_all: list[float] = []
+    received = missed = 0
+    first_receipt = last_receipt = None
+    for index in range(warmup, total):
+        sent = sink.sent[index]
+        times = sink.received[index]
+        received += len(times)
+        missed += max(0, expected - len(times))
+        if sent is None or not times:
+            continue
+        latencies.extend(t - sent for t in times)
+        if len(times) >= expected:
+            reach_all.append(max(times) - sent)
+        low, high = min(times), max(times)
+        first_receipt = low if first_receipt is None else min(first_receipt, low)
+        last_receipt = high if last_receipt is None else max(last_receipt, high)
+    gaps, clients_with_gaps = add_gaps(sequence_gaps(seqs) for seqs in sink.seqs if seqs)
+    first_sent = sink.sent[warmup] if count else None
+    window = (last_receipt - first_sent) if last_receipt and first_sent else None
+    result.update(
+        {
+            "connect_s": round(connect_s, 2),
+            "triggers": count,
+            "rate": spec["rate"],
+            "expected": expected * count,
+            "received": received,
+            "missed": missed,
+            "gaps": gaps.as_dict(),
+            "clients_with_gaps": clients_with_gaps,
+            "foreign_frames": sink.foreign,
+            "latency_ms": summarize(latencies, 1000),
+            "reach_all_ms": summarize(reach_all, 1000),
+            "deliveries_per_s": round(received / window, 1) if window else None,
+            "dropped_during_run": len(good) - len(alive),
+            "close_codes": dict(Counter(str(c.close_code) for c in good if c.close_code)),
+            "client_cpu_pct": round(100 * (cpu1 - cpu0) / (end - start), 1),
+            "window_s": round(end - start, 2),
+        }
+    )
+    if http is not None:
+        result["trigger_statuses"] = {str(k): v for k, v in http.statuses.items()}
+        result["trigger_errors"] = dict(http.errors)
+    await close_all(clients)
+    return result
+
+
+# -- connect storm and idle --------------------------------------------------------------
+
+
+async def storm(spec: dict) -> dict:
+    """Open every socket at once; hold them; then check one broadcast reaches the survivors."""
+    token = spec.get("token") or f"s{os.getpid()}x"
+    sink = FanoutSink(token, 1, spec["clients"])
+    spec = {**spec, "connect_concurrency": spec["clients"]}
+    emit("measure_start")
+    cpu0 = cpu_seconds()
+    started = perf()
+    clients, good = await open_many(spec, sink, spec["clients"])
+    storm_s = perf() - started
+    cpu1 = cpu_seconds()
+    emit("measure_end")
+    handshake = [c.t_open - c.t_start for c in clients if c.t_open]
+    ready = [c.t_first - c.t_start for c in clients if c.t_first]
+    await asyncio.sleep(spec.get("hold", 3))
+    alive = [c for c in good if c.alive]
+    delivered = None
+    if alive and spec.get("trigger"):
+        sink.sent[0] = perf()
+        alive[0].send_text(fill(spec["trigger"]["text"], f"{token}0", 1))
+        deadline = perf() + spec.get("settle", 10)
+        while perf() < deadline and len(sink.received[0]) < len(alive):
+            await asyncio.sleep(0.05)
+        delivered = len(sink.received[0])
+    result = {
+        "clients": spec["clients"],
+        "opened": sum(1 for c in clients if c.t_open),
+        "ready": len(good),
+        "alive_after_hold": len(alive),
+        "broadcast_received": delivered,
+        "errors": error_counts(clients),
+        "close_codes": dict(Counter(str(c.close_code) for c in clients if c.close_code)),
+        "handshake_ms": summarize(handshake, 1000),
+        "ready_ms": summarize(ready, 1000),
+        "storm_s": round(storm_s, 2),
+        "client_cpu_pct": round(100 * (cpu1 - cpu0) / storm_s, 1) if storm_s else None,
+    }
+    await close_all(clients)
+    return result
+
+
+async def idle(spec: dict) -> dict:
+    """Open the sockets, say ``ready``, hold them until a line arrives on stdin."""
+    clients, good = await open_many(spec, NullSink(), spec["clients"])
+    emit("ready", connected=len(good), errors=error_counts(clients))
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    alive = sum(1 for c in good if c.alive)
+    await close_all(clients)
+    return {"clients": spec["clients"], "connected": len(good), "alive_at_end": alive}
+
+
+MODES = {"fanout": fanout, "storm": storm, "idle": idle, "http": http_load}
+
+
+def main() -> None:
+    spec = json.loads(sys.stdin.readline())
+    limit = raise_fd_limit()
+    if spec.get("clients", 0) + 64 > limit:
+        emit("error", message=f"open-file limit {limit} is below {spec['clients']} sockets")
+        sys.exit(1)
+    with contextlib.suppress(KeyboardInterrupt):
+        result = asyncio.run(MODES[spec["mode"]](spec))
+        emit("result", **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""The servers a benchmark needs, started on free loopback ports and always stopped.
+
+Built on :class:`config.cluster.Cluster` (the processes ``make run-cluster`` starts), with
+the production-like settings a benchmark should measure: debug off, compressed static files,
+log level WARNING, plus ``BENCH_ENDPOINTS`` for the baselines. PostgreSQL database
+``civic_bench`` and Redis db 12 by default (``BENCH_DATABASE_URL`` / ``BENCH_REDIS_URL``
+override them); the database is created, migrated and seeded with the demo content once per
+``python -m bench`` run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from config.cluster import BASE_DIR, Cluster
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civic_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+LOG_DIR = BASE_DIR / "var" / "bench"
+
+# Channel layers a benchmark can ask for: "memory" runs without Redis (one process only).
+LAYERS = ("memory", "pubsub", "core")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def raise_fd_limit() -> None:
+    """Children inherit the limit: 2000 sockets need more than the usual 1024 descriptors."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` in KiB (VmRSS in /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+@dataclass
+class BenchCluster(Cluster):
+    """:class:`Cluster` whose daphne processes may get extra options (``daphne_args``).
+
+    With none, each process is started exactly as ``Cluster`` (and production) starts it.
+    ``listen_backlog`` replaces ``-b/-p`` by an endpoint string with that listen queue.
+    """
+
+    daphne_args: tuple[str, ...] = ()
+    listen_backlog: int | None = None
+    application: str = "config.asgi:application"
+
+    def start(self, timeout: float = 60) -> None:
+        daphne = str(Path(sys.executable).with_name("daphne"))
+        for index, port in enumerate(self.ports, start=1):
+            if self.listen_backlog:
+                bind = [
+                    "-e",
+                    f"tcp:port={port}:interface={self.host}:backlog={self.listen_backlog}",
+                ]
+            else:
+                bind = ["-b", self.host, "-p", str(port)]
+            self._spawn(f"web-{index}", [daphne, *bind, *self.daphne_args, self.application])
+        self.wait_healthy(timeout)
+
+
+@dataclass
+class Running:
+    """Started daphne processes: their URLs and process ids, and probes for CPU and memory."""
+
+    cluster: BenchCluster
+    layer: str
+
+    @property
+    def urls(self) -> list[str]:
+        return self.cluster.urls()
+
+    @property
+    def ws_urls(self) -> list[str]:
+        return [url.replace("http://", "ws://", 1) for url in self.urls]
+
+    @property
+    def pids(self) -> list[int]:
+        return [process.pid for process in self.cluster.processes]
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    def rss_kb(self) -> list[int]:
+        return [rss_kb(pid) for pid in self.pids]
+
+    def check_alive(self) -> None:
+        for process in self.cluster.processes:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{process.name} exited with {process.returncode}; see {LOG_DIR}"  # type: ignore[attr-defined]
+                )
+
+    def wait_idle(self, below: float = 0.15, settle: float = 0.5, timeout: float = 20) -> None:
+        """Wait until the servers use under ``below`` of a core (closing sockets, GC)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(settle)
+            if (self.cpu_seconds() - before) / settle < below * len(self.pids):
+                return
+
+
+@dataclass
+class Servers:
+    """Starts servers for one ``python -m bench`` run; prepares the database once."""
+
+    database_url: str = DATABASE_URL
+    redis_url: str = REDIS_URL
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    _prepared: bool = False
+    _static: bool = False
+
+    def env(self, layer: str) -> dict[str, str]:
+        env = {
+            "DJANGO_DEBUG": "false",
+            "SECRET_KEY": self.secret,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "text",
+            "BENCH_ENDPOINTS": "true",
+        }
+        if layer != "memory":
+            env["CHANNEL_LAYER_BACKEND"] = layer
+        return env
+
+    def cluster(self, layer: str, ports: tuple[int, ...], **options) -> BenchCluster:
+        if layer not in LAYERS:
+            raise ValueError(f"unknown channel layer {layer!r}; use one of {LAYERS}")
+        return BenchCluster(
+            database_url=self.database_url,
+            redis_url="" if layer == "memory" else self.redis_url,
+            ports=ports,
+            worker=False,
+            seed=True,
+            extra_env=self.env(layer),
+            log_dir=LOG_DIR,
+            **options,
+        )
+
+    def prepare(self) -> None:
+        """Create, migrate and seed the benchmark database (once per run)."""
+        if self._prepared:
+            return
+        print(f"Preparing {self.database_url} (migrate, demo content) …", flush=True)
+        self.cluster("pubsub", (0,)).prepare()
+        self._prepared = True
+
+    def collectstatic(self) -> None:
+        """Pages render with the compressed-manifest static storage used in production."""
+        if self._static:
+            return
+        print("Collecting static files …", flush=True)
+        cluster = self.cluster("pubsub", (0,))
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=BASE_DIR,
+            env=cluster.env,
+            check=True,
+        )
+        self._static = True
+
+    @contextlib.contextmanager
+    def start(
+        self,
+        *,
+        layer: str = "pubsub",
+        processes: int = 1,
+        static: bool = False,
+        daphne_args: tuple[str, ...] = (),
+        listen_backlog: int | None = None,
+    ) -> Iterator[Running]:
+        """daphne processes on free ports with ``layer``; stopped on exit, whatever happens."""
+        if layer == "memory" and processes != 1:
+            raise ValueError("the in-memory channel layer cannot span processes")
+        self.prepare()
+        if static:
+            self.collectstatic()
+        raise_fd_limit()
+        ports = tuple(free_port() for _ in range(processes))
+        cluster = self.cluster(layer, ports, daphne_args=daphne_args, listen_backlog=listen_backlog)
+        try:
+            cluster.start(timeout=120)
+            running = Running(cluster, layer)
+            running.wait_idle()
+            yield running
+        finally:
+            cluster.stop()

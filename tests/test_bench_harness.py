@@ -1,0 +1,253 @@
+"""The benchmark harness's pure parts: percentiles, sequence gaps, frames, result files.
+
+Benchmarks themselves never run in the test suite (``make bench``); these tests only prove
+that what they report is computed correctly. No timing is asserted.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.urls import path
+
+from bench import fanout
+from bench.endpoints import DirectRelayConsumer, RelayConsumer
+from bench.loadclient import FanoutSink, mask_frame, parse_int
+from bench.results import Result, format_table, write_result
+from bench.stats import Gaps, add_gaps, percentile, ratio, sequence_gaps, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- percentiles --------------------------------------------------------------------------
+
+
+def test_percentile_interpolates_between_ranks_like_numpy():
+    values = [10, 20, 30, 40]
+    assert percentile(values, 0) == 10
+    assert percentile(values, 50) == 25
+    assert percentile(values, 100) == 40
+    assert percentile(values, 95) == pytest.approx(38.5)
+
+
+def test_percentile_of_one_value_is_that_value_and_of_none_is_none():
+    assert percentile([7.0], 99) == 7.0
+    assert percentile([], 50) is None
+
+
+def test_percentile_outside_0_to_100_is_refused():
+    with pytest.raises(ValueError):
+        percentile([1, 2], 101)
+
+
+def test_summary_scales_to_milliseconds_and_orders_unsorted_input():
+    summary = summarize([0.003, 0.001, 0.002], scale=1000)
+    assert summary == {"count": 3, "mean": 2.0, "p50": 2.0, "p95": 2.9, "p99": 3.0, "max": 3.0}
+
+
+def test_summary_of_nothing_reports_a_zero_count_and_no_numbers():
+    assert summarize([]) == {
+        "count": 0,
+        "mean": None,
+        "p50": None,
+        "p95": None,
+        "p99": None,
+        "max": None,
+    }
+
+
+def test_ratio_is_none_without_a_baseline():
+    assert ratio(150, 100) == 1.5
+    assert ratio(150, 0) is None
+    assert ratio(None, 100) is None
+
+
+# -- sequence gaps ------------------------------------------------------------------------
+
+
+def test_consecutive_sequence_has_no_gaps():
+    assert sequence_gaps([4, 5, 6, 7]).clean
+
+
+def test_skipped_numbers_are_counted_once_each():
+    assert sequence_gaps([1, 2, 5, 6, 9]) == Gaps(missing=4)
+
+
+def test_late_and_repeated_events_are_reported_separately():
+    gaps = sequence_gaps([1, 3, 2, 3])
+    assert gaps == Gaps(missing=0, duplicates=1, out_of_order=1)
+
+
+def test_numbers_lost_before_the_first_arrival_count_when_the_start_is_known():
+    assert sequence_gaps([3, 4], first=1) == Gaps(missing=2)
+    assert sequence_gaps([3, 4]).clean
+
+
+def test_gaps_add_up_over_clients_and_count_affected_clients():
+    total, affected = add_gaps([Gaps(), Gaps(missing=2), Gaps(out_of_order=1)])
+    assert total == Gaps(missing=2, out_of_order=1)
+    assert affected == 2
+
+
+# -- the load client's frames -------------------------------------------------------------
+
+
+def _unmask(frame: bytes) -> tuple[int, bytes]:
+    length = frame[1] & 0x7F
+    offset = 2
+    if length == 126:
+        length, offset = int.from_bytes(frame[2:4], "big"), 4
+    key = frame[offset : offset + 4]
+    body = frame[offset + 4 :]
+    assert len(body) == length
+    return frame[0] & 0x0F, bytes(b ^ key[i % 4] for i, b in enumerate(body))
+
+
+@pytest.mark.parametrize("size", [0, 5, 125, 126, 1000])
+def test_client_frames_are_masked_and_decode_to_the_text_sent(size):
+    text = ("x" * size).encode()
+    frame = mask_frame(0x1, text)
+    assert frame[0] == 0x81 and frame[1] & 0x80  # FIN + text, MASK bit set
+    assert _unmask(frame) == (0x1, text)
+
+
+def test_sequence_numbers_are_sliced_out_without_decoding_json():
+    payload = b'{"type":"health.pong","seq":1234,"id":"b7x3"}'
+    assert parse_int(payload, payload.find(b'"seq":') + 6) == 1234
+
+
+class _Client:
+    def __init__(self, index):
+        self.index = index
+
+
+def test_event_frames_are_matched_to_their_trigger_and_others_ignored():
+    sink = FanoutSink("b1x", triggers=3, clients=2)
+    frame = b'{"type":"health.pong","stream":"health","seq":%d,"id":"b1x%d","data":{}}'
+    sink.on_text(_Client(0), frame % (8, 1), 1.5)
+    sink.on_text(_Client(1), frame % (8, 1), 1.6)
+    sink.on_text(_Client(1), b'{"type":"snapshot","seq":7,"data":{}}', 1.7)
+    sink.on_text(_Client(1), b'{"seq":9,"id":"other5"}', 1.8)
+    assert sink.received == [[], [1.5, 1.6], []]
+    assert sink.seqs == [[8], [8]]
+    assert sink.foreign == 1
+
+
+def test_steady_load_keeps_offered_deliveries_near_the_budget_within_bounds():
+    assert fanout.steady_load(1000, seconds=10).rate == 1.0
+    assert fanout.steady_load(10, seconds=10).rate == fanout.MAX_RATE
+    assert fanout.steady_load(5000, seconds=10).rate == fanout.MIN_RATE
+    assert fanout.steady_load(2000, seconds=2).count >= 6
+
+
+def test_a_measurement_is_clean_only_with_every_event_in_order():
+    good = {"clients": 3, "connected": 3, "missed": 0, "gaps": Gaps().as_dict()}
+    assert fanout.clean(good)
+    assert not fanout.clean({**good, "connected": 2})
+    assert not fanout.clean({**good, "missed": 1})
+    assert not fanout.clean({**good, "gaps": Gaps(out_of_order=1).as_dict()})
+
+
+# -- result files -------------------------------------------------------------------------
+
+
+def test_result_file_and_latest_carry_the_machine_and_the_numbers(tmp_path):
+    meta = {"cpu_count": 2, "commit": "abc123", "timestamp": "2026-01-01T00:00:00+00:00"}
+    first = Result("alpha", "first", {"n": 1}, ["a"], rows=[{"a": 1}], summary={"ok": True})
+    second = Result("beta", "second", {}, ["b"], rows=[{"b": 2.5}])
+    path = write_result(first, meta, directory=tmp_path)
+    write_result(second, meta, directory=tmp_path)
+
+    written = json.loads(path.read_text())
+    assert path.name == "alpha.json"
+    assert written["meta"]["cpu_count"] == 2
+    assert written["meta"]["commit"] == "abc123"
+    assert len(written["meta"]["load_average_end"]) == 3
+    assert written["rows"] == [{"a": 1}]
+    assert written["parameters"] == {"n": 1}
+    latest = json.loads((tmp_path / "latest.json").read_text())
+    assert set(latest) == {"alpha", "beta"}
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_table_aligns_columns_and_shows_missing_values():
+    table = format_table(["name", "p99 ms"], [{"name": "relay", "p99 ms": 412.34}, {"name": "x"}])
+    lines = table.splitlines()
+    assert lines[0] == "| name  | p99 ms |"
+    assert lines[2].endswith("|    412 |")
+    assert lines[3].endswith("|      - |")
+    assert len({len(line) for line in lines}) == 1
+
+
+# -- the baselines on the server ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_relay_sends_a_message_from_one_socket_to_every_relay_socket():
+    application = URLRouter(
+        [
+            path("relay/", RelayConsumer.as_asgi()),
+            path("direct/", DirectRelayConsumer.as_asgi()),
+        ]
+    )
+    sender = WebsocketCommunicator(application, "/relay/")
+    listener = WebsocketCommunicator(application, "/direct/")
+    try:
+        assert (await sender.connect())[0]
+        assert (await listener.connect())[0]
+        await sender.send_to(text_data='{"seq":1,"id":"t1"}')
+        assert await listener.receive_from() == '{"seq":1,"id":"t1"}'
+        assert await sender.receive_from() == '{"seq":1,"id":"t1"}'
+    finally:
+        await sender.disconnect()
+        await listener.disconnect()
+        await get_channel_layer().flush()
+
+
+@pytest.mark.django_db
+def test_benchmark_endpoints_are_not_routed_by_default(client):
+    response = client.get("/bench/ping", follow=True)
+    assert response.status_code == 404
+    assert b"pong" not in response.content
+
+
+def test_benchmark_endpoints_are_routed_when_enabled():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client; from realtime.routing import websocket_urlpatterns;"
+        "print(Client().get('/bench/ping').content.decode());"
+        "print(sorted(str(p.pattern) for p in websocket_urlpatterns))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "BENCH_ENDPOINTS": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    body, routes = result.stdout.splitlines()[-2:]
+    assert body == "pong"
+    assert "ws/bench/relay/" in routes
+
+
+def test_unknown_channel_layer_backend_stops_start_up_with_one_line():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "CHANNEL_LAYER_BACKEND": "rabbit"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: CHANNEL_LAYER_BACKEND='rabbit' is unknown: use pubsub or core."
+    ]
