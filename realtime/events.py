@@ -72,6 +72,11 @@ def current_sequence(stream: str) -> int:
     return int(cache.get(SEQUENCE_KEY.format(stream=stream), 0))
 
 
+async def acurrent_sequence(stream: str) -> int:
+    """Async twin of :func:`current_sequence`, for consumers (no blocking I/O on the loop)."""
+    return int(await cache.aget(SEQUENCE_KEY.format(stream=stream), 0))
+
+
 def _encode(data: dict[str, Any]) -> str:
     if not isinstance(data, dict):
         raise TypeError("event data must be a dict of plain values")
