@@ -98,6 +98,7 @@ BENCH_ENDPOINTS = env.read_bool("BENCH_ENDPOINTS", default=False)
 INSTALLED_APPS = [
     "daphne",
     "community",
+    "community.moderation",
     "community.exchange",
     "realtime",
     "ideas",
@@ -400,4 +401,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.read("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+
+# -- moderation (community.moderation.screening) ------------------------------------------
+MODERATION = {
+    "NEW_ACCOUNT_HOURS": int(os.environ.get("MODERATION_NEW_ACCOUNT_HOURS", "24")),
+    "TRUSTED_LINK_DOMAINS": ["example", "example.org", "example.com", "example.net", "gov.uk"],
+    "REPEAT_WINDOW_MINUTES": 60,
+    "REPEAT_SAME_TEXT": 3,
+    "REPEAT_MAX_POSTS": 20,
+    "BLOCKLIST": [w for w in os.environ.get("MODERATION_BLOCKLIST", "").split(",") if w.strip()],
 }

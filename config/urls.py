@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),
     path("ideas/", include("ideas.urls")),
+    path("moderation/", include("community.moderation.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,7 +11,7 @@ class IdeasConfig(AppConfig):
         from community.notifications import register_category
         from community.privacy import register_export
         from community.profiles import register_contributions
-        from ideas import events, privacy, selectors  # noqa: F401 - declares the board event types
+        from ideas import events, moderation, privacy, selectors  # noqa: F401 - declares the board event types
         from ideas.models import Challenge, Idea
 
         register_export("ideas", _("Ideas you posted"), privacy.export_ideas, contributions=True)
@@ -26,3 +26,4 @@ class IdeasConfig(AppConfig):
         register_category("ideas.comment_reply", _("Replies to your comments"))
         register_category("ideas.status", _("Decisions on ideas you posted or follow"))
         register_category("ideas.merged", _("Ideas merged into another"))
+        moderation.register()

@@ -117,4 +117,11 @@ class BoardConsumer(LiveConsumer):
             persona=self._persona(persona),
             parent=parent_comment,
         )
+        if comment.screening.held:
+            return {
+                "idea": idea,
+                "comment": comment.pk,
+                "held": True,
+                "note": comment.screening.message,
+            }
         return {"idea": idea, "comment": comment.pk}

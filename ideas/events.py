@@ -30,6 +30,12 @@ IDEA_MERGED = declare(
 )
 COMMENT_CREATED = declare("comment.created", "Someone commented on (or replied on) an idea.")
 COMMENT_UPDATED = declare("comment.updated", "A comment was corrected by its author.")
+IDEA_HIDDEN = declare(
+    "idea.hidden", "A moderator hid an idea (or screening held it); remove it from the board."
+)
+COMMENT_HIDDEN = declare(
+    "comment.hidden", "A moderator hid a comment; data carries the public reason shown instead."
+)
 
 EXCERPT_CHARS = 280
 

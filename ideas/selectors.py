@@ -20,6 +20,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.moderation.selectors import hidden_q
 from ideas.conf import setting
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
 
@@ -72,6 +73,7 @@ def board_ideas(
     ideas = (
         Idea.objects.visible()
         .filter(challenge=challenge)
+        .exclude(hidden_q(Idea))
         .select_related("persona")
         .prefetch_related("tags")
     )
@@ -183,7 +185,7 @@ def challenges_for_page(page: Any) -> list[Challenge]:
 
 
 def recent_ideas(*, challenges: list[Challenge] | None = None, limit: int = 5) -> list[Idea]:
-    ideas = Idea.objects.visible().filter(challenge__is_published=True)
+    ideas = Idea.objects.visible().filter(challenge__is_published=True).exclude(hidden_q(Idea))
     if challenges is not None:
         ideas = ideas.filter(challenge__in=challenges)
     return list(ideas.select_related("persona", "challenge").order_by("-created_at", "-id")[:limit])
@@ -203,6 +205,8 @@ def live_activity(*, limit: int = 5) -> list[Activity]:
     ideas = recent_ideas(limit=limit)
     comments = list(
         Comment.objects.filter(idea__challenge__is_published=True, idea__merged_into__isnull=True)
+        .exclude(hidden_q(Comment))
+        .exclude(idea__in=Idea.objects.filter(hidden_q(Idea)))
         .select_related("persona", "idea__challenge")
         .order_by("-created_at", "-id")[:limit]
     )

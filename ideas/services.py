@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from community import services as community_services
 from community.models import Organisation, Persona, User
+from community.moderation.services import content_screen
 from community.permissions import can_act_as
 from community.selectors import followers_of, primary_persona
 from community.text import ALLOWED_TAGS, looks_like_html, plain_text, sanitize_html
@@ -258,12 +259,14 @@ def idea_create(
         if cleaned["tags"]:
             idea.tags.set(cleaned["tags"])
         community_services.follow(user=user, target=idea)
-        publish(
-            stream=board_stream(challenge.pk),
-            type=IDEA_CREATED,
-            object_id=idea.pk,
-            data=idea_card(idea),
-        )
+        idea.screening = content_screen(user=user, obj=idea, text=f"{idea.title}\n{idea.body}")
+        if not idea.screening.held:
+            publish(
+                stream=board_stream(challenge.pk),
+                type=IDEA_CREATED,
+                object_id=idea.pk,
+                data=idea_card(idea),
+            )
     return idea
 
 
@@ -296,6 +299,11 @@ def idea_update(
         locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
         if new_tags is not None:
             locked.tags.set(new_tags)
+        locked.screening = content_screen(
+            user=user, obj=locked, text=f"{title}\n{body}", edited=True
+        )
+        if locked.screening.held:
+            return locked
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_UPDATED,
@@ -401,9 +409,12 @@ def comment_create(
             raise ValidationError(_("Reply to the original comment, not to a reply."))
     with transaction.atomic():
         comment = Comment.objects.create(idea=idea, persona=persona, parent=parent, body=body)
+        comment.screening = content_screen(user=user, obj=comment, text=body)
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         (count,) = _current(idea.pk, "comment_count")
         idea.comment_count = count
+        if comment.screening.held:
+            return comment  # no notifications or board event until a moderator approves it
         url = f"{idea.get_absolute_url()}#comment-{comment.pk}"
         replied_to = parent.persona.account if parent is not None else None
         if replied_to is not None:
@@ -445,6 +456,9 @@ def comment_update(*, user: User, comment: Comment, body: str) -> Comment:
     with transaction.atomic():
         comment.body, comment.edited_at = body, timezone.now()
         comment.save(update_fields=["body", "edited_at"])
+        comment.screening = content_screen(user=user, obj=comment, text=body, edited=True)
+        if comment.screening.held:
+            return comment
         publish(
             stream=board_stream(comment.idea.challenge_id),
             type=COMMENT_UPDATED,

@@ -264,6 +264,9 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return _refuse(request, exc, challenge.get_absolute_url())
             else:
+                if getattr(idea, "screening", None) and idea.screening.held:
+                    messages.warning(request, idea.screening.message)
+                    return redirect(idea.get_absolute_url())
                 messages.success(request, _("Your idea is on the board."))
                 return redirect(idea.get_absolute_url())
     return render(
@@ -273,6 +276,21 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def moderation_notices(idea: Idea, comments: list) -> None:
+    """Mark held, hidden and moderator-edited content for the template (two queries)."""
+    from community.moderation.selectors import hidden_cases, public_notice
+
+    case = hidden_cases(Idea, [idea.pk]).get(idea.pk)
+    idea.moderation_hidden = bool(case and case.is_hidden)
+    idea.moderation_notice = public_notice(case)
+    everyone = [c for top in comments for c in (top, *top.replies.all())]
+    cases = hidden_cases(Comment, [c.pk for c in everyone])
+    for comment in everyone:
+        case = cases.get(comment.pk)
+        comment.moderation_hidden = bool(case and case.is_hidden)
+        comment.moderation_notice = public_notice(case)
+
+
 def _render_idea(request: HttpRequest, idea: Idea, status: int = 200, **forms) -> HttpResponse:
     user = request.user
     supported = bool(selectors.supported_ids(user, [idea.pk]))
@@ -280,10 +298,12 @@ def _render_idea(request: HttpRequest, idea: Idea, status: int = 200, **forms) -
     can_respond = permissions.can_respond(user, idea)
     can_merge = permissions.can_merge(user, idea)
     idea.support_action = support_action(user, idea, supported)
+    comments = selectors.idea_comments(idea)
+    moderation_notices(idea, comments)
     context = {
         "idea": idea,
         "challenge": idea.challenge,
-        "comments": selectors.idea_comments(idea),
+        "comments": comments,
         "responses": selectors.idea_responses(idea),
         "revisions": idea.revisions.all(),
         "supported": supported,
@@ -326,7 +346,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.idea_update(
+            idea = services.idea_update(
                 user=request.user,
                 idea=idea,
                 title=data["title"],
@@ -338,7 +358,10 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refuse(request, exc, idea.get_absolute_url())
         else:
-            messages.success(request, _("Your changes are saved."))
+            if getattr(idea, "screening", None) and idea.screening.held:
+                messages.warning(request, idea.screening.message)
+            else:
+                messages.success(request, _("Your changes are saved."))
             return redirect(idea.get_absolute_url())
     return render(request, "ideas/idea_edit.html", {"idea": idea, "form": form})
 
@@ -423,6 +446,9 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return _refuse(request, exc, idea.get_absolute_url())
             else:
+                if getattr(comment, "screening", None) and comment.screening.held:
+                    messages.warning(request, comment.screening.message)
+                    return redirect(idea.get_absolute_url())
                 messages.success(request, _("Your comment is posted."))
                 return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     return _render_idea(request, idea, status=400, comment_form=form)
@@ -439,7 +465,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_update(
+            updated = services.comment_update(
                 user=request.user, comment=comment, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
@@ -447,7 +473,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refuse(request, exc, target)
         else:
-            messages.success(request, _("Your comment is updated."))
+            if getattr(updated, "screening", None) and updated.screening.held:
+                messages.warning(request, updated.screening.message)
+            else:
+                messages.success(request, _("Your comment is updated."))
             return redirect(target)
     return render(
         request, "ideas/comment_edit.html", {"comment": comment, "idea": idea, "form": form}

@@ -299,6 +299,13 @@
               announce(msg.status + " " + $(el, '[data-field="title"]').textContent + ", " + data.status_label);
             }
             break;
+          case "idea.hidden":
+            el = card(frame.id);
+            if (el) {
+              el.parentNode.removeChild(el);
+              bumpTotal(-1);
+            }
+            break;
           case "idea.merged":
             el = card(frame.id);
             if (el) {

@@ -1,0 +1,192 @@
+"""Reads for the queue, item pages, public visibility and the transparency page."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from community.models import Membership, Role
+from community.moderation.models import ActionKind, CaseState, ModerationAction, ModerationCase
+
+AGES = {"day": timedelta(days=1), "week": timedelta(days=7)}
+
+
+def moderated_agency_ids(user) -> set[int] | None:
+    """Agencies whose content ``user`` moderates; None means every agency (superuser)."""
+    if user.is_superuser:
+        return None
+    return set(
+        Membership.objects.filter(
+            user=user, role__in=[Role.MODERATOR, Role.AGENCY_ADMIN]
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def queue(
+    *, user, kind: str = "", reason: str = "", older_than: str = ""
+) -> QuerySet[ModerationCase]:
+    """Pending reported and held items the moderator may act on, oldest first.
+
+    Agency content only for the moderator's agencies; platform-wide content (no agency) for
+    every moderator. Constant queries whatever the length.
+    """
+    cases = ModerationCase.objects.filter(state=CaseState.PENDING).select_related(
+        "content_type", "agency", "author"
+    )
+    agencies = moderated_agency_ids(user)
+    if agencies is not None:
+        cases = cases.filter(Q(agency_id__in=agencies) | Q(agency__isnull=True))
+    if kind:
+        app_label, _dot, model = kind.partition(".")
+        cases = cases.filter(content_type__app_label=app_label, content_type__model=model)
+    if reason == "held":
+        cases = cases.filter(held=True)
+    elif reason:
+        cases = cases.filter(reports__reason=reason).distinct()
+    if older_than in AGES:
+        cases = cases.filter(opened_at__lte=timezone.now() - AGES[older_than])
+    return cases.order_by("opened_at", "id")
+
+
+def case_detail(pk: int) -> ModerationCase:
+    return (
+        ModerationCase.objects.select_related("content_type", "agency", "author", "decided_by")
+        .prefetch_related("reports")
+        .get(pk=pk)
+    )
+
+
+def actions_on_author(case: ModerationCase, *, limit: int = 20) -> list[ModerationAction]:
+    """Decisions earlier taken on the same account (seen by persona only)."""
+    if case.author_account_id is None:
+        return []
+    return list(
+        ModerationAction.objects.filter(
+            target_account_id=case.author_account_id,
+            action__in=[a for a in ActionKind.values if a not in ("report", "appeal", "reveal")],
+        )
+        .exclude(case=case)
+        .select_related("case__content_type")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def hidden_q(model: type[Model]) -> Exists:
+    """An ``Exists`` expression: the row is held or hidden (use in ``.exclude(...)``)."""
+    meta = model._meta
+    return Exists(
+        ModerationCase.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id=OuterRef("pk"),
+            is_hidden=True,
+        )
+    )
+
+
+def hidden_cases(model: type[Model], ids: list[int]) -> dict[int, ModerationCase]:
+    """object id → case, for the given rows that are held, hidden or edited (one query)."""
+    if not ids:
+        return {}
+    meta = model._meta
+    return {
+        c.object_id: c
+        for c in ModerationCase.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id__in=ids,
+        ).filter(Q(is_hidden=True) | Q(state=CaseState.EDITED))
+    }
+
+
+def my_actions(user) -> QuerySet[ModerationAction]:
+    """Decisions about the user's own contributions, with any appeal."""
+    return (
+        ModerationAction.objects.filter(
+            target_account=user,
+            action__in=["hide", "edit", "warn", "suspend", "ban", "approve"],
+        )
+        .select_related("case__content_type", "appeal")
+        .order_by("-created_at")
+    )
+
+
+def open_appeals(user) -> QuerySet:
+    from community.moderation.models import Appeal
+
+    appeals = Appeal.objects.filter(state=Appeal.State.OPEN).select_related(
+        "action__case__agency", "action__actor", "assigned_to"
+    )
+    agencies = moderated_agency_ids(user)
+    if agencies is not None:
+        appeals = appeals.filter(
+            Q(action__case__agency_id__in=agencies) | Q(action__case__agency__isnull=True)
+        )
+    return appeals.exclude(action__actor=user).order_by("created_at")
+
+
+def transparency(actions: list[ModerationAction] | None = None) -> list[dict[str, Any]]:
+    """Monthly figures computed from the audit log alone, newest month first.
+
+    For each month: reports received, decisions by action and by reason, and the median
+    seconds from a case opening to its decision.
+    """
+    if actions is None:
+        actions = list(
+            ModerationAction.objects.only("action", "reason", "waited", "created_at").order_by(
+                "created_at"
+            )
+        )
+    months: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {
+            "reports": 0,
+            "holds": 0,
+            "by_action": Counter(),
+            "by_reason": Counter(),
+            "waits": [],
+        }
+    )
+    decisions = {"approve", "hide", "edit", "warn", "suspend", "ban"}
+    for row in actions:
+        month = months[row.created_at.strftime("%Y-%m")]
+        if row.action == ActionKind.REPORT:
+            month["reports"] += 1
+        elif row.action == ActionKind.HOLD:
+            month["holds"] += 1
+        elif row.action in decisions:
+            month["by_action"][row.action] += 1
+            if row.reason:
+                month["by_reason"][row.reason] += 1
+            if row.waited is not None:
+                month["waits"].append(row.waited)
+    result = []
+    for key in sorted(months, reverse=True):
+        month = months[key]
+        waits = month.pop("waits")
+        month["month"] = key
+        month["decisions"] = sum(month["by_action"].values())
+        month["median_seconds"] = statistics.median(waits) if waits else None
+        result.append(month)
+    return result
+
+
+def public_notice(case: ModerationCase | None) -> str:
+    """What the public reads in place of (or beside) moderated content; "" when nothing."""
+    from django.utils.translation import gettext as _
+
+    from community.moderation.services import hidden_label
+
+    if case is None:
+        return ""
+    if case.is_hidden and case.state == CaseState.PENDING:
+        return _("Awaiting review by a moderator.")
+    if case.is_hidden:
+        return hidden_label(case.public_reason)
+    if case.state == CaseState.EDITED:
+        return _("Edited by a moderator: %(note)s") % {"note": case.public_note}
+    return ""
