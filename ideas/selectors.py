@@ -225,11 +225,14 @@ def public_contributions_of(persona: Any, limit: int) -> list[dict[str, Any]]:
     """
     ideas = (
         Idea.objects.filter(persona=persona, merged_into__isnull=True, challenge__is_published=True)
+        .exclude(hidden_q(Idea))
         .select_related("challenge")
         .order_by("-created_at")[:limit]
     )
     comments = (
         Comment.objects.filter(persona=persona, idea__challenge__is_published=True)
+        .exclude(hidden_q(Comment))
+        .exclude(idea__in=Idea.objects.filter(hidden_q(Idea)))
         .select_related("idea")
         .order_by("-created_at")[:limit]
     )

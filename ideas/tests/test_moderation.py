@@ -194,3 +194,27 @@ async def test_a_live_board_client_sees_the_hidden_event():
         assert event["type"] == "idea.hidden" and event["id"] == idea.pk
     finally:
         await ws.disconnect()
+
+
+@pytest.mark.django_db
+def test_hidden_ideas_and_comments_leave_the_authors_public_persona_page():
+    idea = IdeaFactory(title="Name and shame the driver")
+    comment = CommentFactory(persona=idea.persona, body="A fair point about timetables")
+    staff = moderator(agency=idea.challenge.agency)
+    before = selectors.public_contributions_of(idea.persona, 10)
+    assert {row["url"] for row in before} >= {idea.get_absolute_url()}
+    assert len(before) == 2
+    mod.case_decide(
+        moderator=staff, case=_report(idea, "abuse"), version=1, action="hide", reason="abuse"
+    )
+    after = selectors.public_contributions_of(idea.persona, 10)
+    assert all("Name and shame" not in row["title"] for row in after)
+    assert len(after) == 1
+    mod.case_decide(
+        moderator=moderator(agency=comment.idea.challenge.agency),
+        case=_report(comment, "off_topic"),
+        version=1,
+        action="hide",
+        reason="off_topic",
+    )
+    assert selectors.public_contributions_of(idea.persona, 10) == []
