@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),
     path("ideas/", include("ideas.urls")),
+    path("backlog/", include("ideas.backlog.urls")),
+    path("roadmap/", include("ideas.backlog.roadmap_urls")),
 ]
 
 if settings.DEBUG:
