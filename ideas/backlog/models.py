@@ -340,7 +340,7 @@ class InboundReceipt(models.Model):
     """Signatures already accepted from a tracker: the same signed call is never applied twice."""
 
     agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    signature = models.CharField(max_length=64)
+    signature = models.CharField(max_length=100)
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
