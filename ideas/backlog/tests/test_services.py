@@ -167,7 +167,6 @@ def test_a_public_status_change_notifies_each_participant_exactly_once(agency, d
         VoteFactory(idea=idea, account=everywhere)
         CommentFactory(idea=idea, persona=persona)
         community_services.follow(user=everywhere, target=idea)
-    IdeaFactory  # noqa: B018 - the second idea's author is another citizen
     second_persona_owner = second.persona.account
     VoteFactory(idea=second, account=supporter)
     follower = UserFactory()
@@ -260,3 +259,21 @@ def test_idea_set_status_still_notifies_through_the_ideas_app(agency, designer_u
     )
     assert Notification.objects.filter(recipient=author, category="ideas.status").count() == 1
     assert StatusChange.objects.filter(idea=idea).count() == 1
+
+
+def test_fan_out_queries_do_not_grow_with_participants(
+    agency, designer_user, django_assert_max_num_queries
+):
+    def item_with(supporters):
+        idea = accepted_idea(agency)
+        for _ in range(supporters):
+            VoteFactory(idea=idea)
+        return services.promote_idea(user=designer_user, idea=idea)
+
+    small, large = item_with(2), item_with(12)
+    with django_assert_max_num_queries(60) as few:
+        services.item_transition(user=designer_user, item=small, status=S.TRIAGED)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        services.item_transition(user=designer_user, item=large, status=S.TRIAGED)
+    # supporters and the author of each idea: told once on promotion, once on the move
+    assert Notification.objects.filter(category="backlog.status").count() == 2 * (3 + 13)
