@@ -216,3 +216,19 @@ def test_the_roadmap_feed_is_valid_atom(client, agency):
         assert entry.find(f"{ATOM}link").get("href").endswith(item.get_absolute_url())
         assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
         assert "Progress." in entry.find(f"{ATOM}summary").text
+
+
+def test_internal_notes_stay_internal(client, agency):
+    item = BacklogItemFactory(
+        agency=agency, status="triaged", internal_notes="Budget is the real blocker"
+    )
+    public = [
+        client.get(reverse("roadmap:item", args=[item.pk])),
+        client.get(reverse("roadmap:index")),
+        client.get(reverse("roadmap:feed")),
+    ]
+    assert item.title in public[0].content.decode()
+    assert all("Budget is the real blocker" not in r.content.decode() for r in public)
+    client.force_login(staff(Role.MODERATOR, agency))
+    page = client.get(reverse("backlog:item", args=[item.pk])).content.decode()
+    assert "Budget is the real blocker" in page and 'name="title"' not in page
