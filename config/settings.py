@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "community.exchange",
     "realtime",
     "ideas",
+    "ideas.backlog",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -346,6 +347,14 @@ IDEAS = {
     "IDEA_EDIT_MINUTES": 60,
     "COMMENT_EDIT_MINUTES": 15,
     "BOARD_PAGE_SIZE": 20,
+}
+
+# Innovation backlogs and webhooks (defaults and meaning in ideas/backlog/conf.py).
+BACKLOG = {
+    "WEBHOOK_REPLAY_WINDOW": 300,
+    "WEBHOOK_TIMEOUT": 5,
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    "WEBHOOK_BACKOFF_BASE": 30,
 }
 
 # Security headers. Django's built-in CSP: scripts and styles only from this site.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("exchange/", include("community.exchange.urls")),
     path("ideas/", include("ideas.urls")),
     path("moderation/", include("community.moderation.urls")),
+    path("backlog/", include("ideas.backlog.urls")),
+    path("roadmap/", include("ideas.backlog.roadmap_urls")),
 ]
 
 if settings.DEBUG:

@@ -478,6 +478,31 @@ def idea_set_status(*, user: User, idea: Idea, status: str, response: str) -> St
     """
     if not permissions.can_respond(user, idea):
         raise PermissionDenied(_("Only the agency's service designers and admins can do that."))
+    return _record_status(idea=idea, status=status, response=response, user=user, notify=True)
+
+
+def idea_status_follow_backlog(
+    *, idea: Idea, status: str, response: str, changed_by: User | None
+) -> StatusChange | None:
+    """The entry point for ``ideas.backlog``: an idea's status follows its backlog item.
+
+    The caller has already checked that the actor may shape the item's agency backlog (or
+    verified the agency tracker's signature, ``changed_by`` None) and tells participants
+    itself, once per person across all of the item's sources, so nobody is notified here.
+    Returns None (and changes nothing) when the idea is merged or already has ``status``.
+    Publishes ``idea.status_changed`` like :func:`idea_set_status`.
+    """
+    current = Idea.objects.filter(pk=idea.pk).values_list("status", "merged_into_id").first()
+    if current is None or current[1] is not None or current[0] == status:
+        return None
+    return _record_status(
+        idea=idea, status=status, response=response, user=changed_by, notify=False
+    )
+
+
+def _record_status(
+    *, idea: Idea, status: str, response: str, user: User | None, notify: bool
+) -> StatusChange:
     if status not in Status.values:
         raise ValidationError({"status": _("Choose one of the listed statuses.")})
     if status == Status.SUBMITTED:
@@ -505,30 +530,8 @@ def idea_set_status(*, user: User, idea: Idea, status: str, response: str) -> St
         locked.status, locked.status_changed_at = status, change.created_at
         locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         label = Status(status).label
-        url = locked.get_absolute_url()
-        author = locked.persona.account
-        if author is not None:
-            community_services.notify(
-                recipients=[author],
-                category="ideas.status",
-                title=_("Your idea “%(idea)s” is now: %(status)s")
-                % {"idea": locked.title, "status": label},
-                body=response,
-                url=url,
-                exclude=user,
-            )
-        followers = followers_of(locked)
-        if author is not None:
-            followers = followers.exclude(pk=author.pk)
-        community_services.notify(
-            recipients=followers,
-            category="ideas.status",
-            title=_("An idea you follow, “%(idea)s”, is now: %(status)s")
-            % {"idea": locked.title, "status": label},
-            body=response,
-            url=url,
-            exclude=user,
-        )
+        if notify:
+            _notify_status(locked, label, response, user)
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_STATUS_CHANGED,
@@ -542,6 +545,33 @@ def idea_set_status(*, user: User, idea: Idea, status: str, response: str) -> St
         )
     idea.status = status
     return change
+
+
+def _notify_status(locked: Idea, label, response: str, user: User | None) -> None:
+    url = locked.get_absolute_url()
+    author = locked.persona.account
+    if author is not None:
+        community_services.notify(
+            recipients=[author],
+            category="ideas.status",
+            title=_("Your idea “%(idea)s” is now: %(status)s")
+            % {"idea": locked.title, "status": label},
+            body=response,
+            url=url,
+            exclude=user,
+        )
+    followers = followers_of(locked)
+    if author is not None:
+        followers = followers.exclude(pk=author.pk)
+    community_services.notify(
+        recipients=followers,
+        category="ideas.status",
+        title=_("An idea you follow, “%(idea)s”, is now: %(status)s")
+        % {"idea": locked.title, "status": label},
+        body=response,
+        url=url,
+        exclude=user,
+    )
 
 
 def idea_merge(*, user: User, duplicate: Idea, survivor: Idea) -> Idea:

@@ -5,6 +5,7 @@ from django.urls import path
 
 from community.consumers import NotificationsConsumer
 from community.exchange.consumers import ConversationConsumer
+from ideas.backlog.consumers import BacklogConsumer
 from ideas.consumers import BoardConsumer
 from realtime.health import HealthConsumer
 
@@ -13,6 +14,7 @@ websocket_urlpatterns = [
     path("ws/notifications/", NotificationsConsumer.as_asgi()),
     path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
     path("ws/boards/<int:challenge_id>/", BoardConsumer.as_asgi()),
+    path("ws/backlog/<int:agency_id>/", BacklogConsumer.as_asgi()),
 ]
 
 if settings.BENCH_ENDPOINTS:  # benchmark servers only: the bare relay baseline (bench/)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BacklogConfig(AppConfig):
+    """Innovation backlogs, the public roadmap and back-office webhooks (``ideas.backlog``)."""
+
+    name = "ideas.backlog"
+    label = "backlog"
+    verbose_name = _("Innovation backlogs")
+
+    def ready(self) -> None:
+        from community.notifications import register_category
+        from ideas.backlog import events  # noqa: F401 - declares the backlog event types
+
+        register_category("backlog.status", _("Progress on ideas you took part in"))

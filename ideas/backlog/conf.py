@@ -1,0 +1,23 @@
+"""Tunable numbers for backlogs and webhooks, read from ``settings.BACKLOG`` with defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Inbound calls whose timestamp is further than this from now (seconds) are refused.
+    "WEBHOOK_REPLAY_WINDOW": 300,
+    # Outbound delivery: seconds to wait for the agency's server, and how often to try.
+    "WEBHOOK_TIMEOUT": 5,
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    # Retry n waits BACKOFF_BASE * 2 ** (n - 1) seconds.
+    "WEBHOOK_BACKOFF_BASE": 30,
+    # Largest inbound body accepted (bytes).
+    "WEBHOOK_MAX_BODY": 20_000,
+}
+
+
+def setting(name: str) -> Any:
+    return {**DEFAULTS, **getattr(settings, "BACKLOG", {})}[name]

@@ -1,0 +1,112 @@
+"""Outbound webhook delivery, run by the task worker (``manage.py db_worker``).
+
+One task run makes one attempt. A failure (timeout, connection refused, a non-2xx answer)
+schedules the next attempt with ``run_after`` after ``WEBHOOK_BACKOFF_BASE * 2 ** (n - 1)``
+seconds, until ``WEBHOOK_MAX_ATTEMPTS``; then the delivery is marked failed and stays in the
+agency admins' delivery log. A delivered row is never sent again, and every attempt carries
+the same idempotency key so the receiver can drop duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from ideas.backlog import signing
+from ideas.backlog.conf import setting
+from ideas.backlog.models import WebhookDelivery
+
+logger = logging.getLogger(__name__)
+
+State = WebhookDelivery.State
+
+
+def body_of(delivery: WebhookDelivery) -> bytes:
+    """The exact bytes sent (and signed): the payload plus the delivery's identity."""
+    data = {**delivery.payload, "delivery": delivery.idempotency_key}
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+
+
+def backoff(attempt: int) -> timedelta:
+    return timedelta(seconds=setting("WEBHOOK_BACKOFF_BASE") * 2 ** (attempt - 1))
+
+
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    endpoint = delivery.endpoint
+    body = body_of(delivery)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "CivicCommons-Webhooks/1",
+        signing.EVENT_HEADER: delivery.event,
+        signing.IDEMPOTENCY_HEADER: delivery.idempotency_key,
+        **signing.signed_headers(endpoint.secret, body),
+    }
+    request = urllib.request.Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, validated on save
+    try:
+        with urllib.request.urlopen(request, timeout=setting("WEBHOOK_TIMEOUT")) as response:  # noqa: S310
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return None, str(getattr(exc, "reason", exc))[:500]
+
+
+def attempt_delivery(delivery_id: int) -> str:
+    """Make one attempt; returns the delivery's state afterwards."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return "missing"
+        if delivery.state != State.PENDING:
+            return delivery.state
+        if not delivery.endpoint.is_active:
+            delivery.state, delivery.last_error = State.FAILED, "endpoint deactivated"
+            delivery.save(update_fields=["state", "last_error"])
+            return delivery.state
+        code, error = _post(delivery)
+        delivery.attempts += 1
+        delivery.last_status_code = code
+        if code is not None and 200 <= code < 300:
+            delivery.state, delivery.last_error = State.DELIVERED, ""
+            delivery.delivered_at, delivery.next_attempt_at = timezone.now(), None
+        elif delivery.attempts >= setting("WEBHOOK_MAX_ATTEMPTS"):
+            delivery.state, delivery.last_error = State.FAILED, error or f"HTTP {code}"
+            delivery.next_attempt_at = None
+        else:
+            delivery.last_error = error or f"HTTP {code}"
+            delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
+        delivery.save()
+        if delivery.state == State.PENDING:
+            run_after = delivery.next_attempt_at
+            transaction.on_commit(lambda: _schedule_retry(delivery_id, run_after))
+    return delivery.state
+
+
+def _schedule_retry(delivery_id: int, run_after) -> None:
+    if not deliver_webhook.get_backend().supports_defer:
+        # The immediate backend (tests, no worker) cannot wait: leave it pending in the log.
+        logger.warning(
+            "webhook retry not scheduled: backend cannot defer", extra={"id": delivery_id}
+        )
+        return
+    try:
+        deliver_webhook.using(run_after=run_after).enqueue(delivery_id=delivery_id)
+    except Exception:
+        logger.exception("could not schedule webhook retry", extra={"delivery": delivery_id})
+
+
+@task()
+def deliver_webhook(*, delivery_id: int) -> str:
+    return attempt_delivery(delivery_id)
