@@ -29,6 +29,7 @@ from community.exchange.models import (
     area_label,
 )
 from community.models import Organisation, User
+from community.text import sanitize_html
 
 POST_RELATED = ("persona", "organisation")
 EXCHANGE_RELATED = (
@@ -172,7 +173,7 @@ def message_data(message: Message) -> dict[str, Any]:
         "side": message.side,
         "kind": message.kind,
         "author": message.author.public_name,
-        "body_html": str(message.body),
+        "body_html": str(sanitize_html(message.body)),
         "created_at": message.created_at.isoformat(),
     }
 

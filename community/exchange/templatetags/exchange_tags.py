@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from community.exchange.selectors import format_hours
+from community.text import sanitize_html
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def hours(value) -> str:
     if value is None or value == "":
         return ""
     return format_hours(Decimal(str(value)))
+
+
+@register.filter
+def rich(value: str):
+    """User text as safe HTML, sanitised at render time (never trust what is stored)."""
+    return sanitize_html(value or "")

@@ -339,3 +339,20 @@ def test_my_exchanges_page_queries_do_not_grow(client, amara, joe):
         agreed_exchange(make_post(amara, title=f"More help {n}"), joe)
         make_post(joe, title=f"Joe offers {n}")
     assert _queries(page) == few
+
+
+@pytest.mark.django_db
+def test_stored_text_is_sanitised_again_when_shown(client):
+    """Rows written around the services (admin, imports) still cannot inject script."""
+    from community.exchange.tests.factories import MessageFactory
+
+    post = PostFactory(description='<p>ok</p><script>alert(1)</script><img src=x onerror="x()">')
+    html = client.get(reverse("exchange:post", args=[post.pk])).content.decode()
+    assert "<p>ok</p>" in html
+    assert "<script>alert(1)" not in html and "onerror" not in html
+    message = MessageFactory(body='<p>hi</p><svg onload="x()"></svg>')
+    client.force_login(message.author_user)
+    page = client.get(reverse("exchange:conversation", args=[message.exchange.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<p>hi</p>" in body and "onload" not in body
