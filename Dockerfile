@@ -13,6 +13,7 @@ COPY community ./community
 COPY ideas ./ideas
 COPY cms ./cms
 COPY realtime ./realtime
+COPY api ./api
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
@@ -21,7 +22,9 @@ RUN pip install . \
     && DJANGO_DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build STARTUP_CHECK=false \
        python manage.py collectstatic --noinput
 
-RUN useradd --create-home civic && mkdir -p /app/var && chown civic /app/var
+# var/media is a volume shared by web and worker (the open-data download): created here so
+# the volume starts owned by the app user.
+RUN useradd --create-home civic && mkdir -p /app/var/media && chown -R civic /app/var
 USER civic
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "config.asgi:application"]
+CMD ["daphne", "-e", "tcp:port=8000:interface=0.0.0.0:backlog=1024", "--websocket_connect_timeout", "30", "--proxy-headers", "config.asgi:application"]

@@ -13,13 +13,15 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps
+.PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
 
 help:
 	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT)"
 	@echo "make test         set up, lint and run every test"
 	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
+	@echo "make faults       Redis restart, database outage, worker killed (needs PostgreSQL, redis-server)"
+	@echo "make audit        pip-audit of the pinned dependencies (says clearly if it could not check)"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -42,6 +44,7 @@ migrate: venv
 
 seed: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py build_open_data
 
 run: seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Wagtail admin: /admin/, health: /healthz)"
@@ -79,6 +82,14 @@ run-cluster: venv
 check-deploy: venv
 	DJANGO_DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=civic.example STARTUP_CHECK=false \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Fault tests: own redis-server and a TCP proxy in front of PostgreSQL (never the shared ones).
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/civic_faults
+faults: venv
+	RUN_FAULTS=1 FAULTS_DATABASE_URL=$(FAULTS_DATABASE_URL) $(BIN)/pytest tests/faults -p no:randomly -q -s $(PYTEST_ARGS)
+
+audit: venv
+	$(PY) .ci/pip_audit.py
 
 bench: venv
 	$(PY) -m bench $(BENCH_ARGS)

@@ -17,6 +17,7 @@ across processes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -56,12 +57,20 @@ class Stream:
     path: str
     trigger: Trigger
     snapshot_first: bool = False  # LiveConsumer streams send a snapshot before any event
+    # Trigger index -> the numeric id its event carries (e.g. the idea each vote is for);
+    # events are then matched by that id, and "{id}" in the trigger is replaced by it.
+    ids: tuple[int, ...] = ()
 
 
 RELAY = Stream(
     label="bare relay",
     path="/ws/bench/relay/",
     trigger=Trigger(kind="ws", text='{"seq":{seq},"id":"{key}"}'),
+)
+RELAY_HTTP = Stream(
+    label="bare relay (HTTP trigger)",
+    path="/ws/bench/relay/",
+    trigger=Trigger(kind="http", path="/bench/relay", body='{"seq":{seq},"id":"{key}"}'),
 )
 RELAY_DIRECT = Stream(
     label="relay, no per-message hop",
@@ -115,6 +124,8 @@ def measure(running: Running, stream: Stream, clients: int, load: Load) -> dict[
         "settle": load.settle,
         "connect_concurrency": load.connect_concurrency,
     }
+    if stream.ids:
+        spec["ids"] = list(stream.ids)
     window: dict[str, float] = {}
 
     def on_event(event: dict[str, Any]) -> None:
@@ -173,18 +184,28 @@ COLUMNS = [
 
 
 def compare_with_relay(
-    running: Running, stream: Stream, sizes: tuple[int, ...], seconds: float
+    running: Running,
+    stream: Stream,
+    sizes: tuple[int, ...],
+    seconds: float,
+    *,
+    relay: Stream = RELAY,
+    before: Callable[[], Stream] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """For each size: the bare relay, then ``stream``, on the same servers.
+    """For each size: the bare ``relay``, then ``stream``, on the same servers.
 
+    ``before`` (optional) runs before each measurement of ``stream`` and returns the stream
+    to measure (e.g. after resetting the votes a previous measurement cast).
     Returns (table rows, raw results); ``stream`` rows carry ``p99 x relay``.
     """
     rows: list[dict[str, Any]] = []
     raw: list[dict[str, Any]] = []
     for clients in sizes:
         load = steady_load(clients, seconds)
-        print(f"  {clients} clients: {RELAY.label} …", flush=True)
-        base = measure(running, RELAY, clients, load)
+        print(f"  {clients} clients: {relay.label} …", flush=True)
+        base = measure(running, relay, clients, load)
+        if before is not None:
+            stream = before()
         print(f"  {clients} clients: {stream.label} …", flush=True)
         measured = measure(running, stream, clients, load)
         factor = ratio(measured["latency_ms"]["p99"], base["latency_ms"]["p99"])

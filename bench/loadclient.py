@@ -14,7 +14,9 @@ server. It imports nothing from Django.
 
 Modes: ``fanout`` (N sockets on one stream, triggers at a steady rate, latency from trigger to
 receipt at every client, missed sequence numbers), ``storm`` (N sockets opened at once),
-``idle`` (N sockets opened, held until told to close) and ``http`` (keep-alive request loops).
+``idle`` (N sockets opened, held until told to close), ``http`` (keep-alive request loops)
+and ``codesign`` (signed-in participants adding and moving notes on one co-design session;
+these few sockets decode every frame, since they must keep the board's state).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import base64
 import contextlib
 import json
 import os
+import random
 import resource
 import sys
 import time
@@ -83,15 +86,18 @@ def parse_int(payload: bytes, start: int) -> int:
 class WsClient(asyncio.Protocol):
     """One websocket connection. ``sink.on_text(client, payload, t)`` gets each text frame."""
 
-    def __init__(self, index: int, host: str, port: int, path: str, origin: str, sink) -> None:
+    def __init__(
+        self, index: int, host: str, port: int, path: str, origin: str, sink, cookie: str = ""
+    ) -> None:
         loop = asyncio.get_running_loop()
         self.index = index
         self.sink = sink
         key = base64.b64encode(os.urandom(16)).decode()
+        extra = f"Cookie: {cookie}\r\n" if cookie else ""
         self.request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Origin: {origin}\r\n\r\n"
+            f"Origin: {origin}\r\n{extra}\r\n"
         ).encode()
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
@@ -221,14 +227,14 @@ class NullSink:
 
 
 async def open_client(
-    index: int, url: str, path: str, sink, *, timeout: float, wait_first: bool
+    index: int, url: str, path: str, sink, *, timeout: float, wait_first: bool, cookie: str = ""
 ) -> WsClient:
     """Connect one socket; on return ``client.error`` is None if it opened (and got a frame)."""
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     origin = f"http://{host}:{port}"
     loop = asyncio.get_running_loop()
-    client = WsClient(index, host, port, path, origin, sink)
+    client = WsClient(index, host, port, path, origin, sink, cookie)
     try:
         async with asyncio.timeout(timeout):
             await loop.create_connection(lambda: client, host, port)
@@ -247,6 +253,7 @@ async def open_client(
 
 async def open_many(spec: dict, sink, count: int) -> tuple[list[WsClient], list[WsClient]]:
     urls = spec["urls"]
+    cookies = spec.get("cookies") or []
     limit = asyncio.Semaphore(spec.get("connect_concurrency", 100))
 
     async def one(i: int) -> WsClient:
@@ -258,6 +265,7 @@ async def open_many(spec: dict, sink, count: int) -> tuple[list[WsClient], list[
                 sink,
                 timeout=spec.get("connect_timeout", 30),
                 wait_first=spec.get("wait_first", False),
+                cookie=cookies[i % len(cookies)] if cookies else "",
             )
 
     clients = await asyncio.gather(*(one(i) for i in range(count)))
@@ -416,7 +424,13 @@ async def http_load(spec: dict) -> dict:
 class FanoutSink:
     """Collects, per trigger, the receipt times; per client, the sequence numbers seen."""
 
-    def __init__(self, token: str, triggers: int, clients: int) -> None:
+    def __init__(
+        self, token: str, triggers: int, clients: int, ids: list[int] | None = None
+    ) -> None:
+        # With ``ids`` (trigger index -> the numeric object id its event carries, e.g. the
+        # idea a vote is for), events are matched by ``"id":<number>`` instead of the token.
+        self.ids = ids
+        self.by_id = {str(v).encode(): i for i, v in enumerate(ids)} if ids else None
         self.token = token.encode()
         self.token_length = len(self.token)
         self.sent: list[float | None] = [None] * triggers
@@ -426,15 +440,30 @@ class FanoutSink:
         self.total = 0
 
     def on_text(self, client: WsClient, payload: bytes, t: float) -> None:
-        i = payload.find(b'"id":"')
-        if i < 0:
-            return
-        i += 6
-        key = payload[i : payload.find(b'"', i)]
-        if not key.startswith(self.token):
-            self.foreign += 1
-            return
-        index = int(key[self.token_length :])
+        if self.by_id is not None:
+            if payload.startswith(b'{"type":"snapshot"'):
+                return
+            i = payload.find(b'"id":')
+            if i < 0:
+                return
+            i += 5
+            end = i
+            while end < len(payload) and 48 <= payload[end] <= 57:
+                end += 1
+            index = self.by_id.get(payload[i:end])
+            if index is None:
+                self.foreign += 1
+                return
+        else:
+            i = payload.find(b'"id":"')
+            if i < 0:
+                return
+            i += 6
+            key = payload[i : payload.find(b'"', i)]
+            if not key.startswith(self.token):
+                self.foreign += 1
+                return
+            index = int(key[self.token_length :])
         self.received[index].append(t)
         self.total += 1
         s = payload.find(b'"seq":')
@@ -465,9 +494,10 @@ class HttpTrigger:
         overrides = spec.get("per_trigger") or []
         if overrides:
             spec.update(overrides[index % len(overrides)])
-        path = fill(spec["path"], key, seq)
-        body = fill(spec.get("body", ""), key, seq).encode()
-        headers = {k: fill(v, key, seq) for k, v in spec.get("headers", {}).items()}
+        object_id = sink.ids[index] if sink.ids else None
+        path = fill(spec["path"], key, seq, object_id)
+        body = fill(spec.get("body", ""), key, seq, object_id).encode()
+        headers = {k: fill(v, key, seq, object_id) for k, v in spec.get("headers", {}).items()}
         connection = await self.idle.get()
         try:
             sink.sent[index] = perf()
@@ -480,8 +510,9 @@ class HttpTrigger:
             self.idle.put_nowait(connection)
 
 
-def fill(template: str, key: str, seq: int) -> str:
-    return template.replace("{key}", key).replace("{seq}", str(seq))
+def fill(template: str, key: str, seq: int, object_id: int | None = None) -> str:
+    text = template.replace("{key}", key).replace("{seq}", str(seq))
+    return text if object_id is None else text.replace("{id}", str(object_id))
 
 
 async def fanout(spec: dict) -> dict:
@@ -495,7 +526,10 @@ async def fanout(spec: dict) -> dict:
     warmup, count = spec.get("warmup", 2), spec["count"]
     total = warmup + count
     token = spec.get("token") or f"b{os.getpid()}x"
-    sink = FanoutSink(token, total, spec["clients"])
+    ids = spec.get("ids")
+    if ids is not None and len(ids) < total:
+        raise ValueError(f"{total} triggers need {total} ids, got {len(ids)}")
+    sink = FanoutSink(token, total, spec["clients"], ids)
     clients, good = await open_many(spec, sink, spec["clients"])
     connect_errors = error_counts(clients)
     result: dict = {"clients": spec["clients"], "connected": len(good), "connect_errors": {}}
@@ -523,7 +557,7 @@ async def fanout(spec: dict) -> dict:
         key = f"{token}{index}"
         if http is None:
             sender = good[index % len(good)]
-            text = fill(trigger["text"], key, index + 1)
+            text = fill(trigger["text"], key, index + 1, ids[index] if ids else None)
             sink.sent[index] = perf()
             sender.send_text(text)
         else:
@@ -644,7 +678,353 @@ async def idle(spec: dict) -> dict:
     return {"clients": spec["clients"], "connected": len(good), "alive_at_end": alive}
 
 
-MODES = {"fanout": fanout, "storm": storm, "idle": idle, "http": http_load}
+# -- co-design ---------------------------------------------------------------------------
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+NOTE_FIELDS = ("prompt", "group", "text", "version", "x", "y")
+
+
+def letters(n: int) -> str:
+    """``n`` as letters (0 → "a", 26 → "ba"): unique note texts without digits, which the
+    screening rules could read as phone or account numbers."""
+    out = LETTERS[n % 26]
+    while n >= 26:
+        n //= 26
+        out = LETTERS[n % 26] + out
+    return out
+
+
+def note_row(note: dict) -> list:
+    return [note[f] for f in NOTE_FIELDS]
+
+
+class Participant:
+    """One co-design client's view: the board's notes applied from snapshot + events in
+    ``seq`` order, its own notes' versions, and its operations in flight."""
+
+    def __init__(self, index: int, me: int) -> None:
+        self.index = index
+        self.me = me
+        self.notes: dict[int, list] = {}  # id -> [prompt, group, text, version, x, y]
+        self.last_seq: int | None = None
+        self.own: list[int] = []
+        self.versions: dict[int, int] = {}  # own note -> newest version known
+        self.inflight: dict[str, tuple] = {}  # ref -> (kind, first sent, message)
+        self.applied_wait: dict[tuple, tuple[str, float]] = {}  # event key -> (kind, sent)
+        self.early: dict[tuple, float] = {}  # own events seen before their ack
+        self.retry: list[tuple] = []  # stale operations waiting for the snapshot
+        self.adds = 0
+        self.ops = 0
+        self.final_snapshot: dict[int, list] | None = None
+        self.want_final = False
+
+    def knows(self, note: int, version: int) -> None:
+        """One of this participant's own notes is at least at ``version``."""
+        if note not in self.versions:
+            self.own.append(note)
+            self.versions[note] = version
+        elif version > self.versions[note]:
+            self.versions[note] = version
+
+
+class CodesignSink:
+    """Decodes every frame (a session has few sockets), applies notes, measures apply times."""
+
+    def __init__(self, people: list[Participant]) -> None:
+        self.people = people
+        self.clients: list[WsClient | None] = [None] * len(people)
+        self.apply_ms: dict[str, list[float]] = {"note_add": [], "note_move": []}
+        self.ack_ms: list[float] = []
+        self.errors: Counter = Counter()
+        self.acks = 0
+        self.last_ack = 0.0
+        self.held = 0
+        self.stale_retries = 0
+        self.gap_resyncs = 0
+        self.missing = 0
+        self.out_of_order = 0
+        self.frames = 0
+        self.refs = 0
+
+    def send(self, person: Participant, kind: str, message: dict, first: float | None) -> None:
+        client = self.clients[person.index]
+        if client is None or not client.alive:
+            self.errors["socket closed"] += 1
+            return
+        self.refs += 1
+        ref = f"r{self.refs}"
+        now = perf()
+        person.inflight[ref] = (kind, first if first is not None else now, message)
+        client.send_text(json.dumps({"type": kind, "ref": ref, **message}))
+
+    def on_text(self, client: WsClient, payload: bytes, t: float) -> None:
+        self.frames += 1
+        frame = json.loads(payload)
+        person = self.people[client.index]
+        kind = frame.get("type")
+        if kind == "snapshot":
+            self.snapshot(client, person, frame)
+        elif kind == "ack":
+            self.ack(person, frame, t)
+        elif kind == "error":
+            self.error(person, frame)
+        elif "seq" in frame:
+            self.event(client, person, frame, t)
+
+    def snapshot(self, client: WsClient, person: Participant, frame: dict) -> None:
+        data = frame["data"]
+        if person.me is None:
+            person.me = data["you"]["participant"]
+        notes = {n["id"]: note_row(n) for n in data["notes"]}
+        if person.want_final:
+            person.final_snapshot = notes
+            person.want_final = False
+        # Merge by version: an event received before this snapshot may be newer than it.
+        for note_id, row in notes.items():
+            have = person.notes.get(note_id)
+            if have is None or row[3] >= have[3]:
+                person.notes[note_id] = row
+        for n in data["notes"]:
+            if n["author"]["id"] == person.me:
+                person.knows(n["id"], n["version"])
+        seq = frame["seq"]
+        person.last_seq = seq if person.last_seq is None else max(person.last_seq, seq)
+        retry, person.retry = person.retry, []
+        for kind, first, message in retry:
+            if kind == "note_move":
+                message = {**message, "version": person.versions.get(message["note"], 1)}
+            self.send(person, kind, message, first)
+
+    def ack(self, person: Participant, frame: dict, t: float) -> None:
+        entry = person.inflight.pop(frame.get("ref"), None)
+        if entry is None:
+            return
+        kind, first, _message = entry
+        self.acks += 1
+        self.last_ack = t
+        self.ack_ms.append(1000 * (t - first))
+        result = frame.get("result") or {}
+        if result.get("held"):
+            self.held += 1
+            return
+        note = result["note"]
+        if kind == "note_add":
+            key = ("c", note)
+            person.knows(note, 1)
+        else:
+            key = ("u", note, result["version"])
+            person.knows(note, result["version"])
+        seen = person.early.pop(key, None)
+        if seen is not None:
+            self.apply_ms[kind].append(1000 * (seen - first))
+        else:
+            person.applied_wait[key] = (kind, first)
+
+    def error(self, person: Participant, frame: dict) -> None:
+        code = frame.get("code", "?")
+        entry = person.inflight.pop(frame.get("ref"), None)
+        if code == "stale" and entry is not None:
+            self.stale_retries += 1
+            person.retry.append(entry)  # resent once the snapshot that follows arrives
+            return
+        self.errors[code] += 1
+
+    def event(self, client: WsClient, person: Participant, frame: dict, t: float) -> None:
+        seq = frame["seq"]
+        last = person.last_seq
+        kind = frame["type"]
+        note = frame["data"] if kind in ("note.created", "note.updated") else None
+        if note is not None and note["author"]["id"] == person.me:
+            # The sender's own event arrived (even if a snapshot already reflected it).
+            version = note["version"]
+            key = ("c", note["id"]) if kind == "note.created" else ("u", note["id"], version)
+            person.knows(note["id"], version)
+            waiting = person.applied_wait.pop(key, None)
+            if waiting is not None:
+                self.apply_ms[waiting[0]].append(1000 * (t - waiting[1]))
+            else:
+                person.early[key] = t
+        if last is None or seq <= last:
+            return  # already reflected by the snapshot
+        if seq > last + 1:
+            self.missing += seq - last - 1
+            self.gap_resyncs += 1
+            client.send_text('{"type":"resync"}')
+        person.last_seq = seq
+        if note is not None:
+            row = note_row(note)
+            have = person.notes.get(note["id"])
+            if have is not None and have[3] > row[3]:
+                self.out_of_order += 1
+            else:
+                person.notes[note["id"]] = row
+        elif kind in ("note.deleted", "note.hidden"):
+            person.notes.pop(frame["data"]["id"], None)
+        elif kind == "notes.revealed":
+            for note in frame["data"]["notes"]:
+                person.notes[note["id"]] = note_row(note)
+
+
+def compare_states(states: list[dict]) -> dict:
+    """The most common state is the reference; how many clients and notes differ from it."""
+    keys = [json.dumps(sorted(s.items())) for s in states]
+    common, _count = Counter(keys).most_common(1)[0]
+    reference = states[keys.index(common)]
+    differing: set = set()
+    clients = 0
+    for key, state in zip(keys, states, strict=True):
+        if key == common:
+            continue
+        clients += 1
+        for note in set(state) | set(reference):
+            if state.get(note) != reference.get(note):
+                differing.add(note)
+    return {
+        "identical": clients == 0,
+        "clients_differing": clients,
+        "notes_differing": len(differing),
+        "reference": {str(k): v for k, v in sorted(reference.items())},
+    }
+
+
+async def codesign(spec: dict) -> dict:
+    """Participants on one session socket each, signed in by cookie, sending ``note_add`` /
+    ``note_move`` at ``rate`` per second (jittered) for ``duration`` seconds.
+
+    Apply latency: from sending an operation to the sender receiving its own resulting
+    event (matched by note id and version; for a stale retry, from the first send). After
+    the sends, the client waits up to ``drain`` seconds for every operation's ack and event
+    (a saturated server answers late), then every client's applied notes are compared, then
+    each asks for a snapshot (``resync``) and those are compared too.
+    """
+    rng = random.Random(spec.get("seed", 13))
+    people = [Participant(i, p["id"]) for i, p in enumerate(spec["participants"])]
+    sink = CodesignSink(people)
+    count = len(people)
+    open_spec = {
+        **spec,
+        "cookies": [p["cookie"] for p in spec["participants"]],
+        "wait_first": True,
+    }
+    clients, good = await open_many(open_spec, sink, count)
+    for client in clients:
+        sink.clients[client.index] = client
+    result: dict = {
+        "clients": count,
+        "connected": len(good),
+        "connect_errors": error_counts(clients),
+    }
+    if len(good) < count:
+        await close_all(clients)
+        return result
+    await asyncio.sleep(spec.get("pause", 0.5))
+
+    prompts = spec["prompts"]
+    rate, duration = spec["rate"], spec["duration"]
+    add_share, add_cap, board = spec.get("add_share", 0.25), spec["add_cap"], spec["board"]
+    per_client = round(rate * duration)
+    sent: Counter = Counter()
+
+    async def operate(person: Participant) -> None:
+        due = perf() + rng.uniform(0, 1 / rate)
+        for n in range(per_client):
+            delay = due - perf()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            due += rng.uniform(0.5, 1.5) / rate  # jittered, rate on average
+            if not person.own and person.adds >= add_cap:
+                sent["skipped"] += 1  # every add still unanswered: nothing of its own to move
+                continue
+            if not person.own or (person.adds < add_cap and rng.random() < add_share):
+                person.adds += 1
+                text = f"Note {letters(person.index)} {letters(n)}: a bench by the shelter"
+                message = {
+                    "text": text,
+                    "prompt": prompts[n % len(prompts)],
+                    "x": rng.randrange(board),
+                    "y": rng.randrange(board),
+                }
+                sink.send(person, "note_add", message, None)
+                sent["note_add"] += 1
+            else:
+                note = rng.choice(person.own)
+                message = {
+                    "note": note,
+                    "version": person.versions[note],
+                    "x": rng.randrange(board),
+                    "y": rng.randrange(board),
+                }
+                sink.send(person, "note_move", message, None)
+                sent["note_move"] += 1
+
+    emit("measure_start")
+    cpu0 = cpu_seconds()
+    start = perf()
+    await asyncio.gather(*(operate(p) for p in people))
+    last_send = perf()
+    deadline = last_send + spec.get("drain", 30)
+
+    def outstanding() -> int:
+        return sum(len(p.inflight) + len(p.applied_wait) + len(p.retry) for p in people)
+
+    while perf() < deadline and outstanding():
+        await asyncio.sleep(0.02)
+    end = perf()
+    cpu1 = cpu_seconds()
+    emit("measure_end")
+    await asyncio.sleep(spec.get("quiet", 1.0))  # late events still count towards the state
+    applied = compare_states([p.notes for p in people])
+
+    for person, client in zip(people, sink.clients, strict=True):
+        person.want_final = True
+        client.send_text('{"type":"resync"}')
+    deadline = perf() + spec.get("settle", 5)
+    while perf() < deadline and any(p.want_final for p in people):
+        await asyncio.sleep(0.02)
+    snapshots = [p.final_snapshot for p in people if p.final_snapshot is not None]
+    resynced = compare_states(snapshots) if snapshots else None
+    if resynced is not None:
+        resynced["same_as_applied"] = resynced["reference"] == applied["reference"]
+        resynced["clients_answered"] = len(snapshots)
+        del resynced["reference"]
+    alive = [c for c in good if c.alive]
+    all_apply = sink.apply_ms["note_add"] + sink.apply_ms["note_move"]
+    result.update(
+        {
+            "rate_per_client": rate,
+            "duration_s": duration,
+            "ops_sent": dict(sent),
+            "ops_per_s": round((sent["note_add"] + sent["note_move"]) / (last_send - start), 1),
+            "acks_per_s": round(sink.acks / (sink.last_ack - start), 1) if sink.acks else None,
+            "drain_s": round(end - last_send, 2),
+            "acks": sink.acks,
+            "held": sink.held,
+            "applied": len(all_apply),
+            "unresolved": outstanding(),
+            "errors": dict(sink.errors),
+            "stale_retries": sink.stale_retries,
+            "gap_resyncs": sink.gap_resyncs,
+            "missing_seq": sink.missing,
+            "out_of_order": sink.out_of_order,
+            "apply_ms": summarize(all_apply),
+            "apply_add_ms": summarize(sink.apply_ms["note_add"]),
+            "apply_move_ms": summarize(sink.apply_ms["note_move"]),
+            "ack_ms": summarize(sink.ack_ms),
+            "frames": sink.frames,
+            "notes": len(applied["reference"]),
+            "applied_state": applied,
+            "resync_state": resynced,
+            "dropped_during_run": len(good) - len(alive),
+            "close_codes": dict(Counter(str(c.close_code) for c in good if c.close_code)),
+            "client_cpu_pct": round(100 * (cpu1 - cpu0) / (end - start), 1),
+            "window_s": round(end - start, 2),
+        }
+    )
+    await close_all(clients)
+    return result
+
+
+MODES = {"fanout": fanout, "storm": storm, "idle": idle, "http": http_load, "codesign": codesign}
 
 
 def main() -> None:

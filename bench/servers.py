@@ -11,6 +11,7 @@ override them); the database is created, migrated and seeded with the demo conte
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import resource
 import secrets
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config.cluster import BASE_DIR, Cluster
+from config.cluster import BASE_DIR, DAPHNE_OPTIONS, LISTEN_BACKLOG, Cluster, daphne_command
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civic_bench"
@@ -65,27 +66,31 @@ def cpu_seconds(pid: int) -> float:
 
 @dataclass
 class BenchCluster(Cluster):
-    """:class:`Cluster` whose daphne processes may get extra options (``daphne_args``).
+    """:class:`Cluster` whose daphne processes may be started differently from production.
 
-    With none, each process is started exactly as ``Cluster`` (and production) starts it.
-    ``listen_backlog`` replaces ``-b/-p`` by an endpoint string with that listen queue.
+    By default each process is started exactly as ``Cluster`` (and production) starts it:
+    ``config.cluster.daphne_command``. ``listen_backlog`` and ``daphne_options`` replace the
+    shipped listen queue and options (``listen_backlog=0``: daphne's own ``-b/-p``, backlog
+    50); ``daphne_args`` are added.
     """
 
     daphne_args: tuple[str, ...] = ()
-    listen_backlog: int | None = None
+    listen_backlog: int | None = LISTEN_BACKLOG
+    daphne_options: tuple[str, ...] = DAPHNE_OPTIONS
     application: str = "config.asgi:application"
 
     def start(self, timeout: float = 60) -> None:
         daphne = str(Path(sys.executable).with_name("daphne"))
         for index, port in enumerate(self.ports, start=1):
-            if self.listen_backlog:
-                bind = [
-                    "-e",
-                    f"tcp:port={port}:interface={self.host}:backlog={self.listen_backlog}",
-                ]
-            else:
-                bind = ["-b", self.host, "-p", str(port)]
-            self._spawn(f"web-{index}", [daphne, *bind, *self.daphne_args, self.application])
+            command = daphne_command(
+                daphne,
+                self.host,
+                port,
+                backlog=self.listen_backlog,
+                options=(*self.daphne_options, *self.daphne_args),
+                application=self.application,
+            )
+            self._spawn(f"web-{index}", command)
         self.wait_healthy(timeout)
 
 
@@ -191,6 +196,23 @@ class Servers:
         )
         self._static = True
 
+    def data(self, request: dict) -> dict:
+        """Run a :mod:`bench.prepare` request against the benchmark database (prepared first)."""
+        self.prepare()
+        cluster = self.cluster("pubsub", (0,))
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.prepare"],
+            cwd=BASE_DIR,
+            env=cluster.env,
+            input=json.dumps(request) + "\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"bench.prepare {request['action']} failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
     @contextlib.contextmanager
     def start(
         self,
@@ -199,7 +221,8 @@ class Servers:
         processes: int = 1,
         static: bool = False,
         daphne_args: tuple[str, ...] = (),
-        listen_backlog: int | None = None,
+        listen_backlog: int | None = LISTEN_BACKLOG,
+        daphne_options: tuple[str, ...] = DAPHNE_OPTIONS,
     ) -> Iterator[Running]:
         """daphne processes on free ports with ``layer``; stopped on exit, whatever happens."""
         if layer == "memory" and processes != 1:
@@ -209,7 +232,13 @@ class Servers:
             self.collectstatic()
         raise_fd_limit()
         ports = tuple(free_port() for _ in range(processes))
-        cluster = self.cluster(layer, ports, daphne_args=daphne_args, listen_backlog=listen_backlog)
+        cluster = self.cluster(
+            layer,
+            ports,
+            daphne_args=daphne_args,
+            listen_backlog=listen_backlog,
+            daphne_options=daphne_options,
+        )
         try:
             cluster.start(timeout=120)
             running = Running(cluster, layer)

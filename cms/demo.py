@@ -12,9 +12,12 @@ import datetime
 
 from django.core.management import call_command
 from django.db import transaction
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from cms.demo_es import es
 from cms.models import (
     BrandValue,
     CampaignPage,
@@ -51,11 +54,15 @@ HOME_ES = {
     "hero_title": "Haz que los servicios de Northvale funcionen para ti",
     "hero_text": (
         "Encuentra un servicio municipal, dinos cómo mejorarlo, apoya las ideas de otras "
-        "personas y únete a los talleres donde se rediseñan los servicios."
+        "personas y únete a los talleres donde se rediseñan los servicios, con quienes los "
+        "gestionan."
     ),
     "body": (
-        "<p>Cada página de servicio es también una puerta para mejorarlo. Las páginas que "
-        "aún no están traducidas se muestran en inglés.</p>"
+        "<p>Cada página de servicio es también una puerta para mejorarlo. Cuando un organismo "
+        "hace una pregunta, puedes publicar ideas y apoyar las que te gusten; los diseñadores "
+        "llevan las mejores a sesiones de codiseño y te avisamos cuando algo cambia. También "
+        "puedes participar por mensaje de texto o con la ayuda del personal de atención al "
+        "público.</p>"
     ),
 }
 
@@ -563,6 +570,69 @@ def _spanish_home(home: HomePage) -> None:
     _publish(translation)
 
 
+_KEEP = {"type", "id", "url", "number", "keyword", "organisation", "contact", "address"}
+_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "audience",
+    "eligibility",
+    "intro",
+    "you_said",
+    "we_did",
+    "hero_title",
+    "hero_text",
+    "call_to_action",
+)
+
+
+def _es_value(value):
+    """Demo text inside a StreamField's raw data, in Spanish (keys in _KEEP untouched)."""
+    if isinstance(value, str):
+        return es(value)
+    if isinstance(value, dict):
+        return {k: (v if k in _KEEP else _es_value(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_es_value(v) for v in value]
+    return value
+
+
+def _spanish_page(page: Page, spanish: Locale) -> None:
+    """Publish a Spanish translation of ``page`` (once: an existing one is left alone)."""
+    if page.has_translation(spanish):
+        return
+    translation = page.specific.copy_for_translation(spanish, copy_parents=True)
+    for name in _TEXT_FIELDS:
+        value = getattr(translation, name, None)
+        if isinstance(value, str):
+            setattr(translation, name, es(value))
+    for field in translation._meta.get_fields():
+        if isinstance(field, StreamField):
+            raw = [dict(item) for item in getattr(translation, field.name).raw_data]
+            setattr(
+                translation,
+                field.name,
+                StreamValue(field.stream_block, _es_value(raw), is_lazy=True),
+            )
+    _publish(translation)
+
+
+def _spanish_content(home: HomePage, events: dict, values: list) -> None:
+    """Service pages, news, the about and campaign pages and the snippets, in Spanish."""
+    spanish, _ = Locale.objects.get_or_create(language_code="es")
+    for snippet in [*events.values(), *values]:
+        if snippet.has_translation(spanish):
+            continue
+        copy = snippet.copy_for_translation(spanish)
+        for name in ("name", "summary", "statement", "explanation"):
+            value = getattr(copy, name, None)
+            if isinstance(value, str):
+                setattr(copy, name, es(value))
+        copy.save()
+    for page in home.get_descendants().filter(locale=home.locale).order_by("path"):
+        _spanish_page(page, spanish)
+
+
 def _rebuild_indexes() -> None:
     call_command("wagtail_update_index", verbosity=0)
     call_command("rebuild_references_index", verbosity=0)
@@ -673,6 +743,7 @@ def seed(context: dict) -> dict:
         )
 
     _spanish_home(home)
+    _spanish_content(home, events, values)
     # Wagtail updates its search and reference indexes in background tasks; the demo is
     # served straight after seeding, often without a worker, so index it here.
     transaction.on_commit(_rebuild_indexes)

@@ -420,9 +420,11 @@ class ServicePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
+        from ideas.insight.services import service_page_view_record
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.service_page_context(self))
+        service_page_view_record(request=request, page=self)
         return context
 
 

@@ -124,8 +124,20 @@ PEOPLE = [
         ["Ayesha, Northvale Transport"],
         False,
     ),
+    (
+        "counter@northvale.example",
+        "Carmen",
+        "Ruiz",
+        [("housing-planning", Role.COUNTER_STAFF)],
+        ["Carmen, City Hall desk"],
+        False,
+    ),
+    ("rosa@northvale.example", "Rosa", "Martínez", [], ["Rosa M."], False),
     ("admin@northvale.example", "Platform", "Administrator", [], ["Platform team"], True),
 ]
+
+# email → the language pages, emails and texts use for that person (others: the default)
+LANGUAGE_OF = {"rosa@northvale.example": "es", "counter@northvale.example": "es"}
 
 # email → consents given (the rest never asked), and categories emailed (others in-app only)
 CONSENTS = {
@@ -182,6 +194,9 @@ def seed(context: dict) -> dict:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if email in LANGUAGE_OF and not user.language:
+            user.language = LANGUAGE_OF[email]
+            user.save(update_fields=["language"])
         for org_slug, role in roles:
             Membership.objects.get_or_create(
                 user=user, organisation=organisations[org_slug], role=role
@@ -262,5 +277,7 @@ def sign_ins() -> list[tuple[str, str]]:
         ("service designer (Transport)", "designer@northvale.example"),
         ("editor (Health)", "editor@northvale.example"),
         ("agency admin (Transport)", "agency-admin@northvale.example"),
+        ("service counter (Housing, Spanish)", "counter@northvale.example"),
+        ("citizen who texts (Spanish)", "rosa@northvale.example"),
         ("platform administrator", "admin@northvale.example"),
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from community import selectors
+from community.models import AssistedContribution
 from community.privacy import register_export
 
 
@@ -125,6 +126,22 @@ def export_access_log(user) -> list[dict[str, Any]]:
     ]
 
 
+def export_assisted(user) -> list[dict]:
+    return [
+        {
+            "what": a.action,
+            "organisation": a.organisation.name,
+            "consent": a.consent_method,
+            "agreed_to": a.consent_text,
+            "created_at": a.created_at.isoformat(),
+            "persona": a.persona.slug if a.persona else None,
+        }
+        for a in AssistedContribution.objects.filter(citizen=user).select_related(
+            "organisation", "persona"
+        )
+    ]
+
+
 def register() -> None:
     register_export("personas", _("Your personas"), export_personas)
     register_export("email_addresses", _("Email addresses"), export_email_addresses)
@@ -138,3 +155,4 @@ def register() -> None:
     )
     register_export("follows", _("Things you follow"), export_follows)
     register_export("access_log", _("Staff access to your account"), export_access_log)
+    register_export("assisted", _("Times someone helped you take part"), export_assisted)

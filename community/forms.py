@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community import notifications as categories
-from community.models import ConsentPurpose, Organisation
+from community.models import AssistedContribution, ConsentPurpose, Organisation
 from community.services import DESCRIPTION_MAX, PERSONA_NAME_MAX
 
 
@@ -83,3 +83,31 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class AssistForm(forms.Form):
+    """The part every assisted contribution shares: who, for which organisation, consent."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("You are helping for"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    citizen_email = forms.EmailField(
+        label=_("The citizen's email address"),
+        help_text=_("The address they use to sign in. We use it only to find their account."),
+    )
+    consent = forms.BooleanField(
+        label=_("The citizen agreed that I do this for them, just now"),
+        required=False,
+        help_text=_("Read out what you will send. Tick this only if they said yes."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How they agreed"),
+        choices=AssistedContribution.ConsentMethod.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )

@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """An account. Its personas, not the account, appear next to anything it contributes."""
 
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The language pages, emails and texts use (empty: the site's default)."),
+    )
+
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
@@ -61,6 +70,7 @@ class Role(models.TextChoices):
     """Roles a person holds *within* an organisation. Citizen is the default: no membership."""
 
     MEMBER = "member", _("Member")
+    COUNTER_STAFF = "counter_staff", _("Service counter staff")
     MODERATOR = "moderator", _("Moderator")
     SERVICE_DESIGNER = "service_designer", _("Service designer")
     EDITOR = "editor", _("Editor")
@@ -293,3 +303,63 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.content_type_id}:{self.object_id}"
+
+
+class AssistedContribution(models.Model):
+    """Someone helped a citizen take part (at a service counter, or a volunteer of an
+    intermediary), with the citizen's consent recorded here.
+
+    The contribution itself (an idea, a support, an exchange request) is the citizen's, under
+    their persona; this row says who helped, for which organisation, how the citizen agreed,
+    and when. The citizen sees it on their privacy dashboard; the public sees "Posted with
+    help from <organisation>" (never the helper).
+    """
+
+    class Action(models.TextChoices):
+        IDEA = "idea", _("Posted an idea")
+        SUPPORT = "support", _("Supported an idea")
+        EXCHANGE_REQUEST = "exchange_request", _("Asked for help in the exchange")
+
+    class ConsentMethod(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("On the phone")
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assisted_contributions"
+    )
+    persona = models.ForeignKey(
+        Persona, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assisted_for_others",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assisted_contributions"
+    )
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    consent_method = models.CharField(
+        _("how the citizen agreed"), max_length=20, choices=ConsentMethod.choices
+    )
+    consent_text = models.CharField(_("what the citizen agreed to"), max_length=300)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assisted contribution")
+        verbose_name_plural = _("assisted contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="assisted_contribution_once"
+            )
+        ]
+        indexes = [models.Index(fields=["citizen", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} for {self.citizen_id} via {self.organisation}"

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from community.models import Organisation, Persona, Role
 
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN})
+STAFF_ROLES = frozenset(
+    {Role.COUNTER_STAFF, Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN}
+)
 
 
 def _roles(user) -> dict[int, set[str]]:
@@ -99,3 +101,28 @@ def can_speak_for(user, organisation: Organisation) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return organisation.pk in _roles(user)
+
+
+def can_assist(user, organisation: Organisation) -> bool:
+    """Take part on a citizen's behalf, with their consent, for ``organisation``.
+
+    Service counter staff (and admins) of an agency, or any member (volunteer) of an
+    intermediary organisation. Superusers may too.
+    """
+    if organisation is None or not organisation.is_active:
+        return False
+    if organisation.kind == Organisation.Kind.AGENCY:
+        return has_role(user, Role.COUNTER_STAFF, organisation)
+    return has_role(user, Role.MEMBER, organisation) or is_staff_of(user, organisation)
+
+
+def assisting_organisations(user) -> list[Organisation]:
+    """The organisations ``user`` may assist citizens for (for the helper's form)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Organisation.objects.filter(is_active=True))
+    ids = list(_roles(user))
+    return [
+        o for o in Organisation.objects.filter(pk__in=ids, is_active=True) if can_assist(user, o)
+    ]

@@ -17,6 +17,7 @@ from community import follows as follow_registry
 from community import notifications as categories
 from community.models import (
     AccountAccess,
+    AssistedContribution,
     Consent,
     ConsentPurpose,
     Follow,
@@ -161,3 +162,30 @@ def email_categories_of(user: User) -> list[str]:
     """Registered categories this person gets by email (their choice, else the default)."""
     chosen = dict(user.notification_preferences.values_list("category", "email"))
     return [c.key for c in categories.categories() if chosen.get(c.key, c.email_default)]
+
+
+def assisted_for(user: User) -> QuerySet[AssistedContribution]:
+    """Help this person had taking part: which organisation, what, how they agreed, when."""
+    return AssistedContribution.objects.filter(citizen=user).select_related(
+        "organisation", "persona"
+    )
+
+
+def assisted_by(obj) -> AssistedContribution | None:
+    """The assistance record of one contribution (for its "Posted with help from" line)."""
+    ct = ContentType.objects.get_for_model(obj)
+    return (
+        AssistedContribution.objects.filter(content_type=ct, object_id=obj.pk)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def assisted_organisations(model, ids) -> dict[int, str]:
+    """object id → name of the organisation that helped, for many objects in one query."""
+    ct = ContentType.objects.get_for_model(model)
+    return dict(
+        AssistedContribution.objects.filter(content_type=ct, object_id__in=list(ids)).values_list(
+            "object_id", "organisation__name"
+        )
+    )

@@ -7,13 +7,15 @@ Every function is keyword-only, checks permission, validates and writes inside
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from community import permissions
 from community.events import NOTIFICATION_CREATED, NOTIFICATION_READ
 from community.models import (
     AccountAccess,
+    AssistedContribution,
     Consent,
     ConsentPurpose,
     Follow,
@@ -170,7 +173,11 @@ def persona_create(
     organisation: Organisation | None = None,
     is_primary: bool | None = None,
 ) -> Persona:
-    """Create a persona for ``account``. The first persona of an account becomes primary."""
+    """Create a persona for ``account``. The first persona of an account becomes primary.
+
+    Screened by moderation like all content: ``persona.screening.held`` means its public page
+    shows "Awaiting review by a moderator." until a moderator approves it.
+    """
     if not account.is_active:
         raise PermissionDenied(_("This account is closed."))
     _check_organisation(account, organisation)
@@ -183,7 +190,7 @@ def persona_create(
             account.personas.filter(is_primary=True).update(is_primary=False)
         try:
             with transaction.atomic():
-                return Persona.objects.create(
+                persona = Persona.objects.create(
                     account=account,
                     display_name=name,
                     slug=_unique_slug(name),
@@ -195,6 +202,20 @@ def persona_create(
             raise ValidationError(
                 {"display_name": _("Someone already uses that name, or one that looks like it.")}
             ) from None
+        persona.screening = _screen_persona(account, persona, edited=False)
+        return persona
+
+
+def _screen_persona(user: User, persona: Persona, *, edited: bool):
+    """A public name and profile are content too: moderation screening may hold them."""
+    from community.moderation.services import content_screen
+
+    return content_screen(
+        user=user,
+        obj=persona,
+        text=f"{persona.display_name}\n{persona.description}",
+        edited=edited,
+    )
 
 
 def persona_update(
@@ -219,6 +240,7 @@ def persona_update(
     try:
         with transaction.atomic():
             persona.save()
+            persona.screening = _screen_persona(user, persona, edited=True)
     except IntegrityError:
         raise ValidationError(
             {"display_name": _("Someone already uses that name, or one that looks like it.")}
@@ -307,8 +329,8 @@ def notify(
     *,
     recipients: Iterable[User],
     category: str,
-    title: str,
-    body: str = "",
+    title: str | Callable[[], str],
+    body: str | Callable[[], str] = "",
     url: str = "",
     exclude: User | None = None,
 ) -> list[Notification]:
@@ -316,8 +338,10 @@ def notify(
 
     Call inside the write's transaction. After it commits, each recipient's header badge
     updates live (``notification.created`` on their private stream) and an email task is
-    enqueued for the recipients who want ``category`` by email. Runs three queries however
-    many recipients there are.
+    enqueued for the recipients who want ``category`` by email, and every registered delivery
+    channel (texts) is handed the new ids. ``title`` and ``body`` may be functions: each is
+    then called in the recipient's language, so people read notifications in their own
+    language whoever caused them. Runs three queries however many recipients there are.
     """
     seen: set[int] = set()
     rows = []
@@ -327,12 +351,15 @@ def notify(
         if not user.is_active:
             continue
         seen.add(user.pk)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            text_title = str(title() if callable(title) else title)
+            text_body = str(body() if callable(body) else body)
         rows.append(
             Notification(
                 recipient=user,
                 category=category,
-                title=plain_text(title)[:200],
-                body=plain_text(body),
+                title=plain_text(text_title)[:200],
+                body=plain_text(text_body),
                 url=url if url.startswith("/") and not url.startswith("//") else "",
             )
         )
@@ -357,6 +384,9 @@ def notify(
         email_ids = [n.pk for n in created if n.recipient_id in emailed and n.recipient.email]
         if email_ids:
             transaction.on_commit(lambda: _enqueue_emails(email_ids))
+        all_ids = [n.pk for n in created]
+        for deliver in categories.channels():
+            transaction.on_commit(partial(deliver, all_ids))
     return created
 
 
@@ -440,6 +470,10 @@ def consent_set(*, user: User, purpose: str, granted: bool) -> Consent:
         else:
             consent.withdrawn_at = now
         consent.save()
+        if purpose == ConsentPurpose.INSIGHT_STATISTICS and not granted:
+            from community.participation.privacy import forget_segments
+
+            forget_segments(user)
     return consent
 
 
@@ -558,3 +592,105 @@ def _delete_wagtail_profile(user: User) -> None:
     except ImportError:  # pragma: no cover - wagtail.users is installed
         return
     UserProfile.objects.filter(user=user).delete()
+
+
+# -- language -----------------------------------------------------------------------------
+
+
+def account_language_set(*, user: User, language: str) -> User:
+    """Remember the language pages, emails and texts use for this person."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied(_("Sign in to save your language."))
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return user
+
+
+# -- assisted digital ---------------------------------------------------------------------
+
+CONSENT_TEXT = {
+    AssistedContribution.Action.IDEA: "Post this idea for me under my name.",
+    AssistedContribution.Action.SUPPORT: "Support this idea for me.",
+    AssistedContribution.Action.EXCHANGE_REQUEST: "Ask for this help for me in the exchange.",
+}
+
+
+def assisted_citizen(*, helper: User, organisation: Organisation, email: str) -> User:
+    """The citizen a helper is about to assist, found by their exact email address.
+
+    Only helpers who may assist for ``organisation`` may look; nothing is listed or searched.
+    """
+    if not permissions.can_assist(helper, organisation):
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of this organisation can help here.")
+        )
+    email = (email or "").strip()
+    citizen = None
+    if email:
+        citizen = (
+            User.objects.filter(is_active=True, emailaddress__email__iexact=email).first()
+            or User.objects.filter(is_active=True, email__iexact=email).first()
+        )
+    if citizen is None:
+        raise ValidationError(
+            {
+                "citizen_email": _(
+                    "No account uses that email address. Check it with the citizen, or help "
+                    "them sign up first."
+                )
+            }
+        )
+    if citizen.pk == helper.pk:
+        raise ValidationError(
+            {"citizen_email": _("That is your own account. Take part as yourself instead.")}
+        )
+    return citizen
+
+
+def assisted_consent_check(*, consent_given: bool, consent_method: str) -> None:
+    """Nothing is done for a citizen without their recorded consent."""
+    errors = {}
+    if not consent_given:
+        errors["consent"] = _(
+            "Ask the citizen first. Tick the box only when they have agreed. Nothing was sent."
+        )
+    if consent_method not in AssistedContribution.ConsentMethod.values:
+        errors["consent_method"] = _("Say how the citizen agreed: in person or on the phone.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def assisted_record(
+    *,
+    helper: User,
+    organisation: Organisation,
+    citizen: User,
+    persona: Persona | None,
+    action: str,
+    consent_method: str,
+    target: Model,
+) -> AssistedContribution:
+    """Record who helped whom with what, and how consent was given.
+
+    Call inside the same transaction as the contribution, after
+    :func:`assisted_consent_check`. The citizen sees it on their privacy dashboard.
+    """
+    if not permissions.can_assist(helper, organisation):
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of this organisation can help here.")
+        )
+    with transaction.atomic():
+        return AssistedContribution.objects.create(
+            citizen=citizen,
+            persona=persona,
+            helper=helper,
+            organisation=organisation,
+            action=action,
+            consent_method=consent_method,
+            consent_text=CONSENT_TEXT[action],
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+        )

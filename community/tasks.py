@@ -62,7 +62,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
             "category": categories.category(note.category),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             subject = " ".join(
                 render_to_string("community/email/notification_subject.txt", context).split()
             )

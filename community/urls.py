@@ -7,6 +7,7 @@ under ``accounts/``.
 from django.urls import path
 
 from community import views
+from community.participation import views as participation_views
 
 app_name = "community"
 
@@ -21,6 +22,11 @@ urlpatterns = [
     ),
     path("accounts/privacy/", views.privacy_dashboard, name="privacy"),
     path("accounts/privacy/consents/", views.consents_update, name="consents_update"),
+    path(
+        "accounts/privacy/segments/",
+        participation_views.segments_update,
+        name="segments_update",
+    ),
     path("accounts/privacy/export.json", views.export_json, name="export_json"),
     path("accounts/privacy/contributions.csv", views.contributions_csv, name="contributions_csv"),
     path("accounts/delete/", views.account_delete, name="account_delete"),

@@ -6,6 +6,7 @@ and ValidationError into messages or form errors; nothing a person can type give
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 
@@ -32,6 +33,8 @@ from community.forms import (
     PersonaForm,
 )
 from community.models import ConsentPurpose, Notification, Persona
+from community.participation.views import segment_form_for
+from community.ratelimits import rate_limit
 
 CONTRIBUTIONS_PER_SECTION = 10
 
@@ -62,10 +65,24 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
+    from django.urls import reverse
+
+    from community.assisted import assist_pages
+    from community.permissions import assisting_organisations
+    from community.workspace import workspace_links
+
+    helping = assisting_organisations(request.user)
     return render(
         request,
         "community/account_home.html",
-        {"personas": selectors.personas_of(request.user)},
+        {
+            "personas": selectors.personas_of(request.user),
+            "assist_links": [(label, reverse(name)) for label, name in assist_pages()]
+            if helping
+            else [],
+            "assisting": helping,
+            "workspace_links": workspace_links(request.user),
+        },
     )
 
 
@@ -80,9 +97,12 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error("organisation", str(exc))
         else:
-            messages.success(
-                request, _("Your persona %(name)s is ready.") % {"name": persona.display_name}
-            )
+            if persona.screening.held:
+                messages.warning(request, persona.screening.message)
+            else:
+                messages.success(
+                    request, _("Your persona %(name)s is ready.") % {"name": persona.display_name}
+                )
             return redirect("community:personas")
     return render(
         request,
@@ -112,13 +132,18 @@ def persona_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PersonaForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.persona_update(user=request.user, persona=persona, **form.cleaned_data)
+            persona = services.persona_update(
+                user=request.user, persona=persona, **form.cleaned_data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("organisation", str(exc))
         else:
-            messages.success(request, _("Persona saved."))
+            if persona.screening.held:
+                messages.warning(request, persona.screening.message)
+            else:
+                messages.success(request, _("Persona saved."))
             return redirect("community:personas")
     return render(
         request,
@@ -145,6 +170,10 @@ def persona_detail(request: HttpRequest, slug: str) -> HttpResponse:
     persona = selectors.public_persona(slug)
     if persona is None:
         raise Http404
+    from community.moderation.selectors import case_of, public_notice
+
+    case = case_of(persona)
+    is_own = services.permissions.can_act_as(request.user, persona)
     sections = []
     for section in profiles.contribution_sections():
         items = section.source(persona, CONTRIBUTIONS_PER_SECTION)
@@ -155,7 +184,10 @@ def persona_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "persona": persona,
             "sections": sections,
-            "is_own": services.permissions.can_act_as(request.user, persona),
+            "is_own": is_own,
+            # a hidden profile: everyone but its owner reads the reason in place of it
+            "profile_hidden": bool(case and case.is_hidden) and not is_own,
+            "moderation_notice": public_notice(case),
         },
     )
 
@@ -189,7 +221,9 @@ def privacy_dashboard(request: HttpRequest) -> HttpResponse:
             "personas": list(by_slug.values()),
             "account_sections": account_sections,
             "consents": selectors.consents_of(user),
+            "segment_form": segment_form_for(user),
             "access_log": selectors.access_log_of(user)[:50],
+            "assisted": selectors.assisted_for(user)[:50],
         },
     )
 
@@ -353,6 +387,7 @@ def _target_from(request: HttpRequest):
 
 @login_required
 @require_POST
+@rate_limit("write")
 def follow_toggle(request: HttpRequest) -> HttpResponse:
     """Follow or unfollow any registered model; JSON for scripts, a redirect otherwise."""
     target = _target_from(request)
@@ -388,3 +423,21 @@ def follow_toggle(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("You now follow %(name)s.") % {"name": target})
     return redirect(_safe_next(request, fallback))
+
+
+# -- language -----------------------------------------------------------------------------
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (cookie), and for a signed-in person also their account's
+    saved language, so emails and texts follow it too."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        # An unknown code changes nothing; Django's view has already ignored it.
+        with contextlib.suppress(PermissionDenied, ValidationError):
+            services.account_language_set(user=request.user, language=language)
+    return response

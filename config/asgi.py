@@ -1,7 +1,8 @@
 """ASGI entry point: HTTP to Django, websockets to the realtime routing table.
 
 Websockets pass through ``AllowedHostsOriginValidator`` (the Origin header must be an allowed
-host) and ``AuthMiddlewareStack`` (the session's user is ``scope["user"]``).
+host) and ``realtime.auth.AuthMiddlewareStack`` (the session's user is ``scope["user"]``; sockets without
+a session cookie are anonymous at once, with no database hop).
 """
 
 import os
@@ -12,11 +13,11 @@ from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.startup import check_services  # noqa: E402
+from realtime.auth import AuthMiddlewareStack  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 check_services()

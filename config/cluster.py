@@ -23,6 +23,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/civic"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
+# How every web process is started (here, in compose.yml and in the Dockerfile): a listen
+# queue of 1024 instead of Twisted's 50, and 30 s instead of 5 s for the application to accept
+# a websocket, so a connect storm of 2000 sockets on one process queues instead of failing
+# (measured by bench/benchmarks/connect_storm.py; docs/performance.md).
+LISTEN_BACKLOG = 1024
+DAPHNE_OPTIONS = ("--websocket_connect_timeout", "30")
+
+
+def daphne_command(
+    daphne: str,
+    host: str,
+    port: int,
+    *,
+    backlog: int | None = LISTEN_BACKLOG,
+    options: tuple[str, ...] = DAPHNE_OPTIONS,
+    application: str = "config.asgi:application",
+) -> list[str]:
+    """The daphne command line for one web process (``backlog=None``: daphne's -b/-p)."""
+    if backlog:
+        bind = ["-e", f"tcp:port={port}:interface={host}:backlog={backlog}"]
+    else:
+        bind = ["-b", host, "-p", str(port)]
+    return [daphne, *bind, *options, application]
+
 
 def ensure_postgres_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist yet."""
@@ -44,6 +68,8 @@ class Cluster:
     ports: tuple[int, ...] = (8001, 8002)
     host: str = "127.0.0.1"
     worker: bool = True
+    # The daily-jobs clock (open-data rebuild); off for tests and benchmarks, on in main().
+    scheduler: bool = False
     seed: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
     log_dir: Path = BASE_DIR / "var" / "cluster"
@@ -88,12 +114,13 @@ class Cluster:
     def start(self, timeout: float = 60) -> None:
         daphne = str(Path(sys.executable).with_name("daphne"))
         for index, port in enumerate(self.ports, start=1):
-            self._spawn(
-                f"web-{index}",
-                [daphne, "-b", self.host, "-p", str(port), "config.asgi:application"],
-            )
+            self._spawn(f"web-{index}", daphne_command(daphne, self.host, port))
         if self.worker:
-            self._spawn("worker", [sys.executable, "manage.py", "db_worker", "--no-reload"])
+            self._spawn(
+                "worker", [sys.executable, "manage.py", "task_worker", "--worker-id", "worker"]
+            )
+        if self.scheduler:
+            self._spawn("scheduler", [sys.executable, "manage.py", "open_data_scheduler"])
         self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float) -> None:
@@ -108,7 +135,7 @@ class Cluster:
                     )
             for url in list(pending):
                 try:
-                    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - our own loopback URL
                         if response.status == 200:
                             pending.discard(url)
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -142,6 +169,7 @@ def main() -> None:
     cluster = Cluster(
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         redis_url=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+        scheduler=True,
     )
     print(f"Preparing {cluster.database_url} …", flush=True)
     cluster.prepare()
@@ -149,7 +177,8 @@ def main() -> None:
     print("Cluster is up (logs in var/cluster/):", flush=True)
     for url in cluster.urls():
         print(f"  {url}/", flush=True)
-    print("  worker: manage.py db_worker\nPress Ctrl-C to stop.", flush=True)
+    print("  worker: manage.py task_worker", flush=True)
+    print("  scheduler: manage.py open_data_scheduler\nPress Ctrl-C to stop.", flush=True)
     try:
         while all(p.poll() is None for p in cluster.processes):
             time.sleep(1)

@@ -31,4 +31,5 @@ def site(request) -> dict:
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "main_navigation": _navigation(),
+        "SMS_NUMBER": getattr(settings, "SMS", {}).get("FROM_NUMBER", ""),
     }

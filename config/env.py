@@ -48,6 +48,10 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "STARTUP_CHECK", "Check database and Redis are reachable at start (default true)."
         ),
+        Variable(
+            "WEBHOOK_ALLOWED_NETWORKS",
+            "Comma-separated private CIDRs agency trackers may live on (default: public only).",
+        ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
         Variable(
             "OIDC_PROVIDERS",
@@ -58,6 +62,32 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "CHANNEL_LAYER_BACKEND",
             "With REDIS_URL: pubsub (default, channels-redis pub/sub layer) or core.",
+        ),
+        Variable("SMS_PROVIDER", "Text-message gateway: console (default, logs texts) or twilio."),
+        Variable("SMS_ACCOUNT_ID", "The SMS provider's account id (Twilio Account SID)."),
+        Variable("SMS_AUTH_TOKEN", "The SMS provider's auth token; also signs its callbacks."),
+        Variable("SMS_FROM_NUMBER", "The platform's text number in E.164 form (+447700900000)."),
+        Variable(
+            "SMS_WEBHOOK_SECRET", "Console gateway only: the secret that signs test callbacks."
+        ),
+        Variable("SMS_COUNTRY_CODE", "Country code for numbers typed without one (default 44)."),
+        Variable("API_RATE_ANON", "Open-data API requests per client address, e.g. 120/min."),
+        Variable("API_RATE_TOKEN", "API requests per account with a token, e.g. 600/min."),
+        Variable("API_RATE_WRITE", "Posts, supports and comments through the API, e.g. 60/hour."),
+        Variable(
+            "OPEN_DATA_MAX_AGE",
+            "Seconds after which the bulk download is rebuilt (default 86400: daily).",
+        ),
+        Variable(
+            "REALTIME_LIMITS",
+            "Websocket limits, comma-separated KEY=VALUE overriding the defaults in "
+            "docs/realtime.md: MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, BURST, "
+            "VIOLATIONS_BEFORE_CLOSE, MAX_CONNECTIONS_PER_ACCOUNT, CONNECTION_COUNT_TTL.",
+        ),
+        Variable(
+            "RATE_LIMITS",
+            "HTTP rate limits, comma-separated GROUP=COUNT/PERIOD overriding the defaults in "
+            "docs/operations.md (e.g. post=10/h,vote=60/m); RATE_LIMITS=off disables them.",
         ),
         Variable(
             "BENCH_ENDPOINTS",
@@ -91,11 +121,85 @@ def read_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={value!r} is not a boolean: use true or false.")
 
 
+def read_int(name: str, default: int) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+
+
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def read_rate(name: str, default: str) -> str:
+    """A request rate as ``N/period`` (period: second, minute, hour or day)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    if not _RATE.match(value):
+        raise ConfigError(f"{name}={value!r} is not a rate: write it like 120/min or 60/hour.")
+    return value
+
+
 def read_list(name: str, default: list[str] | None = None) -> list[str]:
     value = _raw(name)
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def read_mapping(name: str, defaults: dict[str, float | int]) -> dict[str, float | int]:
+    """``defaults`` with overrides from ``NAME=KEY=VALUE,KEY=VALUE``; values keep their type."""
+    value = _raw(name)
+    result = dict(defaults)
+    if value is None:
+        return result
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        key, sep, raw = item.partition("=")
+        key = key.strip().upper()
+        if not sep or key not in defaults:
+            raise ConfigError(
+                f"{name}: {item.strip()!r} is not KEY=VALUE with KEY one of {', '.join(defaults)}."
+            )
+        kind = type(defaults[key])
+        try:
+            number = kind(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{name}: {key} must be a {kind.__name__} number.") from None
+        if number <= 0:
+            raise ConfigError(f"{name}: {key} must be greater than zero.")
+        result[key] = number
+    return result
+
+
+_RATE = re.compile(r"^\d+/\d*[smhd]$")
+
+
+def read_rates(name: str, defaults: dict[str, str]) -> dict[str, str | None]:
+    """Rate strings per group (``10/h``) with overrides; ``off`` turns every group off."""
+    value = _raw(name)
+    if value is not None and value.lower() == "off":
+        return dict.fromkeys(defaults)
+    result: dict[str, str | None] = dict(defaults)
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        key, sep, rate = item.partition("=")
+        key, rate = key.strip().lower(), rate.strip()
+        if not sep or key not in defaults:
+            raise ConfigError(
+                f"{name}: {item.strip()!r} is not GROUP=COUNT/PERIOD with GROUP one of "
+                f"{', '.join(defaults)}."
+            )
+        if not _RATE.match(rate):
+            raise ConfigError(f"{name}: {key}={rate!r} must look like 10/h, 60/m or 5/10m.")
+        result[key] = rate
+    return result
 
 
 def describe_url(url: str) -> str:

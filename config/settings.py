@@ -100,9 +100,13 @@ INSTALLED_APPS = [
     "community",
     "community.moderation",
     "community.exchange",
+    "community.sms",
+    "community.participation",
     "realtime",
     "ideas",
     "ideas.backlog",
+    "ideas.codesign",
+    "ideas.insight",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -125,6 +129,10 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.api.v2",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -143,12 +151,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "community.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -295,8 +305,13 @@ def _mailer(url: str | None) -> dict:
     import environ
 
     parsed = environ.Env.email_url_config(url)
+    backend = parsed["EMAIL_BACKEND"]
+    if not backend.endswith("smtp.EmailBackend"):
+        # consolemail://, filemail:///path, memorymail://, dummymail:// take no SMTP options.
+        path = parsed.get("EMAIL_FILE_PATH")
+        return {"BACKEND": backend, "OPTIONS": {"file_path": path} if path else {}}
     return {
-        "BACKEND": parsed["EMAIL_BACKEND"],
+        "BACKEND": backend,
         "OPTIONS": {
             "host": parsed.get("EMAIL_HOST", "localhost"),
             "port": parsed.get("EMAIL_PORT", 25),
@@ -311,16 +326,34 @@ def _mailer(url: str | None) -> dict:
 MAILERS = {"default": _mailer(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = env.read("DEFAULT_FROM_EMAIL", "Civic Commons <noreply@civic.example>")
 
-# Realtime transport limits (see docs/realtime.md).
-REALTIME = {
-    "MAX_MESSAGE_BYTES": 16 * 1024,
-    "MESSAGES_PER_SECOND": 5.0,
-    "BURST": 20,
-    "VIOLATIONS_BEFORE_CLOSE": 10,
-    "MAX_CONNECTIONS_PER_ACCOUNT": 20,
-    "CONNECTION_COUNT_TTL": 600,
-}
-
+# Realtime transport limits (see docs/realtime.md); REALTIME_LIMITS overrides any of them.
+try:
+    REALTIME = env.read_mapping(
+        "REALTIME_LIMITS",
+        {
+            "MAX_MESSAGE_BYTES": 16 * 1024,
+            "MESSAGES_PER_SECOND": 5.0,
+            "BURST": 20,
+            "VIOLATIONS_BEFORE_CLOSE": 10,
+            "MAX_CONNECTIONS_PER_ACCOUNT": 20,
+            "CONNECTION_COUNT_TTL": 600,
+        },
+    )
+    # HTTP rate limits per group of actions (community.ratelimits, docs/operations.md), counted
+    # in the shared cache (Redis in production) per account, or per address when signed out.
+    RATE_LIMITS = env.read_rates(
+        "RATE_LIMITS",
+        {
+            "post": "10/h",  # new ideas, exchange posts
+            "comment": "30/h",  # comments, exchange messages and replies
+            "vote": "60/m",  # support and withdraw
+            "report": "20/h",  # reports of content or people
+            "write": "120/h",  # other small writes (follow, propose, block, …)
+        },
+    )
+except ConfigError as exc:
+    sys.stderr.write(f"configuration error: {exc}\n")
+    raise SystemExit(2) from None
 # Service exchange (community.exchange): time credits and where people can help each other.
 # Hours are Decimals in quarter-hour steps; LOWER_LIMIT is the lowest balance a person or
 # intermediary account may reach (the exchange's overdraft), enforced under row locks.
@@ -342,6 +375,14 @@ EXCHANGE = {
     ],
 }
 
+# Participation events: the areas a citizen may say they live in (community.participation).
+PARTICIPATION = {
+    "AREAS": [(slug, label) for slug, label in EXCHANGE["AREAS"] if slug != "citywide"],
+}
+
+# Insight dashboard (defaults and meaning in ideas/insight/conf.py).
+INSIGHT: dict = {}
+
 # Idea boards (defaults and meaning in ideas/conf.py).
 IDEAS = {
     "IDEA_EDIT_MINUTES": 60,
@@ -355,6 +396,59 @@ BACKLOG = {
     "WEBHOOK_TIMEOUT": 5,
     "WEBHOOK_MAX_ATTEMPTS": 5,
     "WEBHOOK_BACKOFF_BASE": 30,
+    "WEBHOOK_ALLOWED_NETWORKS": env.read_list("WEBHOOK_ALLOWED_NETWORKS"),
+}
+
+# Open data (api/): REST API /api/v1/, feeds, bulk downloads (see docs/api.md).
+# Rates are per client address (anonymous) or per account (token); "write" counts only
+# posts, supports and comments made through the API.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.TokenThrottle",
+        "api.throttling.WriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.read_rate("API_RATE_ANON", "120/min"),
+        "token": env.read_rate("API_RATE_TOKEN", "600/min"),
+        "write": env.read_rate("API_RATE_WRITE", "60/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Client address = REMOTE_ADDR: daphne --proxy-headers already took it from the proxy.
+    "NUM_PROXIES": 0,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Civic Commons open data API",
+    "DESCRIPTION": (
+        "Everything non-personal on Civic Commons: challenges, ideas, comments, official "
+        "responses, the roadmap, service exchange posts, agencies, tags and moderation "
+        "figures. Read-only without a token; personal API tokens may post ideas, support "
+        "and comment. Licence: CC BY 4.0. See /data/ for feeds and bulk downloads."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_v1"],
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "ideas.models.Status",
+        "BacklogStatusEnum": "ideas.backlog.models.ItemStatus",
+    },
+}
+OPEN_DATA = {
+    # The bulk download is rebuilt when the newest release is older than this (seconds).
+    "MAX_AGE": env.read_int("OPEN_DATA_MAX_AGE", 24 * 3600),
+    # Releases kept in storage (the newest is served; older ones are deleted).
+    "KEEP": 2,
 }
 
 # Security headers. Django's built-in CSP: scripts and styles only from this site.
@@ -422,3 +516,18 @@ MODERATION = {
     "REPEAT_MAX_POSTS": 20,
     "BLOCKLIST": [w for w in os.environ.get("MODERATION_BLOCKLIST", "").split(",") if w.strip()],
 }
+
+# Text messages (community.sms): the gateway adapter and its credentials. "console" (default)
+# logs texts and accepts callbacks signed with SMS_WEBHOOK_SECRET; "twilio" uses Twilio's
+# webhook signature and Messages API.
+SMS = {
+    "PROVIDER": env.read("SMS_PROVIDER", "console"),
+    "ACCOUNT_ID": env.read("SMS_ACCOUNT_ID", ""),
+    "AUTH_TOKEN": env.read("SMS_AUTH_TOKEN", ""),
+    "FROM_NUMBER": env.read("SMS_FROM_NUMBER", ""),
+    "WEBHOOK_SECRET": env.read("SMS_WEBHOOK_SECRET", ""),
+    "COUNTRY_CODE": env.read("SMS_COUNTRY_CODE", "44"),
+    "TIMEOUT": 10,
+}
+if SMS["PROVIDER"] not in {"console", "twilio"}:
+    sys.exit("Configuration error: SMS_PROVIDER must be console or twilio.")

@@ -28,3 +28,15 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Rate limits high enough that no test meets them by accident; api/tests/test_throttling.py
+# sets its own.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "token": "100000/min", "write": "100000/min"},
+}
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"civic-test-media-{os.getpid()}")
+# Rate limits are off in tests except where a test turns one on (community/tests/test_ratelimits.py):
+# many tests post more often than a person would.
+RATE_LIMITS = dict.fromkeys(RATE_LIMITS)  # noqa: F405

@@ -9,11 +9,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from community import views as community_views
 from config import health
+
+handler429 = "community.ratelimits.handler429"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # The language switch also saves a signed-in person's choice (community.views.language_set).
+    path("i18n/setlang/", community_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("community.sms.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -24,6 +30,10 @@ urlpatterns = [
     path("moderation/", include("community.moderation.urls")),
     path("backlog/", include("ideas.backlog.urls")),
     path("roadmap/", include("ideas.backlog.roadmap_urls")),
+    path("sessions/", include("ideas.codesign.urls")),
+    path("insight/", include("ideas.insight.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.web_urls")),
 ]
 
 if settings.DEBUG:

@@ -7,13 +7,23 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self) -> None:
+        from community import integrity as integrity_checks
+        from community.assisted import register_assist_page
         from community.follows import register_followable
         from community.notifications import register_category
         from community.privacy import register_export
         from community.profiles import register_contributions
-        from ideas import events, moderation, privacy, selectors  # noqa: F401 - declares the board event types
+        from ideas import (  # noqa: F401 - events declares the board event types
+            events,
+            integrity,
+            moderation,
+            privacy,
+            selectors,
+            sms,
+        )
         from ideas.models import Challenge, Idea
 
+        integrity_checks.register("idea counts", integrity.find_problems)
         register_export("ideas", _("Ideas you posted"), privacy.export_ideas, contributions=True)
         register_export(
             "ideas_comments", _("Comments on ideas"), privacy.export_comments, contributions=True
@@ -24,6 +34,9 @@ class IdeasConfig(AppConfig):
         register_contributions("ideas", _("Ideas and comments"), selectors.public_contributions_of)
         register_category("ideas.comment", _("Comments on your ideas"))
         register_category("ideas.comment_reply", _("Replies to your comments"))
-        register_category("ideas.status", _("Decisions on ideas you posted or follow"))
+        register_category("ideas.status", _("Decisions on ideas you posted or follow"), text=True)
         register_category("ideas.merged", _("Ideas merged into another"))
         moderation.register()
+        sms.register()
+        register_assist_page(_("Post an idea for a citizen"), "ideas:assist_idea")
+        register_assist_page(_("Support an idea for a citizen"), "ideas:assist_support")

@@ -6,6 +6,7 @@ are recomputed from rows, so seeding twice changes nothing.
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -509,6 +510,12 @@ def seed(context: dict) -> dict:
         )
         if created:
             challenge.tags.set(tags)
+        if not challenge.sms_code:
+            # People can text "<code> <idea>" (community.sms); codes come from the first tag.
+            code = re.sub(r"[^A-Z0-9]", "", tags[0].upper())[:10] or "IDEA"
+            taken = Challenge.objects.exclude(pk=challenge.pk).filter(sms_code__iexact=code)
+            challenge.sms_code = f"{code}{challenge.pk}" if taken.exists() else code
+            challenge.save(update_fields=["sms_code"])
         for page in pages:
             text = f"{getattr(page, 'slug', '')} {getattr(page, 'title', '')}".lower()
             if any(word in text for word in keywords):

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from community.forms import AssistForm
 from community.models import Organisation, Persona
 from community.selectors import personas_of
-from ideas.models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Status
+from ideas.models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Challenge, Status
 from ideas.selectors import merge_targets
 
 FORMATTING_HELP = _(
@@ -151,6 +152,14 @@ class ChallengeForm(forms.Form):
     allow_self_support = forms.BooleanField(
         label=_("Authors may support their own ideas"), required=False
     )
+    sms_code = forms.CharField(
+        label=_("Text code (optional)"),
+        max_length=12,
+        required=False,
+        help_text=_(
+            "A short word people text before their idea, like PARKS. Letters and numbers only."
+        ),
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,3 +167,29 @@ class ChallengeForm(forms.Form):
         self.fields["service_pages"].queryset = (
             Page.objects.live().filter(depth__gt=2).order_by("title")
         )
+
+
+class AssistIdeaForm(AssistForm):
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"), queryset=Challenge.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title of the idea"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("The idea, in the citizen's words"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, challenges=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = (
+            challenges if challenges is not None else Challenge.objects.none()
+        )
+
+
+class AssistSupportForm(AssistForm):
+    idea = forms.IntegerField(
+        label=_("Idea number"),
+        min_value=1,
+        help_text=_("The number on the idea's page or poster."),
+    )

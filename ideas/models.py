@@ -7,11 +7,13 @@ count. Every "only once" rule is a database constraint.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +72,14 @@ class Challenge(models.Model):
         _("question"), max_length=200, help_text=_('Usually "How might we …?"')
     )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    sms_code = models.CharField(
+        _("text code"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "A short word people text before their idea, like PARKS. Letters and numbers only."
+        ),
+    )
     cover_text = models.CharField(
         _("cover text"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
     )
@@ -105,7 +115,10 @@ class Challenge(models.Model):
                 condition=models.Q(opens_at__lt=models.F("ideas_close_at"))
                 & models.Q(ideas_close_at__lte=models.F("closes_at")),
                 name="challenge_phases_in_order",
-            )
+            ),
+            models.UniqueConstraint(
+                Upper("sms_code"), condition=~models.Q(sms_code=""), name="challenge_sms_code_once"
+            ),
         ]
         indexes = [models.Index(fields=["is_published", "opens_at", "closes_at"])]
 
@@ -116,6 +129,10 @@ class Challenge(models.Model):
         return reverse("ideas:board", args=[self.pk])
 
     def clean(self) -> None:
+        if self.sms_code and not re.fullmatch(r"[A-Za-z0-9]{2,12}", self.sms_code):
+            raise ValidationError(
+                {"sms_code": _("Use 2 to 12 letters or numbers, with no spaces.")}
+            )
         if self.opens_at and self.ideas_close_at and self.opens_at >= self.ideas_close_at:
             raise ValidationError(
                 {"ideas_close_at": _("Ideas must close after the challenge opens.")}
@@ -201,10 +218,26 @@ class Idea(models.Model):
                 condition=~models.Q(merged_into=models.F("pk")), name="idea_not_merged_into_itself"
             )
         ]
+        # Board pages walk these in order and stop after one page (bench/ cost_growth): each
+        # holds a board's visible ideas in exactly a sort order's ORDER BY, ties included.
         indexes = [
-            models.Index(fields=["challenge", "merged_into", "-created_at"]),
-            models.Index(fields=["challenge", "merged_into", "-support_count"]),
+            models.Index(
+                fields=["challenge", "-created_at", "-id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="idea_board_newest",
+            ),
+            models.Index(
+                fields=["challenge", "-support_count", "-created_at", "-id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="idea_board_top",
+            ),
             models.Index(fields=["challenge", "status"]),
+            # Newest ideas across boards (home and service pages, live activity).
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="idea_recent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +292,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["idea", "account"], name="vote_once_per_account")
         ]
-        indexes = [models.Index(fields=["idea", "created_at"])]
+        indexes = [
+            models.Index(fields=["idea", "created_at"]),
+            # Trending reads only the support given in its window (ideas.selectors).
+            models.Index(fields=["created_at"], name="vote_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} supports {self.idea_id}"

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,26 +68,51 @@ def challenge_for_board(pk: int) -> Challenge:
     )
 
 
+def _visible_on_board(challenge: Challenge | int, status: str) -> QuerySet[Idea]:
+    ideas = Idea.objects.visible().filter(challenge=challenge).exclude(hidden_q(Idea))
+    return ideas.filter(status=status) if status else ideas
+
+
 def board_ideas(
-    *, challenge: Challenge | int, sort: str = DEFAULT_SORT, status: str = ""
+    *,
+    challenge: Challenge | int,
+    sort: str = DEFAULT_SORT,
+    status: str = "",
+    first: int | None = None,
 ) -> QuerySet[Idea]:
-    """The board's visible ideas in ``sort`` order, optionally of one ``status``."""
-    ideas = (
-        Idea.objects.visible()
-        .filter(challenge=challenge)
-        .exclude(hidden_q(Idea))
-        .select_related("persona")
-        .prefetch_related("tags")
-    )
-    if status:
-        ideas = ideas.filter(status=status)
+    """The board's visible ideas in ``sort`` order, optionally of one ``status``.
+
+    ``first``: the caller needs only the first ``first`` ideas (a page and those before it).
+    Newest and most supported then walk an index and stop. Trending scores only the ideas that
+    can rank that high: those supported within the window, and the ``first`` most supported
+    (an idea without recent support scores its ``support_count``, so at least ``first`` of
+    those rank above any other one). Its cost follows the window's support, not the board.
+    """
+    visible = _visible_on_board(challenge, status)
+    ideas = visible.select_related("persona").prefetch_related("tags")
     if sort == "top":
         return ideas.order_by("-support_count", "-created_at", "-id")
     if sort == "newest":
         return ideas.order_by("-created_at", "-id")
     since = timezone.now() - timedelta(days=setting("TRENDING_WINDOW_DAYS"))
+    if first is not None:
+        recent = Vote.objects.filter(created_at__gte=since, idea__challenge=challenge)
+        most_supported = visible.order_by("-support_count", "-created_at", "-id")[:first]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # One UNION the planner reads by primary key (PostgreSQL).
+            candidates = Q(pk__in=recent.values("idea_id").union(most_supported.values("pk")))
+        else:  # SQLite cannot LIMIT inside a UNION
+            candidates = Q(pk__in=recent.values("idea_id")) | Q(pk__in=most_supported.values("pk"))
+        ideas = ideas.filter(candidates)
+    # Counted per idea through the (idea, created_at) index: no join with every vote.
+    recent_support = (
+        Vote.objects.filter(idea=OuterRef("pk"), created_at__gte=since)
+        .values("idea")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return ideas.annotate(
-        recent_support=Count("votes", filter=Q(votes__created_at__gte=since)),
+        recent_support=Coalesce(Subquery(recent_support), 0),
         trending_score=F("support_count") + setting("TRENDING_RECENT_WEIGHT") * F("recent_support"),
     ).order_by("-trending_score", "-created_at", "-id")
 
@@ -111,10 +138,10 @@ class BoardPage:
 def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int) -> BoardPage:
     """One page of a board with the viewer's supports: a fixed number of queries."""
     size = setting("BOARD_PAGE_SIZE")
-    ideas = board_ideas(challenge=challenge, sort=sort, status=status)
-    total = ideas.count()
+    total = _visible_on_board(challenge, status).count()
     pages = max(1, -(-total // size))
     number = min(max(1, page), pages)
+    ideas = board_ideas(challenge=challenge, sort=sort, status=status, first=number * size)
     rows = list(ideas[(number - 1) * size : number * size])
     if isinstance(challenge, Challenge):
         for idea in rows:
@@ -253,3 +280,73 @@ def public_contributions_of(persona: Any, limit: int) -> list[dict[str, Any]]:
         for comment in comments
     ]
     return sorted(rows, key=lambda row: row["created_at"], reverse=True)[:limit]
+
+
+# -- open data (the public API, feeds and bulk downloads in ``api``) ----------------------------
+
+
+def public_challenges() -> QuerySet[Challenge]:
+    """Published challenges with their agency, tags and count of public ideas (one query +
+    one for tags)."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    ideas = (
+        Idea.objects.visible()
+        .filter(challenge=OuterRef("pk"))
+        .exclude(hidden_q(Idea))
+        .order_by()
+        .values("challenge")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Challenge.objects.published()
+        .select_related("agency")
+        .prefetch_related("tags")
+        .annotate(public_idea_count=Coalesce(Subquery(ideas, output_field=IntegerField()), 0))
+    )
+
+
+def public_ideas() -> QuerySet[Idea]:
+    """Ideas anyone may see: on published boards, not merged away, not held or hidden; with
+    their persona, tags and official responses loaded."""
+    return (
+        Idea.objects.visible()
+        .filter(challenge__is_published=True)
+        .exclude(hidden_q(Idea))
+        .select_related("persona", "challenge")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("agency").order_by(
+                    "-created_at", "-id"
+                ),
+            ),
+        )
+    )
+
+
+def public_comments() -> QuerySet[Comment]:
+    """Comments anyone may see: on public ideas, not held or hidden themselves."""
+    return (
+        Comment.objects.filter(
+            idea__challenge__is_published=True,
+            idea__merged_into__isnull=True,
+        )
+        .exclude(hidden_q(Comment))
+        .exclude(idea__in=Idea.objects.filter(hidden_q(Idea)))
+        .select_related("persona")
+    )
+
+
+def public_status_changes() -> QuerySet[StatusChange]:
+    """Official responses on public ideas, with the idea and the responding agency."""
+    return (
+        StatusChange.objects.filter(
+            idea__challenge__is_published=True, idea__merged_into__isnull=True
+        )
+        .exclude(idea__in=Idea.objects.filter(hidden_q(Idea)))
+        .select_related("agency", "idea__challenge")
+    )

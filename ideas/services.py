@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from community import services as community_services
 from community.models import Organisation, Persona, User
 from community.moderation.services import content_screen
+from community.participation.recorder import current_channel, record_event
 from community.permissions import can_act_as
 from community.selectors import followers_of, primary_persona
 from community.text import ALLOWED_TAGS, looks_like_html, plain_text, sanitize_html
@@ -41,6 +42,7 @@ from ideas.events import (
     comment_data,
     idea_card,
 )
+from ideas.insight import kinds as insight_kinds
 from ideas.models import (
     BODY_MAX,
     COMMENT_MAX,
@@ -177,8 +179,12 @@ def challenge_create(
     service_pages: Iterable = (),
     allow_self_support: bool = False,
     is_published: bool = True,
+    sms_code: str = "",
 ) -> Challenge:
-    """Pose a challenge for ``agency``. Only its service designers and admins may."""
+    """Pose a challenge for ``agency``. Only its service designers and admins may.
+
+    ``sms_code`` (optional, unique) is the word people text before their idea.
+    """
     if agency.kind != Organisation.Kind.AGENCY:
         raise ValidationError({"agency": _("Challenges belong to an agency.")})
     if not permissions.can_run_challenges(user, agency):
@@ -201,8 +207,16 @@ def challenge_create(
         allow_self_support=allow_self_support,
         is_published=is_published,
         created_by=user,
+        sms_code=(sms_code or "").strip().upper(),
     )
     challenge.clean()
+    if (
+        challenge.sms_code
+        and Challenge.objects.filter(sms_code__iexact=challenge.sms_code).exists()
+    ):
+        raise ValidationError(
+            {"sms_code": _("Another challenge already uses that text code. Choose another word.")}
+        )
     with transaction.atomic():
         base = slugify(question)[:200] or "challenge"
         slug, n = base, 1
@@ -230,14 +244,19 @@ def idea_create(
     body: str,
     persona: Persona | None = None,
     tags: Iterable[str] = (),
+    channel: str | None = None,
 ) -> Idea:
     """Post an idea as ``persona`` (default: the primary one); the author follows it.
 
+    ``channel`` says how it arrived ("web", "api", "sms", "assisted"; default: the channel of
+    the surrounding ``recording_channel``, else "web"): screening uses it (a first post by
+    text is held) and the insight event records it.
     Publishes ``idea.created`` on the board.
     """
     reason = permissions.why_not_post(user, challenge)
     if reason:
         raise PermissionDenied(reason)
+    channel = channel or current_channel()
     persona = _acting_persona(user, persona)
     errors: dict[str, list] = {}
     cleaned: dict = {}
@@ -259,7 +278,18 @@ def idea_create(
         if cleaned["tags"]:
             idea.tags.set(cleaned["tags"])
         community_services.follow(user=user, target=idea)
-        idea.screening = content_screen(user=user, obj=idea, text=f"{idea.title}\n{idea.body}")
+        idea.channel = channel
+        record_event(
+            kind=insight_kinds.IDEA_POSTED,
+            user=user,
+            agency=challenge.agency_id,
+            challenge_id=challenge.pk,
+            object_id=idea.pk,
+            channel=channel,
+        )
+        idea.screening = content_screen(
+            user=user, obj=idea, text=f"{idea.title}\n{idea.body}", channel=channel
+        )
         if not idea.screening.held:
             publish(
                 stream=board_stream(challenge.pk),
@@ -328,8 +358,17 @@ def idea_unfollow(*, user: User, idea: Idea) -> None:
 # -- support --------------------------------------------------------------------------------
 
 
-def vote_cast(*, user: User, idea: Idea | int, persona: Persona | None = None) -> int:
+def vote_cast(
+    *,
+    user: User,
+    idea: Idea | int,
+    persona: Persona | None = None,
+    channel: str | None = None,
+) -> int:
     """Support an idea (once per account). Returns the exact new count.
+
+    ``channel`` ("web", "api", "sms", "assisted"; default: the surrounding
+    ``recording_channel``) says how the support arrived, for insight.
 
     Raises ValidationError("You already support this idea.") on a second support — also when
     two tabs race: the database constraint decides. Publishes ``idea.vote_changed``.
@@ -347,6 +386,14 @@ def vote_cast(*, user: User, idea: Idea | int, persona: Persona | None = None) -
             raise ValidationError(_("You already support this idea.")) from None
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
         (count,) = _current(locked.pk, "support_count")
+        record_event(
+            kind=insight_kinds.IDEA_SUPPORTED,
+            user=user,
+            agency=locked.challenge.agency_id,
+            challenge_id=locked.challenge_id,
+            object_id=locked.pk,
+            channel=channel,
+        )
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_VOTE_CHANGED,
@@ -409,6 +456,13 @@ def comment_create(
             raise ValidationError(_("Reply to the original comment, not to a reply."))
     with transaction.atomic():
         comment = Comment.objects.create(idea=idea, persona=persona, parent=parent, body=body)
+        record_event(
+            kind=insight_kinds.COMMENT_POSTED,
+            user=user,
+            agency=idea.challenge.agency_id,
+            challenge_id=idea.challenge_id,
+            object_id=comment.pk,
+        )
         comment.screening = content_screen(user=user, obj=comment, text=body)
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         (count,) = _current(idea.pk, "comment_count")
@@ -554,8 +608,10 @@ def _notify_status(locked: Idea, label, response: str, user: User | None) -> Non
         community_services.notify(
             recipients=[author],
             category="ideas.status",
-            title=_("Your idea “%(idea)s” is now: %(status)s")
-            % {"idea": locked.title, "status": label},
+            title=lambda: (
+                _("Your idea “%(idea)s” is now: %(status)s")
+                % {"idea": locked.title, "status": label}
+            ),
             body=response,
             url=url,
             exclude=user,
@@ -566,8 +622,10 @@ def _notify_status(locked: Idea, label, response: str, user: User | None) -> Non
     community_services.notify(
         recipients=followers,
         category="ideas.status",
-        title=_("An idea you follow, “%(idea)s”, is now: %(status)s")
-        % {"idea": locked.title, "status": label},
+        title=lambda: (
+            _("An idea you follow, “%(idea)s”, is now: %(status)s")
+            % {"idea": locked.title, "status": label}
+        ),
         body=response,
         url=url,
         exclude=user,
@@ -642,3 +700,81 @@ def idea_merge(*, user: User, duplicate: Idea, survivor: Idea) -> Idea:
     duplicate.merged_into_id = keep.pk
     keep.support_count, keep.comment_count = support, comments
     return keep
+
+
+# -- assisted digital -----------------------------------------------------------------------
+
+
+def _assist_allowed(helper: User, organisation: Organisation) -> None:
+    from community.permissions import can_assist
+
+    if not can_assist(helper, organisation):
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of this organisation can help here.")
+        )
+
+
+def idea_create_assisted(
+    *,
+    helper: User,
+    organisation: Organisation,
+    citizen: User,
+    consent_given: bool,
+    consent_method: str,
+    challenge: Challenge,
+    title: str,
+    body: str,
+) -> Idea:
+    """Post an idea for ``citizen`` (as their primary persona), with their recorded consent.
+
+    Refused, with nothing written, without consent. The idea is the citizen's in every way
+    (screening, follows, notifications); :func:`community.services.assisted_record` notes who
+    helped, for the public "Posted with help from …" line and the citizen's privacy page.
+    """
+    _assist_allowed(helper, organisation)
+    community_services.assisted_consent_check(
+        consent_given=consent_given, consent_method=consent_method
+    )
+    with transaction.atomic():
+        idea = idea_create(
+            user=citizen, challenge=challenge, title=title, body=body, channel="assisted"
+        )
+        community_services.assisted_record(
+            helper=helper,
+            organisation=organisation,
+            citizen=citizen,
+            persona=idea.persona,
+            action="idea",
+            consent_method=consent_method,
+            target=idea,
+        )
+    return idea
+
+
+def vote_cast_assisted(
+    *,
+    helper: User,
+    organisation: Organisation,
+    citizen: User,
+    consent_given: bool,
+    consent_method: str,
+    idea: Idea,
+) -> Vote:
+    """Support ``idea`` for ``citizen`` with their recorded consent (see above)."""
+    _assist_allowed(helper, organisation)
+    community_services.assisted_consent_check(
+        consent_given=consent_given, consent_method=consent_method
+    )
+    with transaction.atomic():
+        vote_cast(user=citizen, idea=idea, channel="assisted")
+        vote = Vote.objects.select_related("persona").get(idea=idea, account=citizen)
+        community_services.assisted_record(
+            helper=helper,
+            organisation=organisation,
+            citizen=citizen,
+            persona=vote.persona,
+            action="support",
+            consent_method=consent_method,
+            target=vote,
+        )
+    return vote

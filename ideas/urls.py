@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/status/", views.idea_status, name="idea_status"),
     path("<int:pk>/merge/", views.idea_merge, name="idea_merge"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("assist/idea/", views.assist_idea, name="assist_idea"),
+    path("assist/support/", views.assist_support, name="assist_support"),
 ]

@@ -21,11 +21,15 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from community.models import Organisation
+from community.moderation.selectors import hidden_q
+from community.ratelimits import rate_limit
 from community.selectors import agencies as all_agencies
-from community.selectors import followers_of
+from community.selectors import assisted_by, followers_of
 from ideas import permissions, selectors, services
 from ideas.conf import setting
 from ideas.forms import (
+    AssistIdeaForm,
+    AssistSupportForm,
     ChallengeForm,
     CommentEditForm,
     CommentForm,
@@ -125,6 +129,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limit("post")
 def challenge_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -148,6 +153,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 closes_at=data["closes_at"],
                 service_pages=data["service_pages"],
                 allow_self_support=data["allow_self_support"],
+                sms_code=data.get("sms_code", ""),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -230,6 +236,7 @@ def similar(request: HttpRequest, pk: int) -> JsonResponse:
 # -- ideas ----------------------------------------------------------------------------------
 
 
+@rate_limit("post")
 def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The new-idea form. "Check for similar ideas" shows matches and a preview, posting
     nothing; without JavaScript this is how similar ideas are found before posting."""
@@ -319,6 +326,7 @@ def _render_idea(request: HttpRequest, idea: Idea, status: int = 200, **forms) -
         "socket_path": f"/ws/boards/{idea.challenge_id}/?sort=newest",
         "comment_edit_minutes": setting("COMMENT_EDIT_MINUTES"),
         "is_author": idea.is_authored_by(user),
+        "assisted": assisted_by(idea),
     }
     return render(request, "ideas/idea_detail.html", context, status=status)
 
@@ -335,6 +343,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_idea(request, idea)
 
 
+@rate_limit("comment")
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_or_404(request, pk)
     reason = permissions.why_not_edit_idea(request.user, idea)
@@ -376,6 +385,7 @@ def _write(request: HttpRequest, idea_pk: int):
 
 
 @require_POST
+@rate_limit("vote")
 def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
     idea, response = _write(request, pk)
     if response:
@@ -390,6 +400,7 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("vote")
 def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     idea, response = _write(request, pk)
     if response:
@@ -404,6 +415,7 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("write")
 def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
     idea, response = _write(request, pk)
     if response:
@@ -418,6 +430,7 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("comment")
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     idea, response = _write(request, pk)
     if response:
@@ -454,6 +467,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_idea(request, idea, status=400, comment_form=form)
 
 
+@rate_limit("comment")
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("persona", "idea__challenge"), pk=pk)
     idea = comment.idea
@@ -526,3 +540,119 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The ideas are merged."))
             return redirect(survivor.get_absolute_url())
     return _render_idea(request, idea, status=400, merge_form=form)
+
+
+# -- assisted digital -------------------------------------------------------------------------
+
+
+def _assist_page(request: HttpRequest, form, *, heading: str, intro: str, button: str):
+    return render(
+        request,
+        "community/assist_form.html",
+        {"form": form, "heading": heading, "intro": intro, "button": button},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _assist_start(request: HttpRequest):
+    """The organisations the signed-in helper may assist for, or a refusal response."""
+    from community.permissions import assisting_organisations
+
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    organisations = assisting_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of an organisation can help here.")
+        )
+    return organisations, None
+
+
+def _assist_common(request: HttpRequest, form):
+    from community import services as community_services
+
+    data = form.cleaned_data
+    citizen = community_services.assisted_citizen(
+        helper=request.user, organisation=data["organisation"], email=data["citizen_email"]
+    )
+    return citizen, {
+        "helper": request.user,
+        "organisation": data["organisation"],
+        "citizen": citizen,
+        "consent_given": bool(data.get("consent")),
+        "consent_method": data["consent_method"],
+    }
+
+
+def assist_idea(request: HttpRequest) -> HttpResponse:
+    """Post an idea for a citizen at a service counter or with a volunteer's help."""
+    organisations, refusal = _assist_start(request)
+    if refusal:
+        return refusal
+    challenges = Challenge.objects.published().in_phase(Phase.OPEN).order_by("question")
+    form = AssistIdeaForm(request.POST or None, organisations=organisations, challenges=challenges)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _citizen, common = _assist_common(request, form)
+            idea = services.idea_create_assisted(
+                **common,
+                challenge=form.cleaned_data["challenge"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The idea is posted for the citizen. Its number is %(n)d.") % {"n": idea.pk},
+            )
+            return redirect(idea.get_absolute_url())
+    return _assist_page(
+        request,
+        form,
+        heading=_("Post an idea for a citizen"),
+        intro=_(
+            "Use this when someone asks you to post their idea for them. It is posted under "
+            "their own name and shows that your organisation helped."
+        ),
+        button=_("Post the idea for them"),
+    )
+
+
+def assist_support(request: HttpRequest) -> HttpResponse:
+    """Support an idea for a citizen, with their consent."""
+    organisations, refusal = _assist_start(request)
+    if refusal:
+        return refusal
+    form = AssistSupportForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        idea = (
+            Idea.objects.visible()
+            .exclude(hidden_q(Idea))
+            .select_related("challenge", "persona")
+            .filter(pk=form.cleaned_data["idea"])
+            .first()
+        )
+        if idea is None:
+            form.add_error("idea", _("There is no idea with that number. Check it and try again."))
+        else:
+            try:
+                _citizen, common = _assist_common(request, form)
+                services.vote_cast_assisted(**common, idea=idea)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The citizen now supports this idea."))
+                return redirect(idea.get_absolute_url())
+    return _assist_page(
+        request,
+        form,
+        heading=_("Support an idea for a citizen"),
+        intro=_("Use this when someone asks you to support an idea for them."),
+        button=_("Support the idea for them"),
+    )

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -91,6 +92,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
     """Subclass and set ``actions``; implement ``resolve_stream`` and ``build_snapshot``."""
 
     actions: ClassVar[dict[str, Action]] = {}
+    # ValidationError codes a subclass passes on as the frame's ``code`` (e.g. ``stale``);
+    # any other ValidationError is sent as ``invalid``.
+    error_codes: ClassVar[frozenset[str]] = frozenset()
     _validators: ClassVar[dict[str, Draft202012Validator]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -110,7 +114,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         raise NotImplementedError
 
     def build_snapshot(self) -> dict[str, Any]:
-        """Plain data describing the stream's current state (runs in a worker thread)."""
+        """Plain data describing the stream's current state.
+
+        A plain method runs in Django's database thread (``database_sync_to_async``); a stream
+        that needs no database may define ``async def build_snapshot`` instead, which runs on
+        the event loop and so costs no thread hop when thousands of sockets connect at once.
+        """
         raise NotImplementedError
 
     # -- connection lifecycle -----------------------------------------------------------
@@ -180,18 +189,26 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def send_snapshot(self) -> None:
         seq = await acurrent_sequence(self.stream)
-        data = await database_sync_to_async(self.build_snapshot)()
+        if inspect.iscoroutinefunction(self.build_snapshot):
+            data = await self.build_snapshot()
+        else:
+            data = await database_sync_to_async(self.build_snapshot)()
         await self.send_json({"type": "snapshot", "stream": self.stream, "seq": seq, "data": data})
 
     async def dispatch(self, message: dict) -> None:
-        # Events only forward text serialised at publish time and touch no database, so they
-        # skip Channels' per-message close_old_connections(): that hop goes through the one
-        # shared worker thread, and fanning an event out to N sockets would queue N hops
-        # (measured in bench/: fan-out p99 2.5-5x lower without it, docs/performance.md).
-        if message["type"] == "realtime.event":
+        # Channels runs close_old_connections() through sync_to_async before *every* handler:
+        # a hop through the one shared worker thread. Fanning an event out to N sockets
+        # queued N hops, and a connect storm queued one per socket before its handshake
+        # (docs/performance.md). This consumer touches the database only through
+        # database_sync_to_async (snapshots, sync action handlers), which closes stale
+        # connections itself, so the hop is skipped for every message.
+        if message["type"] == "realtime.event":  # the hot path: one event, many sockets
             await self.realtime_event(message)
             return
-        await super().dispatch(message)
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def realtime_event(self, message: dict) -> None:
         await self.send(text_data=client_frame(message))
@@ -265,7 +282,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send_error("forbidden", str(exc) or _("You may not do that."), ref)
             return
         except ValidationError as exc:
-            await self.send_error("invalid", " ".join(exc.messages) or _("That is not valid."), ref)
+            code = getattr(exc, "code", None)
+            code = code if code in self.error_codes else "invalid"
+            await self.send_error(code, " ".join(exc.messages) or _("That is not valid."), ref)
             return
         except ObjectDoesNotExist:
             await self.send_error("not_found", _("That no longer exists."), ref)

@@ -29,7 +29,7 @@ class HealthConsumer(LiveConsumer):
     async def resolve_stream(self) -> str:
         return stream("health")
 
-    def build_snapshot(self) -> dict:
+    async def build_snapshot(self) -> dict:  # no database: no thread hop on connect
         return {"process": settings.PROCESS_NAME}
 
     async def handle_ping(self, *, nonce: str) -> dict:

@@ -6,7 +6,9 @@ from django.urls import path
 from community.consumers import NotificationsConsumer
 from community.exchange.consumers import ConversationConsumer
 from ideas.backlog.consumers import BacklogConsumer
+from ideas.codesign.consumers import SessionConsumer
 from ideas.consumers import BoardConsumer
+from ideas.insight.consumers import InsightConsumer
 from realtime.health import HealthConsumer
 
 websocket_urlpatterns = [
@@ -15,6 +17,8 @@ websocket_urlpatterns = [
     path("ws/exchange/<int:exchange_id>/", ConversationConsumer.as_asgi()),
     path("ws/boards/<int:challenge_id>/", BoardConsumer.as_asgi()),
     path("ws/backlog/<int:agency_id>/", BacklogConsumer.as_asgi()),
+    path("ws/sessions/<int:session_id>/", SessionConsumer.as_asgi()),
+    path("ws/insight/<int:agency_id>/", InsightConsumer.as_asgi()),
 ]
 
 if settings.BENCH_ENDPOINTS:  # benchmark servers only: the bare relay baseline (bench/)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from channels.layers import get_channel_layer
@@ -17,8 +18,17 @@ from channels.testing import WebsocketCommunicator
 from django.urls import path
 
 from bench import fanout
+from bench.benchmarks.codesign import differing
 from bench.endpoints import DirectRelayConsumer, RelayConsumer
-from bench.loadclient import FanoutSink, mask_frame, parse_int
+from bench.loadclient import (
+    CodesignSink,
+    FanoutSink,
+    Participant,
+    compare_states,
+    letters,
+    mask_frame,
+    parse_int,
+)
 from bench.results import Result, format_table, write_result
 from bench.stats import Gaps, add_gaps, percentile, ratio, sequence_gaps, summarize
 
@@ -137,6 +147,123 @@ def test_event_frames_are_matched_to_their_trigger_and_others_ignored():
     assert sink.received == [[], [1.5, 1.6], []]
     assert sink.seqs == [[8], [8]]
     assert sink.foreign == 1
+
+
+def test_board_events_are_matched_to_their_vote_by_the_idea_id_they_carry():
+    sink = FanoutSink("b1x", triggers=2, clients=1, ids=[41, 7])
+    vote = b'{"type":"idea.vote_changed","stream":"board:3","seq":%d,"id":%d,"at":"x","data":{}}'
+    sink.on_text(
+        _Client(0),
+        b'{"type":"snapshot","stream":"board:3","seq":5,"data":{"ideas":[{"id":7}]}}',
+        1.0,
+    )
+    sink.on_text(_Client(0), vote % (6, 7), 1.5)
+    sink.on_text(_Client(0), vote % (7, 41), 1.6)
+    sink.on_text(_Client(0), vote % (8, 4), 1.7)  # an idea no vote of this run was for
+    assert sink.received == [[1.6], [1.5]]
+    assert sink.seqs == [[6, 7]]
+    assert sink.foreign == 1
+
+
+# -- co-design ----------------------------------------------------------------------------
+
+
+class _Socket(_Client):
+    alive = True
+
+    def __init__(self, index):
+        super().__init__(index)
+        self.sent = []
+
+    def send_text(self, text):
+        self.sent.append(json.loads(text))
+
+
+def _note(note_id, version, author=5, x=10):
+    return {
+        "id": note_id,
+        "prompt": 1,
+        "group": None,
+        "text": "A bench",
+        "x": x,
+        "y": 20,
+        "version": version,
+        "author": {"id": author},
+    }
+
+
+def _frame(**fields):
+    return json.dumps(fields).encode()
+
+
+def _codesign_sink(me=5):
+    person = Participant(0, me)
+    sink = CodesignSink([person])
+    socket = _Socket(0)
+    sink.clients[0] = socket
+    sink.on_text(socket, _frame(type="snapshot", seq=3, data={"notes": [_note(9, 2)]}), 0.0)
+    return sink, person, socket
+
+
+def test_codesign_apply_time_runs_from_send_to_the_senders_own_event_either_side_of_the_ack():
+    sink, person, socket = _codesign_sink()
+    assert person.own == [9] and person.versions == {9: 2}
+    with mock.patch("bench.loadclient.perf", return_value=1.0):
+        sink.send(person, "note_move", {"note": 9, "version": 2, "x": 30, "y": 20}, None)
+    ref = socket.sent[-1]["ref"]
+    sink.on_text(socket, _frame(type="ack", ref=ref, result={"note": 9, "version": 3}), 1.02)
+    updated = _frame(type="note.updated", seq=4, id=9, data=_note(9, 3, x=30))
+    sink.on_text(socket, updated, 1.05)
+    with mock.patch("bench.loadclient.perf", return_value=2.0):
+        sink.send(person, "note_add", {"text": "A shelter"}, None)
+    ref = socket.sent[-1]["ref"]
+    created = _frame(type="note.created", seq=5, id=11, data=_note(11, 1))
+    sink.on_text(socket, created, 2.04)  # the event can overtake the ack
+    sink.on_text(socket, _frame(type="ack", ref=ref, result={"note": 11}), 2.06)
+    assert sink.apply_ms["note_move"] == [pytest.approx(50)]
+    assert sink.apply_ms["note_add"] == [pytest.approx(40)]
+    assert person.notes[9] == [1, None, "A bench", 3, 30, 20]
+    assert person.own == [9, 11] and not person.applied_wait and not person.early
+
+
+def test_a_stale_move_is_resent_with_the_version_from_the_snapshot_that_follows():
+    sink, person, socket = _codesign_sink()
+    sink.send(person, "note_move", {"note": 9, "version": 2, "x": 1, "y": 1}, None)
+    ref = socket.sent[-1]["ref"]
+    sink.on_text(socket, _frame(type="error", code="stale", ref=ref), 1.0)
+    snapshot = _frame(type="snapshot", seq=6, data={"notes": [_note(9, 4)]})
+    sink.on_text(socket, snapshot, 1.1)
+    assert sink.stale_retries == 1 and not sink.errors
+    assert socket.sent[-1]["type"] == "note_move" and socket.sent[-1]["version"] == 4
+    assert socket.sent[-1]["ref"] != ref
+
+
+def test_a_skipped_sequence_number_is_counted_and_asks_for_a_snapshot():
+    sink, person, socket = _codesign_sink(me=99)
+    sink.on_text(socket, _frame(type="note.updated", seq=6, id=9, data=_note(9, 3)), 1.0)
+    assert sink.missing == 2 and sink.gap_resyncs == 1
+    assert socket.sent == [{"type": "resync"}]
+    assert person.notes[9][3] == 3
+
+
+def test_codesign_states_are_compared_note_by_note_against_the_most_common_one():
+    same = {1: [1, None, "a", 2, 0, 0], 2: [1, None, "b", 1, 5, 5]}
+    moved = {**same, 2: [1, None, "b", 2, 6, 6]}
+    assert compare_states([same, dict(same)])["identical"] is True
+    result = compare_states([same, same, moved])
+    assert (result["identical"], result["clients_differing"], result["notes_differing"]) == (
+        False,
+        1,
+        1,
+    )
+    assert result["reference"] == {"1": same[1], "2": same[2]}
+    assert differing(result["reference"], {"1": same[1]}) == 1
+
+
+def test_note_texts_are_unique_letters_without_digits():
+    words = [letters(n) for n in range(2000)]
+    assert len(set(words)) == 2000
+    assert not any(ch.isdigit() for word in words for ch in word)
 
 
 def test_steady_load_keeps_offered_deliveries_near_the_budget_within_bounds():

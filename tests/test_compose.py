@@ -17,7 +17,7 @@ def _env(service: str) -> dict:
 
 
 def test_compose_has_the_production_topology():
-    assert {"postgres", "redis", "web", "worker", "migrate", "proxy"} <= set(services)
+    assert {"postgres", "redis", "web", "worker", "scheduler", "migrate", "proxy"} <= set(services)
 
 
 def test_web_can_scale_to_several_replicas_behind_the_proxy():
@@ -28,20 +28,20 @@ def test_web_can_scale_to_several_replicas_behind_the_proxy():
 
 
 def test_long_running_services_have_health_checks():
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "web", "worker", "scheduler"):
         assert services[name].get("healthcheck"), f"{name} has no health check"
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
 def test_app_environment_uses_only_variables_the_settings_read():
-    for service in ("web", "worker", "migrate"):
+    for service in ("web", "worker", "scheduler", "migrate"):
         unknown = set(_env(service)) - set(env.VARIABLES)
         assert not unknown, f"{service} sets variables the code never reads: {unknown}"
 
 
 def test_app_environment_sets_every_variable_production_requires():
     required = {name for name, var in env.VARIABLES.items() if var.required_in_production}
-    for service in ("web", "worker", "migrate"):
+    for service in ("web", "worker", "scheduler", "migrate"):
         missing = required - set(_env(service))
         assert not missing, f"{service} lacks {missing}"
     assert _env("web")["DJANGO_DEBUG"] == "false"
@@ -62,10 +62,25 @@ def test_backing_service_urls_point_at_the_compose_services_and_parse():
 def test_web_and_worker_run_the_commands_the_cluster_runs():
     assert services["web"]["command"][0] == "daphne"
     assert services["web"]["command"][-1] == "config.asgi:application"
-    assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
+    assert services["worker"]["command"][-1] == "task_worker"
+    assert "open_data_scheduler" in services["scheduler"]["command"]
+
+
+def test_web_and_worker_share_the_media_volume_for_the_open_data_download():
+    for name in ("web", "worker"):
+        assert "media:/app/var/media" in services[name]["volumes"]
 
 
 def test_dockerfile_ships_every_app_package():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    for package in ("config", "community", "ideas", "cms", "realtime", "templates", "static"):
+    for package in (
+        "config",
+        "community",
+        "ideas",
+        "cms",
+        "realtime",
+        "api",
+        "templates",
+        "static",
+    ):
         assert f"COPY {package} " in dockerfile, f"Dockerfile does not copy {package}/"

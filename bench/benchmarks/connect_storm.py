@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from bench import driver
 from bench.results import Result
+from config.cluster import DAPHNE_OPTIONS, LISTEN_BACKLOG
 
 NAME = "connect_storm"
 ORDER = 30
-DESCRIPTION = "2000 websocket clients connecting at once (pub/sub vs core layer)"
-# (label, channel layer, daphne listen backlog): the shipped configuration first.
+DESCRIPTION = "2000 websocket clients connecting at once (shipped vs daphne defaults)"
+# (label, channel layer, daphne listen backlog, daphne options): the shipped configuration
+# (config.cluster.daphne_command: backlog 1024, 30 s to accept a websocket) first; then the
+# core layer started the same way, and the pub/sub layer with daphne's defaults (-b/-p:
+# backlog 50, 5 s handshake timeout), as the configuration shipped before.
 VARIANTS = (
-    ("pubsub (shipped)", "pubsub", None),
-    ("core", "core", None),
-    ("pubsub, backlog 2048", "pubsub", 2048),
+    ("pubsub (shipped)", "pubsub", LISTEN_BACKLOG, DAPHNE_OPTIONS),
+    ("core", "core", LISTEN_BACKLOG, DAPHNE_OPTIONS),
+    ("pubsub, daphne defaults", "pubsub", 0, ()),
 )
 
 
@@ -49,14 +53,20 @@ def storm(running, clients: int) -> dict:
 
 def run(ctx) -> Result:
     clients = 500 if ctx.quick else 2000
-    variants = VARIANTS[:2] if ctx.quick else VARIANTS
+    # Quick: shipped vs core at 500. Full: shipped vs daphne's defaults at 2000 (the core
+    # layer's storm failure is in the last full run's table; relay_fanout still compares it).
+    variants = VARIANTS[:2] if ctx.quick else (VARIANTS[0], VARIANTS[2])
     rows, raw = [], []
-    for label, layer, backlog in variants:
+    for label, layer, backlog, options in variants:
         print(f" {label}: {clients} clients at once …", flush=True)
-        with ctx.servers.start(layer=layer, listen_backlog=backlog) as running:
+        with ctx.servers.start(
+            layer=layer, listen_backlog=backlog, daphne_options=options
+        ) as running:
             result = storm(running, clients)
             running.wait_idle()
-        result.update(variant=label, layer=layer, listen_backlog=backlog)
+        result.update(
+            variant=label, layer=layer, listen_backlog=backlog or 50, daphne_options=list(options)
+        )
         raw.append(result)
         problems = {
             **result["errors"],
@@ -96,9 +106,11 @@ def run(ctx) -> Result:
         },
         notes=[
             "Handshake: from starting the TCP connect to HTTP 101; snapshot: to the first frame. "
-            "Shipped daphne (-b/-p) listens with Twisted's default backlog of 50: the rest of a "
-            "storm waits for SYN retries (1 s, 3 s, 7 s, 15 s ...).",
-            "http 403 = daphne's websocket handshake timeout (5 s) expired before the consumer "
+            "Shipped: daphne with a listen backlog of 1024 and --websocket_connect_timeout 30 "
+            "(config.cluster.daphne_command, compose.yml, Dockerfile). 'daphne defaults' (-b/-p) "
+            "listens with Twisted's backlog of 50 (the rest of a storm waits for SYN retries) "
+            "and gives the application 5 s to accept.",
+            "http 403 = daphne's websocket handshake timeout expired before the consumer "
             "accepted; http 500 = the consumer raised before accepting (the core layer: "
             "'Too many connections' from redis-py's pool); ConnectionResetError = dropped "
             "before its 101.",

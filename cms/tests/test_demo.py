@@ -37,3 +37,28 @@ def test_seed_demo_builds_the_service_directory_and_is_idempotent(
     counts = (Page.objects.count(), ServicePage.objects.count(), LifeEvent.objects.count())
     call_command("seed_demo", "--quiet")
     assert (Page.objects.count(), ServicePage.objects.count(), LifeEvent.objects.count()) == counts
+
+
+def test_the_demo_services_and_news_are_translated_into_spanish(
+    client, django_capture_on_commit_callbacks
+):
+    from cms import demo as cms_demo
+    from community import demo as community_demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cms_demo.seed(community_demo.seed({}))
+    english = ServicePage.objects.filter(locale__language_code="en").count()
+    assert ServicePage.objects.filter(locale__language_code="es", live=True).count() == english
+    assert NewsPage.objects.filter(locale__language_code="es", live=True).count() >= 2
+    assert LifeEvent.objects.filter(locale__language_code="es").count() >= 3
+    client.cookies["django_language"] = "es"
+    page = client.get("/services/report-a-pothole/").content.decode()
+    assert "Avisa de un bache o una calle dañada" in page
+    assert "Entrada sin escalones" in page or "Avisar de un problema en la calle" in page
+    news = client.get("/you-said-we-did/").content.decode()
+    assert "ahora basta con una" in news
+    client.cookies["django_language"] = "en"
+    assert (
+        "Report a pothole or damaged road"
+        in client.get("/services/report-a-pothole/").content.decode()
+    )

@@ -1,4 +1,5 @@
-"""Admin: posts and reports are editable by staff; the ledger is read-only here.
+"""Admin: posts are editable by staff; the ledger is read-only here. Reports, hiding and
+suspensions are the moderation queue's (``community.moderation``).
 
 Balances change only through ``services.credits_transfer`` (adjustments: the staff page at
 ``exchange:adjust``, which requires a reason and records who made it).
@@ -12,8 +13,6 @@ from community.exchange.models import (
     Exchange,
     Movement,
     Post,
-    Report,
-    Suspension,
     Transfer,
 )
 
@@ -39,9 +38,8 @@ class PostAdmin(admin.ModelAdmin):
         "persona",
         "organisation",
         "expires_on",
-        "is_hidden",
     ]
-    list_filter = ["kind", "category", "area", "is_hidden"]
+    list_filter = ["kind", "category", "area"]
     search_fields = ["title"]
     raw_id_fields = ["persona", "organisation", "created_by"]
 
@@ -75,11 +73,4 @@ class AccountAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
 
 
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["id", "reason", "status", "created_at", "handled_at"]
-    list_filter = ["status", "reason"]
-
-
-admin.site.register(Suspension)
 admin.site.register(Block, ReadOnlyAdmin)

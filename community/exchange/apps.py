@@ -11,10 +11,18 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.exchange import events, privacy, selectors  # noqa: F401 - declare
+        from community import integrity
+        from community.assisted import register_assist_page
+        from community.exchange import events, moderation, privacy, selectors  # noqa: F401 - declare
+        from community.exchange.management.commands.ledger_check import find_problems
         from community.notifications import register_category
         from community.profiles import register_contributions
 
         privacy.register()
+        register_assist_page(
+            _("Ask for help in the exchange for a citizen"), "exchange:assist_request"
+        )
+        moderation.register()
+        integrity.register("ledger", find_problems)
         register_category("exchange", _("Your exchanges: replies, messages and agreements"))
         register_contributions("exchange", _("Offers and requests"), selectors.public_posts_of)

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from community.exchange.models import Category, Mode, Post, Report, area_choices
+from community.exchange.models import Category, Mode, Post, area_choices
+from community.forms import AssistForm
 from community.models import Organisation
 from community.selectors import personas_of
 
@@ -161,37 +162,6 @@ class ThanksForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("What is wrong?"), choices=Report.Reason.choices, widget=forms.RadioSelect
-    )
-    details = forms.CharField(
-        label=_("Anything else moderators should know"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-
-class ResolveForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            ("dismiss", _("Dismiss: nothing wrong")),
-            ("hide", _("Hide the post or message")),
-            ("suspend", _("Suspend the person from the exchange")),
-        ],
-    )
-    note = forms.CharField(label=_("Note for the record"), required=False, max_length=1000)
-    suspend_days = forms.IntegerField(
-        label=_("Suspend for (days)"),
-        required=False,
-        min_value=1,
-        max_value=3650,
-        help_text=_("Leave empty to suspend until lifted."),
-    )
-
-
 class AdjustForm(forms.Form):
     account = forms.IntegerField(label=_("Account number"), min_value=1)
     hours = forms.CharField(
@@ -227,3 +197,24 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("All areas")), *area_choices()]
+
+
+class AssistRequestForm(AssistForm):
+    title = forms.CharField(
+        label=_("What help do they need?"),
+        max_length=120,
+        help_text=_("For example: “Help to fill in a benefits form”."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text=_("What, how long it might take, anything to know. No phone numbers or emails."),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    area = forms.ChoiceField(label=_("Area"), choices=())
+    mode = forms.ChoiceField(label=_("In person or remote"), choices=Mode.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = area_choices()

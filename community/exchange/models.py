@@ -5,8 +5,9 @@ Two groups of models live here:
 * **Exchange**: a :class:`Post` (an offer or a request) is answered by an :class:`Exchange`
   (one conversation between the post's owner and one responder) holding :class:`Message` rows,
   a proposal and agreement of hours, both parties' confirmations, and afterwards
-  :class:`ThankYou` notes. :class:`Block`, :class:`Report`, :class:`Suspension` and
-  :class:`SafetyAcknowledgement` keep people safe.
+  :class:`ThankYou` notes. :class:`Block` and :class:`SafetyAcknowledgement` keep people
+  safe; reports, holds, hiding and suspensions are the platform's one moderation mechanism
+  (``community.moderation``, hooked up in ``community/exchange/moderation.py``).
 * **Ledger** (double entry): an :class:`Account` per person, per intermediary organisation and
   per system purpose; a :class:`Transfer` is exactly two :class:`Movement` rows summing to
   zero. ``Account.balance`` is a cache of the movements, written only by
@@ -102,7 +103,6 @@ class Post(models.Model):
     )
     expires_on = models.DateField(_("show until"))
     closed_at = models.DateTimeField(null=True, blank=True)
-    is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -213,7 +213,6 @@ class Message(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
     body = models.TextField(help_text=_("Sanitised HTML."))
-    is_hidden = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -280,89 +279,6 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocked {self.blocked_id}"
-
-
-class Report(models.Model):
-    """A report to moderators about a post, a message or a person (persona)."""
-
-    class Reason(models.TextChoices):
-        UNSAFE = "unsafe", _("Unsafe or threatening")
-        OFFENSIVE = "offensive", _("Offensive or abusive")
-        SCAM = "scam", _("Scam or asking for money")
-        SPAM = "spam", _("Spam or advertising")
-        CONTACT = "contact", _("Shares someone's contact details")
-        OTHER = "other", _("Something else")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DISMISSED = "dismissed", _("Dismissed")
-        ACTIONED = "actioned", _("Action taken")
-
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, blank=True)
-    persona = models.ForeignKey(Persona, on_delete=models.CASCADE, null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    details = models.TextField(_("details"), blank=True, max_length=2000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="exchange_report_queue")]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(post__isnull=False, message__isnull=True, persona__isnull=True)
-                    | Q(post__isnull=True, message__isnull=False, persona__isnull=True)
-                    | Q(post__isnull=True, message__isnull=True, persona__isnull=False)
-                ),
-                name="exchange_report_one_target",
-            ),
-            *(
-                models.UniqueConstraint(
-                    fields=["reporter", target],
-                    condition=Q(status="open", **{f"{target}__isnull": False}),
-                    name=f"exchange_report_open_once_{target}",
-                )
-                for target in ("post", "message", "persona")
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Report {self.pk} ({self.get_reason_display()})"
-
-    @property
-    def target(self):
-        return self.post or self.message or self.persona
-
-
-class Suspension(models.Model):
-    """A moderator stopped an account from posting, responding and messaging in the exchange."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_suspensions"
-    )
-    reason = models.TextField(_("reason"))
-    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Suspension of {self.user_id}"
 
 
 # -- ledger -------------------------------------------------------------------------------

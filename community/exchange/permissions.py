@@ -3,14 +3,13 @@
 An exchange has two *sides* (the post's owner and the responder). A side is a persona, and
 may be an intermediary organisation acting for someone: then every member of that
 organisation may read and write for the side. Exchange moderation is platform-wide (the
-exchange belongs to no agency): any moderator may handle exchange reports.
+exchange belongs to no agency): any moderator may act on exchange content, through the one
+moderation queue (``community.moderation``).
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from community.exchange.models import Account, Exchange, Post, Side, Suspension
+from community.exchange.models import Account, Exchange, Post, Side
 from community.models import Organisation, Role
 from community.permissions import can_act_as, can_contribute, can_moderate, has_role
 
@@ -32,17 +31,12 @@ def can_act_for(user, organisation: Organisation) -> bool:
 
 
 def is_suspended(user) -> bool:
-    """Suspended from the exchange by a moderator (or the account is deactivated)."""
+    """Suspended or banned by a moderator (platform-wide), or the account is deactivated."""
+    from community.moderation.services import active_suspension
+
     if not getattr(user, "is_authenticated", False):
         return False
-    if not user.is_active:
-        return True
-    now = timezone.now()
-    return (
-        Suspension.objects.filter(user=user, lifted_at__isnull=True)
-        .exclude(ends_at__lte=now)
-        .exists()
-    )
+    return not user.is_active or active_suspension(user) is not None
 
 
 def can_post(user) -> bool:

@@ -2,8 +2,9 @@
 
 Posts and messages are shown under personas, which account deletion anonymises, so they
 need no eraser for that. The exchange does keep personal data outside personas: blocks,
-the safety acknowledgement, reports made, and contact details a person chose to share in a
-conversation (the text of ``contact`` messages). The eraser removes those; the ledger keeps
+the safety acknowledgement, and contact details a person chose to share in a conversation
+(the text of ``contact`` messages). Reports are the moderation app's (it exports and erases
+them). The eraser removes those; the ledger keeps
 its movements (the books must balance) against the tombstoned account.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from community.privacy import register_erasure, register_export
 
@@ -80,7 +82,7 @@ def export_movements(user) -> list[dict[str, Any]]:
 
 
 def export_safety(user) -> list[dict[str, Any]]:
-    from community.exchange.models import Block, Report, SafetyAcknowledgement
+    from community.exchange.models import Block, SafetyAcknowledgement
 
     rows: list[dict[str, Any]] = [
         {"record": "safety guidance read", "at": a.acknowledged_at.isoformat()}
@@ -94,22 +96,12 @@ def export_safety(user) -> list[dict[str, Any]]:
         }
         for b in Block.objects.filter(blocker=user).select_related("via_persona")
     ]
-    rows += [
-        {
-            "record": "report made",
-            "reason": r.reason,
-            "details": r.details,
-            "status": r.status,
-            "at": r.created_at.isoformat(),
-        }
-        for r in Report.objects.filter(reporter=user)
-    ]
     return rows
 
 
 def erase(user) -> None:
     """Remove personal data the exchange holds outside personas (runs in deletion's transaction)."""
-    from community.exchange.models import Block, Message, Report, SafetyAcknowledgement
+    from community.exchange.models import Block, Message, SafetyAcknowledgement
 
     Message.objects.filter(author_user=user, kind=Message.Kind.CONTACT).update(
         body="<p>(contact details removed)</p>"
@@ -118,14 +110,15 @@ def erase(user) -> None:
     Block.objects.filter(blocker=user).delete()
     Block.objects.filter(blocked=user).delete()
     SafetyAcknowledgement.objects.filter(user=user).delete()
-    Report.objects.filter(reporter=user).update(reporter=None, details="")
 
 
 def register() -> None:
     register_export(
-        "exchange_posts", "Offers and requests you posted", export_posts, contributions=True
+        "exchange_posts", _("Offers and requests you posted"), export_posts, contributions=True
     )
-    register_export("exchange_messages", "Your messages in the service exchange", export_messages)
-    register_export("exchange_credits", "Your time-credit movements", export_movements)
-    register_export("exchange_safety", "Blocks, reports and safety records", export_safety)
+    register_export(
+        "exchange_messages", _("Your messages in the service exchange"), export_messages
+    )
+    register_export("exchange_credits", _("Your time-credit movements"), export_movements)
+    register_export("exchange_safety", _("Blocks and safety records"), export_safety)
     register_erasure("exchange", erase)

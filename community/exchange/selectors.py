@@ -21,7 +21,6 @@ from community.exchange.models import (
     Message,
     Movement,
     Post,
-    Report,
     SafetyAcknowledgement,
     Side,
     ThankYou,
@@ -29,6 +28,7 @@ from community.exchange.models import (
     area_label,
 )
 from community.models import Organisation, User
+from community.moderation.selectors import hidden_q
 from community.text import sanitize_html
 
 POST_RELATED = ("persona", "organisation")
@@ -51,10 +51,10 @@ class PostFilters:
 
 
 def live_posts() -> QuerySet[Post]:
-    """Posts anyone may see: not hidden, not closed, not expired."""
+    """Posts anyone may see: not held or hidden by moderation, not closed, not expired."""
     return Post.objects.filter(
-        is_hidden=False, closed_at__isnull=True, expires_on__gte=timezone.localdate()
-    )
+        closed_at__isnull=True, expires_on__gte=timezone.localdate()
+    ).exclude(hidden_q(Post))
 
 
 def post_list(*, viewer: User | None = None, filters: PostFilters | None = None) -> QuerySet[Post]:
@@ -125,9 +125,9 @@ def exchanges_on_post(post: Post) -> QuerySet[Exchange]:
 
 
 def visible_messages(exchange: Exchange, *, limit: int = 200) -> list[Message]:
-    """The latest ``limit`` messages, oldest first; hidden ones are left out."""
+    """The latest ``limit`` messages, oldest first; held and hidden ones are left out."""
     rows = list(
-        exchange.messages.filter(is_hidden=False)
+        exchange.messages.exclude(hidden_q(Message))
         .select_related("author")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -237,12 +237,6 @@ def is_blocked_between(user_a_id: int | None, user_b_id: int | None) -> str | No
     if user_b_id in rows:
         return "blocked_you"
     return None
-
-
-def open_reports() -> QuerySet[Report]:
-    return Report.objects.filter(status=Report.Status.OPEN).select_related(
-        "post", "post__persona", "message", "message__author", "message__exchange", "persona"
-    )
 
 
 # -- ledger -------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from community.exchange import permissions, selectors
 from community.exchange.events import (
     EXCHANGE_UPDATED,
-    MESSAGE_HIDDEN,
     MESSAGE_POSTED,
     conversation_stream,
 )
@@ -45,15 +44,17 @@ from community.exchange.models import (
     Mode,
     Movement,
     Post,
-    Report,
     SafetyAcknowledgement,
     Side,
-    Suspension,
     ThankYou,
     Transfer,
     area_choices,
 )
-from community.models import Notification, Organisation, Persona, Role, User
+from community.models import Notification, Organisation, Persona, User
+from community.moderation.selectors import is_hidden
+from community.moderation.services import content_screen, ensure_may_contribute
+from community.participation.kinds import EXCHANGE_COMPLETED
+from community.participation.recorder import record_event
 from community.selectors import primary_persona
 from community.services import notify
 from community.text import looks_like_html, plain_text, sanitize_html
@@ -96,15 +97,12 @@ def parse_hours(value, *, field: str = "hours") -> Decimal:
 
 
 def _require_active(user: User) -> None:
+    """Signed in, active, and not suspended or banned by a moderator (platform-wide)."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to use the exchange."))
-    if permissions.is_suspended(user):
-        raise PermissionDenied(
-            _(
-                "Your exchange account is suspended, so you cannot post, respond or send "
-                "messages. Contact the moderators if you think this is a mistake."
-            )
-        )
+    if not user.is_active:
+        raise PermissionDenied(_("This account is closed."))
+    ensure_may_contribute(user)
 
 
 def _contains_contact_details(text: str) -> bool:
@@ -268,7 +266,9 @@ def post_create(
     """Publish an offer or request as ``persona`` (optionally for an intermediary).
 
     Public text may not carry phone numbers or email addresses: people share those in a
-    conversation, when they choose to.
+    conversation, when they choose to. The post then goes through moderation screening:
+    ``post.screening.held`` says it waits for a moderator (``post.screening.message`` why)
+    and is not listed until approved.
     """
     _require_active(user)
     _check_persona(user, persona, organisation)
@@ -311,7 +311,7 @@ def post_create(
     if expires_on > today + datetime.timedelta(days=MAX_EXPIRY_DAYS):
         raise ValidationError({"expires_on": _("Choose a date within the next year.")})
     with transaction.atomic():
-        return Post.objects.create(
+        post = Post.objects.create(
             kind=kind,
             title=title,
             description=body,
@@ -325,6 +325,10 @@ def post_create(
             created_by=user,
             expires_on=expires_on,
         )
+        post.screening = content_screen(
+            user=user, obj=post, text="\n".join([title, body, availability])
+        )
+    return post
 
 
 def post_close(*, user: User, post: Post) -> Post:
@@ -370,7 +374,7 @@ def exchange_respond(
     _check_persona(user, persona, organisation)
     if permissions.owns_post(user, post) or post.persona.account_id == persona.account_id:
         raise ValidationError(_("You cannot respond to your own post."))
-    if post.is_hidden or post.closed_at is not None:
+    if post.closed_at is not None or is_hidden(post):
         raise ValidationError(_("This post is closed and no longer takes responses."))
     if post.expires_on < timezone.localdate():
         raise ValidationError(_("This post has expired and no longer takes responses."))
@@ -399,12 +403,13 @@ def exchange_respond(
             first = Message.objects.create(
                 exchange=exchange, side=Side.RESPONDER, author=persona, author_user=user, body=body
             )
+            exchange.screening = content_screen(user=user, obj=first, text=plain_text(body))
             _notify_side(
                 exchange,
                 Side.OWNER,
                 title=_("%(name)s responded to “%(title)s”")
                 % {"name": persona.public_name, "title": post.title},
-                body=plain_text(first.body)[:300],
+                body="" if exchange.screening.held else plain_text(first.body)[:300],
                 actor=user,
             )
     except IntegrityError:
@@ -431,7 +436,12 @@ def _require_writable(exchange: Exchange) -> None:
 
 
 def message_send(*, user: User, exchange: Exchange, body: str) -> Message:
-    """Post a message in a conversation; the other side is notified (once until read)."""
+    """Post a message in a conversation; the other side is notified (once until read).
+
+    Screened like all content (messages are private, so personal data is allowed): when
+    ``message.screening.held``, no event is published and nobody is notified until a
+    moderator approves it (then ``exchange.message`` is published by the moderation hook).
+    """
     _require_active(user)
     side = _require_side(user, exchange)
     _require_writable(exchange)
@@ -442,6 +452,9 @@ def message_send(*, user: User, exchange: Exchange, body: str) -> Message:
         message = Message.objects.create(
             exchange=exchange, side=side, author=persona, author_user=user, body=clean
         )
+        message.screening = content_screen(user=user, obj=message, text=plain_text(clean))
+        if message.screening.held:
+            return message  # nobody sees it, and nobody is told, until a moderator approves
         Exchange.objects.filter(pk=exchange.pk).update(updated_at=timezone.now())
         _publish_message(message)
         _notify_side(
@@ -620,6 +633,7 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
             exchange.status = Exchange.Status.COMPLETED
             exchange.completed_at = now
             update += ["status", "completed_at"]
+            record_event(kind=EXCHANGE_COMPLETED, user=user, object_id=exchange.pk)
         exchange.save(update_fields=update)
         text = (
             _("%(name)s confirmed it is done. %(hours)s hours of credit moved.")
@@ -705,7 +719,7 @@ def thanks_give(*, user: User, exchange: Exchange, body: str) -> ThankYou:
     return thanks
 
 
-# -- blocking, reporting, moderation ----------------------------------------------------------
+# -- blocking (reports and moderation: community.moderation) ---------------------------
 
 
 def person_block(*, user: User, persona: Persona) -> Block:
@@ -728,134 +742,6 @@ def person_unblock(*, user: User, block: Block) -> None:
         raise PermissionDenied(_("That is not your block."))
     with transaction.atomic():
         block.delete()
-
-
-def report_create(
-    *,
-    user: User,
-    reason: str,
-    details: str = "",
-    post: Post | None = None,
-    message: Message | None = None,
-    persona: Persona | None = None,
-) -> Report:
-    """Report a post, a message or a person to the moderators (one open report per target)."""
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to report something."))
-    if sum(x is not None for x in (post, message, persona)) != 1:
-        raise ValidationError(_("Choose one thing to report."))
-    if message is not None and not permissions.can_view_exchange(user, message.exchange):
-        raise PermissionDenied(_("You can only report messages in your own conversations."))
-    if reason not in Report.Reason.values:
-        raise ValidationError({"reason": _("Choose a reason.")})
-    details = plain_text(details or "")
-    if len(details) > 2000:
-        raise ValidationError({"details": _("Keep the details under 2000 characters.")})
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                reporter=user,
-                reason=reason,
-                details=details,
-                post=post,
-                message=message,
-                persona=persona,
-            )
-            moderators = User.objects.filter(
-                memberships__role__in=[Role.MODERATOR, Role.AGENCY_ADMIN], is_active=True
-            ).distinct()
-            notify(
-                recipients=moderators,
-                category="moderation",
-                title=_("New exchange report: %(reason)s")
-                % {"reason": report.get_reason_display()},
-                url=reverse("exchange:moderation"),
-                exclude=user,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("You have already reported this; moderators will look at it.")
-        ) from None
-    return report
-
-
-def report_resolve(
-    *,
-    moderator: User,
-    report: Report,
-    action: str,
-    note: str = "",
-    suspend_days: int | None = None,
-) -> Report:
-    """Dismiss a report, hide the reported content, or suspend the person behind it.
-
-    ``action`` is "dismiss", "hide" or "suspend". The decision and note are kept on the report
-    as the audit trail.
-    """
-    if not permissions.can_moderate_exchange(moderator):
-        raise PermissionDenied(_("Only moderators can handle reports."))
-    if action not in {"dismiss", "hide", "suspend"}:
-        raise ValidationError({"action": _("Choose what to do.")})
-    note = plain_text(note or "")
-    with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != Report.Status.OPEN:
-            raise ValidationError(_("Someone has already handled this report."))
-        if action == "hide":
-            if report.post_id:
-                Post.objects.filter(pk=report.post_id).update(is_hidden=True)
-            elif report.message_id:
-                Message.objects.filter(pk=report.message_id).update(is_hidden=True)
-                publish(
-                    stream=conversation_stream(report.message.exchange_id),
-                    type=MESSAGE_HIDDEN,
-                    object_id=report.message_id,
-                    data={"id": report.message_id},
-                )
-            else:
-                raise ValidationError(_("A person cannot be hidden; suspend them instead."))
-        if action == "suspend":
-            target_user = _reported_account(report)
-            if target_user is None:
-                raise ValidationError(_("There is no account behind this to suspend."))
-            suspension_create(
-                moderator=moderator,
-                user=target_user,
-                reason=note or report.get_reason_display(),
-                days=suspend_days,
-            )
-        report.status = Report.Status.DISMISSED if action == "dismiss" else Report.Status.ACTIONED
-        report.handled_by = moderator
-        report.handled_at = timezone.now()
-        report.resolution = f"{action}: {note}" if note else action
-        report.save(update_fields=["status", "handled_by", "handled_at", "resolution"])
-    return report
-
-
-def _reported_account(report: Report) -> User | None:
-    if report.post_id:
-        return report.post.persona.account
-    if report.message_id:
-        return report.message.author_user
-    return report.persona.account
-
-
-def suspension_create(
-    *, moderator: User, user: User, reason: str, days: int | None = None
-) -> Suspension:
-    """Stop ``user`` posting, responding and messaging in the exchange (``days`` or until lifted)."""
-    if not permissions.can_moderate_exchange(moderator):
-        raise PermissionDenied(_("Only moderators can suspend people."))
-    reason = plain_text(reason or "")
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for the suspension.")})
-    if days is not None and days <= 0:
-        raise ValidationError({"days": _("Suspend for at least one day.")})
-    ends = timezone.now() + datetime.timedelta(days=days) if days else None
-    with transaction.atomic():
-        return Suspension.objects.create(
-            user=user, reason=reason, ends_at=ends, created_by=moderator
-        )
 
 
 # -- ledger ----------------------------------------------------------------------------------
@@ -994,3 +880,60 @@ def credits_adjust(*, actor: User, account: Account, hours, reason: str) -> Tran
         created_by=actor,
         reason=reason,
     )
+
+
+def request_create_assisted(
+    *,
+    helper: User,
+    organisation: Organisation,
+    citizen: User,
+    consent_given: bool,
+    consent_method: str,
+    title: str,
+    description: str,
+    category: str,
+    area: str,
+    mode: str,
+) -> Post:
+    """Ask for help in the exchange for ``citizen`` (their primary persona), with consent.
+
+    Refused, with nothing written, without consent or when the helper may not assist for
+    ``organisation``. The request is the citizen's; the assistance record shows who helped.
+    """
+    from community import services as community_services
+    from community.permissions import can_assist
+    from community.selectors import primary_persona
+
+    if not can_assist(helper, organisation):
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of this organisation can help here.")
+        )
+    community_services.assisted_consent_check(
+        consent_given=consent_given, consent_method=consent_method
+    )
+    persona = primary_persona(citizen)
+    if persona is None:
+        raise ValidationError(
+            _("The citizen has no public name yet. Help them choose one on their account page.")
+        )
+    with transaction.atomic():
+        post = post_create(
+            user=citizen,
+            persona=persona,
+            kind=Post.Kind.REQUEST,
+            title=title,
+            description=description,
+            category=category,
+            area=area,
+            mode=mode,
+        )
+        community_services.assisted_record(
+            helper=helper,
+            organisation=organisation,
+            citizen=citizen,
+            persona=persona,
+            action="exchange_request",
+            consent_method=consent_method,
+            target=post,
+        )
+    return post

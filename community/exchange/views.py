@@ -21,19 +21,22 @@ from django.views.decorators.http import require_POST
 from community.exchange import permissions, selectors, services
 from community.exchange.forms import (
     AdjustForm,
+    AssistRequestForm,
     ContactForm,
     FilterForm,
     MessageForm,
     PostForm,
     ProposeForm,
-    ReportForm,
-    ResolveForm,
     RespondForm,
     ThanksForm,
     apply_errors,
 )
-from community.exchange.models import Account, Block, Exchange, Message, Post, Report
+from community.exchange.models import Account, Block, Exchange, Post
 from community.models import Persona
+from community.moderation.selectors import case_of, public_notice
+from community.moderation.services import ensure_may_contribute
+from community.ratelimits import rate_limit
+from community.selectors import assisted_by
 
 
 def render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200):
@@ -69,9 +72,20 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     user = request.user
     owner = permissions.owns_post(user, post)
-    if post.is_hidden and not owner and not permissions.can_moderate_exchange(user):
-        raise Http404
-    context = {"post": post, "owner": owner, "today": timezone.localdate()}
+    case = case_of(post)
+    hidden = bool(case and case.is_hidden)
+    context = {
+        "post": post,
+        "owner": owner,
+        "today": timezone.localdate(),
+        "assisted": assisted_by(post),
+        "hidden": hidden,
+        # the owner and moderators still read it; everyone else reads the notice in its place
+        "show_content": not hidden or owner or permissions.can_moderate_exchange(user),
+        "moderation_notice": public_notice(case),
+    }
+    if hidden and not owner:
+        return render(request, "exchange/post_detail.html", context)
     if owner:
         context["conversations"] = selectors.exchanges_on_post(post)
     elif user.is_authenticated:
@@ -91,9 +105,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("post")
 def post_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_post(request.user):
-        messages.error(request, _("Your exchange account is suspended, so you cannot post."))
+    try:
+        ensure_may_contribute(request.user)  # suspended or banned by a moderator
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
         return redirect("exchange:list")
     initial = {"kind": request.GET.get("kind", Post.Kind.OFFER)}
     form = PostForm(request.POST or None, user=request.user, initial=initial)
@@ -117,7 +134,10 @@ def post_create(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Your post is live."))
+            if post.screening.held:
+                messages.warning(request, post.screening.message)
+            else:
+                messages.success(request, _("Your post is live."))
             return redirect("exchange:post", pk=post.pk)
     return render(request, "exchange/post_form.html", {"form": form})
 
@@ -149,6 +169,7 @@ def _message(exc: Exception) -> str:
 
 
 @login_required
+@rate_limit("comment")
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("persona", "organisation"), pk=pk)
     if request.method != "POST":
@@ -170,7 +191,10 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Your message is sent. You will hear back here."))
+            if exchange.screening.held:
+                messages.warning(request, exchange.screening.message)
+            else:
+                messages.success(request, _("Your message is sent. You will hear back here."))
             return redirect("exchange:conversation", pk=exchange.pk)
     return render(
         request,
@@ -192,17 +216,20 @@ def _conversation(request: HttpRequest, pk: int) -> tuple[Exchange, str]:
 
 
 @login_required
+@rate_limit("comment")
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     exchange, side = _conversation(request, pk)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.message_send(
+            message = services.message_send(
                 user=request.user, exchange=exchange, body=form.cleaned_data["body"]
             )
         except (ValidationError, PermissionDenied) as exc:
             _form_error(form, exc)
         else:
+            if message.screening.held:
+                messages.warning(request, message.screening.message)
             return redirect(f"{request.path}#latest")
     return _render_conversation(request, exchange, side, message_form=form)
 
@@ -254,6 +281,7 @@ def _step(request: HttpRequest, pk: int, action, form_class=None, form_key=None,
 
 
 @login_required
+@rate_limit("write")
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
@@ -298,6 +326,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("write")
 def thanks(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
@@ -401,6 +430,7 @@ def safety(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limit("write")
 def block(request: HttpRequest, slug: str) -> HttpResponse:
     persona = get_object_or_404(Persona, slug=slug, is_anonymised=False)
     if request.method == "POST":
@@ -434,92 +464,69 @@ def unblock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exchange:blocks")
 
 
-def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> HttpResponse:
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_create(user=request.user, **target, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Thank you. A moderator will look at your report."))
-            return redirect(back)
-    return render(
-        request,
-        "exchange/report_form.html",
-        {"form": form, "target_label": target_label, "back": back},
-    )
-
-
-@login_required
-def report_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post, pk=pk, is_hidden=False)
-    return _report(request, target_label=post.title, back=post_url(post), post=post)
-
-
-def post_url(post: Post) -> str:
-    from django.urls import reverse
-
-    return reverse("exchange:post", args=[post.pk])
-
-
-@login_required
-def report_message(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(
-        Message.objects.select_related(
-            "exchange", "exchange__post", "exchange__post__persona", "exchange__responder"
-        ),
-        pk=pk,
-    )
-    if not permissions.can_view_exchange(request.user, message.exchange):
-        raise PermissionDenied(_("You can only report messages in your own conversations."))
-    return _report(
-        request,
-        target_label=_("a message in your conversation"),
-        back=services.conversation_url(message.exchange),
-        message=message,
-    )
-
-
-@login_required
-def report_person(request: HttpRequest, slug: str) -> HttpResponse:
-    persona = get_object_or_404(Persona, slug=slug, is_anonymised=False)
-    from django.urls import reverse
-
-    return _report(
-        request, target_label=persona.public_name, back=reverse("exchange:list"), persona=persona
-    )
-
-
-@login_required
-def moderation(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_moderate_exchange(request.user):
-        raise PermissionDenied(_("Only moderators can see reports."))
-    return render(
-        request,
-        "exchange/moderation.html",
-        {"reports": selectors.open_reports()[:100], "form": ResolveForm()},
-    )
-
-
-@login_required
-@require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_moderate_exchange(request.user):
-        raise PermissionDenied(_("Only moderators can handle reports."))
-    report = get_object_or_404(Report, pk=pk)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect("exchange:moderation")
-    try:
-        services.report_resolve(moderator=request.user, report=report, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("The report is handled."))
-    return redirect("exchange:moderation")
-
-
 def stats(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/stats.html", {"stats": selectors.exchange_stats()})
+
+
+def assist_request(request: HttpRequest) -> HttpResponse:
+    """Ask for help in the exchange for a citizen (service counter or volunteer)."""
+    from community import services as community_services
+    from community.permissions import assisting_organisations
+
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    organisations = assisting_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied(
+            _("Only service counter staff and volunteers of an organisation can help here.")
+        )
+    form = AssistRequestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            citizen = community_services.assisted_citizen(
+                helper=request.user, organisation=data["organisation"], email=data["citizen_email"]
+            )
+            post = services.request_create_assisted(
+                helper=request.user,
+                organisation=data["organisation"],
+                citizen=citizen,
+                consent_given=bool(data.get("consent")),
+                consent_method=data["consent_method"],
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                area=data["area"],
+                mode=data["mode"],
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The request is posted for the citizen."))
+            return redirect("exchange:post", pk=post.pk)
+    return django_render(
+        request,
+        "community/assist_form.html",
+        {
+            "form": form,
+            "heading": _("Ask for help for a citizen"),
+            "intro": _(
+                "Use this when someone asks you to post a request for help for them. It is "
+                "posted under their own name and shows that your organisation helped."
+            ),
+            "button": _("Post the request for them"),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _apply(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -12,9 +12,16 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from community.models import Persona
+        from community.moderation import privacy
         from community.moderation.registry import register_reportable
         from community.notifications import register_category
+        from community.permissions import can_moderate
+        from community.workspace import register_workspace_page
 
+        privacy.register()
+        register_workspace_page(
+            _("Moderation queue"), "moderation:queue", lambda u: can_moderate(u, None), order=10
+        )
         register_category("moderation", _("Moderation decisions about your contributions"))
         register_reportable(
             Persona,

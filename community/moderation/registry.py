@@ -18,7 +18,9 @@ being public (held or hidden): apps flip their own flag if they have one and pub
 own realtime events (``idea.hidden``). ``on_publish(obj)`` is the reverse (approved after a
 hold, restored after an appeal). ``apply_edit(obj, text)`` replaces the text when a moderator
 edits; None means the kind cannot be edited (hide it instead). ``private`` marks content only
-its participants see (exchange messages): the personal-data screening rule skips it.
+its participants see (exchange messages): the personal-data screening rule skips it, and the
+queue shows no "see it in place" link. ``can_report(user, obj)`` says whether ``user`` may see
+(and so report) the object; None means anyone signed in may.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Reportable:
     on_publish: Callable[[Any], None] | None = None
     apply_edit: Callable[[Any, str], None] | None = None
     private: bool = False
+    can_report: Callable[[Any, Any], bool] | None = None
 
     @property
     def label(self) -> str:

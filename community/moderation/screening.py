@@ -27,6 +27,8 @@ DEFAULTS = {
     "REPEAT_SAME_TEXT": 3,
     "REPEAT_MAX_POSTS": 20,
     "BLOCKLIST": [],
+    # Channels whose first post from an account is always checked by a moderator first.
+    "HOLD_FIRST_POST_CHANNELS": ["sms"],
 }
 
 
@@ -43,6 +45,8 @@ class ScreenContext:
     recent_posts: int = 0
     recent_same_text: int = 0
     private: bool = False
+    channel: str = "web"
+    earlier_posts: int = 0
     extra: dict = field(default_factory=dict)
 
 
@@ -80,6 +84,14 @@ def links_from_new_account(ctx: ScreenContext) -> str | None:
     return None
 
 
+def first_post_from_channel(ctx: ScreenContext) -> str | None:
+    """An account's first post by text (or another listed channel) waits for a moderator:
+    nobody has seen this person write before, and a text cannot show our posting rules."""
+    if ctx.channel in conf("HOLD_FIRST_POST_CHANNELS") and ctx.earlier_posts == 0:
+        return _("First posts sent by text are checked by a moderator before they appear.")
+    return None
+
+
 def repeated_posting(ctx: ScreenContext) -> str | None:
     if ctx.recent_same_text + 1 >= conf("REPEAT_SAME_TEXT"):
         return _("The same text was posted several times in a short while.")
@@ -113,7 +125,13 @@ def personal_data(ctx: ScreenContext) -> str | None:
 
 
 Rule = Callable[[ScreenContext], "str | None"]
-RULES: list[Rule] = [links_from_new_account, repeated_posting, blocklisted_words, personal_data]
+RULES: list[Rule] = [
+    links_from_new_account,
+    first_post_from_channel,
+    repeated_posting,
+    blocklisted_words,
+    personal_data,
+]
 
 
 def screen(ctx: ScreenContext, rules: list[Rule] | None = None) -> list[str]:

@@ -89,6 +89,27 @@ def hidden_q(model: type[Model]) -> Exists:
     )
 
 
+def is_hidden(obj: Model) -> bool:
+    """Is this one object held or hidden? (One query; lists use :func:`hidden_q`.)"""
+    meta = obj._meta
+    return ModerationCase.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id=obj.pk,
+        is_hidden=True,
+    ).exists()
+
+
+def case_of(obj: Model) -> ModerationCase | None:
+    """The moderation case of one object, if it has one (one query)."""
+    meta = obj._meta
+    return ModerationCase.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id=obj.pk,
+    ).first()
+
+
 def hidden_cases(model: type[Model], ids: list[int]) -> dict[int, ModerationCase]:
     """object id → case, for the given rows that are held, hidden or edited (one query)."""
     if not ids:

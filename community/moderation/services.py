@@ -161,32 +161,52 @@ class ScreenResult:
         }
 
 
-def content_screen(*, user: User, obj: Model, text: str, edited: bool = False) -> ScreenResult:
+def content_screen(
+    *,
+    user: User | None,
+    obj: Model,
+    text: str,
+    edited: bool = False,
+    channel: str = "web",
+) -> ScreenResult:
     """Run the screening rules on new or edited content; hold it if any rule fires.
 
     Call inside the creating/editing transaction, after the object is saved. Raises
     PermissionDenied for suspended accounts (rolling the write back). When held, the case
     is pending and hidden, ``on_hide`` has run (the app hides it from public lists) and the
     caller must not publish its "created" event; it tells the author ``result.message``.
+    ``channel`` ("web", "sms", "assisted") is how the content arrived; some rules depend on it.
+
+    ``user=None`` screens a named guest without an account (co-design sessions): the rules
+    treat it as a brand-new account; repeat counting is left to the app's own rate limits.
     """
-    ensure_may_contribute(user)
+    if user is not None:
+        ensure_may_contribute(user)
     entry = _entry(obj)
     now = timezone.now()
     since = now - timedelta(minutes=screening.conf("REPEAT_WINDOW_MINUTES"))
     flat = " ".join(plain_text(text).lower().split())
     digest = hashlib.sha256(flat.encode()).hexdigest()
-    recent = Submission.objects.filter(account=user, created_at__gte=since).aggregate(
-        posts=Count("id"), same=Count("id", filter=Q(digest=digest))
-    )
+    recent = {"posts": 0, "same": 0}
+    if user is not None:
+        recent = Submission.objects.filter(account=user, created_at__gte=since).aggregate(
+            posts=Count("id"), same=Count("id", filter=Q(digest=digest))
+        )
     ctx = screening.ScreenContext(
         text=text,
-        account_age=now - user.date_joined,
+        account_age=now - user.date_joined if user is not None else timedelta(0),
         recent_posts=0 if edited else recent["posts"],
         recent_same_text=0 if edited else recent["same"],
         private=entry.private,
+        channel=channel,
+        earlier_posts=(
+            Submission.objects.filter(account=user).count()
+            if user is not None and channel in screening.conf("HOLD_FIRST_POST_CHANNELS")
+            else 0
+        ),
     )
     reasons = screening.screen(ctx)
-    if not edited:
+    if not edited and user is not None:
         Submission.objects.create(account=user, digest=digest, created_at=now)
     if not reasons:
         return ScreenResult(False, [])
@@ -212,6 +232,8 @@ def report_create(*, user: User, obj: Model, reason: str, text: str = "") -> Rep
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied(_("Sign in to report content."))
     entry = _entry(obj)
+    if entry.can_report is not None and not entry.can_report(user, obj):
+        raise PermissionDenied(_("You can only report things you can see."))
     if reason not in Reason.values:
         raise ValidationError({"reason": _("Choose a reason from the list.")})
     text = plain_text(text)[:1000]
@@ -250,9 +272,11 @@ def report_create(*, user: User, obj: Model, reason: str, text: str = "") -> Rep
 # -- decisions --------------------------------------------------------------------------
 
 
-def _require_moderator(user: User, case: ModerationCase) -> None:
-    if not permissions.can_moderate(user, case.agency_id):
-        if case.agency_id is not None and permissions.can_moderate(user, None):
+def _require_moderator(user: User, case: ModerationCase | None) -> None:
+    """In scope for the case's agency (no case or no agency: any moderator)."""
+    agency_id = getattr(case, "agency_id", None)
+    if not permissions.can_moderate(user, agency_id):
+        if agency_id is not None and permissions.can_moderate(user, None):
             raise PermissionDenied(
                 _("This item belongs to %(agency)s: only its moderators can act on it.")
                 % {"agency": case.agency}
@@ -389,11 +413,11 @@ def _decision_message(action, reason, note, days, entry) -> tuple[str, str]:
 # -- appeals ----------------------------------------------------------------------------
 
 
-def _other_moderator(case: ModerationCase, exclude: int | None) -> User | None:
+def _other_moderator(case: ModerationCase | None, exclude: int | None) -> User | None:
     """A moderator in scope other than the one who decided, with the fewest open appeals."""
     roles = [Role.MODERATOR, Role.AGENCY_ADMIN]
     members = Membership.objects.filter(role__in=roles, user__is_active=True)
-    if case.agency_id is not None:
+    if getattr(case, "agency_id", None) is not None:
         members = members.filter(organisation_id=case.agency_id)
     ids = set(members.values_list("user_id", flat=True)) - {exclude}
     if not ids:
@@ -418,7 +442,12 @@ def appeal_create(*, user: User, action: ModerationAction, text: str) -> Appeal:
     if not text:
         raise ValidationError({"text": _("Say why the decision should change.")})
     with transaction.atomic():
-        case = ModerationCase.objects.select_for_update().get(pk=action.case_id)
+        # decisions carried over without an item (old exchange suspensions) have no case
+        case = (
+            ModerationCase.objects.select_for_update().get(pk=action.case_id)
+            if action.case_id
+            else None
+        )
         try:
             with transaction.atomic():
                 appeal = Appeal.objects.create(
@@ -429,7 +458,14 @@ def appeal_create(*, user: User, action: ModerationAction, text: str) -> Appeal:
                 )
         except IntegrityError:
             raise ValidationError(_("You have already appealed this decision.")) from None
-        _log(case=case, actor=user, action=ActionKind.APPEAL, reason=action.reason, note=text)
+        _log(
+            case=case,
+            actor=user,
+            action=ActionKind.APPEAL,
+            reason=action.reason,
+            note=text,
+            target=action.target_account_id,
+        )
     return appeal
 
 
@@ -452,14 +488,16 @@ def appeal_decide(*, moderator: User, appeal: Appeal, grant: bool, note: str = "
         locked.state = Appeal.State.GRANTED if grant else Appeal.State.UPHELD
         locked.decided_by, locked.decided_at = moderator, now
         locked.save()
-        case = ModerationCase.objects.select_for_update().get(pk=case.pk)
+        if case is not None:
+            case = ModerationCase.objects.select_for_update().get(pk=case.pk)
         if grant:
+            Suspension.objects.filter(action=action, lifted_at__isnull=True).update(lifted_at=now)
+        if grant and case is not None:
             entry = reportable(case.label)
             was_hidden = case.is_hidden
             case.state, case.is_hidden, case.public_reason = CaseState.APPROVED, False, ""
             case.version = F("version") + 1
             case.save()
-            Suspension.objects.filter(action=action, lifted_at__isnull=True).update(lifted_at=now)
             obj = case.content
             if was_hidden and obj is not None and entry and entry.on_publish:
                 entry.on_publish(obj)
@@ -469,6 +507,7 @@ def appeal_decide(*, moderator: User, appeal: Appeal, grant: bool, note: str = "
             action=ActionKind.APPEAL_GRANTED if grant else ActionKind.APPEAL_UPHELD,
             reason=action.reason,
             note=note,
+            target=action.target_account_id,
         )
         community_services.notify(
             recipients=[locked.appellant],

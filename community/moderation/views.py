@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +23,9 @@ from community.moderation.forms import (
 )
 from community.moderation.models import Appeal, ModerationAction, ModerationCase, Reason
 from community.moderation.registry import reportable, reportables
+from community.ratelimits import rate_limit
+
+QUEUE_PAGE_SIZE = 25
 
 
 def _errors(form, exc: ValidationError) -> None:
@@ -43,9 +47,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     reason = request.GET.get("reason", "")
     age = request.GET.get("age", "")
-    cases = list(selectors.queue(user=request.user, kind=kind, reason=reason, older_than=age)[:200])
+    cases = selectors.queue(user=request.user, kind=kind, reason=reason, older_than=age)
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     now = timezone.now()
-    for case in cases:
+    for case in page.object_list:
         case.waited = now - case.opened_at
         entry = reportable(case.label)
         case.kind_label = entry.kind_label if entry else case.label
@@ -53,7 +60,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         request,
         "moderation/queue.html",
         {
-            "cases": cases,
+            "cases": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "kinds": [(e.label, e.kind_label) for e in reportables()],
             "reasons": Reason.choices,
             "filters": {"kind": kind, "reason": reason, "age": age},
@@ -145,11 +154,14 @@ def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@rate_limit("report")
 def report(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     entry = reportable(label)
     if entry is None:
         raise Http404
     obj = get_object_or_404(entry.model, pk=pk)
+    if entry.can_report is not None and not entry.can_report(request.user, obj):
+        raise Http404  # private content: do not even confirm it exists
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,8 +200,11 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limit("report")
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ModerationAction.objects.select_related("case"), pk=pk)
+    if action.target_account_id != request.user.pk:
+        raise Http404  # only the author may see (and appeal) a decision about their content
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -392,3 +392,22 @@ def test_access_entries_are_read_only_in_the_admin(client):
     client.force_login(admin)
     assert client.get("/django-admin/community/accountaccess/add/").status_code == 403
     assert AccountAccess.objects.count() == 0
+
+
+def test_the_account_page_links_each_public_servant_to_the_tools_of_their_roles(client):
+    from community.models import Role
+    from community.tests.factories import OrganisationFactory, UserFactory, staff
+
+    agency = OrganisationFactory()
+    moderator = staff(Role.MODERATOR, agency)
+    client.force_login(moderator)
+    page = client.get("/accounts/").content.decode()
+    assert "Your work" in page and 'href="/moderation/"' in page
+    assert 'href="/insight/"' in page and 'href="/backlog/"' in page
+    assert "Co-design sessions you can run" not in page  # not a service designer
+    designer = staff(Role.SERVICE_DESIGNER, agency)
+    client.force_login(designer)
+    page = client.get("/accounts/").content.decode()
+    assert "Co-design sessions you can run" in page and 'href="/moderation/"' not in page
+    client.force_login(UserFactory())
+    assert "Your work" not in client.get("/accounts/").content.decode()

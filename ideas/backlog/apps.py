@@ -11,6 +11,11 @@ class BacklogConfig(AppConfig):
 
     def ready(self) -> None:
         from community.notifications import register_category
+        from community.permissions import is_public_servant
+        from community.workspace import register_workspace_page
         from ideas.backlog import events  # noqa: F401 - declares the backlog event types
 
+        register_workspace_page(
+            _("Innovation backlogs"), "backlog:index", is_public_servant, order=20
+        )
         register_category("backlog.status", _("Progress on ideas you took part in"))

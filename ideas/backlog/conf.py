@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_MAX_ATTEMPTS": 5,
     # Retry n waits BACKOFF_BASE * 2 ** (n - 1) seconds.
     "WEBHOOK_BACKOFF_BASE": 30,
+    # Private networks (CIDRs) trackers may live on; everything else non-public is refused
+    # (see ideas/backlog/egress.py). Empty: only publicly routable addresses.
+    "WEBHOOK_ALLOWED_NETWORKS": [],
     # Largest inbound body accepted (bytes).
     "WEBHOOK_MAX_BODY": 20_000,
 }

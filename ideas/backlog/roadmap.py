@@ -68,7 +68,9 @@ class RoadmapFeed(Feed):
         return selectors.roadmap_items(obj)[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.title} — {item.stage_label}"
+        # Atom titles are text, but some feed readers render them as HTML: strip any markup
+        # (an item promoted from an idea carries a citizen's title).
+        return f"{plain_text(item.title)} — {item.stage_label}"
 
     def item_description(self, item):
         updates = list(item.public_updates.all())

@@ -120,3 +120,32 @@ def deliveries_of(agency: Organisation, limit: int = 100) -> list[WebhookDeliver
         .select_related("item")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def open_data_items() -> QuerySet[BacklogItem]:
+    """Public roadmap items for the open-data API: their public updates and the ids of the
+    public ideas they came from (held, hidden and unpublished ideas left out)."""
+    from ideas.selectors import public_ideas
+
+    return (
+        BacklogItem.objects.filter(is_public=True, status__in=PUBLIC_STATUSES)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "public_updates", queryset=PublicUpdate.objects.order_by("-created_at", "-id")
+            ),
+            Prefetch(
+                "idea_links",
+                queryset=BacklogIdeaLink.objects.filter(
+                    idea__in=public_ideas().values("pk")
+                ).order_by("idea_id"),
+            ),
+        )
+    )
+
+
+def open_data_updates() -> QuerySet[PublicUpdate]:
+    """Public updates of public roadmap items (the author is never published)."""
+    return PublicUpdate.objects.filter(
+        item__is_public=True, item__status__in=PUBLIC_STATUSES
+    ).select_related("item")

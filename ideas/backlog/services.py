@@ -32,9 +32,10 @@ from django.utils.translation import gettext as _
 from community import services as community_services
 from community.follows import label_of
 from community.models import Follow, Organisation, User
+from community.participation.recorder import record_event
 from community.text import looks_like_html, plain_text
 from ideas import services as idea_services
-from ideas.backlog import permissions
+from ideas.backlog import egress, permissions
 from ideas.backlog.events import (
     HOOK_CHANGED,
     HOOK_CREATED,
@@ -63,6 +64,7 @@ from ideas.backlog.models import (
     quarter_validator,
 )
 from ideas.backlog.sources import participants_of, source_for
+from ideas.insight import kinds as insight_kinds
 from ideas.models import Comment, Idea, Status, Vote
 from realtime.events import publish
 
@@ -472,6 +474,13 @@ def _move(locked: BacklogItem, status: str, message: str, actor: User | None, vi
         locked.public_reason = new_reason
     locked.save(update_fields=["status", "status_changed_at", "public_reason", "updated_at"])
     _history(locked, actor, via, diff)
+    record_event(
+        kind=insight_kinds.BACKLOG_STATUS_CHANGED,
+        user=actor,
+        agency=locked.agency_id,
+        object_id=locked.pk,
+        channel="api" if via == Via.TRACKER else None,
+    )
     if message:
         PublicUpdate.objects.create(item=locked, status=status, body=message, author=actor)
     _follow_ideas(locked, message, actor)
@@ -650,6 +659,10 @@ def webhook_configure(
         ) from None
     if len(secret or "") < 24:
         raise ValidationError({"secret": _("Use a secret of at least 24 characters.")})
+    try:
+        egress.check_destination(url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.messages}) from None
     endpoint, _created = WebhookEndpoint.objects.update_or_create(
         agency=agency, defaults={"url": url, "secret": secret, "is_active": bool(is_active)}
     )

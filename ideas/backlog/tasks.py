@@ -9,17 +9,17 @@ the same idempotency key so the receiver can drop duplicates.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from ideas.backlog import signing
+from ideas.backlog import egress, signing
 from ideas.backlog.conf import setting
 from ideas.backlog.models import WebhookDelivery
 
@@ -48,14 +48,15 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         signing.IDEMPOTENCY_HEADER: delivery.idempotency_key,
         **signing.signed_headers(endpoint.secret, body),
     }
-    request = urllib.request.Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, validated on save
     try:
-        with urllib.request.urlopen(request, timeout=setting("WEBHOOK_TIMEOUT")) as response:  # noqa: S310
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        return None, str(getattr(exc, "reason", exc))[:500]
+        status = egress.post(
+            endpoint.url, body=body, headers=headers, timeout=setting("WEBHOOK_TIMEOUT")
+        )
+    except ValidationError as exc:
+        return None, " ".join(exc.messages)[:500]
+    except (OSError, http.client.HTTPException) as exc:
+        return None, (str(exc) or exc.__class__.__name__)[:500]
+    return status, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def attempt_delivery(delivery_id: int) -> str:

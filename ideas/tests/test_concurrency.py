@@ -4,12 +4,10 @@ Each thread uses its own database connection and starts at the same barrier, so 
 really race; connections are closed at the end of every thread.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from community.tests.concurrency import race, require_postgres
 from community.tests.factories import UserFactory
 from ideas import services
 from ideas.models import Idea, Vote
@@ -18,38 +16,11 @@ from ideas.tests.factories import IdeaFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises every write anyway")
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = ("ok", call())
-        except Exception as exc:
-            results[index] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
-
-
 def test_many_people_supporting_at_once_give_an_exact_count():
-    _require_postgres()
+    require_postgres()
     idea = IdeaFactory()
     users = [UserFactory() for _ in range(12)]
-    results = _race([lambda u=u: services.vote_cast(user=u, idea=idea.pk) for u in users])
+    results = race([lambda u=u: services.vote_cast(user=u, idea=idea.pk) for u in users])
     assert [kind for kind, _ in results] == ["ok"] * 12
     # Every voter was told a distinct, exact count: the increments never overlapped.
     assert sorted(count for _, count in results) == list(range(1, 13))
@@ -58,10 +29,10 @@ def test_many_people_supporting_at_once_give_an_exact_count():
 
 
 def test_one_account_supporting_from_several_tabs_at_once_counts_once():
-    _require_postgres()
+    require_postgres()
     idea = IdeaFactory()
     user = UserFactory()
-    results = _race([lambda: services.vote_cast(user=user, idea=idea.pk) for _ in range(6)])
+    results = race([lambda: services.vote_cast(user=user, idea=idea.pk) for _ in range(6)])
     successes = [value for kind, value in results if kind == "ok"]
     failures = [value for kind, value in results if kind == "error"]
     assert successes == [1]
@@ -73,7 +44,7 @@ def test_one_account_supporting_from_several_tabs_at_once_counts_once():
 
 
 def test_supports_and_withdrawals_racing_keep_the_count_equal_to_the_rows():
-    _require_postgres()
+    require_postgres()
     idea = IdeaFactory()
     leaving = [UserFactory() for _ in range(6)]
     for user in leaving:
@@ -82,7 +53,7 @@ def test_supports_and_withdrawals_racing_keep_the_count_equal_to_the_rows():
     calls = [lambda u=u: services.vote_withdraw(user=u, idea=idea.pk) for u in leaving] + [
         lambda u=u: services.vote_cast(user=u, idea=idea.pk) for u in joining
     ]
-    results = _race(calls)
+    results = race(calls)
     assert [kind for kind, _ in results] == ["ok"] * 12
     assert Idea.objects.get(pk=idea.pk).support_count == 6
     assert set(Vote.objects.filter(idea=idea).values_list("account", flat=True)) == {

@@ -73,3 +73,31 @@ def test_idea_page_queries_do_not_grow_with_comments(client):
 
     client.force_login(UserFactory())
     assert count(2) == count(12)
+
+
+def test_trending_pages_rank_exactly_as_scoring_the_whole_board(settings):
+    """Trending scores only the ideas that can reach a page; the order must not change."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.IDEAS = {"BOARD_PAGE_SIZE": 4}
+    challenge = ChallengeFactory()
+    voters = UserFactory.create_batch(6)
+    long_ago = timezone.now() - timedelta(days=30)
+    for n in range(15):
+        idea = IdeaFactory(challenge=challenge, support_count=0)
+        old, recent = n % 5, (n * 7) % 3 if n % 2 else 0
+        for i, voter in enumerate(voters[: old + recent]):
+            VoteFactory(idea=idea, account=voter, **({"created_at": long_ago} if i < old else {}))
+        idea.support_count = old + recent
+        idea.save()
+    whole_board = [i.pk for i in selectors.board_ideas(challenge=challenge, sort="trending")]
+    paged = []
+    for number in (1, 2, 3, 4):
+        page = selectors.board_page(
+            challenge=challenge, user=voters[0], sort="trending", status="", page=number
+        )
+        paged += [i.pk for i in page.ideas]
+    assert paged == whole_board
+    assert len(paged) == 15

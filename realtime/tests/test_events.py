@@ -57,3 +57,54 @@ async def test_event_is_sent_only_after_commit_and_numbered():
     assert message["seq"] == 1
     assert message["event"] == TEST_EVENT
     assert await sync_to_async(current_sequence)(name) == 1
+
+
+async def test_events_published_at_once_arrive_in_sequence_order():
+    import asyncio
+
+    from realtime.events import apublish
+
+    name = stream("board", 98)
+    layer, channel = await _listen(name)
+    numbers = await asyncio.gather(
+        *(apublish(stream=name, type=TEST_EVENT, object_id=i, data={"i": i}) for i in range(30))
+    )
+    received = [await layer.receive(channel) for _ in range(30)]
+    assert sorted(numbers) == list(range(1, 31))
+    assert [m["seq"] for m in received] == list(range(1, 31))
+
+
+def _publish_from_own_loop(name: str, count: int) -> list[int]:
+    """Publishes from a fresh event loop: its own channel-layer connections, like a process."""
+    import asyncio
+
+    from realtime.events import apublish
+
+    async def run():
+        return [
+            await apublish(stream=name, type=TEST_EVENT, object_id=i, data={"i": i})
+            for i in range(count)
+        ]
+
+    return asyncio.run(run())
+
+
+async def test_two_publishers_sharing_redis_never_deliver_out_of_order():
+    """The pub/sub layer numbers and publishes in one Redis step (PostgreSQL/Redis runs)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+
+    if "RedisPubSubChannelLayer" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL (the Redis pub/sub channel layer)")
+    name = stream("board", 97)
+    layer, channel = await _listen(name)
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = await asyncio.gather(
+            *(loop.run_in_executor(pool, _publish_from_own_loop, name, 150) for _ in range(2))
+        )
+    received = [(await layer.receive(channel))["seq"] for _ in range(300)]
+    assert sorted(sent[0] + sent[1]) == list(range(1, 301))
+    assert received == list(range(1, 301))

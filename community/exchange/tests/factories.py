@@ -45,3 +45,8 @@ class MessageFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda m: m.exchange.responder)
     author_user = factory.LazyAttribute(lambda m: m.author.account)
     body = "<p>Hello!</p>"
+
+
+# Who may report a sample of each private reportable (tests/test_moderation.py): a message is
+# seen only by the two sides, so the post's owner reports the responder's message.
+MODERATION_REPORTERS = {"exchange.message": lambda message: message.exchange.post.persona.account}

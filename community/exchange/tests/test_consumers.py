@@ -236,3 +236,69 @@ def _colleague(organisation):
     persona = PersonaFactory(display_name="Colleague C.")
     MembershipFactory(user=persona.account, organisation=organisation)
     return persona.account
+
+
+# -- moderation: hidden messages leave both screens, held ones wait for a moderator ----------
+
+
+def _report_and_decide(message, reporter, action, reason="abuse"):
+    from community.moderation import services as mod
+    from community.moderation.tests.factories import moderator
+
+    report = mod.report_create(user=reporter, obj=message, reason=reason)
+    return mod.case_decide(
+        moderator=moderator(), case=report.case, version=1, action=action, reason=reason
+    )
+
+
+async def test_a_hidden_message_disappears_live_from_both_sides(conversation, amara, joe):
+    message = await database_sync_to_async(conversation.messages.get)()
+    owner, ok1, _ = await _open(conversation.pk, amara.account)
+    responder, ok2, _ = await _open(conversation.pk, joe.account)
+    try:
+        assert ok1 and ok2
+        await owner.receive_json_from()
+        await responder.receive_json_from()
+        await database_sync_to_async(_report_and_decide)(message, amara.account, "hide")
+        for ws in (owner, responder):
+            event = await ws.receive_json_from()
+            assert event["type"] == "exchange.message_hidden" and event["id"] == message.pk
+            assert event["data"]["reason"] == "Hidden by a moderator: abuse"
+        await responder.send_json_to({"type": "resync"})
+        snapshot = await responder.receive_json_from()
+        assert snapshot["data"]["messages"] == []
+    finally:
+        await owner.disconnect()
+        await responder.disconnect()
+
+
+async def test_a_held_message_is_acked_as_held_and_appears_when_approved(
+    conversation, amara, joe, settings
+):
+    settings.MODERATION = {**settings.MODERATION, "BLOCKLIST": ["scumbag"]}
+    owner, ok1, _ = await _open(conversation.pk, amara.account)
+    responder, ok2, _ = await _open(conversation.pk, joe.account)
+    try:
+        assert ok1 and ok2
+        await owner.receive_json_from()
+        await responder.receive_json_from()
+        await responder.send_json_to({"type": "message", "body": "Not a scumbag", "ref": "m1"})
+        ack = await responder.receive_json_from()
+        assert ack["type"] == "ack" and ack["result"]["held"] is True
+        assert "Held for review" in ack["result"]["note"]
+        assert await owner.receive_nothing()  # the other side sees nothing yet
+
+        def approve():
+            from community.moderation import services as mod
+            from community.moderation.models import ModerationCase
+            from community.moderation.tests.factories import moderator
+
+            case = ModerationCase.objects.get(object_id=ack["result"]["id"], held=True)
+            mod.case_decide(moderator=moderator(), case=case, version=1, action="approve")
+
+        await database_sync_to_async(approve)()
+        event = await owner.receive_json_from()
+        assert event["type"] == "exchange.message" and "Not a scumbag" in event["data"]["body_html"]
+    finally:
+        await owner.disconnect()
+        await responder.disconnect()

@@ -6,10 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community.exchange import permissions, selectors, services
-from community.exchange.models import Message, Post, Report, Side
+from community.exchange.models import Post, Side
 from community.exchange.tests.conftest import make_post
 from community.models import Notification, Role
-from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory, staff
+from community.moderation import selectors as mod_selectors
+from community.moderation import services as mod
+from community.moderation.models import Report as ModerationReport
+from community.moderation.tests.factories import moderator
+from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,65 +150,87 @@ def test_one_cannot_block_oneself(amara):
         services.person_block(user=amara.account, persona=amara)
 
 
-# -- reporting and moderation -----------------------------------------------------------------
+# -- reporting and moderation (the one generic mechanism: community.moderation) --------------
 
 
-def test_reporting_a_post_reaches_moderators_once(amara, joe):
-    moderator = staff(Role.MODERATOR)
+def _decide(case, action, reason="abuse", **kwargs):
+    return mod.case_decide(
+        moderator=moderator(),
+        case=case,
+        version=case.version,
+        action=action,
+        reason=reason,
+        **kwargs,
+    )
+
+
+def test_reporting_a_post_puts_it_in_the_moderation_queue_once(amara, joe):
     post = make_post(amara)
-    services.report_create(user=joe.account, post=post, reason="scam", details="Asked for cash")
-    assert Notification.objects.filter(recipient=moderator, category="moderation").count() == 1
+    report = mod.report_create(user=joe.account, obj=post, reason="illegal", text="Asked for cash")
+    assert list(mod_selectors.queue(user=moderator())) == [report.case]
+    assert report.case.agency is None  # the exchange is platform-wide: any moderator
     with pytest.raises(ValidationError, match="already reported"):
-        services.report_create(user=joe.account, post=post, reason="scam")
-    assert Report.objects.count() == 1
+        mod.report_create(user=joe.account, obj=post, reason="spam")
+    assert ModerationReport.objects.count() == 1
 
 
-def test_reporting_needs_a_reason_and_one_target(amara, joe):
+def test_reporting_needs_a_listed_reason(amara, joe):
     post = make_post(amara)
     with pytest.raises(ValidationError, match="reason"):
-        services.report_create(user=joe.account, post=post, reason="meh")
-    with pytest.raises(ValidationError, match="one thing"):
-        services.report_create(user=joe.account, post=post, persona=amara, reason="spam")
+        mod.report_create(user=joe.account, obj=post, reason="meh")
+    assert not ModerationReport.objects.exists()
 
 
 def test_only_parties_can_report_a_message(conversation, stranger, amara):
     message = conversation.messages.get()
     with pytest.raises(PermissionDenied):
-        services.report_create(user=stranger.account, message=message, reason="offensive")
-    assert services.report_create(user=amara.account, message=message, reason="offensive").pk
+        mod.report_create(user=stranger.account, obj=message, reason="abuse")
+    assert mod.report_create(user=amara.account, obj=message, reason="abuse").pk
 
 
 def test_a_moderator_hides_a_reported_message(conversation, amara):
     message = conversation.messages.get()
-    report = services.report_create(user=amara.account, message=message, reason="offensive")
+    report = mod.report_create(user=amara.account, obj=message, reason="abuse")
     with pytest.raises(PermissionDenied):
-        services.report_resolve(moderator=amara.account, report=report, action="hide")
-    moderator = staff(Role.MODERATOR)
-    services.report_resolve(moderator=moderator, report=report, action="hide", note="Abusive")
-    report.refresh_from_db()
-    assert report.status == Report.Status.ACTIONED
-    assert report.handled_by == moderator
-    assert Message.objects.get(pk=message.pk).is_hidden
+        mod.case_decide(
+            moderator=amara.account, case=report.case, version=1, action="hide", reason="abuse"
+        )
+    staff_member = moderator()
+    action = mod.case_decide(
+        moderator=staff_member, case=report.case, version=1, action="hide", reason="abuse"
+    )
+    assert action.actor == staff_member and action.target_account == message.author.account
     assert selectors.visible_messages(conversation) == []
-    with pytest.raises(ValidationError, match="already handled"):
-        services.report_resolve(moderator=moderator, report=report, action="dismiss")
+    with pytest.raises(ValidationError, match="already decided"):
+        mod.case_decide(moderator=moderator(), case=report.case, version=1, action="approve")
 
 
 def test_a_moderator_suspends_a_reported_person_who_then_cannot_post(amara, joe):
-    report = services.report_create(user=amara.account, persona=joe, reason="unsafe")
-    services.report_resolve(
-        moderator=staff(Role.MODERATOR), report=report, action="suspend", suspend_days=30
-    )
+    report = mod.report_create(user=amara.account, obj=joe, reason="abuse")
+    _decide(report.case, "suspend", days=30)
     assert permissions.is_suspended(joe.account)
     with pytest.raises(PermissionDenied, match="suspended"):
         make_post(joe)
 
 
-def test_hidden_posts_leave_the_list(amara, joe):
+def test_a_banned_person_cannot_respond_or_message(conversation, amara, joe):
+    post = make_post(amara, title="Help with a garden")
+    report = mod.report_create(user=amara.account, obj=conversation.messages.get(), reason="abuse")
+    _decide(report.case, "ban")
+    with pytest.raises(PermissionDenied, match="banned"):
+        services.message_send(user=joe.account, exchange=conversation, body="Still here")
+    with pytest.raises(PermissionDenied, match="banned"):
+        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+
+
+def test_hidden_posts_leave_the_list_and_take_no_responses(amara, joe):
     post = make_post(amara)
-    report = services.report_create(user=joe.account, post=post, reason="spam")
-    services.report_resolve(moderator=staff(Role.MODERATOR), report=report, action="hide")
+    report = mod.report_create(user=joe.account, obj=post, reason="spam")
+    _decide(report.case, "hide", reason="spam")
     assert list(selectors.post_list()) == []
+    assert selectors.public_posts_of(amara, 10) == []
+    with pytest.raises(ValidationError, match="no longer takes responses"):
+        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
 
 
 def test_staff_without_ledger_rights_cannot_adjust():

@@ -13,6 +13,9 @@ from community.exchange import selectors, services
 from community.exchange.models import Exchange, Message, Movement, Post, Side, Transfer
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.models import Notification
+from community.moderation import services as mod
+from community.moderation.models import Suspension as ModerationSuspension
+from community.moderation.tests.factories import moderator
 from community.tests.factories import PersonaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,21 +150,64 @@ def test_posting_as_someone_elses_persona_is_refused(amara, joe):
         )
 
 
+def _suspend(persona, days):
+    """Suspend the account behind ``persona`` through the moderation queue."""
+    report = mod.report_create(user=UserFactory(), obj=persona, reason="spam")
+    return mod.case_decide(
+        moderator=moderator(),
+        case=report.case,
+        version=1,
+        action="suspend",
+        reason="spam",
+        days=days,
+    )
+
+
 def test_posting_while_suspended_is_refused(amara):
-    moderator = UserFactory(is_superuser=True)
-    services.suspension_create(moderator=moderator, user=amara.account, reason="Spam", days=7)
+    _suspend(amara, 7)
     with pytest.raises(PermissionDenied, match="suspended"):
         make_post(amara)
+    assert not Post.objects.exists()
 
 
 def test_an_expired_suspension_no_longer_applies(amara):
-    moderator = UserFactory(is_superuser=True)
-    suspension = services.suspension_create(
-        moderator=moderator, user=amara.account, reason="Spam", days=1
-    )
-    suspension.ends_at = timezone.now() - datetime.timedelta(minutes=1)
-    suspension.save()
+    _suspend(amara, 1)
+    ModerationSuspension.objects.update(ends_at=timezone.now() - datetime.timedelta(minutes=1))
     assert make_post(amara).pk
+
+
+def test_a_post_with_a_link_from_a_new_account_is_held_and_not_listed(amara):
+    post = make_post(amara, description="Details at https://cheap-forms.shop/offer")
+    assert post.screening.held and "links" in post.screening.message
+    assert list(selectors.post_list()) == []
+    settled = PersonaFactory(account__date_joined=timezone.now() - datetime.timedelta(days=30))
+    fine = make_post(settled, description="Details at https://cheap-forms.shop/offer")
+    assert not fine.screening.held and list(selectors.post_list()) == [fine]
+
+
+def test_a_post_with_an_identity_number_is_held(amara):
+    post = make_post(amara, description="My NI number is AB 12 34 56 C, I can vouch")
+    assert post.screening.held and "identity" in post.screening.message
+
+
+def test_a_message_with_blocklisted_words_is_held_from_the_other_side(amara, joe, settings):
+    settings.MODERATION = {**settings.MODERATION, "BLOCKLIST": ["scumbag"]}
+    exchange = services.exchange_respond(
+        user=joe.account, post=make_post(amara), persona=joe, message="Hello"
+    )
+    message = services.message_send(user=joe.account, exchange=exchange, body="You scumbag")
+    assert message.screening.held and "not allowed" in message.screening.message
+    assert [m.body for m in selectors.visible_messages(exchange)] == ["<p>Hello</p>"]
+
+
+def test_private_messages_may_carry_a_phone_number(amara, joe):
+    exchange = services.exchange_respond(
+        user=joe.account, post=make_post(amara), persona=joe, message="Hello"
+    )
+    message = services.message_send(
+        user=joe.account, exchange=exchange, body="Ring me on 0161 496 0018"
+    )
+    assert not message.screening.held
 
 
 def test_responding_to_ones_own_post_is_refused_even_with_another_persona(amara):

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.exchange import services
-from community.exchange.models import Account, Exchange, Post, Report
+from community.exchange.models import Account, Exchange, Post
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.exchange.tests.factories import PostFactory
 from community.models import Role
+from community.moderation import services as mod
+from community.moderation.models import Report as ModerationReport
 from community.tests.factories import PersonaFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -215,28 +217,56 @@ def test_the_first_response_shows_safety_guidance_and_requires_the_tick(client, 
 def test_reporting_and_blocking_through_the_pages(client, amara, joe):
     post = make_post(amara)
     client.force_login(joe.account)
-    assert client.get(reverse("exchange:report_post", args=[post.pk])).status_code == 200
-    response = client.post(
-        reverse("exchange:report_post", args=[post.pk]), {"reason": "scam", "details": "Money"}
-    )
+    page = client.get(reverse("exchange:post", args=[post.pk])).content.decode()
+    report_url = reverse("moderation:report", args=["exchange.post", post.pk])
+    assert f'href="{report_url}"' in page
+    assert client.get(report_url).status_code == 200
+    response = client.post(report_url, {"reason": "illegal", "text": "Money"})
     assert response.status_code == 302
-    assert Report.objects.get().post == post
+    report = ModerationReport.objects.get()
+    assert (report.content_type.model, report.object_id) == ("post", post.pk)
     client.post(reverse("exchange:block", args=[amara.slug]))
     html = client.get(reverse("exchange:blocks")).content.decode()
     assert "Amara O." in html
     assert amara.account.email not in html
 
 
-def test_moderation_queue_is_for_moderators_only(client, amara, joe):
-    report = services.report_create(user=joe.account, post=make_post(amara), reason="spam")
+def test_a_hidden_post_shows_the_reason_in_place_of_its_content(client, amara, joe):
+    post = make_post(amara, title="Cheap watches for sale")
+    report = mod.report_create(user=joe.account, obj=post, reason="spam")
+    client.force_login(staff(Role.MODERATOR))
+    client.post(
+        reverse("moderation:case", args=[report.case.pk]),
+        {"version": 1, "action": "hide", "reason": "spam"},
+    )
     client.force_login(joe.account)
-    assert client.get(reverse("exchange:moderation")).status_code == 403
-    moderator = staff(Role.MODERATOR)
-    client.force_login(moderator)
-    assert "Spam or advertising" in client.get(reverse("exchange:moderation")).content.decode()
-    client.post(reverse("exchange:resolve", args=[report.pk]), {"action": "hide", "note": "ad"})
-    report.refresh_from_db()
-    assert report.status == Report.Status.ACTIONED
+    html = client.get(reverse("exchange:post", args=[post.pk])).content.decode()
+    assert "Hidden by a moderator: spam" in html and "Cheap watches" not in html
+    assert "Cheap watches" not in client.get(reverse("exchange:list")).content.decode()
+    client.force_login(amara.account)  # the author still reads it, with the reason
+    html = client.get(reverse("exchange:post", args=[post.pk])).content.decode()
+    assert "Hidden by a moderator: spam" in html and "Cheap watches" in html
+
+
+def test_a_stranger_cannot_open_the_report_form_of_a_private_message(client, amara, joe):
+    exchange = services.exchange_respond(
+        user=joe.account, post=make_post(amara), persona=joe, message="Hello"
+    )
+    url = reverse("moderation:report", args=["exchange.message", exchange.messages.get().pk])
+    client.force_login(PersonaFactory().account)
+    assert client.get(url).status_code == 404
+    client.force_login(amara.account)
+    assert client.get(url).status_code == 200
+    html = client.get(reverse("exchange:conversation", args=[exchange.pk])).content.decode()
+    assert f'href="{url}"' in html
+
+
+def test_the_old_exchange_queue_is_gone_moderators_use_the_one_queue(client, amara, joe):
+    mod.report_create(user=joe.account, obj=make_post(amara), reason="spam")
+    client.force_login(staff(Role.MODERATOR))
+    html = client.get(reverse("moderation:queue")).content.decode()
+    assert "Exchange offer or request" in html
+    assert client.get("/exchange/moderation/").status_code == 404
 
 
 def test_adjustment_page_is_staff_only_and_needs_a_reason(client, amara):
@@ -356,3 +386,19 @@ def test_stored_text_is_sanitised_again_when_shown(client):
     body = page.content.decode()
     assert page.status_code == 200
     assert "<p>hi</p>" in body and "onload" not in body
+
+
+def test_a_suspended_person_is_told_why_they_cannot_post(client, amara, joe):
+    report = mod.report_create(user=joe.account, obj=amara, reason="spam")
+    mod.case_decide(
+        moderator=staff(Role.MODERATOR),
+        case=report.case,
+        version=1,
+        action="suspend",
+        reason="spam",
+        days=7,
+    )
+    client.force_login(amara.account)
+    response = client.get(reverse("exchange:post_create"), follow=True)
+    assert "suspended from contributing until" in response.content.decode()
+    assert not Post.objects.exists()

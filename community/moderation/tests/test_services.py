@@ -212,3 +212,38 @@ def test_transparency_figures_match_a_hand_computed_log():
     assert dict(jan_m["by_reason"]) == {"spam": 1, "abuse": 1}
     assert jan_m["median_seconds"] == 3600
     assert feb_m["reports"] == 1 and feb_m["median_seconds"] == 100
+
+
+def test_a_carried_over_ban_without_an_item_can_be_appealed_and_lifted():
+    """Old exchange suspensions moved in by migration have an audit row but no case."""
+    from community.moderation.models import Suspension
+
+    person, first, other = UserFactory(), moderator(), moderator()
+    ban = ModerationAction.objects.create(
+        case=None, actor=first, action="ban", reason="other", target_account=person
+    )
+    Suspension.objects.create(account=person, action=ban, ends_at=None, reason="other")
+    with pytest.raises(PermissionDenied, match="banned"):
+        services.ensure_may_contribute(person)
+    appeal = services.appeal_create(user=person, action=ban, text="That was years ago")
+    assert appeal.assigned_to == other
+    services.appeal_decide(moderator=other, appeal=appeal, grant=True)
+    services.ensure_may_contribute(person)  # lifted: no error
+    granted = ModerationAction.objects.get(action="appeal_granted")
+    assert granted.target_account == person and granted.case is None
+
+
+def test_a_new_profile_with_a_phone_number_is_held_and_its_page_says_so(client):
+    from community import services as community_services
+
+    account = UserFactory()
+    held = community_services.persona_create(
+        account=account, display_name="Ring Rita", description="Call me on 0161 496 0018"
+    )
+    assert held.screening.held and "phone number" in held.screening.message
+    page = client.get(held.get_absolute_url()).content.decode()
+    assert "Awaiting review by a moderator." in page and "0161" not in page
+    fine = community_services.persona_update(
+        user=account, persona=held, display_name="Ring Rita", description="Ask me at the library"
+    )
+    assert not fine.screening.held

@@ -26,6 +26,13 @@ from ideas.models import Status
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def loopback_trackers_allowed(settings):
+    """The local trackers below listen on 127.0.0.1, which production refuses (egress.py)."""
+    settings.BACKLOG = {**settings.BACKLOG, "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.0/8"]}
+
+
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
@@ -102,7 +109,12 @@ def test_item_events_are_queued_signed_and_never_sent_inside_the_request(
 
 @override_settings(
     TASKS=DUMMY,
-    BACKLOG={"WEBHOOK_MAX_ATTEMPTS": 5, "WEBHOOK_BACKOFF_BASE": 30, "WEBHOOK_TIMEOUT": 5},
+    BACKLOG={
+        "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.0/8"],
+        "WEBHOOK_MAX_ATTEMPTS": 5,
+        "WEBHOOK_BACKOFF_BASE": 30,
+        "WEBHOOK_TIMEOUT": 5,
+    },
 )
 def test_a_failing_tracker_is_retried_with_exponential_back_off_until_it_answers(
     django_capture_on_commit_callbacks,
@@ -146,7 +158,14 @@ def test_a_failing_tracker_is_retried_with_exponential_back_off_until_it_answers
     assert len(tracker.requests) == 3
 
 
-@override_settings(TASKS=DUMMY, BACKLOG={"WEBHOOK_MAX_ATTEMPTS": 2, "WEBHOOK_TIMEOUT": 2})
+@override_settings(
+    TASKS=DUMMY,
+    BACKLOG={
+        "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.0/8"],
+        "WEBHOOK_MAX_ATTEMPTS": 2,
+        "WEBHOOK_TIMEOUT": 2,
+    },
+)
 def test_a_tracker_that_keeps_failing_is_marked_failed_and_the_change_stands():
     agency = OrganisationFactory()
     with FlakyTracker(failures=99) as tracker:
@@ -164,7 +183,14 @@ def test_a_tracker_that_keeps_failing_is_marked_failed_and_the_change_stands():
     assert item.status == ItemStatus.TRIAGED
 
 
-@override_settings(TASKS=DUMMY, BACKLOG={"WEBHOOK_MAX_ATTEMPTS": 3, "WEBHOOK_TIMEOUT": 1})
+@override_settings(
+    TASKS=DUMMY,
+    BACKLOG={
+        "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.0/8"],
+        "WEBHOOK_MAX_ATTEMPTS": 3,
+        "WEBHOOK_TIMEOUT": 1,
+    },
+)
 def test_an_unreachable_tracker_is_recorded_as_a_failed_attempt():
     agency = OrganisationFactory()
     with FlakyTracker(failures=0) as tracker:

@@ -56,7 +56,12 @@
         if (handlers.onAck) handlers.onAck(frame);
       } else if (typeof frame.seq === "number") {
         if (seq === null) return; // waiting for a snapshot; it will include this change
-        if (frame.seq <= seq) return; // already reflected in the snapshot
+        if (frame.seq <= seq) {
+          // Already reflected in the snapshot, unless the counters started again from 1
+          // (Redis restarted without persistence): then the state is stale; fetch it afresh.
+          if (frame.seq === 1 && seq > 1) resync();
+          return;
+        }
         if (frame.seq !== seq + 1) {
           resync();
           return;

@@ -108,7 +108,10 @@
       if (frame.type === "exchange.message") addMessage(frame.data, true);
       else if (frame.type === "exchange.message_hidden") {
         var li = list.querySelector('[data-id="' + frame.data.id + '"]');
-        if (li) li.remove();
+        if (li) {
+          li.remove();
+          if (frame.data.reason) window.Live.announce(frame.data.reason);
+        }
       } else if (frame.type === "exchange.updated") showState(frame.data);
     },
     onAck: function (frame) {

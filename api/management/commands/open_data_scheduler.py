@@ -1,0 +1,48 @@
+"""Enqueue the daily rebuild of the bulk download (the ``scheduler`` process).
+
+Django's tasks framework has no clock, so this small loop is one: every ``--interval``
+seconds it asks whether the newest download is older than ``OPEN_DATA["MAX_AGE"]`` (a day)
+and, if so, enqueues ``api.tasks.build_open_data`` for the worker. A cache key taken with
+``cache.add`` (atomic; Redis in production) makes sure that several schedulers, or a
+restart, enqueue one build per interval at most. ``--once`` checks once and exits (for cron).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+
+from api import bulk
+from api.tasks import build_open_data
+
+LOCK_KEY = "open-data:build-enqueued"
+
+
+def enqueue_if_stale(interval: int) -> bool:
+    """Enqueue one build if the download is stale and none was enqueued this interval."""
+    if not bulk.is_stale():
+        return False
+    if not cache.add(LOCK_KEY, 1, timeout=interval):
+        return False
+    build_open_data.enqueue()
+    return True
+
+
+class Command(BaseCommand):
+    help = "Enqueue the bulk open-data download rebuild whenever it is a day old."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Check once, then exit.")
+        parser.add_argument(
+            "--interval", type=int, default=600, help="Seconds between checks (default 600)."
+        )
+
+    def handle(self, *args, once: bool = False, interval: int = 600, **options):
+        while True:
+            if enqueue_if_stale(interval):
+                self.stdout.write("open data: rebuild enqueued")
+            if once:
+                return
+            time.sleep(interval)

@@ -1,0 +1,208 @@
+"""Open-data fixtures: a world with one of everything, public and not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api.services import token_create
+from community.exchange.tests.factories import PostFactory
+from community.moderation.models import ActionKind, ModerationAction, ModerationCase
+from community.tests.factories import IntermediaryFactory, OrganisationFactory, PersonaFactory
+from ideas.backlog.models import BacklogIdeaLink, ItemStatus, PublicUpdate
+from ideas.backlog.tests.factories import BacklogItemFactory
+from ideas.codesign.models import Dot, Note, NoteGroup, Outcome, Participant, Phase, Visibility
+from ideas.codesign.tests.factories import ParticipantFactory, SessionFactory
+from ideas.models import Idea, Status, StatusChange
+from ideas.tests.factories import ChallengeFactory, CommentFactory, IdeaFactory, VoteFactory
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def hold(obj) -> None:
+    """Put ``obj`` behind a pending moderation hold (what screening does)."""
+    ModerationCase.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, is_hidden=True
+    )
+
+
+@dataclass
+class World:
+    agency: object
+    challenge: object
+    idea: object
+    comment: object
+    author: object  # the public persona
+    secret_persona: object  # same account, never used in public
+    held_idea: object
+    held_comment: object
+    hidden_author: object  # persona whose only contribution is held
+    unpublished_idea: object
+    item: object
+    internal_item: object
+    post: object
+    hidden_post: object
+    session: object  # open and finished: notes revealed, one hidden and one held
+    live_session: object  # open, not finished, notes still concealed
+    invited_session: object
+    public_outcome: object  # became the public item
+    internal_outcome: object  # became the internal item
+
+
+@pytest.fixture
+def world(db) -> World:
+    agency = OrganisationFactory(name="Transport Agency", slug="transport")
+    challenge = ChallengeFactory(agency=agency, question="How might we make buses better?")
+    challenge.tags.set(["buses"])
+    author = PersonaFactory(display_name="Amara O", slug="amara-o")
+    secret = PersonaFactory(
+        account=author.account, display_name="Secret Side", slug="secret-side", is_primary=False
+    )
+    idea = IdeaFactory(
+        challenge=challenge, persona=author, title="Benches at stops", status=Status.ACCEPTED
+    )
+    idea.tags.set(["seating"])
+    StatusChange.objects.create(
+        idea=idea, from_status=Status.SUBMITTED, to_status=Status.ACCEPTED,
+        response="We will do this.", agency=agency,
+    )  # fmt: skip
+    VoteFactory(idea=idea, account=secret.account, persona=secret)
+    Idea.objects.filter(pk=idea.pk).update(support_count=1)  # as vote_cast keeps it
+    comment = CommentFactory(idea=idea, persona=author, body="More shade too.")
+    hidden_author = PersonaFactory(display_name="Held Hana", slug="held-hana")
+    held_idea = IdeaFactory(challenge=challenge, persona=hidden_author, title="Held idea text")
+    held_idea.tags.set(["heldtag"])
+    hold(held_idea)
+    held_comment = CommentFactory(idea=idea, persona=hidden_author, body="Held comment text")
+    hold(held_comment)
+    ModerationAction.objects.create(
+        action=ActionKind.HIDE, actor=hidden_author.account, reason="spam", waited=30
+    )
+    draft = ChallengeFactory(agency=agency, is_published=False, question="Draft challenge")
+    unpublished = IdeaFactory(challenge=draft, persona=hidden_author, title="Unpublished idea")
+    item = BacklogItemFactory(
+        agency=agency, status=ItemStatus.IN_DELIVERY, internal_notes="internal only note",
+        owner=author.account, created_by=author.account,
+    )  # fmt: skip
+    BacklogIdeaLink.objects.create(item=item, idea=idea)
+    BacklogIdeaLink.objects.create(item=item, idea=held_idea)
+    PublicUpdate.objects.create(
+        item=item, status=item.status, body="Building now.", author=author.account
+    )
+    internal = BacklogItemFactory(agency=agency, status=ItemStatus.IN_DELIVERY, is_public=False,
+                                  title="Internal item")  # fmt: skip
+    group = IntermediaryFactory()
+    post = PostFactory(persona=author, organisation=group, on_behalf_of="Mrs Jones next door")
+    hidden_post = PostFactory(persona=hidden_author, title="Hidden post")
+    hold(hidden_post)  # hidden through the one moderation mechanism
+    PostFactory(
+        persona=hidden_author,
+        title="Expired post",
+        expires_on=timezone.localdate() - timedelta(days=1),
+    )
+    sessions = codesign_sessions(agency, challenge, idea, held_idea, item, internal)
+    return World(
+        **sessions,
+        agency=agency, challenge=challenge, idea=idea, comment=comment, author=author,
+        secret_persona=secret, held_idea=held_idea, held_comment=held_comment,
+        hidden_author=hidden_author, unpublished_idea=unpublished, item=item,
+        internal_item=internal, post=post, hidden_post=hidden_post,
+    )  # fmt: skip
+
+
+def codesign_sessions(agency, challenge, idea, held_idea, item, internal) -> dict:
+    """An open finished session (with a held note, a hidden note, a guest and a persona seen
+    nowhere else), an open live one whose notes are still concealed, and an invited one."""
+    now = timezone.now()
+    session = SessionFactory(
+        agency=agency, challenge=challenge, title="Bus stop workshop", phase=Phase.SUMMARY,
+        scheduled_at=now - timedelta(days=2), started_at=now - timedelta(days=2),
+        ended_at=now - timedelta(days=2) + timedelta(hours=1),
+    )  # fmt: skip
+    sam = ParticipantFactory(
+        session=session, persona=PersonaFactory(display_name="Session Sam", slug="session-sam")
+    )
+    guest = Participant.objects.create(session=session, guest_name="Guest Gwen", guest_key="k1")
+    what_works = session.prompts.first()
+    shelter = NoteGroup.objects.create(session=session, name="Shelter", position=0)
+    NoteGroup.objects.create(session=session, name="Timetables", position=1)
+    Note.objects.create(
+        session=session, author=sam, prompt=what_works, group=shelter, idea=idea,
+        text="A roof at every stop", colour="blue",
+    )  # fmt: skip
+    Note.objects.create(
+        session=session, author=guest, group=shelter, idea=held_idea, text="Benches too"
+    )
+    Note.objects.create(session=session, author=sam, text="Hidden note text", is_hidden=True)
+    held = Note.objects.create(session=session, author=guest, text="Held note text")
+    hold(held)
+    Note.objects.filter(pk=held.pk).update(is_hidden=True)  # as the moderation hook mirrors
+    Dot.objects.create(session=session, participant=sam, group=shelter)
+    Dot.objects.create(session=session, participant=guest, group=shelter)
+    public_outcome = Outcome.objects.create(
+        session=session, group=shelter, title="Roofs first", backlog_item=item, position=0
+    )
+    internal_outcome = Outcome.objects.create(
+        session=session, title="Ask drivers", backlog_item=internal, position=1
+    )
+    live = SessionFactory(
+        agency=agency, title="Live workshop", phase=Phase.DIVERGE, hide_notes=True,
+        started_at=now,
+    )  # fmt: skip
+    live_person = ParticipantFactory(session=live, persona=sam.persona, account=sam.account)
+    Note.objects.create(session=live, author=live_person, text="Concealed note text")
+    invited = SessionFactory(
+        agency=agency, challenge=challenge, title="Invited only workshop",
+        visibility=Visibility.INVITED, phase=Phase.SUMMARY, ended_at=now,
+    )  # fmt: skip
+    insider = ParticipantFactory(session=invited, persona=sam.persona, account=sam.account)
+    Note.objects.create(session=invited, author=insider, text="Invited note text")
+    return {
+        "session": session,
+        "live_session": live,
+        "invited_session": invited,
+        "public_outcome": public_outcome,
+        "internal_outcome": internal_outcome,
+    }
+
+
+@pytest.fixture
+def token_for():
+    def make(persona):
+        _token, raw = token_create(user=persona.account, name="Test app")
+        return raw
+
+    return make
+
+
+@pytest.fixture
+def news(db):
+    """A published news story under a news index (cms)."""
+    import datetime
+
+    from cms.models import NewsIndexPage, NewsPage
+    from cms.tests.factories import make_home
+
+    home = make_home()
+    index = home.add_child(instance=NewsIndexPage(title="You said, we did", slug="news"))
+    index.save_revision().publish()
+    story = index.add_child(
+        instance=NewsPage(
+            title="Benches are coming",
+            slug="benches",
+            date=datetime.date(2026, 5, 1),
+            summary="You asked for benches; they are coming.",
+            you_said="<p>Benches.</p>",
+            we_did="<p>Ordered them.</p>",
+        )
+    )
+    story.save_revision().publish()
+    return story

@@ -1,0 +1,365 @@
+"""The open-data endpoints of /api/v1/ and the three writes (post an idea, support, comment).
+
+Reads go through each app's selectors (public rows only). Writes call the same services as
+the web forms — ``ideas.services.idea_create``, ``vote_cast``, ``vote_withdraw``,
+``comment_create`` — as the token's account, so permissions, screening holds and limits are
+the same; a held post answers 202 and stays out of every public list until approved.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from taggit.models import Tag, TaggedItem
+
+from api import filters, serializers
+from api.base import OpenDataViewSet, conditional, describe_fields
+from community.exchange.selectors import live_posts
+from community.moderation.models import ModerationAction
+from community.moderation.selectors import transparency
+from community.selectors import agencies, personas_of
+from ideas import selectors as idea_selectors
+from ideas import services as idea_services
+from ideas.backlog import selectors as backlog_selectors
+from ideas.codesign import selectors as codesign_selectors
+from ideas.models import Challenge
+
+
+class ReadOnlyOrToken(BasePermission):
+    """Anyone may read; writing needs a personal API token."""
+
+    message = _("Writing needs a personal API token: send “Authorization: Bearer <token>”.")
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS or request.auth:
+            return True
+        raise NotAuthenticated(self.message)
+
+
+def _persona(user, handle: str | None):
+    if not handle:
+        return None
+    persona = personas_of(user).filter(slug=handle).first()
+    if persona is None:
+        raise ValidationError({"persona": [_("Use the handle of one of your own personas.")]})
+    return persona
+
+
+def _held(obj) -> Response | None:
+    screening = getattr(obj, "screening", None)
+    if screening is not None and screening.held:
+        data = {
+            "id": obj.pk,
+            "held_for_review": True,
+            "detail": _("Thanks. A moderator checks it before it is shown; this is usually quick."),
+        }
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+    return None
+
+
+class AgencyViewSet(OpenDataViewSet):
+    """Agencies: the parts of government that pose challenges and keep backlogs."""
+
+    serializer_class = serializers.AgencySerializer
+    filterset_class = filters.AgencyFilter
+    ordering_fields = ("name", "created_at")
+    ordering = "name"
+    modified_fields = ("created_at",)
+    dataset = "agencies"
+    dataset_title = "Agencies"
+
+    @classmethod
+    def public_queryset(cls):
+        return agencies()
+
+
+class ChallengeViewSet(OpenDataViewSet):
+    """Published challenges ("How might we …?") and their idea boards."""
+
+    serializer_class = serializers.ChallengeSerializer
+    filterset_class = filters.ChallengeFilter
+    ordering_fields = ("opens_at", "closes_at", "created_at")
+    ordering = "-opens_at"
+    dataset = "challenges"
+    dataset_title = "Challenges"
+
+    @classmethod
+    def public_queryset(cls):
+        return idea_selectors.public_challenges()
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.IdeaCreateSerializer,
+        responses={
+            201: serializers.IdeaSerializer,
+            202: serializers.HeldSerializer,
+        },
+        description=_("Post an idea as one of your personas (needs a token)."),
+    ),
+)
+class IdeaViewSet(mixins.CreateModelMixin, OpenDataViewSet):
+    """Public ideas with their support and comment counts, tags, status and responses."""
+
+    serializer_class = serializers.IdeaSerializer
+    filterset_class = filters.IdeaFilter
+    permission_classes = [ReadOnlyOrToken]
+    ordering_fields = ("created_at", "updated_at", "support_count", "comment_count")
+    ordering = "-created_at"
+    dataset = "ideas"
+    dataset_title = "Ideas"
+
+    @classmethod
+    def public_queryset(cls):
+        return idea_selectors.public_ideas()
+
+    def create(self, request, *args, **kwargs):
+        data = serializers.IdeaCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        challenge = Challenge.objects.published().filter(pk=values["challenge"]).first()
+        if challenge is None:
+            raise ValidationError(
+                {"challenge": [_("There is no published challenge with that id.")]}
+            )
+        idea = idea_services.idea_create(
+            user=request.user,
+            challenge=challenge,
+            title=values["title"],
+            body=values["body"],
+            tags=values.get("tags", ()),
+            persona=_persona(request.user, values.get("persona")),
+        )
+        held = _held(idea)
+        if held is not None:
+            return held
+        fresh = self.public_queryset().get(pk=idea.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.SupportSerializer,
+        responses={200: serializers.SupportResultSerializer},
+        description=_("Support the idea (POST) or withdraw your support (DELETE); needs a token."),
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="support")
+    def support(self, request, pk=None):
+        idea = self.get_object()
+        if request.method == "DELETE":
+            count = idea_services.vote_withdraw(user=request.user, idea=idea)
+        else:
+            data = serializers.SupportSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            persona = _persona(request.user, data.validated_data.get("persona"))
+            count = idea_services.vote_cast(user=request.user, idea=idea, persona=persona)
+        return Response({"support_count": count})
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.CommentCreateSerializer,
+        responses={201: serializers.CommentSerializer, 202: serializers.HeldSerializer},
+        description=_("Comment on an idea, or reply to a comment (needs a token)."),
+    ),
+)
+class CommentViewSet(mixins.CreateModelMixin, OpenDataViewSet):
+    """Public comments on public ideas."""
+
+    serializer_class = serializers.CommentSerializer
+    filterset_class = filters.CommentFilter
+    permission_classes = [ReadOnlyOrToken]
+    ordering_fields = ("created_at",)
+    ordering = "created_at"
+    modified_fields = ("created_at", "edited_at")
+    dataset = "comments"
+    dataset_title = "Comments"
+
+    @classmethod
+    def public_queryset(cls):
+        return idea_selectors.public_comments()
+
+    def create(self, request, *args, **kwargs):
+        data = serializers.CommentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        idea = idea_selectors.public_ideas().filter(pk=values["idea"]).first()
+        if idea is None:
+            raise ValidationError({"idea": [_("There is no public idea with that id.")]})
+        parent = None
+        if values.get("parent"):
+            parent = self.public_queryset().filter(pk=values["parent"]).first()
+            if parent is None:
+                raise ValidationError({"parent": [_("There is no public comment with that id.")]})
+        comment = idea_services.comment_create(
+            user=request.user,
+            idea=idea,
+            body=values["body"],
+            parent=parent,
+            persona=_persona(request.user, values.get("persona")),
+        )
+        held = _held(comment)
+        if held is not None:
+            return held
+        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class ResponseViewSet(OpenDataViewSet):
+    """Agencies' official public responses that moved ideas to a new status."""
+
+    serializer_class = serializers.ResponseSerializer
+    filterset_class = filters.ResponseFilter
+    ordering_fields = ("created_at",)
+    modified_fields = ("created_at",)
+    dataset = "responses"
+    dataset_title = "Official responses to ideas"
+
+    @classmethod
+    def public_queryset(cls):
+        return idea_selectors.public_status_changes()
+
+
+class BacklogItemViewSet(OpenDataViewSet):
+    """The public roadmap: backlog items from triage onwards, with public updates and the
+    ideas they came from. Filter by ``stage`` for one column of the roadmap."""
+
+    serializer_class = serializers.BacklogItemSerializer
+    filterset_class = filters.BacklogItemFilter
+    ordering_fields = ("created_at", "updated_at", "status_changed_at")
+    ordering = "-status_changed_at"
+    modified_fields = ("updated_at", "status_changed_at")
+    dataset = "backlog_items"
+    dataset_title = "Roadmap (public backlog items)"
+
+    @classmethod
+    def public_queryset(cls):
+        return backlog_selectors.open_data_items()
+
+
+class BacklogUpdateViewSet(OpenDataViewSet):
+    """Public updates on roadmap items, newest first."""
+
+    serializer_class = serializers.PublicUpdateSerializer
+    filterset_class = filters.UpdateFilter
+    modified_fields = ("created_at",)
+    dataset = "backlog_updates"
+    dataset_title = "Roadmap updates"
+
+    @classmethod
+    def public_queryset(cls):
+        return backlog_selectors.open_data_updates()
+
+
+class ExchangePostViewSet(OpenDataViewSet):
+    """Live offers of help and requests for it on the service exchange (public fields)."""
+
+    serializer_class = serializers.ExchangePostSerializer
+    filterset_class = filters.ExchangePostFilter
+    dataset = "exchange_posts"
+    dataset_title = "Service exchange offers and requests"
+
+    @classmethod
+    def public_queryset(cls):
+        return live_posts().select_related("persona", "organisation")
+
+
+class SessionSummaryViewSet(OpenDataViewSet):
+    """Co-design sessions anyone could watch (open, not invited), finished or not: phase,
+    prompts, groups with vote totals, outcomes (with the roadmap item they became, once it is
+    public) and notes once the facilitator has revealed them. Held or hidden notes and
+    invited sessions are never here; nor is who took part (only how many)."""
+
+    serializer_class = serializers.SessionSummarySerializer
+    filterset_class = filters.SessionSummaryFilter
+    ordering_fields = ("scheduled_at", "created_at")
+    ordering = "-scheduled_at"
+    modified_fields = ("changed_at",)
+    dataset = "session_summaries"
+    dataset_title = "Co-design session summaries"
+
+    @classmethod
+    def public_queryset(cls):
+        return codesign_selectors.open_data_sessions()
+
+
+class TagViewSet(OpenDataViewSet):
+    """Tags used on published challenges or public ideas."""
+
+    serializer_class = serializers.TagSerializer
+    filterset_class = filters.TagFilter
+    ordering_fields = ("name",)
+    ordering = "name"
+    modified_fields = ()
+    dataset = "tags"
+    dataset_title = "Tags"
+
+    @classmethod
+    def public_queryset(cls):
+        used = TaggedItem.objects.filter(
+            Q(
+                content_type__app_label="ideas",
+                content_type__model="idea",
+                object_id__in=idea_selectors.public_ideas().values("pk"),
+            )
+            | Q(
+                content_type__app_label="ideas",
+                content_type__model="challenge",
+                object_id__in=Challenge.objects.published().values("pk"),
+            )
+        ).values("tag_id")
+        return Tag.objects.filter(pk__in=used)
+
+
+class TransparencyViewSet(viewsets.GenericViewSet):
+    """Monthly moderation figures (reports, holds, decisions by action and reason, median
+    time to decide), computed from the audit log. No content, no people."""
+
+    serializer_class = serializers.TransparencyMonthSerializer
+    pagination_class = None
+    dataset = "moderation_transparency"
+    dataset_title = "Moderation transparency figures"
+    dataset_description = ""
+
+    def list(self, request):
+        if request.query_params:
+            raise ValidationError(
+                {
+                    name: [_("Unknown parameter. This list takes none.")]
+                    for name in request.query_params
+                }
+            )
+        return Response(self.get_serializer(self.rows(), many=True).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        latest = ModerationAction.objects.order_by("-created_at").values_list(
+            "created_at", flat=True
+        )
+        return conditional(request, response, latest.first())
+
+    @staticmethod
+    def rows():
+        months = transparency(
+            list(
+                ModerationAction.objects.only("action", "reason", "waited", "created_at").order_by(
+                    "created_at"
+                )
+            )
+        )
+        return [
+            {**m, "by_action": dict(m["by_action"]), "by_reason": dict(m["by_reason"])}
+            for m in months
+        ]
+
+    @classmethod
+    def dataset_rows(cls):
+        for row in cls.rows():
+            yield cls.serializer_class(row).data
+
+    @classmethod
+    def dataset_fields(cls):
+        return describe_fields(cls.serializer_class())

@@ -1,0 +1,186 @@
+"""Co-design: 50 participants adding and moving notes on one live session at 2 ops/s each.
+
+:mod:`bench.prepare` makes a fresh session (open, notes visible, in its diverge phase) on the
+``bench-codesign`` challenge, run by a service designer of the bench agency, with 50
+participant accounts already joined, each with a session cookie. The load client (a separate
+process) opens one signed-in socket per participant on ``/ws/sessions/<id>/`` and each sends
+``note_add`` (while under ``ADD_CAP``, about a quarter of its operations) or ``note_move`` of
+one of its own notes (the only notes a participant may move while adding notes), with the
+version it knows, at 2 per second on average (jittered), for the duration. A ``stale`` error
+is followed by the server's snapshot; the client takes the version from it and resends
+(counted as a stale retry; its latency counts from the first send).
+
+Apply latency: from sending an operation to the sender receiving its own resulting event
+(``note.created`` / ``note.updated``, matched by note id and version) — the moment its board
+shows the change as everyone sees it. After the run every client's board (built from its
+snapshot and events in ``seq`` order) is compared with every other's and with the database;
+then each client asks for a snapshot (``resync``) and those are compared too.
+
+``ADD_CAP`` keeps each account under the screening rule for repeated posting (20 posts an
+hour, ``community.moderation.screening``): a note past it would be held for a moderator, as
+it would be for a real person; the session's preparation clears the accounts' screening
+history so every run starts from zero.
+"""
+
+from __future__ import annotations
+
+import time
+
+from bench import driver
+from bench.results import Result
+
+NAME = "codesign"
+ORDER = 35
+DESCRIPTION = "co-design: 50 participants adding/moving notes at 2 ops/s; apply p95, final state"
+PARTICIPANTS = 50
+RATE = 2.0  # operations per participant per second (REALTIME MESSAGES_PER_SECOND is 5)
+ADD_CAP = 15
+ADD_SHARE = 0.25
+BOARD = 2000  # positions are 0..BOARD_SIZE (ideas.codesign.models)
+TARGET_P95_MS = 150
+DRAIN = 20.0  # seconds allowed after the last send for every ack and event to arrive
+
+COLUMNS = [
+    "participants",
+    "connected",
+    "seconds",
+    "ops/s",
+    "acked/s",
+    "adds",
+    "moves",
+    "applied",
+    "unresolved",
+    "apply p50 ms",
+    "apply p95 ms",
+    "apply p99 ms",
+    "ack p95 ms",
+    "stale retries",
+    "errors",
+    "gaps",
+    "notes",
+    "clients identical",
+    "= database",
+    "notes differing",
+    "server cpu %",
+    "client cpu %",
+]
+
+
+def differing(reference: dict, database: dict) -> int:
+    return sum(1 for k in set(reference) | set(database) if reference.get(k) != database.get(k))
+
+
+def run(ctx) -> Result:
+    duration = 15.0 if ctx.quick else 60.0
+    session = ctx.servers.data({"action": "session", "participants": PARTICIPANTS})
+    with ctx.servers.start(layer="pubsub") as running:
+        spec = {
+            "mode": "codesign",
+            "urls": running.ws_urls,
+            "path": session["path"],
+            "participants": session["participants"],
+            "prompts": session["prompts"],
+            "rate": RATE,
+            "duration": duration,
+            "add_cap": ADD_CAP,
+            "add_share": ADD_SHARE,
+            "board": BOARD,
+            "settle": 10.0,
+            "drain": DRAIN,
+            "connect_concurrency": PARTICIPANTS,
+        }
+        window: dict[str, float] = {}
+
+        def on_event(event: dict) -> None:
+            window[event["event"]] = running.cpu_seconds()
+            window[event["event"] + "_at"] = time.monotonic()
+
+        print(f"  {PARTICIPANTS} participants for {duration:.0f} s …", flush=True)
+        result = driver.run(spec, on_event)
+        if "measure_start" in window and "measure_end" in window:
+            elapsed = window["measure_end_at"] - window["measure_start_at"]
+            used = window["measure_end"] - window["measure_start"]
+            result["server_cpu_pct"] = round(100 * used / elapsed, 1) if elapsed > 0 else None
+        running.check_alive()
+    database = ctx.servers.data({"action": "state", "session": session["session"]})["notes"]
+    applied = result.get("applied_state") or {"identical": False, "reference": {}}
+    reference = applied.pop("reference")
+    db_diff = differing(reference, database)
+    result["database_notes"] = len(database)
+    result["notes_differing_from_database"] = db_diff
+    clients_same = bool(applied.get("identical"))
+    resync = result.get("resync_state") or {}
+    identical = (
+        clients_same
+        and db_diff == 0
+        and bool(resync.get("identical"))
+        and bool(resync.get("same_as_applied"))
+    )
+    apply = result.get("apply_ms") or {}
+    sent = result.get("ops_sent") or {}
+    errors = result.get("errors") or {}
+    row = {
+        "participants": PARTICIPANTS,
+        "connected": result.get("connected"),
+        "seconds": duration,
+        "ops/s": result.get("ops_per_s"),
+        "acked/s": result.get("acks_per_s"),
+        "adds": sent.get("note_add"),
+        "moves": sent.get("note_move"),
+        "applied": result.get("applied"),
+        "unresolved": result.get("unresolved"),
+        "apply p50 ms": apply.get("p50"),
+        "apply p95 ms": apply.get("p95"),
+        "apply p99 ms": apply.get("p99"),
+        "ack p95 ms": (result.get("ack_ms") or {}).get("p95"),
+        "stale retries": result.get("stale_retries"),
+        "errors": ", ".join(f"{k}: {v}" for k, v in errors.items()) or "0",
+        "gaps": result.get("missing_seq"),
+        "notes": len(database),
+        "clients identical": clients_same,
+        "= database": db_diff == 0,
+        "notes differing": applied.get("notes_differing", 0) + db_diff,
+        "server cpu %": result.get("server_cpu_pct"),
+        "client cpu %": result.get("client_cpu_pct"),
+    }
+    p95 = apply.get("p95")
+    return Result(
+        name=NAME,
+        description=DESCRIPTION,
+        parameters={
+            "participants": PARTICIPANTS,
+            "ops_per_participant_per_s": RATE,
+            "duration_s": duration,
+            "add_share": ADD_SHARE,
+            "add_cap_per_participant": ADD_CAP,
+            "drain_s": DRAIN,
+            "layer": "pubsub",
+            "processes": 1,
+        },
+        columns=COLUMNS,
+        rows=[row],
+        summary={
+            "apply p95 ms": p95,
+            f"target apply p95 <= {TARGET_P95_MS} ms": p95 is not None and p95 <= TARGET_P95_MS,
+            "every operation applied (no errors, none unresolved)": bool(
+                result.get("connected") == PARTICIPANTS
+                and not errors
+                and not result.get("unresolved")
+                and not result.get("held")
+                and result.get("applied") == sent.get("note_add", 0) + sent.get("note_move", 0)
+            ),
+            "final state identical across clients, resync snapshots and database": identical,
+        },
+        notes=[
+            "Apply latency: from a participant sending note_add/note_move to that participant "
+            "receiving its own resulting event (what its board shows everyone); one clock.",
+            "Each participant moves only its own notes (the diverge phase's rule), with the "
+            "version it knows; a stale error is retried with the snapshot's version.",
+            "After the last send the clients wait up to 20 s for every ack and event "
+            "(unresolved: still missing then); acked/s is the rate the server answered at.",
+            "State compared: every note's prompt, group, text, version, x and y, as each client "
+            "applied them from its snapshot and events, as each client's final resync snapshot "
+            "shows them, and as the database holds them after the run.",
+        ],
+        raw=[result],
+    )

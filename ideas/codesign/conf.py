@@ -1,0 +1,22 @@
+"""Tunable numbers for co-design sessions, read from ``settings.CODESIGN`` with defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Longest timer a facilitator may set or extend to (seconds).
+    "TIMER_MAX_SECONDS": 3 * 60 * 60,
+    # Most notes one participant may add to one session.
+    "NOTES_PER_PARTICIPANT": 100,
+    # Most groups on one board.
+    "GROUPS_MAX": 60,
+    # Presence counters expire this long after a socket's last sign of life (seconds).
+    "PRESENCE_TTL": 6 * 60 * 60,
+}
+
+
+def setting(name: str) -> Any:
+    return {**DEFAULTS, **getattr(settings, "CODESIGN", {})}[name]

@@ -1,0 +1,135 @@
+"""Session event types and payloads (see docs/realtime.md, "Co-design sessions").
+
+Payloads name participants by persona or guest name only. While a session hides notes until
+the reveal, a note's text travels under the ``_private`` key (with its author's participant
+id); :class:`ideas.codesign.consumers.SessionConsumer` strips it for everyone but facilitators
+and the author, who see ``text``. Nobody else ever receives it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from ideas.codesign.models import (
+    CodesignSession,
+    Note,
+    NoteGroup,
+    Outcome,
+    Participant,
+    Phase,
+    Prompt,
+)
+from realtime.events import declare
+from realtime.groups import stream
+
+SESSION_UPDATED = declare(
+    "session.updated",
+    "Phase, lock, reveal or timer changed; data is the whole session state and what changed.",
+)
+PARTICIPANT_JOINED = declare("participant.joined", "Someone joined a session; data is them.")
+PARTICIPANT_REMOVED = declare("participant.removed", "A facilitator removed a participant.")
+PRESENCE_CHANGED = declare("presence.changed", "Someone opened or left the live session page.")
+PRESENCE_TYPING = declare("presence.typing", "Someone started or stopped writing a note.")
+NOTE_CREATED = declare("note.created", "A note was added (or approved); data is its card.")
+NOTE_UPDATED = declare("note.updated", "A note's text, colour, position or group changed.")
+NOTE_DELETED = declare("note.deleted", "A note was deleted by its author or a facilitator.")
+NOTE_HIDDEN = declare("note.hidden", "A moderator hid a note (or screening held it).")
+NOTES_REVEALED = declare("notes.revealed", "The facilitator revealed every note; data is all.")
+GROUP_CREATED = declare("group.created", "A group was added to the board.")
+GROUP_UPDATED = declare("group.updated", "A group was renamed.")
+GROUP_DELETED = declare("group.deleted", "A group was removed; its notes are ungrouped.")
+VOTES_CHANGED = declare("votes.changed", "A group's vote total changed (absolute count).")
+OUTCOME_CREATED = declare("outcome.created", "The facilitator recorded an outcome.")
+OUTCOME_PROMOTED = declare("outcome.promoted", "An outcome became a backlog item.")
+
+# Events whose data may carry the private note text (see the module docstring).
+PRIVATE_EVENTS = frozenset({NOTE_CREATED, NOTE_UPDATED})
+
+
+def session_stream(session_id: int) -> str:
+    return stream("session", session_id)
+
+
+def timer_state(session: CodesignSession) -> dict[str, Any]:
+    if session.timer_ends_at is not None:
+        left = max(0, int((session.timer_ends_at - timezone.now()).total_seconds()))
+        return {"running": True, "ends_at": session.timer_ends_at.isoformat(), "remaining": left}
+    return {"running": False, "ends_at": None, "remaining": session.timer_remaining}
+
+
+def session_state(session: CodesignSession) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "phase": session.phase,
+        "phase_label": str(Phase(session.phase).label),
+        "phases": [{"value": v, "label": str(label)} for v, label in Phase.choices],
+        "locked": session.locked,
+        "hide_notes": session.hide_notes,
+        "revealed": session.revealed,
+        "vote_budget": session.vote_budget,
+        "group_cap": session.group_cap,
+        "timer": timer_state(session),
+        "version": session.version,
+        "ended": session.is_finished,
+    }
+
+
+def participant_card(participant: Participant) -> dict[str, Any]:
+    """Name only: never the account, its e-mail or its other personas."""
+    return {
+        "id": participant.pk,
+        "name": participant.name,
+        "guest": participant.is_guest,
+        "handle": participant.persona.slug if participant.persona_id else "",
+    }
+
+
+def prompt_card(prompt: Prompt) -> dict[str, Any]:
+    return {"id": prompt.pk, "text": prompt.text}
+
+
+def group_card(group: NoteGroup, votes: int = 0) -> dict[str, Any]:
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "position": group.position,
+        "version": group.version,
+        "votes": votes,
+    }
+
+
+def note_card(note: Note, *, conceal: bool) -> dict[str, Any]:
+    """The note as everyone may see it. ``conceal``: text replaced by a placeholder, the real
+    text carried under ``_private`` for the consumer to pass to facilitators and the author."""
+    card = {
+        "id": note.pk,
+        "prompt": note.prompt_id,
+        "group": note.group_id,
+        "text": "" if conceal else note.text,
+        "concealed": conceal,
+        "colour": note.colour,
+        "x": note.x,
+        "y": note.y,
+        "version": note.version,
+        "author": {"id": note.author_id, "name": note.author.name},
+        "idea": note.idea_id,
+        "edited": note.edited_at is not None,
+    }
+    if conceal:
+        card["_private"] = {"text": note.text, "author": note.author_id}
+    return card
+
+
+def outcome_card(outcome: Outcome) -> dict[str, Any]:
+    item = outcome.backlog_item
+    return {
+        "id": outcome.pk,
+        "title": outcome.title,
+        "description": outcome.description,
+        "group": outcome.group_id,
+        "backlog_item": item.pk if item else None,
+        "backlog_url": item.get_absolute_url() if item else "",
+    }

@@ -1,0 +1,489 @@
+/* Live co-design board (progressive enhancement; the page works without this file).
+ *
+ * Follows /ws/sessions/<id>/ (docs/realtime.md, "Co-design sessions"): keeps the snapshot's
+ * state, applies each event to it and redraws the board. Every control sends the same action
+ * over the socket that its form would post. Notes can be dragged onto groups, or moved with
+ * the "Move to group" menu on each note (keyboard and phone). User text is set with
+ * textContent only. A "stale" error is followed by a fresh snapshot from the server.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("codesign");
+  if (!root || !window.Live) return;
+  var T = JSON.parse(document.getElementById("codesign-text").textContent);
+  var sessionId = root.getAttribute("data-session");
+  var state = null;
+  var deadline = null;
+  var typingSent = 0;
+
+  function $(selector, scope) {
+    return (scope || root).querySelector(selector);
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (attrs[key] !== null && attrs[key] !== undefined && attrs[key] !== false) {
+        node.setAttribute(key, attrs[key] === true ? "" : attrs[key]);
+      }
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function fmt(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  function joined() {
+    return state && state.you.participant !== null;
+  }
+
+  function phase() {
+    return state.session.phase;
+  }
+
+  function showMessage(text, isError) {
+    var box = $("[data-live-message]");
+    box.textContent = text;
+    box.className = isError ? "live-message live-message--error" : "live-message";
+    box.hidden = !text;
+    if (text) window.Live.announce(text);
+  }
+
+  // -- sending ------------------------------------------------------------------------------
+
+  var live = window.Live.connect("/ws/sessions/" + sessionId + "/", {
+    onStatus: function (s) {
+      var status = $("[data-live-status]");
+      status.setAttribute("data-state", s);
+      status.textContent = T[s] || s;
+    },
+    onSnapshot: function (frame) {
+      state = frame.data;
+      render();
+    },
+    onEvent: function (frame) {
+      if (!state) return;
+      apply(frame);
+      render();
+    },
+    onError: function (frame) {
+      showMessage(frame.message, true);
+    },
+    onAck: function (frame) {
+      if (frame.action === "note_add") {
+        var text = $("#note-text");
+        if (text) text.value = "";
+        showMessage(frame.result && frame.result.held ? frame.result.note_message : T.note_added);
+      } else if (frame.action === "vote" || frame.action === "unvote") {
+        state.you.votes[String(frame.result.group)] = frame.result.mine;
+        state.you.votes_left = frame.result.left;
+        render();
+        showMessage(fmt(T.votes_left, { n: frame.result.left }));
+      } else {
+        showMessage("");
+      }
+    },
+  });
+
+  function send(message) {
+    return live.send(message);
+  }
+
+  function noteById(id) {
+    for (var i = 0; i < state.notes.length; i++) if (state.notes[i].id === id) return state.notes[i];
+    return null;
+  }
+
+  function moveNote(noteId, groupId) {
+    var note = noteById(noteId);
+    if (!note) return;
+    var message = { type: "note_move", note: noteId, version: note.version };
+    if (groupId) message.group = groupId;
+    else message.ungroup = true;
+    send(message);
+  }
+
+  function actionFrom(form) {
+    var kind = form.getAttribute("data-live-action");
+    var data = new FormData(form);
+    var version = state.session.version;
+    switch (kind) {
+      case "phase":
+        return { type: "phase", to: data.get("direction"), version: version };
+      case "reveal":
+        return { type: "reveal", version: version };
+      case "lock":
+        return { type: "lock", locked: !state.session.locked, version: version };
+      case "timer_start":
+        return { type: "timer_start", seconds: parseInt(data.get("minutes"), 10) * 60, version: version };
+      case "timer_pause":
+        return { type: "timer_pause", version: version };
+      case "timer_extend":
+        return { type: "timer_extend", seconds: 60, version: version };
+      case "note_add":
+        var prompt = parseInt(data.get("prompt"), 10);
+        return { type: "note_add", text: data.get("text") || "", prompt: prompt || null, colour: data.get("colour") || "yellow" };
+      case "group_add":
+        return { type: "group_add", name: data.get("name") || "" };
+      case "vote":
+      case "unvote":
+        return { type: kind, group: parseInt(data.get("group"), 10) };
+      case "outcome_add":
+        var group = parseInt(data.get("group"), 10);
+        return { type: "outcome_add", title: data.get("title") || "", description: data.get("description") || "", group: group || null };
+      case "note_move":
+        moveNote(parseInt(data.get("note"), 10), parseInt(data.get("group"), 10) || null);
+        return null;
+      case "note_delete":
+        var note = noteById(parseInt(data.get("note"), 10));
+        return note ? { type: "note_delete", note: note.id, version: note.version } : null;
+    }
+    return null;
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-action") || !state) return;
+    if ($("[data-live-status]").getAttribute("data-state") !== "live") return; // plain post
+    event.preventDefault();
+    var message = actionFrom(form);
+    if (message) send(message);
+    if (message && message.type === "note_add") send({ type: "typing", typing: false });
+    if (message && message.type === "group_add") form.reset();
+  });
+
+  root.addEventListener("input", function (event) {
+    if (event.target.id !== "note-text" || !joined()) return;
+    var now = Date.now();
+    if (now - typingSent > 4000) {
+      typingSent = now;
+      send({ type: "typing", typing: true });
+    }
+  });
+
+  // Drag and drop (the "Move to group" menu on each note does the same from the keyboard).
+  root.addEventListener("dragstart", function (event) {
+    var note = event.target.closest && event.target.closest("[data-note-id]");
+    if (note) event.dataTransfer.setData("text/plain", note.getAttribute("data-note-id"));
+  });
+  root.addEventListener("dragover", function (event) {
+    if (event.target.closest && event.target.closest("[data-drop]")) event.preventDefault();
+  });
+  root.addEventListener("drop", function (event) {
+    var target = event.target.closest && event.target.closest("[data-drop]");
+    if (!target) return;
+    event.preventDefault();
+    var noteId = parseInt(event.dataTransfer.getData("text/plain"), 10);
+    var group = parseInt(target.getAttribute("data-drop"), 10) || null;
+    if (noteId) moveNote(noteId, group);
+  });
+
+  // -- applying events ------------------------------------------------------------------------
+
+  function upsert(list, item) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id === item.id) {
+        list[i] = item;
+        return false;
+      }
+    }
+    list.push(item);
+    return true;
+  }
+
+  function remove(list, id) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id === id) {
+        list.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  function apply(frame) {
+    var d = frame.data;
+    switch (frame.type) {
+      case "session.updated":
+        var before = state.session.phase;
+        state.session = d;
+        if (d.phase !== before) window.Live.announce(fmt(T.phase_now, { phase: d.phase_label }));
+        break;
+      case "participant.joined":
+        d.here = true;
+        upsert(state.participants, d);
+        break;
+      case "participant.removed":
+        remove(state.participants, d.id);
+        if (d.id === state.you.participant) showMessage(T.removed, true);
+        break;
+      case "presence.changed":
+        state.participants.forEach(function (p) {
+          if (p.id === d.participant) p.here = d.here;
+        });
+        break;
+      case "presence.typing":
+        var typing = $("[data-typing]");
+        if (d.participant !== state.you.participant) {
+          typing.textContent = d.typing ? fmt(T.typing, { name: d.name }) : "";
+        }
+        break;
+      case "note.created":
+        if (upsert(state.notes, d) && d.author.id !== state.you.participant) {
+          window.Live.announce(fmt(T.new_note, { name: d.author.name }));
+        }
+        break;
+      case "note.updated":
+        upsert(state.notes, d);
+        break;
+      case "note.deleted":
+      case "note.hidden":
+        remove(state.notes, d.id || frame.id);
+        break;
+      case "notes.revealed":
+        state.notes = d.notes;
+        window.Live.announce(T.revealed);
+        break;
+      case "group.created":
+      case "group.updated":
+        upsert(state.groups, d);
+        break;
+      case "group.deleted":
+        remove(state.groups, d.id);
+        break;
+      case "votes.changed":
+        state.groups.forEach(function (g) {
+          if (g.id === d.group) g.votes = d.votes;
+        });
+        break;
+      case "outcome.created":
+      case "outcome.promoted":
+        upsert(state.outcomes, d);
+        break;
+    }
+  }
+
+  // -- drawing ---------------------------------------------------------------------------------
+
+  function hidden(node, isHidden) {
+    if (node) node.hidden = isHidden;
+  }
+
+  function noteItem(note) {
+    var canDrag = joined() && phase() === "cluster";
+    var li = el("li", {
+      class: "note note--" + note.colour,
+      id: "note-" + note.id,
+      "data-note-id": note.id,
+      draggable: canDrag ? "true" : null,
+    });
+    var text = el("p", { class: "note__text" });
+    if (note.concealed) text.appendChild(el("span", { class: "note__hidden" }, T.hidden_note));
+    else text.textContent = note.text;
+    li.appendChild(text);
+    li.appendChild(el("p", { class: "note__author" }, note.author.name));
+    if (canDrag) {
+      var form = el("form", { class: "note__move", "data-live-action": "note_move" });
+      form.appendChild(el("input", { type: "hidden", name: "note", value: note.id }));
+      var selectId = "move-" + note.id;
+      form.appendChild(el("label", { for: selectId }, T.move_to));
+      var select = el("select", { id: selectId, name: "group" });
+      select.appendChild(el("option", { value: "" }, T.no_group));
+      state.groups.forEach(function (g) {
+        select.appendChild(el("option", { value: g.id, selected: g.id === note.group }, g.name));
+      });
+      form.appendChild(select);
+      form.appendChild(el("button", { type: "submit", class: "button button--small" }, T.move));
+      li.appendChild(form);
+    }
+    var mine = note.author.id === state.you.participant || state.you.facilitator;
+    if (joined() && mine && (phase() === "diverge" || phase() === "cluster")) {
+      var del = el("form", { class: "note__delete", "data-live-action": "note_delete" });
+      del.appendChild(el("input", { type: "hidden", name: "note", value: note.id }));
+      del.appendChild(el("button", { type: "submit", class: "button button--small button--secondary" }, T.delete_note));
+      li.appendChild(del);
+    }
+    return li;
+  }
+
+  function voteForm(kind, group, label) {
+    var form = el("form", { class: "inline", "data-live-action": kind });
+    form.appendChild(el("input", { type: "hidden", name: "group", value: group.id }));
+    form.appendChild(el("button", { type: "submit", class: "button button--small" + (kind === "unvote" ? " button--secondary" : "") }, label));
+    return form;
+  }
+
+  function renderBoard() {
+    var board = $("[data-board]");
+    var columns = el("div", { class: "columns" });
+    state.prompts.forEach(function (prompt) {
+      var section = el("section", { class: "column", "data-prompt-id": prompt.id, "data-drop": "0", "aria-labelledby": "prompt-" + prompt.id });
+      section.appendChild(el("h2", { id: "prompt-" + prompt.id }, prompt.text));
+      var list = el("ul", { class: "notes" });
+      state.notes.forEach(function (note) {
+        if (note.group === null && note.prompt === prompt.id) list.appendChild(noteItem(note));
+      });
+      section.appendChild(list);
+      columns.appendChild(section);
+    });
+    var promptIds = state.prompts.map(function (p) {
+      return p.id;
+    });
+    var loose = state.notes.filter(function (n) {
+      return n.group === null && promptIds.indexOf(n.prompt) === -1;
+    });
+    if (loose.length) {
+      var other = el("section", { class: "column", "data-drop": "0", "aria-labelledby": "prompt-none" });
+      other.appendChild(el("h2", { id: "prompt-none" }, T.other_notes));
+      var otherList = el("ul", { class: "notes" });
+      loose.forEach(function (note) {
+        otherList.appendChild(noteItem(note));
+      });
+      other.appendChild(otherList);
+      columns.appendChild(other);
+    }
+    var groups = el("section", { class: "groups", "aria-labelledby": "groups-heading" });
+    groups.appendChild(el("h2", { id: "groups-heading" }, T.groups));
+    if (phase() === "vote" && joined()) {
+      groups.appendChild(el("p", { "data-votes-left": true }, fmt(T.votes_left, { n: state.you.votes_left })));
+    }
+    if (!state.groups.length) groups.appendChild(el("p", {}, T.no_groups));
+    state.groups.forEach(function (group) {
+      var section = el("section", { class: "group", id: "group-" + group.id, "data-group-id": group.id, "data-drop": group.id, "aria-labelledby": "group-" + group.id + "-name" });
+      var heading = el("h3", { id: "group-" + group.id + "-name" }, group.name + " ");
+      heading.appendChild(el("span", { class: "group__votes", "data-field": "votes" }, fmt(T.votes, { n: group.votes })));
+      section.appendChild(heading);
+      if (phase() === "vote" && joined()) {
+        section.appendChild(voteForm("vote", group, fmt(T.vote_for, { name: group.name })));
+        section.appendChild(voteForm("unvote", group, fmt(T.unvote, { name: group.name })));
+      }
+      var list = el("ul", { class: "notes" });
+      state.notes.forEach(function (note) {
+        if (note.group === group.id) list.appendChild(noteItem(note));
+      });
+      section.appendChild(list);
+      groups.appendChild(section);
+    });
+    var focused = document.activeElement && document.activeElement.id;
+    var slot = $("[data-board-live]", board);
+    if (!slot) {
+      // First snapshot: keep the two forms, replace the server-drawn notes and groups.
+      Array.prototype.slice.call(board.children).forEach(function (child) {
+        if (!child.matches("form")) board.removeChild(child);
+      });
+      slot = el("div", { "data-board-live": true });
+      board.appendChild(slot);
+    }
+    slot.replaceChildren(columns, groups);
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+  }
+
+  function ensureForms() {
+    var board = $("[data-board]");
+    var noteForm = $(".note-form", board);
+    if (!noteForm && joined()) {
+      noteForm = el("form", { class: "note-form", "data-live-action": "note_add" });
+      var field = el("div", { class: "field" });
+      field.appendChild(el("label", { for: "note-text" }, T.your_note));
+      field.appendChild(el("textarea", { id: "note-text", name: "text", rows: "2", maxlength: "280", required: true }));
+      noteForm.appendChild(field);
+      var promptField = el("div", { class: "field" });
+      promptField.appendChild(el("label", { for: "note-prompt" }, T.prompt));
+      var select = el("select", { id: "note-prompt", name: "prompt" });
+      state.prompts.forEach(function (p) {
+        select.appendChild(el("option", { value: p.id }, p.text));
+      });
+      promptField.appendChild(select);
+      noteForm.appendChild(promptField);
+      noteForm.appendChild(el("button", { type: "submit", class: "button" }, T.add_note));
+      board.insertBefore(noteForm, board.firstChild);
+    }
+    hidden(noteForm, !(joined() && phase() === "diverge"));
+    var groupForm = $(".group-form", board);
+    if (!groupForm && joined()) {
+      groupForm = el("form", { class: "group-form", "data-live-action": "group_add" });
+      groupForm.appendChild(el("label", { for: "group-name" }, T.new_group));
+      groupForm.appendChild(el("input", { id: "group-name", name: "name", maxlength: "80", required: true }));
+      groupForm.appendChild(el("button", { type: "submit", class: "button button--secondary" }, T.add_group));
+      board.insertBefore(groupForm, noteForm ? noteForm.nextSibling : board.firstChild);
+    }
+    hidden(groupForm, !(joined() && phase() === "cluster"));
+    var outcomeForm = $('form[data-live-action="outcome_add"]');
+    if (outcomeForm) {
+      hidden(outcomeForm, phase() !== "decide");
+      var groupSelect = $("#outcome-group", outcomeForm);
+      var current = groupSelect.value;
+      groupSelect.replaceChildren(el("option", { value: "" }, T.no_group));
+      state.groups.forEach(function (g) {
+        groupSelect.appendChild(el("option", { value: g.id, selected: String(g.id) === current }, g.name + " (" + g.votes + ")"));
+      });
+    }
+  }
+
+  function renderHeader() {
+    var s = state.session;
+    $('[data-field="phase_label"]').textContent = s.phase_label;
+    root.querySelectorAll("[data-phase]").forEach(function (li) {
+      var current = li.getAttribute("data-phase") === s.phase;
+      li.classList.toggle("is-current", current);
+      if (current) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    });
+    hidden($('[data-field="locked"]'), !s.locked);
+    root.querySelectorAll('form[data-live-action="phase"]').forEach(function (form) {
+      var back = form.querySelector('[name="direction"]').value === "back";
+      form.querySelector("button").disabled = s.ended || (back && s.phase === "lobby");
+    });
+    var reveal = $('form[data-live-action="reveal"] button');
+    if (reveal) reveal.disabled = s.revealed || s.ended;
+    var lockLabel = $("[data-lock-label]");
+    if (lockLabel) lockLabel.textContent = s.locked ? T.unlock : T.lock;
+    deadline = s.timer.running ? Date.now() + s.timer.remaining * 1000 : null;
+    tick();
+    var people = $("[data-participants]");
+    people.replaceChildren();
+    state.participants.forEach(function (p) {
+      var li = el("li", { "data-participant-id": p.id, class: p.here ? "is-here" : null }, p.name);
+      if (p.here) li.appendChild(el("span", { class: "visually-hidden" }, " " + T.here));
+      people.appendChild(li);
+    });
+    var outcomes = $("[data-outcomes]");
+    if (state.outcomes.length) {
+      outcomes.replaceChildren();
+      state.outcomes.forEach(function (o) {
+        var li = el("li", {}, o.title);
+        if (o.backlog_url) {
+          li.appendChild(document.createTextNode(" · "));
+          li.appendChild(el("a", { href: o.backlog_url }, T.in_backlog));
+        }
+        outcomes.appendChild(li);
+      });
+    }
+  }
+
+  function tick() {
+    var timer = $("[data-timer]");
+    if (!timer || !state) return;
+    var s = state.session.timer;
+    if (deadline !== null) {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      timer.textContent = fmt(T.timer, { m: Math.floor(left / 60), s: ("0" + (left % 60)).slice(-2) });
+    } else if (s.remaining !== null) {
+      timer.textContent = T.timer_paused;
+    } else {
+      timer.textContent = "";
+    }
+  }
+
+  function render() {
+    renderHeader();
+    ensureForms();
+    renderBoard();
+  }
+
+  window.setInterval(tick, 1000);
+})();

@@ -1,0 +1,73 @@
+"""Phase changes and votes stay exact under real concurrency (PostgreSQL row locks;
+skipped on SQLite, which serialises every write anyway).
+
+Each thread uses its own database connection and starts at the same barrier, so the calls
+really race; connections are closed at the end of every thread.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from community.tests.concurrency import race, require_postgres
+from community.tests.factories import OrganisationFactory
+from ideas.codesign import services
+from ideas.codesign.models import CodesignSession, Dot, NoteGroup, Participant, Phase, PhaseChange
+from ideas.codesign.tests.factories import SessionFactory, designer, person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_facilitators_advancing_at_once_move_the_session_exactly_one_phase():
+    require_postgres()
+    agency = OrganisationFactory()
+    facilitators = [designer(agency)[0] for _ in range(6)]
+    session = SessionFactory(agency=agency)
+    results = race(
+        [
+            lambda u=u: services.phase_step(user=u, session=session, direction="next", version=1)
+            for u in facilitators
+        ]
+    )
+    oks = [value for kind, value in results if kind == "ok"]
+    errors = [value for kind, value in results if kind == "error"]
+    assert len(oks) == 1 and len(errors) == 5
+    assert all(isinstance(e, ValidationError) and e.code == "stale" for e in errors)
+    fresh = CodesignSession.objects.get(pk=session.pk)
+    assert fresh.phase == Phase.BRIEF and fresh.version == 2
+    assert PhaseChange.objects.filter(session=session).count() == 1
+
+
+def test_parallel_votes_at_the_budget_limit_spend_exactly_the_budget():
+    require_postgres()
+    session = SessionFactory(phase=Phase.VOTE, vote_budget=3, group_cap=3)
+    user, persona = person()
+    voter = Participant.objects.create(session=session, account=user, persona=persona)
+    groups = [NoteGroup.objects.create(session=session, name=f"G{i}") for i in range(4)]
+    calls = [
+        lambda g=g: services.dot_cast(participant=voter, session=session, group_id=g.pk)
+        for g in groups
+        for _ in range(2)
+    ]
+    results = race(calls)
+    oks = [value for kind, value in results if kind == "ok"]
+    errors = [value for kind, value in results if kind == "error"]
+    assert len(oks) == 3 and len(errors) == 5
+    assert all(e.code == "over_budget" for e in errors)
+    assert sorted(r["left"] for r in oks) == [0, 1, 2]
+    assert Dot.objects.filter(participant=voter).count() == 3
+
+
+def test_parallel_votes_on_one_group_stop_exactly_at_the_group_cap():
+    require_postgres()
+    session = SessionFactory(phase=Phase.VOTE, vote_budget=10, group_cap=2)
+    user, persona = person()
+    voter = Participant.objects.create(session=session, account=user, persona=persona)
+    group = NoteGroup.objects.create(session=session, name="Info")
+    results = race(
+        [
+            lambda: services.dot_cast(participant=voter, session=session, group_id=group.pk)
+            for _ in range(6)
+        ]
+    )
+    assert [kind for kind, _ in results].count("ok") == 2
+    assert Dot.objects.filter(group=group).count() == 2

@@ -1,0 +1,169 @@
+"""Each action records its participation event through the service that performs it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from community.participation.models import ParticipationEvent
+from community.participation.recorder import participant_key
+from community.participation.tests.factories import consenting
+from community.tests.factories import OrganisationFactory
+from ideas import services
+from ideas.backlog import services as backlog_services
+from ideas.backlog.tests.factories import BacklogItemFactory, designer
+from ideas.insight import kinds
+from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
+
+pytestmark = pytest.mark.django_db
+
+
+def _events():
+    return list(
+        ParticipationEvent.objects.order_by("id").values(
+            "kind", "agency_id", "challenge_id", "object_id", "participant", "age_band", "area"
+        )
+    )
+
+
+def test_posting_supporting_and_commenting_each_record_an_event_with_segments_if_consented(
+    django_capture_on_commit_callbacks,
+):
+    challenge = ChallengeFactory()
+    user, _persona = consenting("25_34", "riverside")
+    other_idea = IdeaFactory(challenge=challenge)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.idea_create(
+            user=user, challenge=challenge, title="Benches", body="More benches."
+        )
+        services.vote_cast(user=user, idea=other_idea)
+        comment = services.comment_create(user=user, idea=other_idea, body="Yes please.")
+    key = participant_key(user.pk)
+    base = {"agency_id": challenge.agency_id, "challenge_id": challenge.pk, "participant": key}
+    assert _events() == [
+        {
+            **base,
+            "kind": kinds.IDEA_POSTED,
+            "object_id": idea.pk,
+            "age_band": "25_34",
+            "area": "riverside",
+        },
+        {
+            **base,
+            "kind": kinds.IDEA_SUPPORTED,
+            "object_id": other_idea.pk,
+            "age_band": "25_34",
+            "area": "riverside",
+        },
+        {
+            **base,
+            "kind": kinds.COMMENT_POSTED,
+            "object_id": comment.pk,
+            "age_band": "25_34",
+            "area": "riverside",
+        },
+    ]
+
+
+def test_a_non_consenting_citizens_actions_are_counted_without_any_segment(
+    django_capture_on_commit_callbacks,
+):
+    challenge = ChallengeFactory()
+    user, _persona = citizen()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.idea_create(user=user, challenge=challenge, title="Lights", body="More.")
+        services.vote_cast(user=citizen()[0], idea=idea)
+    assert [(e["kind"], e["age_band"], e["area"]) for e in _events()] == [
+        (kinds.IDEA_POSTED, "", ""),
+        (kinds.IDEA_SUPPORTED, "", ""),
+    ]
+
+
+def test_a_refused_action_records_nothing(django_capture_on_commit_callbacks):
+    idea = IdeaFactory()
+    author = idea.persona.account
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        services.vote_cast(user=author, idea=idea)  # own idea: refused
+    assert _events() == []
+
+
+def test_a_backlog_status_change_records_an_event_for_the_agency(
+    django_capture_on_commit_callbacks,
+):
+    agency = OrganisationFactory()
+    item = BacklogItemFactory(agency=agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        backlog_services.item_transition(user=designer(agency), item=item, status="triaged")
+    (event,) = _events()
+    assert (event["kind"], event["agency_id"], event["object_id"]) == (
+        kinds.BACKLOG_STATUS_CHANGED,
+        agency.pk,
+        item.pk,
+    )
+
+
+def test_opening_a_service_page_from_its_challenge_link_is_recorded_for_that_agency(
+    client, django_capture_on_commit_callbacks
+):
+    from cms.tests.factories import make_home, make_index, make_service
+
+    page = make_service(make_index(make_home()))
+    challenge = ChallengeFactory()
+    challenge.service_pages.set([page])
+    unrelated = ChallengeFactory()
+    board = client.get(challenge.get_absolute_url()).content.decode()
+    assert f"?from_challenge={challenge.pk}" in board
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(f"{page.url}?from_challenge={challenge.pk}").status_code == 200
+        client.get(f"{page.url}?from_challenge={unrelated.pk}")  # not linked: ignored
+        client.get(f"{page.url}?from_challenge=abc")
+        client.get(page.url)
+    (event,) = _events()
+    assert (event["kind"], event["agency_id"], event["challenge_id"], event["participant"]) == (
+        kinds.SERVICE_PAGE_VIEWED,
+        challenge.agency_id,
+        challenge.pk,
+        "",
+    )
+    assert ParticipationEvent.objects.get().service_page_id == page.pk
+
+
+def test_a_codesign_kind_needs_only_a_record_event_call(django_capture_on_commit_callbacks):
+    """What ``ideas.codesign`` will do: the kinds are registered; recording is one call."""
+    from community.participation.recorder import record_event
+
+    agency = OrganisationFactory()
+    user, _persona = consenting("50_64", "hillcrest")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(kind=kinds.SESSION_JOINED, user=user, agency=agency, object_id=3)
+        record_event(kind=kinds.NOTE_ADDED, user=user, agency=agency, object_id=9)
+    assert [(e["kind"], e["area"]) for e in _events()] == [
+        (kinds.SESSION_JOINED, "hillcrest"),
+        (kinds.NOTE_ADDED, "hillcrest"),
+    ]
+
+
+def test_joining_a_session_and_adding_a_note_record_codesign_events(
+    django_capture_on_commit_callbacks,
+):
+    from ideas.codesign import services as codesign_services
+    from ideas.codesign.models import Phase
+    from ideas.codesign.tests.factories import SessionFactory, person
+
+    challenge = ChallengeFactory()
+    session = SessionFactory(
+        agency=challenge.agency, challenge=challenge, phase=Phase.DIVERGE, allow_guests=True
+    )
+    user, persona = person()
+    with django_capture_on_commit_callbacks(execute=True):
+        member = codesign_services.participant_join(user=user, session=session, persona=persona)
+        guest = codesign_services.participant_join(user=None, session=session, guest_name="Gwen")
+        note = codesign_services.note_add(participant=member, session=session, text="Night buses")
+    assert guest.pk
+    rows = ParticipationEvent.objects.order_by("id")
+    assert [(e.kind, e.object_id, e.agency_id, e.challenge_id) for e in rows] == [
+        (kinds.SESSION_JOINED, session.pk, challenge.agency_id, challenge.pk),
+        (kinds.SESSION_JOINED, session.pk, challenge.agency_id, challenge.pk),
+        (kinds.NOTE_ADDED, note.pk, challenge.agency_id, challenge.pk),
+    ]
+    assert rows[0].participant == participant_key(user.pk) and rows[1].participant == ""

@@ -1,0 +1,677 @@
+"""Who may open every route and websocket stream: one table, every role.
+
+HOW TO READ AND EXTEND THIS FILE
+================================
+Every HTTP route is found by walking the URL resolver (tests/routes.py). A route that is in
+neither ``ROUTES`` nor ``THIRD_PARTY`` fails ``test_every_route_is_in_the_matrix`` with a
+message naming it: add a row when you add a route.
+
+A row is ``"route key": [Case(...), …]`` (the key is ``namespace:name``, or the pattern for an
+unnamed route). Each ``Case`` gives:
+
+* ``args``: a function of the test world ``w`` returning the URL's keyword arguments, e.g.
+  ``lambda w: {"pk": w.idea.pk}``; build the objects your route needs in ``World`` below.
+* ``get`` / ``post``: an 8-character expectation, one character per role, in this order::
+
+      A  anonymous            C  citizen (owns the idea, persona, post, conversation…)
+      O  other citizen        X  moderator of another agency
+      M  moderator (agency A)  D  service designer (agency A)
+      E  editor (agency A)    G  agency admin (agency A)
+
+  ``+`` allowed (any answer but a refusal), ``-`` refused (403/404/401, a redirect carrying
+  an error message, or sent to sign in while signed in), ``L`` sent to sign in (anonymous).
+  Leave ``get``/``post`` as None for a method the route does not take. POSTs send
+  ``data(w)`` (empty by default): give a valid form where an empty one would be refused with
+  an error message even for allowed roles, so the row tests permission, not validation.
+* ``name``: a label when one route has several cases (a draft, someone else's object).
+
+Routes from apps built later (co-design ``/sessions/``, insight dashboard, ``/api/v1/``, SMS
+webhook) get rows the same way; websocket streams go in ``SOCKETS`` (same role order; ``+``
+connected, ``-`` closed with 4403/4404).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django.utils import timezone
+
+from community.models import Role
+from community.roles import sync_role_groups
+from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory
+from tests.routes import all_routes
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "moderator_elsewhere",
+    "moderator",
+    "designer",
+    "editor",
+    "agency_admin",
+)
+ALL = "++++++++"
+SIGNED_IN = "L+++++++"
+OWNER_ONLY = "L+------"
+ASSIST = "L------+"  # service counter staff, volunteers, and agency admins (can_assist)
+AGENCY_STAFF = "L---++++"
+FACILITATORS = "L----+-+"  # the agency's service designers and admins
+
+
+@dataclass
+class Case:
+    args: Callable[[World], dict] = lambda w: {}
+    get: str | None = None
+    post: str | None = None
+    name: str = ""
+    data: Callable[[World], dict] = lambda w: {}  # the form sent with POST
+
+
+@dataclass
+class World:
+    users: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name):  # objects are attributes, set in build_world()
+        raise AttributeError(name)
+
+
+def _member(role: str, organisation):
+    from community.tests.factories import MembershipFactory
+
+    user = UserFactory()
+    PersonaFactory(account=user)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    sync_role_groups(user)
+    return user
+
+
+def build_world() -> World:
+    from community.exchange import services as exchange_services
+    from community.exchange.models import Block
+    from community.exchange.tests.factories import ExchangeFactory, MessageFactory, PostFactory
+    from community.models import Notification
+    from community.moderation import services as moderation
+    from community.moderation.models import Appeal, ModerationCase
+    from ideas import services as idea_services
+    from ideas.backlog.tests.factories import BacklogItemFactory
+    from ideas.models import Comment
+    from ideas.tests.factories import ChallengeFactory, IdeaFactory
+
+    w = World()
+    agency, elsewhere = OrganisationFactory(), OrganisationFactory()
+    citizen = PersonaFactory().account
+    w.users = {
+        "anonymous": None,
+        "citizen": citizen,
+        "other_citizen": PersonaFactory().account,
+        "moderator_elsewhere": _member(Role.MODERATOR, elsewhere),
+        "moderator": _member(Role.MODERATOR, agency),
+        "designer": _member(Role.SERVICE_DESIGNER, agency),
+        "editor": _member(Role.EDITOR, agency),
+        "agency_admin": _member(Role.AGENCY_ADMIN, agency),
+    }
+    w.agency = agency
+    w.persona = citizen.personas.get()
+    w.challenge = ChallengeFactory(agency=agency)
+    w.draft_challenge = ChallengeFactory(agency=agency, is_published=False)
+    w.idea = IdeaFactory(challenge=w.challenge, persona=w.persona)
+    w.comment = Comment.objects.create(idea=w.idea, persona=w.persona, body="Yes")
+    # An idea every signed-in role supports, so each may withdraw their own support.
+    w.supported = IdeaFactory(challenge=w.challenge)
+    for user in w.users.values():
+        if user is not None:
+            idea_services.vote_cast(user=user, idea=w.supported)
+    w.item = BacklogItemFactory(agency=agency, is_public=False)
+    w.public_item = BacklogItemFactory(agency=agency, is_public=True, status="in_delivery")
+    w.post = PostFactory(persona=w.persona)
+    stranger = PersonaFactory()
+    w.stranger = stranger
+    w.exchange = ExchangeFactory(post=w.post, responder=stranger)
+    w.message = MessageFactory(exchange=w.exchange)
+    exchange_services.exchange_propose(user=stranger.account, exchange=w.exchange, hours="1")
+    w.agreed = ExchangeFactory(post=PostFactory(persona=w.persona), responder=stranger)
+    exchange_services.exchange_propose(user=stranger.account, exchange=w.agreed, hours="1")
+    exchange_services.exchange_accept(user=citizen, exchange=w.agreed)
+    w.block = Block.objects.create(blocker=citizen, blocked=PersonaFactory().account)
+    w.notification = Notification.objects.create(
+        recipient=citizen, category="ideas", title="Hello", url="/ideas/"
+    )
+    w.credit_account = exchange_services.account_for_user(citizen)
+    moderation.report_create(user=w.users["other_citizen"], obj=w.idea, reason="spam")
+    w.case = ModerationCase.objects.get()
+    w.action = moderation.case_decide(
+        moderator=w.users["moderator"],
+        case=w.case,
+        version=w.case.version,
+        action="hide",
+        reason="spam",
+    )
+    w.appeal = Appeal.objects.create(action=w.action, appellant=citizen, text="Please look again")
+    w.old = timezone.now() - timedelta(days=1)
+    _codesign_world(w)
+    from api import services as api_services
+    from community.sms.models import PhoneNumber
+
+    w.token, _raw = api_services.token_create(user=citizen, name="My app")
+    w.reply = Comment.objects.create(idea=w.supported, persona=w.persona, body="Agreed")
+    PhoneNumber.objects.create(user=citizen, number="+447700900123", verified_at=timezone.now())
+    return w
+
+
+def _codesign_world(w: World) -> None:
+    """Co-design sessions of agency A: an open one taking notes (the citizen has joined), an
+    invited one (the citizen has joined), an invited one that has ended, and an outcome."""
+    from ideas.codesign.models import Outcome, Participant, Phase, Visibility
+    from ideas.codesign.tests.factories import SessionFactory
+
+    w.session = SessionFactory(agency=w.agency, phase=Phase.DIVERGE, allow_guests=True)
+    w.invited = SessionFactory(agency=w.agency, phase=Phase.DIVERGE, visibility=Visibility.INVITED)
+    w.ended = SessionFactory(agency=w.agency, phase=Phase.SUMMARY, visibility=Visibility.INVITED)
+    for session in (w.session, w.invited, w.ended):
+        Participant.objects.create(session=session, persona=w.persona, account=w.persona.account)
+    w.outcome = Outcome.objects.create(session=w.ended, title="Clearer timetables")
+
+
+ROUTES: dict[str, list[Case]] = {
+    "healthz": [Case(get=ALL)],
+    "set_language": [Case(post=ALL)],
+    "sitemap": [Case(get=ALL)],
+    "wagtail_serve": [Case(args=lambda w: {"_0": ""}, get=ALL)],
+    # The test world has no services index page, so everyone gets 404 here; the page itself
+    # is public (tests/test_site.py, cms/tests).
+    "cms:services": [Case(get="--------")],
+    # -- community: accounts, personas, privacy, notifications ----------------------------
+    "community:account": [Case(get=SIGNED_IN)],
+    "community:personas": [Case(get=SIGNED_IN)],
+    "community:persona_edit": [
+        Case(args=lambda w: {"slug": w.persona.slug}, get=OWNER_ONLY, post=OWNER_ONLY)
+    ],
+    "community:persona_make_primary": [
+        Case(args=lambda w: {"slug": w.persona.slug}, post=OWNER_ONLY)
+    ],
+    "community:privacy": [Case(get=SIGNED_IN)],
+    "community:consents_update": [Case(post=SIGNED_IN)],
+    # Exports are always of the signed-in account: no one can ask for someone else's.
+    "community:export_json": [Case(get=SIGNED_IN)],
+    "community:contributions_csv": [Case(get=SIGNED_IN)],
+    "community:account_delete": [Case(get=SIGNED_IN)],
+    "community:notifications": [Case(get=SIGNED_IN)],
+    "community:notification_open": [
+        Case(args=lambda w: {"pk": w.notification.pk}, post=OWNER_ONLY)
+    ],
+    "community:notifications_read_all": [Case(post=SIGNED_IN)],
+    "community:notification_preferences": [Case(get=SIGNED_IN)],
+    "community:following": [Case(get=SIGNED_IN)],
+    "community:follow": [
+        Case(post=SIGNED_IN, data=lambda w: {"target_type": "ideas.idea", "target_id": w.idea.pk})
+    ],
+    "community:persona_detail": [Case(args=lambda w: {"slug": w.persona.slug}, get=ALL)],
+    # -- service exchange ---------------------------------------------------------------
+    "exchange:list": [Case(get=ALL)],
+    # Acting on a citizen's behalf: service counter staff and volunteers of an organisation
+    # and agency admins (community.permissions.can_assist); moderators, designers and
+    # editors may not.
+    "exchange:assist_request": [Case(get=ASSIST, post=ASSIST)],
+    "exchange:post_create": [Case(get=SIGNED_IN, post=SIGNED_IN)],
+    "exchange:safety": [Case(get=ALL)],
+    "exchange:stats": [Case(get=ALL)],
+    "exchange:post": [Case(args=lambda w: {"pk": w.post.pk}, get=ALL)],
+    "exchange:respond": [Case(args=lambda w: {"pk": w.post.pk}, get=SIGNED_IN)],
+    "exchange:post_close": [Case(args=lambda w: {"pk": w.post.pk}, post=OWNER_ONLY)],
+    "exchange:mine": [Case(get=SIGNED_IN)],
+    # Private conversations: only the two sides, never other citizens or staff.
+    "exchange:conversation": [
+        Case(args=lambda w: {"pk": w.exchange.pk}, get=OWNER_ONLY, post=OWNER_ONLY)
+    ],
+    "exchange:propose": [Case(args=lambda w: {"pk": w.exchange.pk}, post=OWNER_ONLY)],
+    # The responder proposed hours in the world, so the post's owner may accept.
+    "exchange:accept": [Case(args=lambda w: {"pk": w.exchange.pk}, post=OWNER_ONLY)],
+    "exchange:confirm_done": [Case(args=lambda w: {"pk": w.agreed.pk}, post=OWNER_ONLY)],
+    "exchange:cancel": [Case(args=lambda w: {"pk": w.exchange.pk}, post=OWNER_ONLY)],
+    "exchange:thanks": [Case(args=lambda w: {"pk": w.exchange.pk}, post=OWNER_ONLY)],
+    "exchange:share_contact": [Case(args=lambda w: {"pk": w.exchange.pk}, post=OWNER_ONLY)],
+    "exchange:block": [Case(args=lambda w: {"slug": w.stranger.slug}, get=SIGNED_IN)],
+    "exchange:blocks": [Case(get=SIGNED_IN)],
+    "exchange:unblock": [Case(args=lambda w: {"pk": w.block.pk}, post=OWNER_ONLY)],
+    "exchange:credits": [Case(get=SIGNED_IN)],
+    "exchange:account": [Case(args=lambda w: {"pk": w.credit_account.pk}, get=OWNER_ONLY)],
+    "exchange:adjust": [Case(get="L-------", post="L-------")],
+    # -- idea boards --------------------------------------------------------------------
+    "ideas:challenge_list": [Case(get=ALL)],
+    # Assisted digital: as exchange:assist_request.
+    "ideas:assist_idea": [Case(get=ASSIST, post=ASSIST)],
+    "ideas:assist_support": [Case(get=ASSIST, post=ASSIST)],
+    "ideas:challenge_create": [Case(get="L----+-+")],
+    "ideas:board": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
+        # Drafts: only those who run challenges for the agency (designers, agency admins).
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
+    ],
+    "ideas:idea_create": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=SIGNED_IN),
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
+    ],
+    "ideas:similar": [Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL)],
+    "ideas:idea_detail": [Case(args=lambda w: {"pk": w.idea.pk}, get=ALL)],
+    # Only the author edits (moderators edit through a decision); others are sent back.
+    "ideas:idea_edit": [Case(args=lambda w: {"pk": w.idea.pk}, get="-+------")],
+    # Everyone signed in but the author (no one supports their own idea).
+    "ideas:idea_support": [Case(args=lambda w: {"pk": w.idea.pk}, post="L-++++++")],
+    "ideas:idea_withdraw": [Case(args=lambda w: {"pk": w.supported.pk}, post=SIGNED_IN)],
+    "ideas:idea_follow": [Case(args=lambda w: {"pk": w.idea.pk}, post=SIGNED_IN)],
+    "ideas:comment_create": [Case(args=lambda w: {"pk": w.idea.pk}, post=SIGNED_IN)],
+    # Official responses and status: the agency's designers and admins (moderators hide).
+    "ideas:idea_status": [Case(args=lambda w: {"pk": w.idea.pk}, post="L----+-+")],
+    "ideas:idea_merge": [Case(args=lambda w: {"pk": w.idea.pk}, post="L---++-+")],
+    "ideas:comment_edit": [Case(args=lambda w: {"pk": w.comment.pk}, get="-+------")],
+    # -- moderation ---------------------------------------------------------------------
+    "moderation:queue": [Case(get="L--++--+")],
+    "moderation:case": [Case(args=lambda w: {"pk": w.case.pk}, get="L---+--+")],
+    "moderation:reveal": [
+        Case(args=lambda w: {"pk": w.case.pk}, post="L---+--+", data=lambda w: {"reason": "x"})
+    ],
+    "moderation:report": [
+        Case(args=lambda w: {"label": "ideas.idea", "pk": w.idea.pk}, get=SIGNED_IN)
+    ],
+    "moderation:my_actions": [Case(get=SIGNED_IN)],
+    "moderation:appeal": [Case(args=lambda w: {"pk": w.action.pk}, get=OWNER_ONLY)],
+    "moderation:appeals": [Case(get="L--++--+")],
+    # The moderator who decided may not judge the appeal: another one (here the admin) must.
+    "moderation:appeal_decide": [
+        Case(args=lambda w: {"pk": w.appeal.pk}, post="L------+", data=lambda w: {"grant": "0"})
+    ],
+    "moderation:transparency": [Case(get=ALL)],
+    # -- backlogs (staff) and the public roadmap ----------------------------------------
+    "backlog:index": [Case(get="L--+++++")],
+    "backlog:item": [Case(args=lambda w: {"pk": w.item.pk}, get="L---++++")],
+    "backlog:item_move": [
+        Case(
+            args=lambda w: {"pk": w.item.pk},
+            post="L----+-+",
+            data=lambda w: {"status": _next_status(w), "message": "x"},
+        )
+    ],
+    "backlog:promote": [Case(args=lambda w: {"idea_pk": w.idea.pk}, get="L----+-+")],
+    # Signed by the agency's tracker; no browser session of any role gets through.
+    "backlog:inbound": [Case(args=lambda w: {"slug": w.agency.slug}, post="--------")],
+    "backlog:board": [Case(args=lambda w: {"slug": w.agency.slug}, get="L---++++")],
+    "backlog:item_create": [Case(args=lambda w: {"slug": w.agency.slug}, get="L----+-+")],
+    "backlog:bulk_move": [
+        Case(
+            args=lambda w: {"slug": w.agency.slug},
+            post="L----+-+",
+            data=lambda w: {"items": [w.item.pk], "status": _next_status(w), "message": "x"},
+        )
+    ],
+    # The export holds what the read-only board shows: any staff of the agency.
+    "backlog:export": [Case(args=lambda w: {"slug": w.agency.slug}, get="L---++++")],
+    "backlog:integrations": [Case(args=lambda w: {"slug": w.agency.slug}, get="L------+")],
+    "roadmap:index": [Case(get=ALL)],
+    "roadmap:feed": [Case(get=ALL)],
+    "roadmap:item": [
+        Case(args=lambda w: {"pk": w.public_item.pk}, get=ALL),
+        Case(name="internal item", args=lambda w: {"pk": w.item.pk}, get="--------"),
+    ],
+    "roadmap:agency": [Case(args=lambda w: {"slug": w.agency.slug}, get=ALL)],
+    "roadmap:agency_feed": [Case(args=lambda w: {"slug": w.agency.slug}, get=ALL)],
+    # -- co-design sessions (ideas/codesign/permissions.py) -------------------------------
+    # The world's sessions are agency A's; the citizen has joined each of them.
+    "codesign:session_list": [Case(get=ALL)],
+    "codesign:session_create": [
+        Case(args=lambda w: {"agency": w.agency.slug}, get=FACILITATORS, post=FACILITATORS)
+    ],
+    "codesign:join_by_code": [Case(get=ALL)],
+    # The join page is the invitation itself: whoever holds the code may open it (and, for
+    # an open session that allows guests, join by name without an account).
+    "codesign:join": [
+        Case(args=lambda w: {"code": w.session.code}, get=ALL),
+        Case(name="invited", args=lambda w: {"code": w.invited.code}, get=ALL),
+    ],
+    "codesign:session": [
+        Case(args=lambda w: {"pk": w.session.pk}, get=ALL),
+        # Invited: its participants and the agency's staff, never strangers or other agencies.
+        Case(name="invited", args=lambda w: {"pk": w.invited.pk}, get="-+--++++"),
+    ],
+    # Board controls without JavaScript. Notes: joined participants only (the citizen).
+    "codesign:act": [
+        Case(
+            args=lambda w: {"pk": w.session.pk},
+            post="-+------",
+            data=lambda w: {"action": "note_add", "text": "Bigger timetables at stops"},
+        ),
+        # Facilitating (phases, lock, reveal, timer): the agency's designers and admins.
+        Case(
+            name="facilitate",
+            args=lambda w: {"pk": w.session.pk},
+            post=FACILITATORS.replace("L", "-"),
+            data=lambda w: {"action": "timer_start", "minutes": "5", "version": _version(w)},
+        ),
+        Case(
+            name="invited stranger",
+            args=lambda w: {"pk": w.invited.pk},
+            post="-+------",
+            data=lambda w: {"action": "note_add", "text": "Bigger timetables at stops"},
+        ),
+    ],
+    # Summaries: before the end only the facilitators; after it, invited sessions' summaries
+    # go to participants and the agency's staff (open sessions' to everyone).
+    "codesign:summary": [
+        Case(args=lambda w: {"pk": w.session.pk}, get="-----+-+"),
+        Case(name="ended invited", args=lambda w: {"pk": w.ended.pk}, get="-+--++++"),
+    ],
+    "codesign:export_md": [
+        Case(args=lambda w: {"pk": w.session.pk}, get="-----+-+"),
+        Case(name="ended invited", args=lambda w: {"pk": w.ended.pk}, get="-+--++++"),
+    ],
+    "codesign:export_csv": [
+        Case(args=lambda w: {"pk": w.session.pk}, get="-----+-+"),
+        Case(name="ended invited", args=lambda w: {"pk": w.ended.pk}, get="-+--++++"),
+    ],
+    # The first facilitator in the order (the designer) promotes the ended session's outcome;
+    # the agency admin is then told it is already in the backlog, so shows as refused.
+    "codesign:outcome_promote": [Case(args=lambda w: {"pk": w.outcome.pk}, post="L----+--")],
+    # -- citizen insight (ideas/insight/permissions.py): agency A's staff only -------------
+    # The index lists the agencies whose insight the visitor may see: staff of any agency.
+    "insight:index": [Case(get="L--+++++")],
+    "insight:dashboard": [Case(args=lambda w: {"slug": w.agency.slug}, get=AGENCY_STAFF)],
+    "insight:export": [
+        Case(args=lambda w: {"slug": w.agency.slug, "table": "tags"}, get=AGENCY_STAFF)
+    ],
+    "insight:opinion_map": [Case(args=lambda w: {"pk": w.challenge.pk}, get=AGENCY_STAFF)],
+    # -- open data: /api/v1/ (read-only to all; writes need a personal token, never a
+    # browser session), /data/, feeds, personal API tokens ----------------------------------
+    "api:api-root": [Case(get=ALL)],
+    "api:schema": [Case(get=ALL)],
+    "api:docs": [Case(get=ALL)],
+    "api/v1/^(?P<rest>.*)$": [Case(args=lambda w: {"rest": "nothing-here/"}, get="--------")],
+    "api:agency-list": [Case(get=ALL)],
+    "api:agency-detail": [Case(args=lambda w: {"pk": w.agency.pk}, get=ALL)],
+    "api:challenge-list": [Case(get=ALL)],
+    "api:challenge-detail": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="--------"),
+    ],
+    "api:idea-list": [Case(get=ALL, post="--------")],
+    "api:idea-detail": [
+        Case(args=lambda w: {"pk": w.supported.pk}, get=ALL),
+        # Hidden by a moderator in the world: gone from the open data for everyone.
+        Case(name="hidden", args=lambda w: {"pk": w.idea.pk}, get="--------"),
+    ],
+    "api:idea-support": [Case(args=lambda w: {"pk": w.supported.pk}, post="--------")],
+    "api:comment-list": [Case(get=ALL, post="--------")],
+    "api:comment-detail": [
+        Case(args=lambda w: {"pk": w.reply.pk}, get=ALL),
+        Case(name="on a hidden idea", args=lambda w: {"pk": w.comment.pk}, get="--------"),
+    ],
+    "api:response-list": [Case(get=ALL)],
+    "api:response-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:backlog-item-list": [Case(get=ALL)],
+    "api:backlog-item-detail": [
+        Case(args=lambda w: {"pk": w.public_item.pk}, get=ALL),
+        Case(name="internal item", args=lambda w: {"pk": w.item.pk}, get="--------"),
+    ],
+    "api:backlog-update-list": [Case(get=ALL)],
+    "api:backlog-update-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:exchange-post-list": [Case(get=ALL)],
+    "api:exchange-post-detail": [Case(args=lambda w: {"pk": w.post.pk}, get=ALL)],
+    "api:tag-list": [Case(get=ALL)],
+    "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:transparency-list": [Case(get=ALL)],
+    "api:session-summary-list": [Case(get=ALL)],
+    "api:session-summary-detail": [
+        Case(args=lambda w: {"pk": w.session.pk}, get=ALL),
+        # Invited sessions are never open data, not even for their own participants.
+        Case(name="invited", args=lambda w: {"pk": w.invited.pk}, get="--------"),
+        Case(name="ended invited", args=lambda w: {"pk": w.ended.pk}, get="--------"),
+    ],
+    "open_data:index": [Case(get=ALL)],
+    "open_data:download": [Case(get=ALL)],
+    "open_data:challenge_feed": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="--------"),
+    ],
+    "open_data:status_feed": [Case(get=ALL)],
+    "open_data:news_feed": [Case(get=ALL)],
+    # A person's tokens are their own: the page lists only the signed-in account's tokens.
+    "open_data:tokens": [Case(get=SIGNED_IN)],
+    "open_data:token_revoke": [Case(args=lambda w: {"pk": w.token.pk}, post=OWNER_ONLY)],
+    # -- SMS -----------------------------------------------------------------------------
+    # Signed by the SMS provider; no browser session of any role gets through unsigned.
+    "sms:inbound": [Case(post="--------")],
+    "sms:phone": [Case(get=SIGNED_IN)],
+    "sms:phone_verify": [Case(post=SIGNED_IN)],
+    # Only the signed-in account's own number: the citizen has one; the others are told to
+    # add a number first.
+    "sms:phone_preferences": [Case(post=OWNER_ONLY, data=lambda w: {"notify_by_text": "1"})],
+    "sms:phone_remove": [Case(post=SIGNED_IN)],
+    "community:segments_update": [Case(post=SIGNED_IN)],
+}
+
+# Routes served by libraries, each proven by one representative URL of the group (or a
+# reason why it needs none here).
+THIRD_PARTY: dict[str, tuple[str | None, str, str]] = {
+    # prefix: (representative GET URL, expectation, why)
+    "admin/": ("/admin/", "L-----++", "Wagtail admin: editors and agency admins only"),
+    "django-admin/": ("/django-admin/", "L-------", "Django admin: superusers only"),
+    "accounts/": ("/accounts/login/", ALL, "allauth sign-in, sign-up, email, MFA"),
+    "api/v2/": ("/api/v2/pages/", ALL, "read-only open page data"),
+    "documents/": (None, "", "Wagtail documents: collection privacy is Wagtail's"),
+    "_util/": (None, "", "Wagtail page privacy forms (password/login to a private page)"),
+    "^media/": (None, "", "user uploads, served only with DEBUG on"),
+}
+
+
+def _version(world: World) -> int:
+    """The open session's current version (an earlier role's allowed write bumps it)."""
+    from ideas.codesign.models import CodesignSession
+
+    return CodesignSession.objects.get(pk=world.session.pk).version
+
+
+def _next_status(world: World) -> str:
+    """A forward move that is valid from the internal item's current status."""
+    from ideas.backlog.models import BacklogItem
+
+    order = ["new", "triaged", "in_discovery", "in_delivery", "done"]
+    current = BacklogItem.objects.get(pk=world.item.pk).status
+    return order[min(order.index(current) + 1, len(order) - 1)]
+
+
+# The project's own URL namespaces: their routes need rows even under a library's prefix
+# (``accounts/phone/``, ``accounts/api-tokens/``, ``accounts/privacy/segments/``).
+PROJECT_NAMESPACES = {
+    "api",
+    "backlog",
+    "cms",
+    "codesign",
+    "community",
+    "exchange",
+    "ideas",
+    "insight",
+    "moderation",
+    "open_data",
+    "roadmap",
+    "sms",
+}
+
+
+def _third_party(route) -> str | None:
+    if route.key.split(":")[0] in PROJECT_NAMESPACES:
+        return None
+    return next((p for p in THIRD_PARTY if route.pattern.startswith(p)), None)
+
+
+def test_every_route_is_in_the_matrix():
+    missing = sorted(
+        {r.key for r in all_routes() if r.key not in ROUTES and _third_party(r) is None}
+    )
+    assert not missing, (
+        f"Routes without an authorisation row: {missing}. Add each to ROUTES in "
+        "tests/test_authorisation_matrix.py with who may GET/POST it (see the top of the file)."
+    )
+    stale = set(ROUTES) - {r.key for r in all_routes()}
+    assert not stale, f"ROUTES has rows for routes that no longer exist: {stale}"
+
+
+def _error_message(response) -> bool:
+    """Did the view refuse by redirecting with an error message (messages cookie)?"""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    cookie = response.cookies.get("messages")
+    if cookie is None or not cookie.value:
+        return False
+    stored = CookieStorage(HttpRequest())._decode(cookie.value) or []
+    return any(message.level >= constants.ERROR for message in stored)
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status in (401, 403, 404):
+        return "-"
+    if status in (301, 302) and "login" in response.get("Location", ""):
+        return "L"
+    if status == 405:
+        return "405"
+    if status in (301, 302) and _error_message(response):
+        return "-"
+    return "+"
+
+
+def _observe(world: World, url: str, method: str, data: Callable | None = None) -> str:
+    seen = []
+    for role in ROLES:
+        client = Client()
+        user = world.users[role]
+        if user is not None:
+            client.force_login(user)
+        # The form is built per role: an earlier role's allowed write may change the state.
+        response = client.post(url, data(world)) if method == "post" else client.get(url)
+        outcome = _outcome(response)
+        if outcome == "L" and user is not None:
+            outcome = "-"  # signed in but sent to sign in: refused
+        seen.append(outcome)
+    return "".join(seen)
+
+
+def _cases():
+    for key, cases in ROUTES.items():
+        for case in cases:
+            for method in ("get", "post"):
+                if getattr(case, method) is not None:
+                    label = f"{method.upper()} {key}" + (f" ({case.name})" if case.name else "")
+                    yield pytest.param(key, case, method, id=label)
+
+
+@pytest.mark.parametrize(("key", "case", "method"), list(_cases()))
+def test_route_answers_each_role_as_the_matrix_says(key, case, method):
+    world = build_world()
+    route = next(r for r in all_routes() if r.key == key)
+    url = route.sample_url(**case.args(world))
+    expected = getattr(case, method)
+    observed = _observe(world, url, method, case.data)
+    assert observed == expected, (
+        f"{method.upper()} {url} ({key}): expected {expected}, saw {observed} "
+        f"for roles {', '.join(ROLES)}"
+    )
+
+
+@pytest.mark.skipif(
+    not os.environ.get("AUTHZ_MATRIX_PRINT"), reason="set AUTHZ_MATRIX_PRINT=1 to print"
+)
+def test_print_what_each_role_gets(capsys):
+    """A drafting aid, not a proof: prints what every role gets on every row today, so a new
+    row can be written down and then checked by hand against what *should* happen."""
+    world = build_world()
+    routes = {r.key: r for r in all_routes()}
+    lines = []
+    for key, cases in ROUTES.items():
+        for case in cases:
+            url = routes[key].sample_url(**case.args(world))
+            for method in ("get", "post"):
+                if getattr(case, method) is not None:
+                    seen = _observe(world, url, method, case.data)
+                    mark = "" if seen == getattr(case, method) else "   <-- differs"
+                    lines.append(f"{method.upper():4} {key} {case.name}: {seen}{mark}")
+    with capsys.disabled():
+        print("\n".join(lines))
+
+
+@pytest.mark.parametrize("prefix", [p for p, (url, _, _) in THIRD_PARTY.items() if url])
+def test_library_routes_answer_each_role_as_the_matrix_says(prefix):
+    url, expected, _ = THIRD_PARTY[prefix]
+    world = build_world()
+    assert _observe(world, url, "get") == expected
+
+
+# -- websockets ------------------------------------------------------------------------
+
+SOCKETS: dict[str, tuple[Callable[[World], str], str]] = {
+    "ws/health/": (lambda w: "/ws/health/", ALL),
+    "ws/notifications/": (lambda w: "/ws/notifications/", "-+++++++"),
+    "ws/exchange/<int:exchange_id>/": (lambda w: f"/ws/exchange/{w.exchange.pk}/", "-+------"),
+    "ws/boards/<int:challenge_id>/": (lambda w: f"/ws/boards/{w.challenge.pk}/", ALL),
+    "ws/backlog/<int:agency_id>/": (lambda w: f"/ws/backlog/{w.agency.pk}/", "----++++"),
+    # Open session: anyone may watch (actions still need joining, see test_realtime_limits).
+    "ws/sessions/<int:session_id>/": (lambda w: f"/ws/sessions/{w.session.pk}/", ALL),
+    # The agency's insight dashboard: its staff only, as the HTTP page.
+    "ws/insight/<int:agency_id>/": (lambda w: f"/ws/insight/{w.agency.pk}/", "----++++"),
+}
+# Invited session: its participants and the agency's staff, as the HTTP page.
+INVITED_SESSION_SOCKET = "-+--++++"
+DRAFT_BOARD_SOCKET = "-----+-+"  # as the HTTP draft board
+
+
+def test_every_websocket_route_is_in_the_matrix():
+    from realtime.routing import websocket_urlpatterns
+
+    paths = {str(p.pattern) for p in websocket_urlpatterns}
+    assert paths - {"ws/bench/relay/", "ws/bench/relay-direct/"} <= set(SOCKETS), (
+        f"Websocket routes without a row: {paths - set(SOCKETS)}; add them to SOCKETS."
+    )
+
+
+async def _connects(path: str, user) -> str:
+    from realtime.routing import websocket_urlpatterns
+
+    ws = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
+    if user is not None:
+        ws.scope["user"] = user
+    else:
+        from django.contrib.auth.models import AnonymousUser
+
+        ws.scope["user"] = AnonymousUser()
+    try:
+        connected, _ = await ws.connect()
+        if not connected:
+            return "-"
+        output = await ws.receive_output(timeout=5)
+        return "-" if output["type"] == "websocket.close" else "+"
+    finally:
+        await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_streams_admit_each_role_as_the_matrix_says():
+    world = await database_sync_to_async(build_world)()
+    failures = []
+    cases = [(name, path(world), spec) for name, (path, spec) in SOCKETS.items()]
+    cases.append(("draft board", f"/ws/boards/{world.draft_challenge.pk}/", DRAFT_BOARD_SOCKET))
+    cases.append(("invited session", f"/ws/sessions/{world.invited.pk}/", INVITED_SESSION_SOCKET))
+    for name, path, expected in cases:
+        observed = "".join([await _connects(path, world.users[role]) for role in ROLES])
+        if observed != expected:
+            failures.append(f"{name}: expected {expected}, saw {observed}")
+    assert not failures, failures
