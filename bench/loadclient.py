@@ -709,6 +709,9 @@ class Participant:
         self.last_seq: int | None = None
         self.own: list[int] = []
         self.versions: dict[int, int] = {}  # own note -> newest version known
+        # own note -> the version it will have once this client's moves in flight are applied
+        # (a socket's actions are applied in the order sent, so a client may chain them)
+        self.chain: dict[int, int] = {}
         self.inflight: dict[str, tuple] = {}  # ref -> (kind, first sent, message)
         self.applied_wait: dict[tuple, tuple[str, float]] = {}  # event key -> (kind, sent)
         self.early: dict[tuple, float] = {}  # own events seen before their ack
@@ -825,7 +828,16 @@ class CodesignSink:
         entry = person.inflight.pop(frame.get("ref"), None)
         if code == "stale" and entry is not None:
             self.stale_retries += 1
-            person.retry.append(entry)  # resent once the snapshot that follows arrives
+            current = (frame.get("current") or {}).get("note")
+            if current is None:  # a snapshot follows: resent once it arrives
+                person.retry.append(entry)
+                return
+            # The refusal carries the note as it now stands: retry on its version at once. The
+            # board itself is left to the event stream (the event for that version is coming).
+            person.knows(current["id"], current["version"])
+            kind, first, message = entry
+            self.send(person, kind, {**message, "version": current["version"]}, first)
+            person.chain[current["id"]] = current["version"] + 1
             return
         self.errors[code] += 1
 
@@ -948,9 +960,11 @@ async def codesign(spec: dict) -> dict:
                 sent["note_add"] += 1
             else:
                 note = rng.choice(person.own)
+                version = max(person.versions[note], person.chain.get(note, 0))
+                person.chain[note] = version + 1
                 message = {
                     "note": note,
-                    "version": person.versions[note],
+                    "version": version,
                     "x": rng.randrange(board),
                     "y": rng.randrange(board),
                 }

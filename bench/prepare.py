@@ -252,12 +252,14 @@ CODESIGN_PROMPTS = ["What works today?", "What gets in the way?", "What could we
 
 
 def session(request: dict) -> dict:
+    from django.core.cache import cache
     from django.utils import timezone
 
     from community.models import Membership, Role
     from community.moderation.models import Submission
     from ideas.codesign import services
     from ideas.codesign.models import CodesignSession, Phase
+    from realtime.consumers import CONNECTIONS_KEY
 
     challenge = _challenge("bench-codesign", 0)
     agency = challenge.agency
@@ -268,6 +270,9 @@ def session(request: dict) -> dict:
     people = [_account(f"bench-codesign-{i}") for i in range(request["participants"])]
     CodesignSession.objects.filter(agency=agency, title=CODESIGN_TITLE).delete()
     Submission.objects.filter(account__in=[facilitator, *people]).delete()
+    # Sockets of an earlier run whose server was stopped mid-run still count against each
+    # account's connection limit until the counter expires: start every run from zero.
+    cache.delete_many([CONNECTIONS_KEY.format(user_id=u.pk) for u in [facilitator, *people]])
     row = services.session_create(
         user=facilitator,
         agency=agency,

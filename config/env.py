@@ -37,6 +37,10 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("DATABASE_URL", "postgres://user:pass@host:5432/name, or sqlite:///path.", True),
         Variable(
+            "DATABASE_POOL_SIZE",
+            "PostgreSQL: most pooled connections per process (default 20; 0: no pool).",
+        ),
+        Variable(
             "REDIS_URL", "redis://host:6379/0: channel layer and cache (else in-memory).", True
         ),
         Variable("SITE_URL", "Public base URL used in emails and feeds."),
@@ -211,8 +215,16 @@ def describe_url(url: str) -> str:
     return url
 
 
-def database_config(url: str) -> dict:
-    """Turn DATABASE_URL into Django's DATABASES entry, or raise ConfigError if malformed."""
+def database_config(url: str, pool_size: int = 20) -> dict:
+    """Turn DATABASE_URL into Django's DATABASES entry, or raise ConfigError if malformed.
+
+    PostgreSQL connections come from a pool per process (psycopg_pool, ``pool_size`` at
+    most; 0 turns it off). Without one, every HTTP request (each in its own thread under
+    ASGI) and every database hop of a websocket consumer opened a new connection: about a
+    fifth of the co-design consumer's time (docs/performance.md). A pooled connection is
+    checked before it is handed out, so connections broken by a database restart are
+    replaced rather than failing a request.
+    """
     import environ
 
     parts = urlsplit(url)
@@ -238,8 +250,18 @@ def database_config(url: str) -> dict:
     except Exception as exc:
         raise ConfigError(f"DATABASE_URL is malformed ({describe_url(url)}): {exc}") from None
     if config["ENGINE"] == "django.db.backends.postgresql":
-        config.setdefault("OPTIONS", {})
-        config["CONN_HEALTH_CHECKS"] = True
+        options = config.setdefault("OPTIONS", {})
+        if pool_size > 0:
+            from psycopg_pool import ConnectionPool
+
+            options["pool"] = {
+                "min_size": min(2, pool_size),
+                "max_size": pool_size,
+                "timeout": 10,
+                "check": ConnectionPool.check_connection,
+            }
+        else:
+            config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -28,8 +28,9 @@ class DatabaseUnavailableMiddleware:
     """A lost database connection becomes a 503 page with Retry-After, not a 500.
 
     The page is rendered without the database (no navigation, no account menu). Django
-    discards the broken connection at the end of the request (``CONN_HEALTH_CHECKS``), so the
-    next request reconnects once the database is back.
+    discards the broken connection at the end of the request, and the connection pool checks
+    every connection before handing it out (``config.env.database_config``), so the next
+    request reconnects once the database is back.
     """
 
     def __init__(self, get_response):

@@ -26,23 +26,25 @@ def _address(url: str) -> str:
 
 
 def check_database() -> None:
+    """One direct connection, bypassing the pool (which would retry quietly for its timeout)."""
     from django.conf import settings
     from django.db import connections
-    from django.db.utils import OperationalError
 
     connection = connections["default"]
     if connection.vendor == "sqlite":
         return
+    import psycopg
+
+    params = connection.get_connection_params()
+    params["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
     try:
-        connection.ensure_connection()
-    except OperationalError as exc:
+        psycopg.connect(**params).close()
+    except psycopg.OperationalError as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ServiceUnavailable(
             f"cannot reach the database at DATABASE_URL={describe_url(settings.DATABASE_URL)} "
             f"({_address(settings.DATABASE_URL)}): {reason}"
         ) from None
-    finally:
-        connection.close()
 
 
 def check_redis() -> None:

@@ -14,16 +14,19 @@ Protocol (documented in docs/realtime.md):
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import json
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
@@ -69,6 +72,37 @@ class Action:
         }
         Draft202012Validator.check_schema(schema)
         return Draft202012Validator(schema)
+
+
+# How long a closing socket waits for the actions it already sent to finish.
+ACTION_DRAIN_SECONDS = 30
+
+_executor_lock = threading.Lock()
+_executors: dict[int, ThreadPoolExecutor] = {}
+
+
+def in_action_thread(handler):
+    """``handler`` (sync, touches the database) as an awaitable run off the event loop.
+
+    With ``REALTIME["ACTION_THREADS"]`` > 0 (PostgreSQL), actions from different sockets run
+    at once on that many threads, each with a pooled connection, so one action's database
+    round trips no longer queue every other socket's behind them. Consistency does not come
+    from running one at a time: each service locks the rows it checks and compares versions.
+    One socket's actions still run in order (Channels awaits each before reading the next).
+    With 0 (SQLite) they share Django's one database thread, as ``database_sync_to_async``.
+    """
+    threads = int(settings.REALTIME.get("ACTION_THREADS", 0))
+    if threads <= 0:
+        return database_sync_to_async(handler)
+    executor = _executors.get(threads)
+    if executor is None:
+        with _executor_lock:
+            executor = _executors.get(threads)
+            if executor is None:
+                executor = _executors[threads] = ThreadPoolExecutor(
+                    max_workers=threads, thread_name_prefix="realtime-action"
+                )
+    return DatabaseSyncToAsync(handler, thread_sensitive=False, executor=executor)
 
 
 class TokenBucket:
@@ -160,6 +194,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         limits = settings.REALTIME
         self.bucket = TokenBucket(limits["MESSAGES_PER_SECOND"], limits["BURST"])
         self.violations = 0
+        self._actions: asyncio.Queue | None = None
         if not await self._claim_connection_slot():
             await self.refuse(CLOSE_TOO_MANY_CONNECTIONS)
             return
@@ -184,6 +219,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         await self._release_connection_slot()
+        await self._finish_actions()
         if self.stream:
             await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
 
@@ -219,13 +255,22 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(content, separators=(",", ":"), default=str))
 
     async def send_error(
-        self, code: str, message: str, ref: str | None = None, fields: dict | None = None
+        self,
+        code: str,
+        message: str,
+        ref: str | None = None,
+        fields: dict | None = None,
+        current: dict | None = None,
     ) -> None:
+        """``current``: the object's present state, for a ``stale`` error (set by a handler on
+        the ValidationError it raises, as ``exc.current``)."""
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
         if ref:
             frame["ref"] = ref
         if fields:
             frame["fields"] = fields
+        if current is not None:
+            frame["current"] = current
         await self.send_json(frame)
 
     async def violation(self, code: str, message: str, ref: str | None = None) -> None:
@@ -273,9 +318,50 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send_error("auth_required", _("Sign in to do that."), ref)
             return
         payload = {k: v for k, v in message.items() if k not in {"type", "ref"}}
+        # Run it behind this socket's earlier actions, but not in the way of its events: an
+        # action awaited here would hold every event for this socket until it finished, so
+        # under load each board showed other people's changes only as fast as its own
+        # actions completed (docs/performance.md, co-design).
+        if self._actions is None:
+            self._actions = asyncio.Queue()
+            self._action_worker = asyncio.ensure_future(self._run_actions())
+        self._actions.put_nowait((name, action, payload, ref))
+
+    async def _run_actions(self) -> None:
+        while True:
+            name, action, payload, ref = await self._actions.get()
+            try:
+                await self._run_action(name, action, payload, ref)
+            except Exception:  # a broken send must not stop the socket's later actions
+                logger.exception("realtime action delivery failed", extra={"action": name})
+            finally:
+                self._actions.task_done()
+
+    async def _finish_actions(self) -> None:
+        """On disconnect: actions already received still complete (nothing sent is lost)."""
+        actions = getattr(self, "_actions", None)
+        if actions is None:
+            return
+        try:
+            await asyncio.wait_for(actions.join(), ACTION_DRAIN_SECONDS)
+        except TimeoutError:
+            logger.warning("realtime actions still running at disconnect")
+        self._action_worker.cancel()
+        self._actions = None
+
+    async def action_done(self, name: str) -> None:
+        """Called after each action (acknowledged or refused); for subclasses."""
+
+    async def _run_action(self, name: str, action: Action, payload: dict, ref: str | None) -> None:
+        try:
+            await self._call_action(name, action, payload, ref)
+        finally:
+            await self.action_done(name)
+
+    async def _call_action(self, name: str, action: Action, payload: dict, ref: str | None) -> None:
         handler = getattr(self, action.handler)
         if not inspect.iscoroutinefunction(handler):
-            handler = database_sync_to_async(handler)
+            handler = in_action_thread(handler)
         try:
             result = await handler(**payload)
         except PermissionDenied as exc:
@@ -284,7 +370,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except ValidationError as exc:
             code = getattr(exc, "code", None)
             code = code if code in self.error_codes else "invalid"
-            await self.send_error(code, " ".join(exc.messages) or _("That is not valid."), ref)
+            message = " ".join(exc.messages) or _("That is not valid.")
+            await self.send_error(code, message, ref, current=getattr(exc, "current", None))
             return
         except ObjectDoesNotExist:
             await self.send_error("not_found", _("That no longer exists."), ref)

@@ -238,6 +238,18 @@ def test_a_stale_move_is_resent_with_the_version_from_the_snapshot_that_follows(
     assert socket.sent[-1]["ref"] != ref
 
 
+def test_a_stale_move_carrying_the_notes_present_state_is_resent_at_once_on_that_version():
+    sink, person, socket = _codesign_sink()
+    sink.send(person, "note_move", {"note": 9, "version": 2, "x": 1, "y": 1}, None)
+    ref = socket.sent[-1]["ref"]
+    current = {"kind": "note", "note": _note(9, 5)}
+    sink.on_text(socket, _frame(type="error", code="stale", ref=ref, current=current), 1.0)
+    assert sink.stale_retries == 1 and not sink.errors and not person.retry
+    assert socket.sent[-1]["version"] == 5 and socket.sent[-1]["ref"] != ref
+    # The next move of that note chains on the resent one; the board waits for the event.
+    assert person.chain[9] == 6 and person.notes[9][3] == 2
+
+
 def test_a_skipped_sequence_number_is_counted_and_asks_for_a_snapshot():
     sink, person, socket = _codesign_sink(me=99)
     sink.on_text(socket, _frame(type="note.updated", seq=6, id=9, data=_note(9, 3)), 1.0)

@@ -6,9 +6,11 @@ participant accounts already joined, each with a session cookie. The load client
 process) opens one signed-in socket per participant on ``/ws/sessions/<id>/`` and each sends
 ``note_add`` (while under ``ADD_CAP``, about a quarter of its operations) or ``note_move`` of
 one of its own notes (the only notes a participant may move while adding notes), with the
-version it knows, at 2 per second on average (jittered), for the duration. A ``stale`` error
-is followed by the server's snapshot; the client takes the version from it and resends
-(counted as a stale retry; its latency counts from the first send).
+version it will have once its own earlier moves are applied (a socket's actions are applied
+in the order sent), at 2 per second on average (jittered), for the duration. A ``stale`` error
+carries the note's present version and the client resends with it (counted as a stale retry;
+its latency counts from the first send). Measured on one process (30 s) and on the shipped
+two processes (60 s; ``--quick``: 15 s each).
 
 Apply latency: from sending an operation to the sender receiving its own resulting event
 (``note.created`` / ``note.updated``, matched by note id and version) — the moment its board
@@ -40,7 +42,10 @@ BOARD = 2000  # positions are 0..BOARD_SIZE (ideas.codesign.models)
 TARGET_P95_MS = 150
 DRAIN = 20.0  # seconds allowed after the last send for every ack and event to arrive
 
+SHIPPED_PROCESSES = 2  # web processes in compose.yml and make run-cluster
+
 COLUMNS = [
+    "processes",
     "participants",
     "connected",
     "seconds",
@@ -70,10 +75,10 @@ def differing(reference: dict, database: dict) -> int:
     return sum(1 for k in set(reference) | set(database) if reference.get(k) != database.get(k))
 
 
-def run(ctx) -> Result:
-    duration = 15.0 if ctx.quick else 60.0
+def measure(ctx, processes: int, duration: float) -> tuple[dict, dict, dict]:
+    """One run on a fresh session: (table row, summary checks, raw result)."""
     session = ctx.servers.data({"action": "session", "participants": PARTICIPANTS})
-    with ctx.servers.start(layer="pubsub") as running:
+    with ctx.servers.start(layer="pubsub", processes=processes) as running:
         spec = {
             "mode": "codesign",
             "urls": running.ws_urls,
@@ -95,7 +100,10 @@ def run(ctx) -> Result:
             window[event["event"]] = running.cpu_seconds()
             window[event["event"] + "_at"] = time.monotonic()
 
-        print(f"  {PARTICIPANTS} participants for {duration:.0f} s …", flush=True)
+        print(
+            f"  {PARTICIPANTS} participants for {duration:.0f} s on {processes} process(es) …",
+            flush=True,
+        )
         result = driver.run(spec, on_event)
         if "measure_start" in window and "measure_end" in window:
             elapsed = window["measure_end_at"] - window["measure_start_at"]
@@ -120,6 +128,7 @@ def run(ctx) -> Result:
     sent = result.get("ops_sent") or {}
     errors = result.get("errors") or {}
     row = {
+        "processes": processes,
         "participants": PARTICIPANTS,
         "connected": result.get("connected"),
         "seconds": duration,
@@ -144,43 +153,65 @@ def run(ctx) -> Result:
         "client cpu %": result.get("client_cpu_pct"),
     }
     p95 = apply.get("p95")
+    summary = {
+        "apply p95 ms": p95,
+        f"target apply p95 <= {TARGET_P95_MS} ms": p95 is not None and p95 <= TARGET_P95_MS,
+        "every operation applied (no errors, none unresolved)": bool(
+            result.get("connected") == PARTICIPANTS
+            and not errors
+            and not result.get("unresolved")
+            and not result.get("held")
+            and result.get("applied") == sent.get("note_add", 0) + sent.get("note_move", 0)
+        ),
+        "final state identical across clients, resync snapshots and database": identical,
+    }
+    result["processes"] = processes
+    return row, summary, result
+
+
+def run(ctx) -> Result:
+    # The shipped deployment runs two or more web processes (compose.yml, make run-cluster);
+    # one process is measured too, for comparison. Sockets are spread over the processes.
+    runs = [(1, 15.0 if ctx.quick else 30.0), (SHIPPED_PROCESSES, 15.0 if ctx.quick else 60.0)]
+    rows, summary, raw = [], {}, []
+    for processes, duration in runs:
+        row, checks, result = measure(ctx, processes, duration)
+        rows.append(row)
+        raw.append(result)
+        label = "shipped, " if processes == SHIPPED_PROCESSES else ""
+        for key, value in checks.items():
+            summary[
+                f"{processes} process{'es' if processes > 1 else ''} ({label}{duration:.0f} s): {key}"
+            ] = value
     return Result(
         name=NAME,
         description=DESCRIPTION,
         parameters={
             "participants": PARTICIPANTS,
             "ops_per_participant_per_s": RATE,
-            "duration_s": duration,
+            "runs": [{"processes": p, "duration_s": d} for p, d in runs],
             "add_share": ADD_SHARE,
             "add_cap_per_participant": ADD_CAP,
             "drain_s": DRAIN,
             "layer": "pubsub",
-            "processes": 1,
         },
         columns=COLUMNS,
-        rows=[row],
-        summary={
-            "apply p95 ms": p95,
-            f"target apply p95 <= {TARGET_P95_MS} ms": p95 is not None and p95 <= TARGET_P95_MS,
-            "every operation applied (no errors, none unresolved)": bool(
-                result.get("connected") == PARTICIPANTS
-                and not errors
-                and not result.get("unresolved")
-                and not result.get("held")
-                and result.get("applied") == sent.get("note_add", 0) + sent.get("note_move", 0)
-            ),
-            "final state identical across clients, resync snapshots and database": identical,
-        },
+        rows=rows,
+        summary=summary,
         notes=[
             "Apply latency: from a participant sending note_add/note_move to that participant "
             "receiving its own resulting event (what its board shows everyone); one clock.",
-            "Each participant moves only its own notes (the diverge phase's rule), with the "
-            "version it knows; a stale error is retried with the snapshot's version.",
+            "Each participant moves only its own notes (the diverge phase's rule). Its socket's "
+            "actions are applied in order, so it sends each move with the version the note will "
+            "have once its earlier moves are applied; a stale error carries the note's present "
+            "version, and the move is resent with it.",
             "After the last send the clients wait up to 20 s for every ack and event "
             "(unresolved: still missing then); acked/s is the rate the server answered at.",
             "State compared: every note's prompt, group, text, version, x and y, as each client "
             "applied them from its snapshot and events, as each client's final resync snapshot "
             "shows them, and as the database holds them after the run.",
+            "Two processes: the shipped deployment (compose.yml, make run-cluster); clients are "
+            "spread over both, which share Redis (events numbered across processes).",
         ],
-        raw=[result],
+        raw=raw,
     )

@@ -31,7 +31,14 @@ from ideas.codesign.events import (
     PRIVATE_EVENTS,
     session_stream,
 )
-from ideas.codesign.models import PHASES, CodesignSession, Colour, Note, NoteGroup, Outcome
+from ideas.codesign.models import (
+    PHASES,
+    CodesignSession,
+    Colour,
+    NoteGroup,
+    Outcome,
+    Participant,
+)
 from realtime.consumers import CLOSE_FORBIDDEN, Action, LiveConsumer
 from realtime.events import apublish, client_frame
 
@@ -184,6 +191,7 @@ class SessionConsumer(LiveConsumer):
 
     async def disconnect(self, code: int) -> None:
         # A facilitator leaving ends nothing: the session's state lives in the database.
+        await self._finish_actions()  # a join still in flight would mark them "here" again
         if getattr(self, "here", False):
             self.here = False
             if await presence.leave(self.session.pk, self.participant_id) == 0:
@@ -197,9 +205,13 @@ class SessionConsumer(LiveConsumer):
         viewer = self._participant()
         return selectors.board_snapshot(session, viewer=viewer, sees_all=self.sees_all)
 
-    async def send_error(self, code, message, ref=None, fields=None) -> None:
-        await super().send_error(code, message, ref, fields)
-        if code == "stale":  # the client is behind: bring it up to date at once
+    async def send_error(self, code, message, ref=None, fields=None, current=None) -> None:
+        await super().send_error(code, message, ref, fields, current)
+        if code == "stale" and current is None:
+            # A stale session-level change (phase, lock, timer): the whole board may differ,
+            # so the client gets a snapshot. A stale note or group carries its present state
+            # instead (``current``): one row, not the whole board, answers the common case of
+            # a client moving its own note again before its last move came back.
             await self.send_snapshot()
 
     # -- per-viewer events --------------------------------------------------------------------
@@ -226,10 +238,30 @@ class SessionConsumer(LiveConsumer):
         )
 
     def _joined(self):
+        """The sender's participant. Once known on this socket it is not looked up again: the
+        services re-read and lock the row, refusing removed or suspended people."""
+        if self.participant_id is not None:
+            return Participant(pk=self.participant_id, session_id=self.session.pk)
         participant = self._participant()
         if participant is None:
             raise ValidationError(_("Join the session first."), code="not_joined")
+        self.participant_id, self.participant_name = participant.pk, participant.name
         return participant
+
+    def _versioned(self, kind: str, object_id: int, change):
+        """Run ``change``; a ``stale`` refusal carries the object's present state."""
+        try:
+            return change()
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                exc.current = selectors.current_object(
+                    self.session.pk,
+                    kind,
+                    object_id,
+                    viewer_id=self.participant_id,
+                    sees_all=self.sees_all,
+                )
+            raise
 
     def _facilitator(self):
         """Facilitator actions also need the sender to have joined the session."""
@@ -254,8 +286,7 @@ class SessionConsumer(LiveConsumer):
         self.participant_id, self.participant_name = participant.pk, participant.name
         return {"participant": participant.pk, "name": participant.name}
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        await super().receive(text_data=text_data, bytes_data=bytes_data)
+    async def action_done(self, name: str) -> None:
         # A join over this socket makes its sender "here" too.
         if self.participant_id is not None and not self.here and self.stream:
             await self._arrive()
@@ -320,27 +351,35 @@ class SessionConsumer(LiveConsumer):
         return result
 
     def handle_note_edit(self, *, note: int, version: int, **fields: Any) -> dict[str, Any]:
-        self._note_here(note)
-        changed = services.note_edit(
-            participant=self._joined(), note_id=note, version=version, **fields
+        participant = self._joined()
+        changed = self._versioned(
+            "note",
+            note,
+            lambda: services.note_edit(
+                participant=participant, note_id=note, version=version, **fields
+            ),
         )
         return {"note": changed.pk, "version": changed.version}
 
     def handle_note_move(self, *, note: int, version: int, **fields: Any) -> dict[str, Any]:
-        self._note_here(note)
-        moved = services.note_move(
-            participant=self._joined(), note_id=note, version=version, **fields
+        participant = self._joined()
+        moved = self._versioned(
+            "note",
+            note,
+            lambda: services.note_move(
+                participant=participant, note_id=note, version=version, **fields
+            ),
         )
         return {"note": moved.pk, "version": moved.version, "group": moved.group_id}
 
     def handle_note_delete(self, *, note: int, version: int) -> dict[str, Any]:
-        self._note_here(note)
-        services.note_delete(participant=self._joined(), note_id=note, version=version)
+        participant = self._joined()
+        self._versioned(
+            "note",
+            note,
+            lambda: services.note_delete(participant=participant, note_id=note, version=version),
+        )
         return {"note": note}
-
-    def _note_here(self, note_id: int) -> None:
-        if not Note.objects.filter(pk=note_id, session_id=self.session.pk).exists():
-            raise Note.DoesNotExist
 
     def _group_here(self, group_id: int) -> None:
         if not NoteGroup.objects.filter(pk=group_id, session_id=self.session.pk).exists():
@@ -352,14 +391,24 @@ class SessionConsumer(LiveConsumer):
 
     def handle_group_rename(self, *, group: int, name: str, version: int) -> dict[str, Any]:
         self._group_here(group)
-        renamed = services.group_rename(
-            participant=self._joined(), group_id=group, name=name, version=version
+        participant = self._joined()
+        renamed = self._versioned(
+            "group",
+            group,
+            lambda: services.group_rename(
+                participant=participant, group_id=group, name=name, version=version
+            ),
         )
         return {"group": renamed.pk, "version": renamed.version}
 
     def handle_group_delete(self, *, group: int, version: int) -> dict[str, Any]:
         self._group_here(group)
-        services.group_delete(participant=self._joined(), group_id=group, version=version)
+        participant = self._joined()
+        self._versioned(
+            "group",
+            group,
+            lambda: services.group_delete(participant=participant, group_id=group, version=version),
+        )
         return {"group": group}
 
     def handle_vote(self, *, group: int) -> dict[str, Any]:

@@ -91,6 +91,32 @@ def _groups(session: CodesignSession) -> list[NoteGroup]:
     return list(NoteGroup.objects.filter(session=session).annotate(votes=Count("dots")))
 
 
+def current_object(
+    session_id: int, kind: str, object_id: int, *, viewer_id: int | None, sees_all: bool
+) -> dict[str, Any] | None:
+    """One note or group as this viewer's board shows it (what a ``stale`` error carries so
+    the client catches up on that object without a whole snapshot); None if it is gone.
+    One query."""
+    if kind == "note":
+        note = (
+            Note.objects.filter(pk=object_id, session_id=session_id, is_hidden=False)
+            .select_related("author__persona", "session")
+            .first()
+        )
+        if note is None:
+            return None
+        hide = note.session.notes_hidden and not sees_all and note.author_id != viewer_id
+        card = note_card(note, conceal=hide)
+        card.pop("_private", None)
+        return {"kind": "note", "note": card}
+    group = (
+        NoteGroup.objects.filter(pk=object_id, session_id=session_id)
+        .annotate(votes=Count("dots"))
+        .first()
+    )
+    return None if group is None else {"kind": "group", "group": group_card(group, group.votes)}
+
+
 def board_snapshot(
     session: CodesignSession, *, viewer: Participant | None, sees_all: bool
 ) -> dict[str, Any]:

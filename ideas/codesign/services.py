@@ -608,10 +608,13 @@ def note_add(
 
 
 def _note_for_change(participant: Participant | None, note_id: int, version: int):
+    """The note, locked, if it is on the participant's own session (else DoesNotExist)."""
+    if participant is None:
+        raise ValidationError(_("Join the session first."), code="not_joined")
     note = (
         Note.objects.select_for_update(of=("self",))
         .select_related("session", "author__persona")
-        .get(pk=note_id, is_hidden=False)
+        .get(pk=note_id, is_hidden=False, session_id=participant.session_id)
     )
     actor = _active(participant, note.session_id)
     _check_version(note.version, version)

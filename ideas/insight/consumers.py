@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 
 from community.models import Organisation
 from ideas.insight import permissions, selectors
-from ideas.insight.events import insight_stream
+from ideas.insight.events import insight_stream, stopped_watching, watching
 from realtime.consumers import LiveConsumer
 
 
@@ -24,7 +24,15 @@ class InsightConsumer(LiveConsumer):
     async def resolve_stream(self) -> str | None:
         agency_id = self.scope["url_route"]["kwargs"]["agency_id"]
         self.agency = await database_sync_to_async(self._load_agency)(agency_id)
+        await watching(self.agency.pk)
+        self.watching = True
         return insight_stream(self.agency.pk)
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "watching", False):
+            self.watching = False
+            await stopped_watching(self.agency.pk)
+        await super().disconnect(code)
 
     def _load_agency(self, agency_id: int) -> Organisation:
         agency = Organisation.objects.filter(pk=agency_id, kind=Organisation.Kind.AGENCY).first()

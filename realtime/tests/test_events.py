@@ -108,3 +108,41 @@ async def test_two_publishers_sharing_redis_never_deliver_out_of_order():
     received = [(await layer.receive(channel))["seq"] for _ in range(300)]
     assert sorted(sent[0] + sent[1]) == list(range(1, 301))
     assert received == list(range(1, 301))
+
+
+def _publish_from_a_service_thread(name: str, count: int) -> None:
+    """What a service does: publish after its write commits, from a thread with no loop."""
+    for n in range(count):
+        with transaction.atomic():
+            publish(stream=name, type=HEALTH_PONG, object_id=n, data={"process": "service"})
+
+
+async def test_services_and_consumers_publishing_at_once_share_one_gapless_sequence():
+    """Services publish straight to Redis from their thread, consumers from the loop: the same
+    script numbers both, so every listener gets 1..N in order (PostgreSQL/Redis runs)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+
+    if "RedisPubSubChannelLayer" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL (the Redis pub/sub channel layer)")
+    from realtime.events import _redis_path, apublish
+
+    assert _redis_path(get_channel_layer())
+    name = stream("board", 98)
+    layer, channel = await _listen(name)
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        threads = [
+            loop.run_in_executor(pool, _publish_from_a_service_thread, name, 100) for _ in range(2)
+        ]
+        from_loop = [
+            apublish(stream=name, type=HEALTH_PONG, object_id=n, data={"process": "loop"})
+            for n in range(100)
+        ]
+        await asyncio.gather(*threads, *from_loop)
+    received = [await layer.receive(channel) for _ in range(300)]
+    assert [m["seq"] for m in received] == list(range(1, 301))
+    assert sum('"service"' in m["data_json"] for m in received) == 200
+    assert current_sequence(name) == 300

@@ -49,7 +49,8 @@ class LiveClient:
         while True:
             frame = await self._next()
             if frame["type"] in ("ack", "error") and frame.get("ref") == ref:
-                if frame.get("code") == "stale":  # the server follows with a fresh snapshot
+                if frame.get("code") == "stale" and "current" not in frame:
+                    # A stale session-level change: the server follows with a snapshot.
                     while (await self._next())["type"] != "snapshot":
                         pass
                 return frame

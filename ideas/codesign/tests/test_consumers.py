@@ -294,6 +294,7 @@ async def test_two_clients_moving_one_note_at_once_converge_on_the_database_stat
     try:
         await a.connect()
         await b.connect()
+        snapshots = {a: a.snapshot, b: b.snapshot}
         replies = await asyncio.gather(
             a.send("note_move", note=note.pk, version=1, group=left.pk, x=100, y=100),
             b.send("note_move", note=note.pk, version=1, group=right.pk, x=900, y=50),
@@ -301,15 +302,23 @@ async def test_two_clients_moving_one_note_at_once_converge_on_the_database_stat
         kinds = sorted(r["type"] for r in replies)
         assert kinds == ["ack", "error"]
         loser = a if replies[0]["type"] == "error" else b
-        assert next(r for r in replies if r["type"] == "error")["code"] == "stale"
-        # The loser was sent a fresh snapshot with the winner's move.
+        error = next(r for r in replies if r["type"] == "error")
+        assert error["code"] == "stale"
+        # The refusal carries the note as it now stands (the winner's move): one row, not a
+        # whole snapshot, and no snapshot follows.
         expected = await _db_board(session.pk)
-        assert _board(loser.snapshot) == expected
-        # The winner's client applies the one event and reaches the same state.
-        winner = b if loser is a else a
-        event = await winner.event("note.updated")
-        assert event["data"]["group"] == expected[note.pk]["group"]
+        current = error["current"]["note"]
+        assert error["current"]["kind"] == "note"
+        assert {k: current[k] for k in ("text", "group", "x", "y", "version")} == expected[note.pk]
         assert expected[note.pk]["version"] == 2
+        # Both clients apply the winner's one event and reach the database's state.
+        for client in (a, b):
+            event = await client.event("note.updated")
+            assert event["data"]["group"] == expected[note.pk]["group"]
+            board = _board(client.snapshot)
+            board[note.pk] = {k: event["data"][k] for k in ("text", "group", "x", "y", "version")}
+            assert board == expected
+            assert client.snapshot is snapshots[client]  # no snapshot was sent
         # A retry on the fresh version succeeds.
         await loser.ok("note_move", note=note.pk, version=2, group=left.pk)
         final = await _db_board(session.pk)
@@ -343,11 +352,12 @@ async def test_a_flooding_client_is_throttled_then_disconnected_and_changes_noth
                 codes.append(frame["code"])
             acks += frame["type"] == "ack"
         assert codes.count("rate_limited") == 3
-        # Only the messages that were let through wrote anything.
-        assert acks >= 1
-        assert await _count(Note, session=session) == acks
     finally:
-        await client.disconnect()
+        await client.disconnect()  # returns once the actions let through have finished
+    # Only the messages that were let through (the burst of 5) wrote anything: actions taken
+    # before the close still complete, even if their acks could no longer be delivered.
+    notes = await _count(Note, session=session)
+    assert acks <= notes and 5 <= notes <= 12 - 3
 
 
 async def test_rejected_actions_each_say_why_and_change_nothing():

@@ -264,3 +264,26 @@ def test_the_facilitator_can_step_back_a_phase_but_not_before_the_lobby():
     session = services.phase_step(user=fac, session=session, direction="back", version=2)
     assert session.phase == Phase.LOBBY and session.version == 3
     assert [c.phase for c in session.phase_changes.all()] == ["brief", "lobby"]
+
+
+def test_a_stale_notes_present_state_hides_concealed_text_from_everyone_but_author_and_facilitators():
+    from ideas.codesign.tests.factories import NoteFactory
+
+    note = NoteFactory(session__phase=Phase.DIVERGE, session__hide_notes=True)
+    account, persona = person()
+    other = Participant.objects.create(session=note.session, account=account, persona=persona)
+    sid = note.session_id
+
+    def seen(viewer_id, sees_all=False):
+        return selectors.current_object(
+            sid, "note", note.pk, viewer_id=viewer_id, sees_all=sees_all
+        )
+
+    assert seen(other.pk)["note"]["text"] == "" and seen(other.pk)["note"]["concealed"] is True
+    assert seen(note.author_id)["note"]["text"] == note.text
+    assert seen(None, sees_all=True)["note"]["text"] == note.text
+    assert "_private" not in seen(other.pk)["note"]
+    # Another session's note, or one a moderator hid, is simply gone.
+    assert selectors.current_object(sid + 1, "note", note.pk, viewer_id=None, sees_all=True) is None
+    Note.objects.filter(pk=note.pk).update(is_hidden=True)
+    assert seen(note.author_id) is None

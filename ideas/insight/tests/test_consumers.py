@@ -65,3 +65,31 @@ async def test_a_support_updates_the_live_counters_of_the_agencys_dashboard():
         assert event["data"]["week"]["people"] == 1
     finally:
         await ws.disconnect()
+
+
+async def test_counters_are_computed_only_while_a_dashboard_is_open(monkeypatch):
+    from ideas.insight import selectors
+
+    agency, idea, moderator, supporter = await _setup()
+    second, third = await sync_to_async(
+        lambda: IdeaFactory.create_batch(2, challenge=idea.challenge)
+    )()
+    computed = []
+    real = selectors.counters
+    monkeypatch.setattr(selectors, "counters", lambda *a, **k: computed.append(1) or real(*a, **k))
+    await sync_to_async(services.vote_cast)(user=supporter, idea=idea)
+    assert computed == []  # nobody watching: no week of events counted
+    ws = _ws(agency.pk, moderator)
+    try:
+        await ws.connect(timeout=10)
+        await ws.receive_json_from(timeout=10)
+        computed.clear()
+        await sync_to_async(services.vote_cast)(user=supporter, idea=second)
+        event = await ws.receive_json_from(timeout=10)
+        assert event["type"] == "insight.counters" and event["data"]["today"]["supports"] == 2
+        assert computed == [1]
+    finally:
+        await ws.disconnect()
+    computed.clear()
+    await sync_to_async(services.vote_cast)(user=supporter, idea=third)
+    assert computed == []  # the dashboard closed

@@ -4,7 +4,8 @@
  * state, applies each event to it and redraws the board. Every control sends the same action
  * over the socket that its form would post. Notes can be dragged onto groups, or moved with
  * the "Move to group" menu on each note (keyboard and phone). User text is set with
- * textContent only. A "stale" error is followed by a fresh snapshot from the server.
+ * textContent only. A "stale" error carries the note or group as it now stands ("current"); a
+ * stale session-level change is followed by a fresh snapshot from the server.
  */
 (function () {
   "use strict";
@@ -72,6 +73,11 @@
       render();
     },
     onError: function (frame) {
+      // A stale note or group comes back as it now stands: show that, so a retry uses it.
+      var current = frame.current;
+      if (current && current.kind === "note") upsert(state.notes, current.note);
+      if (current && current.kind === "group") upsert(state.groups, current.group);
+      if (current) render();
       showMessage(frame.message, true);
     },
     onAck: function (frame) {
@@ -186,9 +192,11 @@
   // -- applying events ------------------------------------------------------------------------
 
   function upsert(list, item) {
+    // Keeps the newer of two versions: events from two server processes, or a stale reply's
+    // "current", may arrive after a later change of the same item.
     for (var i = 0; i < list.length; i++) {
       if (list[i].id === item.id) {
-        list[i] = item;
+        if (!(item.version < list[i].version)) list[i] = item;
         return false;
       }
     }
