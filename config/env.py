@@ -257,7 +257,9 @@ def database_config(url: str, pool_size: int = 20) -> dict:
             options["pool"] = {
                 "min_size": min(2, pool_size),
                 "max_size": pool_size,
-                "timeout": 10,
+                # Longest wait for a free connection. Also how long a request waits before
+                # answering 503 while the database is down (the pool keeps retrying).
+                "timeout": 3,
                 "check": ConnectionPool.check_connection,
             }
         else:
