@@ -40,6 +40,7 @@ from cms.blocks import (
     LinkBlock,
     StepsBlock,
 )
+from cms.caching import CachedRouteMixin
 from community.models import Organisation
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -156,7 +157,7 @@ class LocaleFallbackMixin:
             return source.specific.route(request, path_components)
 
 
-class HomePage(LocaleFallbackMixin, Page):
+class HomePage(CachedRouteMixin, LocaleFallbackMixin, Page):
     """The site's front page: what the platform is for and where to start."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -191,10 +192,17 @@ class HomePage(LocaleFallbackMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
+        from cms import caching, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_page_context(self))
+        # Read only when the template's cached fragment is missing (cms/caching.py).
+        context.update(
+            caching.lazy_context(
+                lambda: selectors.home_page_context(self),
+                ("featured_services", "service_index", "latest_news", "home_life_events"),
+            )
+        )
+        context.update(caching.fragment_context(request))
         return context
 
 
@@ -419,11 +427,18 @@ class ServicePage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
+        from cms import caching, selectors
         from ideas.insight.services import service_page_view_record
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.service_page_context(self))
+        # Read only when the template's cached fragment is missing (cms/caching.py).
+        context.update(
+            caching.lazy_context(
+                lambda: selectors.service_page_context(self),
+                ("agency", "partner_agencies", "life_events", "brand_values", "related_services"),
+            )
+        )
+        context.update(caching.fragment_context(request))
         service_page_view_record(request=request, page=self)
         return context
 

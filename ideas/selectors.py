@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -24,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from community.moderation.selectors import hidden_q
 from ideas.conf import setting
+from ideas.events import board_stream
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
+from realtime.events import current_sequences
 
 SORTS = ("trending", "top", "newest")
 DEFAULT_SORT = "trending"
@@ -37,12 +40,12 @@ def challenge_list(
     phase: str | None = None,
     query: str | None = None,
 ) -> QuerySet[Challenge]:
-    """Published challenges for the listing page, with agency, tags and idea totals."""
+    """Published challenges for the listing page, with agency and tags (idea totals for the
+    page shown: :func:`with_idea_totals`)."""
     challenges = (
         Challenge.objects.published()
         .select_related("agency")
         .prefetch_related("tags")
-        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
         .order_by("-opens_at", "-id")
     )
     if agency:
@@ -61,16 +64,68 @@ def challenge_list(
 
 
 def challenge_for_board(pk: int) -> Challenge:
-    return (
-        Challenge.objects.select_related("agency")
-        .prefetch_related("tags", "service_pages")
-        .get(pk=pk)
-    )
+    """A challenge with its agency. The board reads its tags and service pages once each (one
+    query apiece: cheaper than prefetching them onto a single row)."""
+    return Challenge.objects.select_related("agency").get(pk=pk)
 
 
 def _visible_on_board(challenge: Challenge | int, status: str) -> QuerySet[Idea]:
     ideas = Idea.objects.visible().filter(challenge=challenge).exclude(hidden_q(Idea))
     return ideas.filter(status=status) if status else ideas
+
+
+def board_versions(challenge_ids: list[int]) -> dict[int, int]:
+    """Each board's realtime sequence number: it advances, after commit, with every change a
+    board shows (an idea posted, edited, held, hidden, approved, merged, supported, commented
+    on or given a status), so caches of board content key on it. One cache round trip."""
+    streams = {pk: board_stream(pk) for pk in challenge_ids}
+    numbers = current_sequences(list(streams.values()))
+    return {pk: numbers[stream] for pk, stream in streams.items()}
+
+
+TOTAL_KEY = "ideas:total:{challenge}:{status}:{version}"
+
+
+def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, int]:
+    """How many ideas each board shows (not merged, held or hidden; of ``status`` if given).
+
+    Exact and counted once per board change, not once per page view: each total is cached
+    under its board's sequence number (read before counting, so a change committing during
+    the count leaves the new number uncached). Boards not cached yet are counted together in
+    one query; two cache round trips otherwise.
+    """
+    ids = list(dict.fromkeys(challenge_ids))
+    if not ids:
+        return {}
+    versions = board_versions(ids)
+    keys = {pk: TOTAL_KEY.format(challenge=pk, status=status, version=versions[pk]) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    totals = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in ids if pk not in totals]
+    if missing:
+        ideas = Idea.objects.visible().filter(challenge_id__in=missing).exclude(hidden_q(Idea))
+        if status:
+            ideas = ideas.filter(status=status)
+        counted = dict(
+            ideas.order_by()
+            .values("challenge_id")
+            .annotate(n=Count("pk"))
+            .values_list("challenge_id", "n")
+        )
+        fresh = {pk: counted.get(pk, 0) for pk in missing}
+        cache.set_many({keys[pk]: n for pk, n in fresh.items()}, timeout=setting("CACHE_SECONDS"))
+        totals.update(fresh)
+    return totals
+
+
+def with_idea_totals(challenges: list[Challenge]) -> list[Challenge]:
+    """Sets ``idea_total`` (the ideas its board shows) on each challenge; see
+    :func:`visible_totals`."""
+    challenges = list(challenges)
+    totals = visible_totals([c.pk for c in challenges])
+    for challenge in challenges:
+        challenge.idea_total = totals[challenge.pk]
+    return challenges
 
 
 def board_ideas(
@@ -138,7 +193,7 @@ class BoardPage:
 def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int) -> BoardPage:
     """One page of a board with the viewer's supports: a fixed number of queries."""
     size = setting("BOARD_PAGE_SIZE")
-    total = _visible_on_board(challenge, status).count()
+    total = visible_totals([challenge.pk], status=status)[challenge.pk]
     pages = max(1, -(-total // size))
     number = min(max(1, page), pages)
     ideas = board_ideas(challenge=challenge, sort=sort, status=status, first=number * size)
@@ -190,12 +245,13 @@ def merge_targets(idea: Idea) -> QuerySet[Idea]:
 
 
 def open_challenges(*, limit: int = 3) -> list[Challenge]:
-    """Challenges open for ideas now, closing soonest first (one query)."""
-    return list(
+    """Challenges open for ideas now, closing soonest first, with their ``idea_total`` (one
+    query, and the totals from :func:`visible_totals`: counting every idea on every open board
+    on each view made the home page slower the more ideas the site held)."""
+    return with_idea_totals(
         Challenge.objects.published()
         .in_phase(Phase.OPEN)
         .select_related("agency")
-        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
         .order_by("ideas_close_at", "id")[:limit]
     )
 

@@ -4,7 +4,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from realtime.events import HEALTH_PONG, current_sequence, declare, publish
+from realtime.events import HEALTH_PONG, current_sequence, current_sequences, declare, publish
 from realtime.groups import group_for, stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,3 +108,11 @@ async def test_two_publishers_sharing_redis_never_deliver_out_of_order():
     received = [(await layer.receive(channel))["seq"] for _ in range(300)]
     assert sorted(sent[0] + sent[1]) == list(range(1, 301))
     assert received == list(range(1, 301))
+
+
+def test_sequences_of_several_streams_are_read_together():
+    busy, quiet = stream("board", 97), stream("board", 96)
+    for n in range(3):
+        publish(stream=busy, type=TEST_EVENT, object_id=n, data={})  # no transaction: sent now
+    assert current_sequences([busy, quiet]) == {busy: 3, quiet: 0}
+    assert current_sequences([busy])[busy] == current_sequence(busy)

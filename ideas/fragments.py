@@ -1,0 +1,280 @@
+"""Board cards and the service page's idea panel, rendered once and cached under exact keys.
+
+Rendering twenty idea cards was most of a board request (docs/performance.md, "What limits
+it"). Cards are now rendered once per board change, by one template with no per-card
+includes, and cached under a key made of everything they depend on:
+
+* the board's realtime sequence number (:func:`ideas.selectors.board_versions`): every change
+  a card or a total shows publishes a board event, and each event advances the number after
+  commit. It is read *before* the rows, so a change committing in between leaves at worst
+  newer cards under the older number, never older cards under the newer one;
+* the public-names stamp (:data:`community.versions.PUBLIC_NAMES`): a renamed persona or a
+  deleted account changes the "by" line without a board event;
+* the language and time zone the cards are rendered in, the page size, the sort, status
+  filter and page number, and a digest of the template's source (a deploy that changes the
+  markup never serves the old markup);
+* for trending only, the minute: support leaving the trending window reorders a board without
+  any event.
+
+Nothing about the viewer is ever cached. Cards are rendered without a request, so no CSRF
+token, message, session or user can reach a fragment; each request then fills two slots per
+card itself: the relative time ("3 minutes ago") and the support control (which depends on
+who is looking, carries their CSRF token and the page's own address). Support state comes
+from :func:`ideas.selectors.supported_ids`, per viewer, as before.
+
+Entries expire after ``IDEAS["CACHE_SECONDS"]``; keys change with content, so the timeout
+bounds memory, not staleness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache as memoize
+from typing import Any
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.core.cache import cache
+from django.template.context_processors import csrf
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+
+from community import versions
+from community.models import Persona
+from ideas import permissions, selectors
+from ideas.conf import setting
+from ideas.events import board_stream
+from ideas.models import Challenge, Idea, Phase
+from realtime.events import SEQUENCE_KEY
+
+CARDS_TEMPLATE = "ideas/includes/idea_cards.html"
+ABOUT_TEMPLATE = "ideas/includes/board_about.html"
+SUPPORT_TEMPLATE = "ideas/includes/support_form.html"
+PANEL_TEMPLATE = "ideas/includes/improve_service_panel.html"
+
+# Written by CARDS_TEMPLATE where each request fills in its own part. User text on a card is
+# escaped, so it can never contain "<!--" and be mistaken for a slot.
+TIME_SLOT = "<!--slot:time-->"
+ACTIONS_SLOT = "<!--slot:actions-->"
+CARD_END = "<!--card:end-->"
+# Stamps (community.versions) of every challenge's tags and linked service pages, and of the
+# tags themselves (a tag renamed in the admin changes every card and board showing it).
+CHALLENGE_LINKS = "ideas:challenge-links"
+TAGS = "ideas:tags"
+# Support controls whose markup names the idea (SUPPORT_TEMPLATE); the others do not.
+IDEA_FORMS = ("support", "withdraw")
+
+
+@memoize
+def _template_digest(name: str) -> str:
+    return hashlib.sha256(get_template(name).template.source.encode()).hexdigest()[:12]
+
+
+def _key(kind: str, template: str, *parts: Any) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    zone = timezone.get_current_timezone_name()
+    fields = ["ideas", kind, _template_digest(template), language, zone, *map(str, parts)]
+    return ":".join(fields)
+
+
+# -- board cards ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """One rendered card: its HTML around the two per-request slots, and what filling them
+    needs. ``author`` is the account behind the persona (for "your idea"); it is never
+    rendered."""
+
+    id: int
+    title: str
+    author: int | None
+    created_at: datetime
+    before_time: str
+    before_actions: str
+    after_actions: str
+
+
+@dataclass(frozen=True)
+class BoardCards:
+    total: int
+    number: int
+    pages: int
+    cards: tuple[Card, ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [card.id for card in self.cards]
+
+
+@dataclass(frozen=True)
+class BoardFragments:
+    """A board page's cached parts: the challenge's background, service pages and tags
+    (``about``, HTML) and one page of cards."""
+
+    about: str
+    cards: BoardCards
+
+
+def board_fragments(*, challenge: Challenge, sort: str, status: str, page: int) -> BoardFragments:
+    """A board page's cached parts, rendered once per change (see the module doc).
+
+    On a hit: two cache round trips and no query. On a miss: the queries of
+    :func:`ideas.selectors.board_page` (cards), or two (about), and one template render each.
+    """
+    sequence = SEQUENCE_KEY.format(stream=board_stream(challenge.pk))
+    names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGE_LINKS, TAGS]
+    stamps = versions.read(names, [sequence])
+    minute = int(time.time() // 60) if sort == "trending" else ""
+    size = setting("BOARD_PAGE_SIZE")
+
+    def cards_key(number: int) -> str:
+        parts = (sort, status, number, size, stamps[sequence], stamps[versions.PUBLIC_NAMES])
+        return _key("board", CARDS_TEMPLATE, challenge.pk, *parts, stamps[TAGS], minute)
+
+    # The about block shows the challenge's own row, its links and the linked pages' titles
+    # and addresses: each has its stamp here.
+    about_key = _key(
+        "about",
+        ABOUT_TEMPLATE,
+        challenge.pk,
+        challenge.updated_at.timestamp(),
+        stamps[CHALLENGE_LINKS],
+        stamps[TAGS],
+        stamps[versions.PAGES],
+    )
+    found = cache.get_many([cards_key(page), about_key])
+    about = found.get(about_key)
+    if about is None:
+        about = render_to_string(ABOUT_TEMPLATE, {"challenge": challenge})
+        cache.set(about_key, about, timeout=setting("CACHE_SECONDS"))
+    cards = found.get(cards_key(page))
+    if cards is None:
+        cards = _board_cards(challenge=challenge, sort=sort, status=status, page=page)
+        # Stored under the page actually shown: a page number past the end is no new entry.
+        cache.set(cards_key(cards.number), cards, timeout=setting("CACHE_SECONDS"))
+    return BoardFragments(about=about, cards=cards)
+
+
+def _board_cards(*, challenge: Challenge, sort: str, status: str, page: int) -> BoardCards:
+    rows = selectors.board_page(challenge=challenge, user=None, sort=sort, status=status, page=page)
+    html = render_to_string(CARDS_TEMPLATE, {"ideas": rows.ideas})
+    chunks = html.split(CARD_END)[: len(rows.ideas)]  # the last marker ends the last card
+    cards = tuple(_card(idea, chunk) for idea, chunk in zip(rows.ideas, chunks, strict=True))
+    return BoardCards(total=rows.total, number=rows.number, pages=rows.pages, cards=cards)
+
+
+def tags_changed(**kwargs: Any) -> None:
+    """``post_save``/``post_delete`` of a tag (connected in ``IdeasConfig.ready``)."""
+    versions.bump(TAGS)
+
+
+def links_changed(*, sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """``m2m_changed`` (connected in ``IdeasConfig.ready``): a challenge's tags or service
+    pages changed. Challenge forms save the row too, but links also change on their own (a
+    page linked later, the demo data, the benchmarks), so they have a stamp of their own."""
+    linked = isinstance(instance, Challenge) or sender is Challenge.service_pages.through
+    if linked and action.startswith("post_"):
+        versions.bump(CHALLENGE_LINKS)
+
+
+def _card(idea: Idea, chunk: str) -> Card:
+    before_time, rest = chunk.split(TIME_SLOT)
+    before_actions, after_actions = rest.split(ACTIONS_SLOT)
+    return Card(
+        id=idea.pk,
+        title=idea.title,
+        author=idea.persona.account_id,
+        created_at=idea.created_at,
+        before_time=before_time,
+        before_actions=before_actions,
+        after_actions=after_actions,
+    )
+
+
+def support_action(user, idea: Idea, supported: bool) -> str | None:
+    """Which support control a viewer gets on an idea: support, withdraw, own, signin or none."""
+    if not user.is_authenticated:
+        engaging = idea.challenge.phase in (Phase.OPEN, Phase.REVIEW) and not idea.is_merged
+        return "signin" if engaging else None
+    if supported:
+        return "withdraw" if permissions.why_not_comment(user, idea) is None else None
+    if permissions.why_not_support(user, idea) is None:
+        return "support"
+    if idea.is_authored_by(user):
+        return "own"
+    return None
+
+
+def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supported: set[int]):
+    """The cards as this viewer sees them: each slot filled for this request.
+
+    The support control is decided by :func:`support_action` (the permission rules, through
+    a stand-in idea with the cached id, title and author) and rendered from
+    ``support_form.html`` without context processors: only the request's own CSRF token and
+    address go in.
+    """
+    user = request.user
+    form = get_template(SUPPORT_TEMPLATE)
+    context = {"request": request, **csrf(request)}
+    controls: dict[tuple[str | None, int | None], str] = {}
+    pieces: list[str] = []
+    for card in cards.cards:
+        idea = Idea(
+            pk=card.id,
+            title=card.title,
+            challenge=challenge,
+            persona=Persona(account_id=card.author),
+        )
+        action = support_action(user, idea, card.id in supported)
+        # Only the support and withdraw forms name their idea; the other controls read the
+        # same on every card (anonymous visitors see only those), so they render once.
+        which = (action, card.id if action in IDEA_FORMS else None)
+        if which not in controls:
+            controls[which] = form.render({**context, "action": action, "idea": idea})
+        pieces += [
+            card.before_time,
+            conditional_escape(naturaltime(card.created_at)),
+            card.before_actions,
+            controls[which],
+            card.after_actions,
+        ]
+    # Every piece is template output (autoescaped) or escaped just above.
+    return SafeString("".join(pieces))
+
+
+# -- the service page's idea panel --------------------------------------------------------
+
+
+def improve_service_panel(page: Any, limit: int = 5) -> str:
+    """ "Help improve this service": the open challenges linked to ``page`` and their newest
+    ideas, as HTML.
+
+    The challenges are read every time (one query: which are linked, open and how they are
+    worded goes into the key); the ideas and the rendering are cached under the boards'
+    sequence numbers and the public-names stamp, so a new, edited, hidden or supported idea
+    shows at once.
+    """
+    challenges = selectors.challenges_for_page(page) if page is not None else []
+    ids = [c.pk for c in challenges]
+    keys = {pk: SEQUENCE_KEY.format(stream=board_stream(pk)) for pk in ids}
+    stamps = versions.read([versions.PUBLIC_NAMES], list(keys.values())) if ids else {}
+    boards = {pk: stamps[key] for pk, key in keys.items()}
+    names = stamps.get(versions.PUBLIC_NAMES, "")
+    shown = [(c.pk, c.question, c.agency.name, c.phase, boards[c.pk]) for c in challenges]
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:20]
+    key = _key("improve", PANEL_TEMPLATE, digest, names, limit)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    ideas = selectors.recent_ideas(challenges=challenges, limit=limit) if challenges else []
+    html = render_to_string(
+        PANEL_TEMPLATE, {"page": page, "challenges": challenges, "ideas": ideas}
+    )
+    cache.set(key, html, timeout=setting("CACHE_SECONDS"))
+    return html
