@@ -40,7 +40,7 @@ from cms.blocks import (
     LinkBlock,
     StepsBlock,
 )
-from cms.caching import CachedRouteMixin
+from cms.caching import CachedRouteMixin, RoutedRestrictionsMixin
 from community.models import Organisation
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -157,7 +157,7 @@ class LocaleFallbackMixin:
             return source.specific.route(request, path_components)
 
 
-class HomePage(CachedRouteMixin, LocaleFallbackMixin, Page):
+class HomePage(CachedRouteMixin, RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """The site's front page: what the platform is for and where to start."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -224,7 +224,7 @@ class HomePageFeaturedService(Orderable):
         return f"{self.page_id} → {self.service_id}"
 
 
-class ServiceIndexPage(LocaleFallbackMixin, Page):
+class ServiceIndexPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """Browse every service by life event and by agency; search and filter without JS."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -305,7 +305,7 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ServicePage(Page):
+class ServicePage(RoutedRestrictionsMixin, Page):
     """What a service is, who it is for and every way to use it, across agency lines."""
 
     base_form_class = ServicePageForm
@@ -461,7 +461,7 @@ class ServicePageRelatedService(Orderable):
         return f"{self.page_id} → {self.service_id}"
 
 
-class StandardPage(LocaleFallbackMixin, Page):
+class StandardPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """Plain content: about the platform, accessibility statement, privacy notice."""
 
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
@@ -476,7 +476,7 @@ class StandardPage(LocaleFallbackMixin, Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(LocaleFallbackMixin, Page):
+class NewsIndexPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """ "You said, we did": what changed because people took part."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -504,7 +504,7 @@ class NewsIndexPage(LocaleFallbackMixin, Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(RoutedRestrictionsMixin, Page):
     """A "You said, we did" story: what people asked for, what changed, where to follow it."""
 
     date = models.DateField(_("date"))
@@ -558,7 +558,7 @@ class NewsPage(Page):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(RoutedRestrictionsMixin, Page):
     """A brand-led landing page that sells one service and sends people to it."""
 
     hero_title = models.CharField(_("headline"), max_length=120)

@@ -23,6 +23,7 @@ under the newer one.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -57,6 +58,15 @@ def read(names: list[str], counters: list[str] = ()) -> dict[str, int]:
     for key, name in keys.items():
         values[name] = int(found[key]) if key in found else current(name)
     return values
+
+
+def current_with(name: str, keys: list[str]) -> tuple[int, dict[str, Any]]:
+    """The stamp of ``name`` and whatever the cache holds under ``keys``, in one round trip
+    (for entries that record the stamp they were stored under)."""
+    key = KEY.format(name=name)
+    found = cache.get_many([key, *keys])
+    stamp = found.pop(key, None)
+    return (int(stamp) if stamp is not None else current(name)), found
 
 
 def bump(name: str) -> None:

@@ -145,5 +145,24 @@ def test_service_page_served_from_the_cache_reads_few_queries(client, index):
     _cached(client, page.url)
     with CaptureQueriesContext(connection) as queries:
         _text(client, page.url)
-    # Site, active locale, home page, this page, its view restrictions (two), linked challenges.
-    assert len(queries) <= 7
+    # The site, the active locale, the home page, this page and its linked challenges: the
+    # route, view restrictions, relations and rendering come from the cache.
+    assert len(queries) <= 5
+
+
+def test_a_restriction_added_to_a_remembered_page_applies_at_once(client, index, committed):
+    from wagtail.models import PageViewRestriction
+
+    page = make_service(index)
+    _cached(client, page.url)
+    committed(
+        PageViewRestriction.objects.create,
+        page=page,
+        restriction_type=PageViewRestriction.LOGIN,
+    )
+    for _ in range(2):
+        response = client.get(page.url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    restriction = PageViewRestriction.objects.get(page=page)
+    committed(restriction.delete)
+    assert page.title in _cached(client, page.url)
