@@ -96,11 +96,11 @@ class CachedRouteMixin:
         if getattr(request, "is_preview", False):
             return super().route(request, path_components)
         key = ":".join(["cms", "route", str(self.pk), *path_components])
-        stamp, found = versions.current_with(CONTENT, [key])
-        request._cms_content_version = stamp
-        entry = found.get(key)
-        if entry is not None and entry[0] == stamp:
-            _, label, pk, args, kwargs, restrictions = entry
+        stamps, found = versions.read([CONTENT], entries=[key])
+        stamp = request._cms_content_version = stamps[CONTENT]
+        entry = versions.fresh(found.get(key), (stamp,))
+        if entry is not None:
+            label, pk, args, kwargs, restrictions = entry
             if pk == self.pk:
                 page = self if self.live else None
             else:
@@ -112,8 +112,8 @@ class CachedRouteMixin:
         page, args, kwargs = result
         restrictions = list(page.get_view_restrictions().values_list("pk", flat=True))
         page._view_restriction_ids = restrictions
-        entry = (stamp, page._meta.label, page.pk, args, kwargs, restrictions)
-        cache.set(key, entry, timeout=CACHE_SECONDS)
+        entry = (page._meta.label, page.pk, args, kwargs, restrictions)
+        cache.set(key, ((stamp,), entry), timeout=CACHE_SECONDS)
         return result
 
 

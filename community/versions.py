@@ -48,25 +48,31 @@ def current(name: str) -> int:
     return int(value or 0)
 
 
-def read(names: list[str], counters: list[str] = ()) -> dict[str, int]:
-    """The stamps of ``names`` and the values of other integer cache keys (``counters``, 0
-    when missing, such as realtime sequence numbers), in one cache round trip; keyed by name
-    or cache key."""
+def read(
+    names: list[str], counters: list[str] = (), entries: list[str] = ()
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """All in one cache round trip: the stamps of ``names`` and the values of other integer
+    cache keys (``counters``, 0 when missing, such as realtime sequence numbers), keyed by
+    name or cache key; and whatever the cache holds under ``entries``.
+
+    An entry stored together with the stamps it was built under (see :func:`fresh`) can so
+    be checked against the current stamps without a second round trip.
+    """
     keys = {KEY.format(name=name): name for name in names}
-    found = cache.get_many([*keys, *counters])
-    values = {key: int(found.get(key, 0)) for key in counters}
+    found = cache.get_many([*keys, *counters, *entries])
+    values = {key: int(found.pop(key, 0)) for key in counters}
     for key, name in keys.items():
-        values[name] = int(found[key]) if key in found else current(name)
-    return values
+        stamp = found.pop(key, None)
+        values[name] = int(stamp) if stamp is not None else current(name)
+    return values, found
 
 
-def current_with(name: str, keys: list[str]) -> tuple[int, dict[str, Any]]:
-    """The stamp of ``name`` and whatever the cache holds under ``keys``, in one round trip
-    (for entries that record the stamp they were stored under)."""
-    key = KEY.format(name=name)
-    found = cache.get_many([key, *keys])
-    stamp = found.pop(key, None)
-    return (int(stamp) if stamp is not None else current(name)), found
+def fresh(entry: Any, stamps: tuple) -> Any:
+    """The value of an entry stored as ``(stamps, value)``, or None unless ``stamps`` are
+    the ones it was built under."""
+    if entry is None or entry[0] != stamps:
+        return None
+    return entry[1]
 
 
 def bump(name: str) -> None:

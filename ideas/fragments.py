@@ -2,7 +2,12 @@
 
 Rendering twenty idea cards was most of a board request (docs/performance.md, "What limits
 it"). Cards are now rendered once per board change, by one template with no per-card
-includes, and cached under a key made of everything they depend on:
+includes, and cached under a key (the board, sort, status filter, page number and size, the
+language and time zone, a digest of the template's source so a deploy that changes the
+markup never serves the old one, and for trending only the minute, as support leaving the
+trending window reorders a board without any event) together with the stamps they were
+built under; an entry is used only while those are current
+(:func:`community.versions.fresh`), and stamps and entries come in one round trip:
 
 * the board's realtime sequence number (:func:`ideas.selectors.board_versions`): every change
   a card or a total shows publishes a board event, and each event advances the number after
@@ -10,11 +15,7 @@ includes, and cached under a key made of everything they depend on:
   newer cards under the older number, never older cards under the newer one;
 * the public-names stamp (:data:`community.versions.PUBLIC_NAMES`): a renamed persona or a
   deleted account changes the "by" line without a board event;
-* the language and time zone the cards are rendered in, the page size, the sort, status
-  filter and page number, and a digest of the template's source (a deploy that changes the
-  markup never serves the old markup);
-* for trending only, the minute: support leaving the trending window reorders a board without
-  any event.
+* the tags stamp (:data:`TAGS`): a tag renamed in the admin.
 
 Nothing about the viewer is ever cached. Cards are rendered without a request, so no CSRF
 token, message, session or user can reach a fragment; each request then fills two slots per
@@ -22,8 +23,11 @@ card itself: the relative time ("3 minutes ago") and the support control (which 
 who is looking, carries their CSRF token and the page's own address). Support state comes
 from :func:`ideas.selectors.supported_ids`, per viewer, as before.
 
-Entries expire after ``IDEAS["CACHE_SECONDS"]``; keys change with content, so the timeout
-bounds memory, not staleness.
+The board's about block (background, linked service pages, tags) and the service page's
+ideas panel are cached the same way, with the stamps of what they show.
+
+Entries expire after ``IDEAS["CACHE_SECONDS"]``; they are checked against the stamps on every
+read, so the timeout bounds memory, not staleness.
 """
 
 from __future__ import annotations
@@ -124,40 +128,40 @@ class BoardFragments:
 def board_fragments(*, challenge: Challenge, sort: str, status: str, page: int) -> BoardFragments:
     """A board page's cached parts, rendered once per change (see the module doc).
 
-    On a hit: two cache round trips and no query. On a miss: the queries of
-    :func:`ideas.selectors.board_page` (cards), or two (about), and one template render each.
+    Each entry is stored with the stamps it was built under and used only while they are
+    current; stamps and entries come in one cache round trip. On a hit that is all: no
+    query. On a miss: the queries of :func:`ideas.selectors.board_page` (cards), or two
+    (about), and one template render each.
     """
     sequence = SEQUENCE_KEY.format(stream=board_stream(challenge.pk))
-    names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGE_LINKS, TAGS]
-    stamps = versions.read(names, [sequence])
     minute = int(time.time() // 60) if sort == "trending" else ""
     size = setting("BOARD_PAGE_SIZE")
 
     def cards_key(number: int) -> str:
-        parts = (sort, status, number, size, stamps[sequence], stamps[versions.PUBLIC_NAMES])
-        return _key("board", CARDS_TEMPLATE, challenge.pk, *parts, stamps[TAGS], minute)
+        return _key("board", CARDS_TEMPLATE, challenge.pk, sort, status, number, size, minute)
 
-    # The about block shows the challenge's own row, its links and the linked pages' titles
-    # and addresses: each has its stamp here.
-    about_key = _key(
-        "about",
-        ABOUT_TEMPLATE,
-        challenge.pk,
+    about_key = _key("about", ABOUT_TEMPLATE, challenge.pk)
+    names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGE_LINKS, TAGS]
+    stamps, found = versions.read(names, [sequence], [cards_key(page), about_key])
+    cards_stamps = (stamps[sequence], stamps[versions.PUBLIC_NAMES], stamps[TAGS])
+    # The about block shows the challenge's own row, its links and tags and the linked
+    # pages' titles and addresses.
+    about_stamps = (
         challenge.updated_at.timestamp(),
         stamps[CHALLENGE_LINKS],
         stamps[TAGS],
         stamps[versions.PAGES],
     )
-    found = cache.get_many([cards_key(page), about_key])
-    about = found.get(about_key)
+    timeout = setting("CACHE_SECONDS")
+    about = versions.fresh(found.get(about_key), about_stamps)
     if about is None:
         about = render_to_string(ABOUT_TEMPLATE, {"challenge": challenge})
-        cache.set(about_key, about, timeout=setting("CACHE_SECONDS"))
-    cards = found.get(cards_key(page))
+        cache.set(about_key, (about_stamps, about), timeout=timeout)
+    cards = versions.fresh(found.get(cards_key(page)), cards_stamps)
     if cards is None:
         cards = _board_cards(challenge=challenge, sort=sort, status=status, page=page)
         # Stored under the page actually shown: a page number past the end is no new entry.
-        cache.set(cards_key(cards.number), cards, timeout=setting("CACHE_SECONDS"))
+        cache.set(cards_key(cards.number), (cards_stamps, cards), timeout=timeout)
     return BoardFragments(about=about, cards=cards)
 
 
@@ -261,20 +265,16 @@ def improve_service_panel(page: Any, limit: int = 5) -> str:
     shows at once.
     """
     challenges = selectors.challenges_for_page(page) if page is not None else []
-    ids = [c.pk for c in challenges]
-    keys = {pk: SEQUENCE_KEY.format(stream=board_stream(pk)) for pk in ids}
-    stamps = versions.read([versions.PUBLIC_NAMES], list(keys.values())) if ids else {}
-    boards = {pk: stamps[key] for pk, key in keys.items()}
-    names = stamps.get(versions.PUBLIC_NAMES, "")
-    shown = [(c.pk, c.question, c.agency.name, c.phase, boards[c.pk]) for c in challenges]
+    shown = [(c.pk, c.question, c.agency.name, c.phase) for c in challenges]
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:20]
-    key = _key("improve", PANEL_TEMPLATE, digest, names, limit)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    ideas = selectors.recent_ideas(challenges=challenges, limit=limit) if challenges else []
-    html = render_to_string(
-        PANEL_TEMPLATE, {"page": page, "challenges": challenges, "ideas": ideas}
-    )
-    cache.set(key, html, timeout=setting("CACHE_SECONDS"))
+    key = _key("improve", PANEL_TEMPLATE, digest, limit)
+    sequences = [SEQUENCE_KEY.format(stream=board_stream(c.pk)) for c in challenges]
+    stamps, found = versions.read([versions.PUBLIC_NAMES], sequences, [key])
+    panel_stamps = (*(stamps[s] for s in sequences), stamps[versions.PUBLIC_NAMES])
+    html = versions.fresh(found.get(key), panel_stamps)
+    if html is None:
+        ideas = selectors.recent_ideas(challenges=challenges, limit=limit) if challenges else []
+        context = {"page": page, "challenges": challenges, "ideas": ideas}
+        html = render_to_string(PANEL_TEMPLATE, context)
+        cache.set(key, (panel_stamps, html), timeout=setting("CACHE_SECONDS"))
     return html

@@ -42,11 +42,14 @@ def test_a_lost_stamp_never_comes_back_as_an_earlier_number(django_capture_on_co
     assert versions.current("things") not in seen
 
 
-def test_read_gives_stamps_and_other_counters_in_one_go():
+def test_read_gives_stamps_counters_and_entries_in_one_go():
     cache.set("counter:a", 7)
-    values = versions.read(["things"], ["counter:a", "counter:missing"])
-    assert values == {
-        "things": versions.current("things"),
-        "counter:a": 7,
-        "counter:missing": 0,
-    }
+    stamp = versions.current("things")
+    cache.set("entry:built", ((stamp, 7), "<p>built then</p>"))
+    values, entries = versions.read(
+        ["things"], ["counter:a", "counter:missing"], ["entry:built", "entry:missing"]
+    )
+    assert values == {"things": stamp, "counter:a": 7, "counter:missing": 0}
+    assert versions.fresh(entries.get("entry:built"), (stamp, 7)) == "<p>built then</p>"
+    assert versions.fresh(entries.get("entry:built"), (stamp, 8)) is None  # built under others
+    assert versions.fresh(entries.get("entry:missing"), (stamp, 7)) is None
