@@ -49,7 +49,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from community import versions
-from community.models import Persona
+from community.models import Organisation, Persona
 from ideas import permissions, selectors
 from ideas.conf import setting
 from ideas.events import board_stream
@@ -66,8 +66,10 @@ PANEL_TEMPLATE = "ideas/includes/improve_service_panel.html"
 TIME_SLOT = "<!--slot:time-->"
 ACTIONS_SLOT = "<!--slot:actions-->"
 CARD_END = "<!--card:end-->"
-# Stamps (community.versions) of every challenge's tags and linked service pages, and of the
-# tags themselves (a tag renamed in the admin changes every card and board showing it).
+# Stamps (community.versions) of every challenge row (and agency), of every challenge's tags
+# and linked service pages, and of the tags themselves (a tag renamed in the admin changes
+# every card and board showing it).
+CHALLENGES = "ideas:challenges"
 CHALLENGE_LINKS = "ideas:challenge-links"
 TAGS = "ideas:tags"
 # Support controls whose markup names the idea (SUPPORT_TEMPLATE); the others do not.
@@ -118,51 +120,105 @@ class BoardCards:
 
 @dataclass(frozen=True)
 class BoardFragments:
-    """A board page's cached parts: the challenge's background, service pages and tags
-    (``about``, HTML) and one page of cards."""
+    """What a board page shows that is the same for everyone: the challenge (with its
+    agency), its background, service pages and tags (``about``, HTML) and one page of
+    cards."""
 
+    challenge: Challenge
     about: str
     cards: BoardCards
 
 
-def board_fragments(*, challenge: Challenge, sort: str, status: str, page: int) -> BoardFragments:
+def board_fragments(
+    *, challenge_id: int, user, sort: str, status: str, page: int
+) -> BoardFragments:
     """A board page's cached parts, rendered once per change (see the module doc).
 
-    Each entry is stored with the stamps it was built under and used only while they are
-    current; stamps and entries come in one cache round trip. On a hit that is all: no
-    query. On a miss: the queries of :func:`ideas.selectors.board_page` (cards), or two
-    (about), and one template render each.
+    Raises ``Challenge.DoesNotExist`` if there is no such challenge or ``user`` may not see
+    it (checked before anything is rendered). Each entry is stored with the stamps it was
+    built under and used only while they are current; stamps and entries come in one cache
+    round trip. On a hit that is all: no query (an anonymous visitor's page then opens no
+    database connection). On a miss: one query for the challenge, those of
+    :func:`ideas.selectors.board_page` for the cards and two for the about block.
     """
-    sequence = SEQUENCE_KEY.format(stream=board_stream(challenge.pk))
+    sequence = SEQUENCE_KEY.format(stream=board_stream(challenge_id))
     minute = int(time.time() // 60) if sort == "trending" else ""
     size = setting("BOARD_PAGE_SIZE")
 
     def cards_key(number: int) -> str:
-        return _key("board", CARDS_TEMPLATE, challenge.pk, sort, status, number, size, minute)
+        return _key("board", CARDS_TEMPLATE, challenge_id, sort, status, number, size, minute)
 
-    about_key = _key("about", ABOUT_TEMPLATE, challenge.pk)
-    names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGE_LINKS, TAGS]
-    stamps, found = versions.read(names, [sequence], [cards_key(page), about_key])
-    cards_stamps = (stamps[sequence], stamps[versions.PUBLIC_NAMES], stamps[TAGS])
+    challenge_key = f"ideas:challenge:{_schema_digest()}:{challenge_id}"
+    about_key = _key("about", ABOUT_TEMPLATE, challenge_id)
+    names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGES, CHALLENGE_LINKS, TAGS]
+    entries = [challenge_key, cards_key(page), about_key]
+    stamps, found = versions.read(names, [sequence], entries)
+    timeout = setting("CACHE_SECONDS")
+
+    challenge_stamps = (stamps[CHALLENGES],)
+    row = versions.fresh(found.get(challenge_key), challenge_stamps)
+    if row is None:
+        challenge = selectors.challenge_for_board(challenge_id)
+        cache.set(challenge_key, (challenge_stamps, _challenge_row(challenge)), timeout=timeout)
+    else:
+        challenge = _challenge_from(row)
+    if not permissions.can_view_challenge(user, challenge):
+        raise Challenge.DoesNotExist
+
     # The about block shows the challenge's own row, its links and tags and the linked
     # pages' titles and addresses.
     about_stamps = (
-        challenge.updated_at.timestamp(),
+        stamps[CHALLENGES],
         stamps[CHALLENGE_LINKS],
         stamps[TAGS],
         stamps[versions.PAGES],
     )
-    timeout = setting("CACHE_SECONDS")
     about = versions.fresh(found.get(about_key), about_stamps)
     if about is None:
         about = render_to_string(ABOUT_TEMPLATE, {"challenge": challenge})
         cache.set(about_key, (about_stamps, about), timeout=timeout)
+
+    cards_stamps = (stamps[sequence], stamps[versions.PUBLIC_NAMES], stamps[TAGS])
     cards = versions.fresh(found.get(cards_key(page)), cards_stamps)
     if cards is None:
         cards = _board_cards(challenge=challenge, sort=sort, status=status, page=page)
         # Stored under the page actually shown: a page number past the end is no new entry.
         cache.set(cards_key(cards.number), (cards_stamps, cards), timeout=timeout)
-    return BoardFragments(about=about, cards=cards)
+    return BoardFragments(challenge=challenge, about=about, cards=cards)
+
+
+@memoize
+def _schema_digest() -> str:
+    """Changes when the challenge or agency columns do: cached rows of another schema are
+    never read."""
+    columns = [f.attname for model in (Challenge, Organisation) for f in _columns(model)]
+    return hashlib.sha256(" ".join(columns).encode()).hexdigest()[:12]
+
+
+def _columns(model) -> list:
+    return list(model._meta.concrete_fields)
+
+
+def _challenge_row(challenge: Challenge) -> tuple[dict, dict]:
+    """A challenge and its agency as plain column values (what the cache keeps)."""
+    return (
+        {f.attname: getattr(challenge, f.attname) for f in _columns(Challenge)},
+        {f.attname: getattr(challenge.agency, f.attname) for f in _columns(Organisation)},
+    )
+
+
+def _challenge_from(row: tuple[dict, dict]) -> Challenge:
+    challenge, agency = Challenge(**row[0]), Organisation(**row[1])
+    for instance in (challenge, agency):
+        instance._state.adding, instance._state.db = False, "default"
+    challenge.agency = agency
+    return challenge
+
+
+def challenges_changed(**kwargs: Any) -> None:
+    """``post_save``/``post_delete`` of a challenge or an organisation (its agency), connected
+    in ``IdeasConfig.ready``: cached challenge rows and about blocks are then rebuilt."""
+    versions.bump(CHALLENGES)
 
 
 def _board_cards(*, challenge: Challenge, sort: str, status: str, page: int) -> BoardCards:

@@ -161,7 +161,6 @@ def _board_query(sort: str, status: str, page: int | None = None) -> str:
 
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = _challenge_or_404(request, pk)
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
     status = request.GET.get("status", "")
@@ -170,8 +169,13 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    cached = fragments.board_fragments(challenge=challenge, sort=sort, status=status, page=number)
-    page = cached.cards
+    try:
+        cached = fragments.board_fragments(
+            challenge_id=pk, user=request.user, sort=sort, status=status, page=number
+        )
+    except Challenge.DoesNotExist:
+        raise Http404 from None
+    challenge, page = cached.challenge, cached.cards
     supported = selectors.supported_ids(request.user, page.ids)
     return render(
         request,

@@ -185,7 +185,9 @@ def test_cached_fragments_hold_nothing_about_a_viewer(board, committed):
     client = Client()
     client.force_login(fan)
     _view(client, board)
-    cached = fragments.board_fragments(challenge=board, sort="trending", status="", page=1)
+    cached = fragments.board_fragments(
+        challenge_id=board.pk, user=fan, sort="trending", status="", page=1
+    )
     stored = cached.about + "".join(
         c.before_time + c.before_actions + c.after_actions for c in cached.cards.cards
     )
@@ -241,3 +243,28 @@ def test_the_public_totals_on_the_home_page_follow_the_board(client, board, comm
     author, _ = citizen()
     committed(services.idea_create, user=author, challenge=board, title="Fresh paint", body="x")
     assert open_challenges()[0].idea_total == 2
+
+
+def test_an_edited_or_unpublished_challenge_shows_at_once(client, board, committed):
+    assert board.question in _cached(client, board)
+    board.question = "How might we make waiting for the bus easier?"
+    committed(board.save)
+    agency = board.agency
+    agency.name = "Transit Authority"
+    committed(agency.save)
+    html = _view(client, board)
+    assert "How might we make waiting for the bus easier?" in html
+    assert "Transit Authority" in html
+    board.is_published = False
+    committed(board.save)
+    assert client.get(reverse("ideas:board", args=[board.pk])).status_code == 404
+
+
+def test_an_anonymous_visitor_reads_a_cached_board_without_the_database(client, board):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _view(client, board)
+    with CaptureQueriesContext(connection) as queries:
+        _view(client, board)
+    assert len(queries) == 0
