@@ -427,7 +427,7 @@ class ServicePage(RoutedRestrictionsMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import caching, selectors
+        from cms import caching, pagecache, selectors
         from ideas.insight.services import service_page_view_record
 
         context = super().get_context(request, *args, **kwargs)
@@ -439,8 +439,19 @@ class ServicePage(RoutedRestrictionsMixin, Page):
             )
         )
         context.update(caching.fragment_context(request))
+        if pagecache.rendering_for_cache(request):
+            context["csrf_token"] = pagecache.CSRF_SLOT
+            context["improve_panel_slot"] = True
         service_page_view_record(request=request, page=self)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from cms import pagecache
+
+        response = super().serve(request, *args, **kwargs)
+        if pagecache.rendering_for_cache(request):
+            response.page_cache_page_id = self.pk  # cms.pagecache may keep it, with its slots
+        return response
 
 
 class ServicePageRelatedService(Orderable):

@@ -54,7 +54,7 @@ from ideas import permissions, selectors
 from ideas.conf import setting
 from ideas.events import board_stream
 from ideas.models import Challenge, Idea, Phase
-from realtime.events import SEQUENCE_KEY
+from realtime.events import SEQUENCE_KEY, current_sequences
 
 CARDS_TEMPLATE = "ideas/includes/idea_cards.html"
 ABOUT_TEMPLATE = "ideas/includes/board_about.html"
@@ -312,25 +312,37 @@ def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supp
 
 
 def improve_service_panel(page: Any, limit: int = 5) -> str:
-    """ "Help improve this service": the open challenges linked to ``page`` and their newest
-    ideas, as HTML.
+    """ "Help improve this service": the open challenges linked to ``page`` (a Wagtail page
+    or its id) and their newest ideas, as HTML.
 
-    The challenges are read every time (one query: which are linked, open and how they are
-    worded goes into the key); the ideas and the rendering are cached under the boards'
-    sequence numbers and the public-names stamp, so a new, edited, hidden or supported idea
-    shows at once.
+    Cached per page with what it was built under: the stamps of every challenge row and
+    agency, of challenge links and of public names, the sequence numbers of the boards it
+    shows, and the next moment one of the page's challenges opens, stops taking ideas or
+    closes. While all hold, it costs two cache round trips and no query, so a new, edited,
+    hidden or supported idea, an edited challenge or a phase change shows at once.
     """
-    challenges = selectors.challenges_for_page(page) if page is not None else []
-    shown = [(c.pk, c.question, c.agency.name, c.phase) for c in challenges]
-    digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:20]
-    key = _key("improve", PANEL_TEMPLATE, digest, limit)
-    sequences = [SEQUENCE_KEY.format(stream=board_stream(c.pk)) for c in challenges]
-    stamps, found = versions.read([versions.PUBLIC_NAMES], sequences, [key])
-    panel_stamps = (*(stamps[s] for s in sequences), stamps[versions.PUBLIC_NAMES])
-    html = versions.fresh(found.get(key), panel_stamps)
-    if html is None:
-        ideas = selectors.recent_ideas(challenges=challenges, limit=limit) if challenges else []
-        context = {"page": page, "challenges": challenges, "ideas": ideas}
-        html = render_to_string(PANEL_TEMPLATE, context)
-        cache.set(key, (panel_stamps, html), timeout=setting("CACHE_SECONDS"))
+    page_id = getattr(page, "pk", page)
+    if page_id is None:
+        return render_to_string(PANEL_TEMPLATE, {"challenges": [], "ideas": []})
+    key = _key("improve", PANEL_TEMPLATE, page_id, limit)
+    names = [versions.PUBLIC_NAMES, CHALLENGES, CHALLENGE_LINKS]
+    stamps, found = versions.read(names, entries=[key])
+    built_under = tuple(stamps[name] for name in names)
+    entry = versions.fresh(found.get(key), built_under)
+    if entry is not None:
+        sequences, until, html = entry
+        current = current_sequences(list(sequences)) if sequences else {}
+        if time.time() < until and current == sequences:
+            return html
+    linked = selectors.challenges_linked_to(page_id)
+    now = timezone.now()
+    shown = [c for c in linked if c.opens_at <= now < c.closes_at]
+    # Read before the ideas: a change committing in between leaves newer ideas under older
+    # numbers, never the reverse.
+    sequences = current_sequences([board_stream(c.pk) for c in shown]) if shown else {}
+    ideas = selectors.recent_ideas(challenges=shown, limit=limit) if shown else []
+    html = render_to_string(PANEL_TEMPLATE, {"challenges": shown, "ideas": ideas})
+    moments = [m for c in linked for m in (c.opens_at, c.ideas_close_at, c.closes_at) if m > now]
+    until = min(moments).timestamp() if moments else float("inf")
+    cache.set(key, (built_under, (sequences, until, html)), timeout=setting("CACHE_SECONDS"))
     return html

@@ -267,6 +267,18 @@ def challenges_for_page(page: Any) -> list[Challenge]:
     )
 
 
+def challenges_linked_to(page_id: int) -> list[Challenge]:
+    """Every published challenge linked to a Wagtail page, whatever its phase, with its agency
+    (one query): a page's panel shows those open or in review, and changes when one of them
+    opens or closes."""
+    return list(
+        Challenge.objects.published()
+        .filter(service_pages=page_id)
+        .select_related("agency")
+        .order_by("ideas_close_at", "id")
+    )
+
+
 def recent_ideas(*, challenges: list[Challenge] | None = None, limit: int = 5) -> list[Idea]:
     ideas = Idea.objects.visible().filter(challenge__is_published=True).exclude(hidden_q(Idea))
     if challenges is not None:
