@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+from wagtail import views as wagtail_views
 
 from cms.caching import CACHE_SECONDS, CONTENT
 from community import versions
@@ -70,19 +71,20 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def rendering_for_cache(request: HttpRequest) -> bool:
     """For a page's ``get_context``/``serve``: render the slots instead of their content."""
-    return getattr(request, "_page_cache", False)
+    return getattr(request, "_page_cache", None) is not None
 
 
 class AnonymousPageCacheMiddleware:
     """See the module doc. Goes last in ``MIDDLEWARE``: everything outside it (security
-    headers, CSP, locale, CSRF cookie, sessions) runs on cached responses as on any other."""
+    headers, CSP, locale, CSRF cookie, sessions) runs on cached responses as on any other.
+    Only requests routed to Wagtail's page view look at the cache at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable(request):
-            return self.get_response(request)
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_views.serve or not _cacheable(request):
+            return None
         language = translation.get_language() or settings.LANGUAGE_CODE
         key = ":".join(
             ["cms", "page", _templates_digest(), request.get_host(), language, request.path]
@@ -93,11 +95,15 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             page_id, content_type, html = entry
             return HttpResponse(_fill(request, page_id, html), content_type=content_type)
-        request._page_cache = True
+        request._page_cache = (key, built_under)
+        return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         page_id = getattr(response, "page_cache_page_id", None)
-        if page_id is None:
+        if page_id is None or not rendering_for_cache(request):
             return response
+        key, built_under = request._page_cache
         html = response.content.decode(response.charset)
         if response.status_code == 200 and not response.cookies:
             entry = (page_id, response["Content-Type"], html)

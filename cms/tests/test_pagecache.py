@@ -108,3 +108,14 @@ def test_a_challenge_leaves_the_panel_when_it_closes(client, index):
     assert "tidy the recycling centre" in _get(client, page.url)[0]
     time.sleep(2)
     assert "tidy the recycling centre" not in _get(client, page.url)[0]
+
+
+def test_other_addresses_never_look_at_the_page_cache(client, monkeypatch):
+    from cms import pagecache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("only Wagtail pages read the page cache")
+
+    monkeypatch.setattr(pagecache.versions, "read", refuse)
+    assert client.get("/ideas/").status_code == 200
+    assert client.get("/healthz").status_code == 200
