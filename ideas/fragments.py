@@ -282,20 +282,28 @@ def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supp
     user = request.user
     form = get_template(SUPPORT_TEMPLATE)
     context = {"request": request, **csrf(request)}
+
+    def stand_in(card: Card) -> Idea:
+        persona = Persona(account_id=card.author)
+        return Idea(pk=card.id, title=card.title, challenge=challenge, persona=persona)
+
+    # On a board every idea is unmerged and shares the challenge: the control depends only
+    # on who wrote the idea and whether this viewer supports it.
+    decided: dict[tuple[int | None, bool], str | None] = {}
     controls: dict[tuple[str | None, int | None], str] = {}
     pieces: list[str] = []
     for card in cards.cards:
-        idea = Idea(
-            pk=card.id,
-            title=card.title,
-            challenge=challenge,
-            persona=Persona(account_id=card.author),
-        )
-        action = support_action(user, idea, card.id in supported)
+        idea = None
+        decision = (card.author, card.id in supported)
+        if decision not in decided:
+            idea = stand_in(card)
+            decided[decision] = support_action(user, idea, decision[1])
+        action = decided[decision]
         # Only the support and withdraw forms name their idea; the other controls read the
         # same on every card (anonymous visitors see only those), so they render once.
         which = (action, card.id if action in IDEA_FORMS else None)
         if which not in controls:
+            idea = idea or stand_in(card)
             controls[which] = form.render({**context, "action": action, "idea": idea})
         pieces += [
             card.before_time,
