@@ -9,7 +9,7 @@ trending window reorders a board without any event) together with the stamps the
 built under; an entry is used only while those are current
 (:func:`community.versions.fresh`), and stamps and entries come in one round trip:
 
-* the board's realtime sequence number (:func:`ideas.selectors.board_versions`): every change
+* the board's realtime sequence number (:func:`realtime.events.current_sequence`): every change
   a card or a total shows publishes a board event, and each event advances the number after
   commit. It is read *before* the rows, so a change committing in between leaves at worst
   newer cards under the older number, never older cards under the newer one;

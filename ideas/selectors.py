@@ -23,11 +23,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import versions as community_versions
 from community.moderation.selectors import hidden_q
 from ideas.conf import setting
-from ideas.events import board_stream
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
-from realtime.events import current_sequences
 
 SORTS = ("trending", "top", "newest")
 DEFAULT_SORT = "trending"
@@ -74,33 +73,42 @@ def _visible_on_board(challenge: Challenge | int, status: str) -> QuerySet[Idea]
     return ideas.filter(status=status) if status else ideas
 
 
-def board_versions(challenge_ids: list[int]) -> dict[int, int]:
-    """Each board's realtime sequence number: it advances, after commit, with every change a
-    board shows (an idea posted, edited, held, hidden, approved, merged, supported, commented
-    on or given a status), so caches of board content key on it. One cache round trip."""
-    streams = {pk: board_stream(pk) for pk in challenge_ids}
-    numbers = current_sequences(list(streams.values()))
-    return {pk: numbers[stream] for pk, stream in streams.items()}
+def shown_ideas_stamp(challenge_id: int) -> str:
+    """The :mod:`community.versions` stamp of which ideas a board shows and with which status:
+    moved by :func:`shown_ideas_changed` only, so support and comments, however busy, never
+    invalidate a board's totals."""
+    return f"ideas:shown:{challenge_id}"
 
 
-TOTAL_KEY = "ideas:total:{challenge}:{status}:{version}"
+def shown_ideas_changed(challenge_id: int) -> None:
+    """Call inside the transaction of any write that adds an idea to a board, removes one
+    (held, hidden, merged) or changes one's status: totals are counted again after commit."""
+    community_versions.bump(shown_ideas_stamp(challenge_id))
+
+
+TOTAL_KEY = "ideas:total:{challenge}:{status}"
 
 
 def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, int]:
     """How many ideas each board shows (not merged, held or hidden; of ``status`` if given).
 
-    Exact and counted once per board change, not once per page view: each total is cached
-    under its board's sequence number (read before counting, so a change committing during
-    the count leaves the new number uncached). Boards not cached yet are counted together in
-    one query; two cache round trips otherwise.
+    Exact, and counted once per change to which ideas a board shows, not once per view nor
+    once per vote: each total is cached with the board's :func:`shown_ideas_stamp`, read
+    before counting (a change committing during the count leaves the count unused), and
+    used only while that stamp holds. One cache round trip; boards counted afresh are
+    counted together in one query.
     """
     ids = list(dict.fromkeys(challenge_ids))
     if not ids:
         return {}
-    versions = board_versions(ids)
-    keys = {pk: TOTAL_KEY.format(challenge=pk, status=status, version=versions[pk]) for pk in ids}
-    found = cache.get_many(list(keys.values()))
-    totals = {pk: found[key] for pk, key in keys.items() if key in found}
+    stamps = {pk: shown_ideas_stamp(pk) for pk in ids}
+    keys = {pk: TOTAL_KEY.format(challenge=pk, status=status) for pk in ids}
+    current, found = community_versions.read(list(stamps.values()), entries=list(keys.values()))
+    totals = {}
+    for pk in ids:
+        total = community_versions.fresh(found.get(keys[pk]), (current[stamps[pk]],))
+        if total is not None:
+            totals[pk] = total
     missing = [pk for pk in ids if pk not in totals]
     if missing:
         ideas = Idea.objects.visible().filter(challenge_id__in=missing).exclude(hidden_q(Idea))
@@ -113,7 +121,10 @@ def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, i
             .values_list("challenge_id", "n")
         )
         fresh = {pk: counted.get(pk, 0) for pk in missing}
-        cache.set_many({keys[pk]: n for pk, n in fresh.items()}, timeout=setting("CACHE_SECONDS"))
+        cache.set_many(
+            {keys[pk]: ((current[stamps[pk]],), n) for pk, n in fresh.items()},
+            timeout=setting("CACHE_SECONDS"),
+        )
         totals.update(fresh)
     return totals
 
