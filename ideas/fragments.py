@@ -81,11 +81,16 @@ def _template_digest(name: str) -> str:
     return hashlib.sha256(get_template(name).template.source.encode()).hexdigest()[:12]
 
 
+# The shape of what is cached (Card, BoardCards, the entry tuples): change it with them, so
+# entries written by an older deploy are never read.
+FORMAT = 1
+
+
 def _key(kind: str, template: str, *parts: Any) -> str:
     language = translation.get_language() or settings.LANGUAGE_CODE
     zone = timezone.get_current_timezone_name()
-    fields = ["ideas", kind, _template_digest(template), language, zone, *map(str, parts)]
-    return ":".join(fields)
+    head = ["ideas", kind, str(FORMAT), _template_digest(template), language, zone]
+    return ":".join([*head, *map(str, parts)])
 
 
 # -- board cards ------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ def board_fragments(
     def cards_key(number: int) -> str:
         return _key("board", CARDS_TEMPLATE, challenge_id, sort, status, number, size, minute)
 
-    challenge_key = f"ideas:challenge:{_schema_digest()}:{challenge_id}"
+    challenge_key = f"ideas:challenge:{FORMAT}:{_schema_digest()}:{challenge_id}"
     about_key = _key("about", ABOUT_TEMPLATE, challenge_id)
     names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGES, CHALLENGE_LINKS, TAGS]
     entries = [challenge_key, cards_key(page), about_key]
