@@ -11,6 +11,10 @@ Editors change these rows in Wagtail and the Django admin, which call no service
 the stamp follows Django's and Wagtail's signals (connected in ``CmsConfig.ready``). The
 receivers decide nothing: they only say "CMS content changed". Edits are rare next to page
 views, so one stamp for all of them costs little.
+
+The same stamp guards the routes the site's home page remembers (:class:`CachedRouteMixin`,
+with each page's view restrictions) and whole service pages kept for anonymous visitors
+(cms/pagecache.py).
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ from community.models import Organisation
 
 CONTENT = versions.PAGES
 
-# How long a cached CMS fragment is kept: its key changes with the content, so this bounds
-# memory, not staleness.
+# How long a cached CMS fragment, route or page is kept: each is used only under the stamp it
+# was built with, so this bounds memory, not staleness.
 CACHE_SECONDS = 600
 
 
