@@ -21,3 +21,16 @@ def _fresh_cache():
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Call a service and run what it does after commit, as in production: realtime events,
+    and the version stamps cached pages key on (community.versions). A test's own
+    transaction never commits, so without this those never happen."""
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

@@ -22,8 +22,10 @@ Requests (``action``):
   participant's id and session cookie.
 * ``state``: a session's notes as the database has them after a run (id → prompt, group,
   text, version, x, y), for :mod:`bench.benchmarks.codesign` to compare with every client.
-* ``costs``: for a prepared board, the board page's and the snapshot's query counts, the
-  snapshot's size in bytes and its build time (median of ``repeat``), per sort order.
+* ``costs``: for a prepared board, per sort order: the board page's query count rendered
+  afresh (an empty cache) and served from the cache, its time rendered afresh (median of
+  ``repeat``), and the snapshot's query count, size in bytes and build time (median of
+  ``repeat``).
 
 Bench data lives under slugs starting ``bench-``; the demo content is not touched.
 """
@@ -202,9 +204,12 @@ def costs(request: dict) -> dict:
     from django.conf import settings
     from django.test import override_settings
 
-    # Pages render with the plain static storage: no collectstatic manifest needed here.
+    # Pages render with the plain static storage: no collectstatic manifest needed here. An
+    # empty in-process cache of their own, so a page is measured rendered afresh (what a
+    # board costs after each change) and then served from the cache.
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}):
+    fresh = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}, CACHES=fresh):
         return _costs(request)
 
 
@@ -221,10 +226,22 @@ def _costs(request: dict) -> dict:
     repeat = request.get("repeat", 5)
     client = Client(HTTP_HOST="127.0.0.1")
     out = {}
+    from django.core.cache import cache
+
     for sort in ("trending", "top", "newest"):
+        url = f"/ideas/challenges/{challenge.pk}/?sort={sort}"
+        page_times = []
+        for _ in range(repeat):
+            cache.clear()
+            began = time.perf_counter()
+            client.get(url)
+            page_times.append(time.perf_counter() - began)
+        cache.clear()
         with CaptureQueriesContext(connection) as page_queries:
-            response = client.get(f"/ideas/challenges/{challenge.pk}/?sort={sort}")
+            response = client.get(url)
         assert response.status_code == 200, response.status_code
+        with CaptureQueriesContext(connection) as cached_queries:
+            client.get(url)
         consumer = BoardConsumer()
         consumer.scope = {"user": AnonymousUser()}
         consumer.challenge, consumer.sort, consumer.status = challenge, sort, ""
@@ -237,6 +254,8 @@ def _costs(request: dict) -> dict:
             times.append(time.perf_counter() - began)
         out[sort] = {
             "page_queries": len(page_queries),
+            "page_queries_cached": len(cached_queries),
+            "page_fresh_ms": round(1000 * statistics.median(page_times), 2),
             "page_bytes": len(response.content),
             "snapshot_queries": len(snapshot_queries),
             "snapshot_bytes": len(json.dumps(data, separators=(",", ":"), default=str)),

@@ -40,6 +40,7 @@ from cms.blocks import (
     LinkBlock,
     StepsBlock,
 )
+from cms.caching import CachedRouteMixin, RoutedRestrictionsMixin
 from community.models import Organisation
 
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -156,7 +157,7 @@ class LocaleFallbackMixin:
             return source.specific.route(request, path_components)
 
 
-class HomePage(LocaleFallbackMixin, Page):
+class HomePage(CachedRouteMixin, RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """The site's front page: what the platform is for and where to start."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -191,10 +192,17 @@ class HomePage(LocaleFallbackMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
+        from cms import caching, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_page_context(self))
+        # Read only when the template's cached fragment is missing (cms/caching.py).
+        context.update(
+            caching.lazy_context(
+                lambda: selectors.home_page_context(self),
+                ("featured_services", "service_index", "latest_news", "home_life_events"),
+            )
+        )
+        context.update(caching.fragment_context(request))
         return context
 
 
@@ -216,7 +224,7 @@ class HomePageFeaturedService(Orderable):
         return f"{self.page_id} → {self.service_id}"
 
 
-class ServiceIndexPage(LocaleFallbackMixin, Page):
+class ServiceIndexPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """Browse every service by life event and by agency; search and filter without JS."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -297,7 +305,7 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ServicePage(Page):
+class ServicePage(RoutedRestrictionsMixin, Page):
     """What a service is, who it is for and every way to use it, across agency lines."""
 
     base_form_class = ServicePageForm
@@ -419,13 +427,31 @@ class ServicePage(Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
+        from cms import caching, pagecache, selectors
         from ideas.insight.services import service_page_view_record
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.service_page_context(self))
+        # Read only when the template's cached fragment is missing (cms/caching.py).
+        context.update(
+            caching.lazy_context(
+                lambda: selectors.service_page_context(self),
+                ("agency", "partner_agencies", "life_events", "brand_values", "related_services"),
+            )
+        )
+        context.update(caching.fragment_context(request))
+        if pagecache.rendering_for_cache(request):
+            context["csrf_token"] = pagecache.CSRF_SLOT
+            context["improve_panel_slot"] = True
         service_page_view_record(request=request, page=self)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from cms import pagecache
+
+        response = super().serve(request, *args, **kwargs)
+        if pagecache.rendering_for_cache(request):
+            response.page_cache_page_id = self.pk  # cms.pagecache may keep it, with its slots
+        return response
 
 
 class ServicePageRelatedService(Orderable):
@@ -446,7 +472,7 @@ class ServicePageRelatedService(Orderable):
         return f"{self.page_id} → {self.service_id}"
 
 
-class StandardPage(LocaleFallbackMixin, Page):
+class StandardPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """Plain content: about the platform, accessibility statement, privacy notice."""
 
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
@@ -461,7 +487,7 @@ class StandardPage(LocaleFallbackMixin, Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(LocaleFallbackMixin, Page):
+class NewsIndexPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
     """ "You said, we did": what changed because people took part."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_FEATURES)
@@ -489,7 +515,7 @@ class NewsIndexPage(LocaleFallbackMixin, Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(RoutedRestrictionsMixin, Page):
     """A "You said, we did" story: what people asked for, what changed, where to follow it."""
 
     date = models.DateField(_("date"))
@@ -543,7 +569,7 @@ class NewsPage(Page):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(RoutedRestrictionsMixin, Page):
     """A brand-led landing page that sells one service and sends people to it."""
 
     hero_title = models.CharField(_("headline"), max_length=120)

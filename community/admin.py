@@ -8,6 +8,7 @@ groups and their permissions are visible and consistent here too.
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from community import versions
 from community.models import (
     AccountAccess,
     Consent,
@@ -51,6 +52,10 @@ class PersonaAdmin(admin.ModelAdmin):
     list_display = ["display_name", "organisation", "is_primary", "is_anonymised"]
     search_fields = ["display_name"]
     raw_id_fields = ["account"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        versions.bump(versions.PUBLIC_NAMES)  # pages that cache names show the new one
 
 
 @admin.register(AccountAccess)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from community import follows as follow_registry
 from community import notifications as categories
-from community import permissions
+from community import permissions, versions
 from community.events import NOTIFICATION_CREATED, NOTIFICATION_READ
 from community.models import (
     AccountAccess,
@@ -241,6 +241,7 @@ def persona_update(
         with transaction.atomic():
             persona.save()
             persona.screening = _screen_persona(user, persona, edited=True)
+            versions.bump(versions.PUBLIC_NAMES)  # cached cards show the old name until then
     except IntegrityError:
         raise ValidationError(
             {"display_name": _("Someone already uses that name, or one that looks like it.")}
@@ -563,6 +564,7 @@ def account_delete(*, user: User, actor: User | None = None) -> None:
             persona.is_primary = False
             persona.slug = f"former-participant-{persona.pk}"
             persona.save()
+        versions.bump(versions.PUBLIC_NAMES)  # no cached page may keep the old names
         EmailAddress.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()

@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: whole service pages for anonymous visitors, exact per CMS change (cms/pagecache.py).
+    "cms.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -212,6 +214,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "civic",
+            # One connection pool per process, not one per request (config/cache.py).
+            "OPTIONS": {"pool_class": "config.cache.SharedConnectionPool"},
         }
     }
 else:

@@ -40,3 +40,23 @@ class IdeasConfig(AppConfig):
         sms.register()
         register_assist_page(_("Post an idea for a citizen"), "ideas:assist_idea")
         register_assist_page(_("Support an idea for a citizen"), "ideas:assist_support")
+        self.connect_cache_stamps()
+
+    def connect_cache_stamps(self) -> None:
+        """What moves the stamps of cached board fragments outside the services: challenge
+        rows, agencies, links and tags, which the admin (or data loading) changes directly
+        (ideas/fragments.py)."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from taggit.models import Tag
+
+        from community.models import Organisation
+        from ideas.fragments import challenges_changed, links_changed, tags_changed
+        from ideas.models import Challenge
+
+        for model in (Challenge, Organisation):
+            post_save.connect(challenges_changed, sender=model, dispatch_uid="ideas-challenges")
+            post_delete.connect(challenges_changed, sender=model, dispatch_uid="ideas-challenges")
+        for links in (Challenge.service_pages.through, Challenge.tags.through):
+            m2m_changed.connect(links_changed, sender=links, dispatch_uid="ideas-links")
+        post_save.connect(tags_changed, sender=Tag, dispatch_uid="ideas-tags")
+        post_delete.connect(tags_changed, sender=Tag, dispatch_uid="ideas-tags")

@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     # Trending = support_count + RECENT_WEIGHT * supports received in the last WINDOW days.
     "TRENDING_WINDOW_DAYS": 7,
     "TRENDING_RECENT_WEIGHT": 4,
+    # How long cached board cards, totals and panels are kept. Their keys change with what
+    # they show (ideas.fragments), so this bounds memory, not staleness.
+    "CACHE_SECONDS": 600,
     # Similar-idea suggestions shown while typing, and the cosine score they must reach.
     "SIMILAR_LIMIT": 5,
     "SIMILAR_MIN_SCORE": 0.12,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.moderation.registry import register_reportable
+from ideas import selectors
 from ideas.events import (
     COMMENT_CREATED,
     COMMENT_HIDDEN,
@@ -26,6 +27,7 @@ from realtime.events import publish
 
 
 def _hide_idea(idea: Idea, reason: str) -> None:
+    selectors.shown_ideas_changed(idea.challenge_id)
     publish(
         stream=board_stream(idea.challenge_id),
         type=IDEA_HIDDEN,
@@ -36,6 +38,7 @@ def _hide_idea(idea: Idea, reason: str) -> None:
 
 def _publish_idea(idea: Idea) -> None:
     idea = Idea.objects.select_related("persona").get(pk=idea.pk)
+    selectors.shown_ideas_changed(idea.challenge_id)
     publish(
         stream=board_stream(idea.challenge_id),
         type=IDEA_CREATED,

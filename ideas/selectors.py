@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import versions as community_versions
 from community.moderation.selectors import hidden_q
 from ideas.conf import setting
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
@@ -37,12 +39,12 @@ def challenge_list(
     phase: str | None = None,
     query: str | None = None,
 ) -> QuerySet[Challenge]:
-    """Published challenges for the listing page, with agency, tags and idea totals."""
+    """Published challenges for the listing page, with agency and tags (idea totals for the
+    page shown: :func:`with_idea_totals`)."""
     challenges = (
         Challenge.objects.published()
         .select_related("agency")
         .prefetch_related("tags")
-        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
         .order_by("-opens_at", "-id")
     )
     if agency:
@@ -61,16 +63,80 @@ def challenge_list(
 
 
 def challenge_for_board(pk: int) -> Challenge:
-    return (
-        Challenge.objects.select_related("agency")
-        .prefetch_related("tags", "service_pages")
-        .get(pk=pk)
-    )
+    """A challenge with its agency. The board reads its tags and service pages once each (one
+    query apiece: cheaper than prefetching them onto a single row)."""
+    return Challenge.objects.select_related("agency").get(pk=pk)
 
 
 def _visible_on_board(challenge: Challenge | int, status: str) -> QuerySet[Idea]:
     ideas = Idea.objects.visible().filter(challenge=challenge).exclude(hidden_q(Idea))
     return ideas.filter(status=status) if status else ideas
+
+
+def shown_ideas_stamp(challenge_id: int) -> str:
+    """The :mod:`community.versions` stamp of which ideas a board shows and with which status:
+    moved by :func:`shown_ideas_changed` only, so support and comments, however busy, never
+    invalidate a board's totals."""
+    return f"ideas:shown:{challenge_id}"
+
+
+def shown_ideas_changed(challenge_id: int) -> None:
+    """Call inside the transaction of any write that adds an idea to a board, removes one
+    (held, hidden, merged) or changes one's status: totals are counted again after commit."""
+    community_versions.bump(shown_ideas_stamp(challenge_id))
+
+
+TOTAL_KEY = "ideas:total:{challenge}:{status}"
+
+
+def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, int]:
+    """How many ideas each board shows (not merged, held or hidden; of ``status`` if given).
+
+    Exact, and counted once per change to which ideas a board shows, not once per view nor
+    once per vote: each total is cached with the board's :func:`shown_ideas_stamp`, read
+    before counting (a change committing during the count leaves the count unused), and
+    used only while that stamp holds. One cache round trip; boards counted afresh are
+    counted together in one query.
+    """
+    ids = list(dict.fromkeys(challenge_ids))
+    if not ids:
+        return {}
+    stamps = {pk: shown_ideas_stamp(pk) for pk in ids}
+    keys = {pk: TOTAL_KEY.format(challenge=pk, status=status) for pk in ids}
+    current, found = community_versions.read(list(stamps.values()), entries=list(keys.values()))
+    totals = {}
+    for pk in ids:
+        total = community_versions.fresh(found.get(keys[pk]), (current[stamps[pk]],))
+        if total is not None:
+            totals[pk] = total
+    missing = [pk for pk in ids if pk not in totals]
+    if missing:
+        ideas = Idea.objects.visible().filter(challenge_id__in=missing).exclude(hidden_q(Idea))
+        if status:
+            ideas = ideas.filter(status=status)
+        counted = dict(
+            ideas.order_by()
+            .values("challenge_id")
+            .annotate(n=Count("pk"))
+            .values_list("challenge_id", "n")
+        )
+        fresh = {pk: counted.get(pk, 0) for pk in missing}
+        cache.set_many(
+            {keys[pk]: ((current[stamps[pk]],), n) for pk, n in fresh.items()},
+            timeout=setting("CACHE_SECONDS"),
+        )
+        totals.update(fresh)
+    return totals
+
+
+def with_idea_totals(challenges: list[Challenge]) -> list[Challenge]:
+    """Sets ``idea_total`` (the ideas its board shows) on each challenge; see
+    :func:`visible_totals`."""
+    challenges = list(challenges)
+    totals = visible_totals([c.pk for c in challenges])
+    for challenge in challenges:
+        challenge.idea_total = totals[challenge.pk]
+    return challenges
 
 
 def board_ideas(
@@ -138,7 +204,7 @@ class BoardPage:
 def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int) -> BoardPage:
     """One page of a board with the viewer's supports: a fixed number of queries."""
     size = setting("BOARD_PAGE_SIZE")
-    total = _visible_on_board(challenge, status).count()
+    total = visible_totals([challenge.pk], status=status)[challenge.pk]
     pages = max(1, -(-total // size))
     number = min(max(1, page), pages)
     ideas = board_ideas(challenge=challenge, sort=sort, status=status, first=number * size)
@@ -190,12 +256,13 @@ def merge_targets(idea: Idea) -> QuerySet[Idea]:
 
 
 def open_challenges(*, limit: int = 3) -> list[Challenge]:
-    """Challenges open for ideas now, closing soonest first (one query)."""
-    return list(
+    """Challenges open for ideas now, closing soonest first, with their ``idea_total`` (one
+    query, and the totals from :func:`visible_totals`: counting every idea on every open board
+    on each view made the home page slower the more ideas the site held)."""
+    return with_idea_totals(
         Challenge.objects.published()
         .in_phase(Phase.OPEN)
         .select_related("agency")
-        .annotate(idea_total=Count("ideas", filter=Q(ideas__merged_into__isnull=True)))
         .order_by("ideas_close_at", "id")[:limit]
     )
 
@@ -206,6 +273,18 @@ def challenges_for_page(page: Any) -> list[Challenge]:
     return list(
         Challenge.objects.published()
         .filter(service_pages=page, opens_at__lte=now, closes_at__gt=now)
+        .select_related("agency")
+        .order_by("ideas_close_at", "id")
+    )
+
+
+def challenges_linked_to(page_id: int) -> list[Challenge]:
+    """Every published challenge linked to a Wagtail page, whatever its phase, with its agency
+    (one query): a page's panel shows those open or in review, and changes when one of them
+    opens or closes."""
+    return list(
+        Challenge.objects.published()
+        .filter(service_pages=page_id)
         .select_related("agency")
         .order_by("ideas_close_at", "id")
     )

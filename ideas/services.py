@@ -29,7 +29,7 @@ from community.participation.recorder import current_channel, record_event
 from community.permissions import can_act_as
 from community.selectors import followers_of, primary_persona
 from community.text import ALLOWED_TAGS, looks_like_html, plain_text, sanitize_html
-from ideas import permissions
+from ideas import permissions, selectors
 from ideas.events import (
     COMMENT_CREATED,
     COMMENT_UPDATED,
@@ -290,6 +290,7 @@ def idea_create(
         idea.screening = content_screen(
             user=user, obj=idea, text=f"{idea.title}\n{idea.body}", channel=channel
         )
+        selectors.shown_ideas_changed(challenge.pk)
         if not idea.screening.held:
             publish(
                 stream=board_stream(challenge.pk),
@@ -586,6 +587,7 @@ def _record_status(
         label = Status(status).label
         if notify:
             _notify_status(locked, label, response, user)
+        selectors.shown_ideas_changed(locked.challenge_id)
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_STATUS_CHANGED,
@@ -685,6 +687,7 @@ def idea_merge(*, user: User, duplicate: Idea, survivor: Idea) -> Idea:
             url=keep.get_absolute_url(),
             exclude=user,
         )
+        selectors.shown_ideas_changed(keep.challenge_id)
         publish(
             stream=board_stream(keep.challenge_id),
             type=IDEA_MERGED,

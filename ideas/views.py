@@ -25,7 +25,7 @@ from community.moderation.selectors import hidden_q
 from community.ratelimits import rate_limit
 from community.selectors import agencies as all_agencies
 from community.selectors import assisted_by, followers_of
-from ideas import permissions, selectors, services
+from ideas import fragments, permissions, selectors, services
 from ideas.conf import setting
 from ideas.forms import (
     AssistIdeaForm,
@@ -40,6 +40,7 @@ from ideas.forms import (
     apply_errors,
     split_tags,
 )
+from ideas.fragments import support_action
 from ideas.models import Challenge, Comment, Idea, Phase, Status
 from ideas.similarity import similar_ideas
 
@@ -75,20 +76,6 @@ def _idea_or_404(request: HttpRequest, pk: int) -> Idea:
     return idea
 
 
-def support_action(user, idea: Idea, supported: bool) -> str | None:
-    """Which support control a viewer gets on an idea: support, withdraw, own, signin or none."""
-    if not user.is_authenticated:
-        engaging = idea.challenge.phase in (Phase.OPEN, Phase.REVIEW) and not idea.is_merged
-        return "signin" if engaging else None
-    if supported:
-        return "withdraw" if permissions.why_not_comment(user, idea) is None else None
-    if permissions.why_not_support(user, idea) is None:
-        return "support"
-    if idea.is_authored_by(user):
-        return "own"
-    return None
-
-
 def _refuse(request: HttpRequest, exc: Exception, target: str) -> HttpResponse:
     """A service said no: tell the person why and change nothing."""
     if isinstance(exc, ValidationError):
@@ -118,7 +105,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "ideas/challenge_list.html",
         {
             "page_obj": page,
-            "challenges": page.object_list,
+            "challenges": selectors.with_idea_totals(page.object_list),
             "agencies": all_agencies(),
             "tags": Tag.objects.filter(challenge__is_published=True).distinct().order_by("name"),
             "phases": Phase.choices,
@@ -174,7 +161,6 @@ def _board_query(sort: str, status: str, page: int | None = None) -> str:
 
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = _challenge_or_404(request, pk)
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
     status = request.GET.get("status", "")
@@ -183,17 +169,24 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
-    page = selectors.board_page(
-        challenge=challenge, user=request.user, sort=sort, status=status, page=number
-    )
-    for idea in page.ideas:
-        idea.support_action = support_action(request.user, idea, idea.pk in page.supported)
+    try:
+        cached = fragments.board_fragments(
+            challenge_id=pk, user=request.user, sort=sort, status=status, page=number
+        )
+    except Challenge.DoesNotExist:
+        raise Http404 from None
+    challenge, page = cached.challenge, cached.cards
+    supported = selectors.supported_ids(request.user, page.ids)
     return render(
         request,
         "ideas/board.html",
         {
             "challenge": challenge,
             "page": page,
+            "about": cached.about,
+            "idea_cards": fragments.render_board_cards(
+                request, challenge=challenge, cards=page, supported=supported
+            ),
             "sort": sort,
             "status": status,
             "sorts": [

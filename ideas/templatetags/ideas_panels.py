@@ -2,7 +2,8 @@
 
 ``{% load ideas_panels %}`` then ``{% improve_service_panel page %}``,
 ``{% open_challenges limit=3 %}`` or ``{% live_activity limit=5 %}``. Each runs a fixed
-number of queries whatever the number of challenges or ideas. ``page`` is any Wagtail page;
+number of queries whatever the number of challenges or ideas, and none counts a board's ideas
+on each view (totals are cached per board change). ``page`` is any Wagtail page;
 this module never imports the CMS.
 """
 
@@ -12,17 +13,16 @@ from typing import Any
 
 from django import template
 
-from ideas import selectors
+from ideas import fragments, selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("ideas/includes/improve_service_panel.html")
-def improve_service_panel(page: Any, limit: int = 5) -> dict[str, Any]:
-    """Open challenges on this service and the newest ideas on them (two queries)."""
-    challenges = selectors.challenges_for_page(page) if page is not None else []
-    ideas = selectors.recent_ideas(challenges=challenges, limit=limit) if challenges else []
-    return {"page": page, "challenges": challenges, "ideas": ideas}
+@register.simple_tag
+def improve_service_panel(page: Any, limit: int = 5) -> str:
+    """Open challenges on this service and the newest ideas on them: one query, the ideas
+    and the HTML cached per board change (:func:`ideas.fragments.improve_service_panel`)."""
+    return fragments.improve_service_panel(page, limit)
 
 
 @register.inclusion_tag("ideas/includes/open_challenges.html")

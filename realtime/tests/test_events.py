@@ -4,7 +4,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from realtime.events import HEALTH_PONG, current_sequence, declare, publish
+from realtime.events import HEALTH_PONG, current_sequence, current_sequences, declare, publish
 from realtime.groups import group_for, stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,3 +146,11 @@ async def test_services_and_consumers_publishing_at_once_share_one_gapless_seque
     assert [m["seq"] for m in received] == list(range(1, 301))
     assert sum('"service"' in m["data_json"] for m in received) == 200
     assert current_sequence(name) == 300
+
+
+def test_sequences_of_several_streams_are_read_together():
+    busy, quiet = stream("board", 97), stream("board", 96)
+    for n in range(3):
+        publish(stream=busy, type=TEST_EVENT, object_id=n, data={})  # no transaction: sent now
+    assert current_sequences([busy, quiet]) == {busy: 3, quiet: 0}
+    assert current_sequences([busy])[busy] == current_sequence(busy)

@@ -1,0 +1,121 @@
+"""Service pages for anonymous visitors, whole, from the cache: no database, no page tree.
+
+Serving a Wagtail page reads the site, the active locale, the home page and the page itself
+(four queries even with remembered routes, cms/caching.py), and under daphne every request
+opens its own database connection first. A service page looks the same to every anonymous
+visitor but for two things, so :class:`AnonymousPageCacheMiddleware` keeps its whole HTML
+with two slots and fills them per request:
+
+* the CSRF token of the language switcher: each visitor gets their own, as without the cache;
+* the "Help improve this service" panel, from ``ideas.fragments.improve_service_panel``,
+  which has its own exact cache (boards' sequence numbers, challenges, names, phase dates).
+
+An entry is used only while the CMS content stamp it was built under (cms/caching.py:
+publishing, unpublishing, moving, renaming or deleting any page, view restrictions, agencies,
+life events, brand values) is current, for the same host, path and language, and the same
+templates (a digest of their source). Only the plainest requests take part: GET, no query
+string (``?from_challenge`` is recorded per view), no session cookie (so no signed-in user,
+no session data) and no messages cookie; and only 200 responses of page types that opt in
+(``PAGE_CACHE = True``) with no view restriction. Everything else is served as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache as memoize
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from wagtail import views as wagtail_views
+
+from cms.caching import CACHE_SECONDS, CONTENT
+from community import versions
+
+# Rendered in place of the per-request parts. Editors' rich text cannot produce either: the
+# first only ever appears inside the CSRF input's value, the second is a comment the
+# page template writes.
+CSRF_SLOT = "csrf-token-slot"
+PANEL_SLOT = "<!--slot:improve-panel-->"
+
+
+@memoize
+def _templates_digest() -> str:
+    """Of every project template (pages include blocks, panels and navigation): a deploy
+    that changes any of them never serves pages cached with the old ones."""
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        path
+        for path in base.glob("*/templates/**/*.html")
+        if not path.relative_to(base).parts[0].startswith(".")
+    )
+    files += sorted((base / "templates").glob("**/*.html"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def rendering_for_cache(request: HttpRequest) -> bool:
+    """For a page's ``get_context``/``serve``: render the slots instead of their content."""
+    return getattr(request, "_page_cache", None) is not None
+
+
+class AnonymousPageCacheMiddleware:
+    """See the module doc. Goes last in ``MIDDLEWARE``: everything outside it (security
+    headers, CSP, locale, CSRF cookie, sessions) runs on cached responses as on any other.
+    Only requests routed to Wagtail's page view look at the cache at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_views.serve or not _cacheable(request):
+            return None
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        key = ":".join(
+            ["cms", "page", _templates_digest(), request.get_host(), language, request.path]
+        )
+        stamps, found = versions.read([CONTENT], entries=[key])
+        built_under = (stamps[CONTENT],)
+        entry = versions.fresh(found.get(key), built_under)
+        if entry is not None:
+            page_id, content_type, html = entry
+            return HttpResponse(_fill(request, page_id, html), content_type=content_type)
+        request._page_cache = (key, built_under)
+        return None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        page_id = getattr(response, "page_cache_page_id", None)
+        if page_id is None or not rendering_for_cache(request):
+            return response
+        key, built_under = request._page_cache
+        html = response.content.decode(response.charset)
+        if response.status_code == 200 and not response.cookies:
+            entry = (page_id, response["Content-Type"], html)
+            cache.set(key, (built_under, entry), timeout=CACHE_SECONDS)
+        response.content = _fill(request, page_id, html)
+        return response
+
+
+def _fill(request: HttpRequest, page_id: int, html: str) -> str:
+    from ideas.fragments import improve_service_panel
+
+    html = html.replace(CSRF_SLOT, get_token(request))
+    if PANEL_SLOT in html:
+        html = html.replace(PANEL_SLOT, improve_service_panel(page_id))
+    return html

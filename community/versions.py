@@ -1,0 +1,93 @@
+"""Version stamps: numbers that change whenever some public data changes.
+
+Pages that cache what they render put the stamps of what they show in the cache key, so a
+change shows at once: entries under the old stamp are never read again and simply expire.
+Idea boards use their realtime sequence number (``realtime.events.current_sequence``) as their
+stamp; data that changes without a realtime event has a stamp here, moved by whatever changes
+the data, after it commits.
+
+* :data:`PUBLIC_NAMES`: the public name of any persona (renamed, anonymised when its account
+  is deleted, or edited in the Django admin). Cards and panels that show "by <name>" key on it.
+* :data:`PAGES`: anything editors publish in the CMS (pages, agencies, life events, brand
+  values; moved by ``cms.caching``). Fragments that show a page's title or address key on it.
+
+Apps may keep stamps of their own under other names.
+
+A stamp starts from the time it is first needed (in microseconds), not from zero, so a stamp
+lost from the cache (evicted, or Redis restarted) comes back as a number it never had before
+and cannot bring old entries back to life. Read a stamp *before* reading the data it covers:
+a change committing in between then leaves newer data under the older stamp, never older data
+under the newer one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+PUBLIC_NAMES = "public-names"
+PAGES = "pages"
+
+KEY = "version:{name}"
+
+
+def _fresh() -> int:
+    return time.time_ns() // 1000
+
+
+def current(name: str) -> int:
+    """The stamp of ``name`` now (0 only when the cache stores nothing, e.g. a dummy cache)."""
+    key = KEY.format(name=name)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh(), timeout=None)
+        value = cache.get(key)
+    return int(value or 0)
+
+
+def read(
+    names: list[str], counters: list[str] = (), entries: list[str] = ()
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """All in one cache round trip: the stamps of ``names`` and the values of other integer
+    cache keys (``counters``, 0 when missing, such as realtime sequence numbers), keyed by
+    name or cache key; and whatever the cache holds under ``entries``.
+
+    An entry stored together with the stamps it was built under (see :func:`fresh`) can so
+    be checked against the current stamps without a second round trip.
+    """
+    keys = {KEY.format(name=name): name for name in names}
+    found = cache.get_many([*keys, *counters, *entries])
+    values = {key: int(found.pop(key, 0)) for key in counters}
+    for key, name in keys.items():
+        stamp = found.pop(key, None)
+        values[name] = int(stamp) if stamp is not None else current(name)
+    return values, found
+
+
+def fresh(entry: Any, stamps: tuple) -> Any:
+    """The value of an entry stored as ``(stamps, value)``, or None unless ``stamps`` are
+    the ones it was built under."""
+    if entry is None or entry[0] != stamps:
+        return None
+    return entry[1]
+
+
+def bump(name: str) -> None:
+    """Move the stamp of ``name`` once the current transaction commits (at once outside one).
+
+    Call from the service that changes the data, inside its transaction: a rolled-back change
+    moves nothing, and a reader can never pair the new stamp with the data before the change.
+    """
+    transaction.on_commit(lambda: _increment(name))
+
+
+def _increment(name: str) -> None:
+    key = KEY.format(name=name)
+    try:
+        cache.incr(key)
+    except ValueError:  # never read yet, or lost: any fresh number differs from earlier ones
+        if not cache.add(key, _fresh(), timeout=None):
+            cache.incr(key)
