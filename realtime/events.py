@@ -105,7 +105,9 @@ def _redis_path(layer) -> bool:
     random prefix: the script splices bytes) on one Redis server, and Django's Redis cache
     (whose counter keys the script increments; both are built from ``REDIS_URL``).
     """
-    cached = getattr(layer, "_rt_atomic", None)
+    # Not getattr(): the pub/sub layer answers unknown attributes from its per-loop layer,
+    # which needs a running event loop, and services call this from threads without one.
+    cached = vars(layer).get("_rt_atomic") if layer is not None else False
     if cached is not None:
         return cached
     ok = False

@@ -154,3 +154,17 @@ def test_sequences_of_several_streams_are_read_together():
         publish(stream=busy, type=TEST_EVENT, object_id=n, data={})  # no transaction: sent now
     assert current_sequences([busy, quiet]) == {busy: 3, quiet: 0}
     assert current_sequences([busy])[busy] == current_sequence(busy)
+
+
+def test_a_service_publishing_first_in_a_process_needs_no_event_loop():
+    """The first publish of a process may come from a worker thread or a command, with no
+    event loop anywhere: it must still be sent (PostgreSQL/Redis runs)."""
+    from django.conf import settings
+
+    if "RedisPubSubChannelLayer" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL (the Redis pub/sub channel layer)")
+    layer = get_channel_layer()
+    vars(layer).pop("_rt_atomic", None)  # as in a fresh process
+    name = stream("board", 95)
+    publish(stream=name, type=TEST_EVENT, object_id=1, data={})  # no transaction: sent now
+    assert current_sequence(name) == 1
