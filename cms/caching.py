@@ -25,7 +25,6 @@ from functools import partial
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -117,7 +116,7 @@ class CachedRouteMixin:
         restrictions = list(page.get_view_restrictions().values_list("pk", flat=True))
         page._view_restriction_ids = restrictions
         entry = (page._meta.label, page.pk, args, kwargs, restrictions)
-        cache.set(key, ((stamp,), entry), timeout=CACHE_SECONDS)
+        versions.store(key, ((stamp,), entry), timeout=CACHE_SECONDS)
         return result
 
 

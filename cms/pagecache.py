@@ -26,7 +26,6 @@ from functools import cache as memoize
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -107,7 +106,7 @@ class AnonymousPageCacheMiddleware:
         html = response.content.decode(response.charset)
         if response.status_code == 200 and not response.cookies:
             entry = (page_id, response["Content-Type"], html)
-            cache.set(key, (built_under, entry), timeout=CACHE_SECONDS)
+            versions.store(key, (built_under, entry), timeout=CACHE_SECONDS)
         response.content = _fill(request, page_id, html)
         return response
 

@@ -22,6 +22,7 @@ under the newer one.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -32,6 +33,9 @@ PUBLIC_NAMES = "public-names"
 PAGES = "pages"
 
 KEY = "version:{name}"
+# The stamp while the cache is unreachable: never one an entry was stored under.
+UNAVAILABLE = -1
+logger = logging.getLogger(__name__)
 
 
 def _fresh() -> int:
@@ -41,11 +45,30 @@ def _fresh() -> int:
 def current(name: str) -> int:
     """The stamp of ``name`` now (0 only when the cache stores nothing, e.g. a dummy cache)."""
     key = KEY.format(name=name)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh(), timeout=None)
+    try:
         value = cache.get(key)
+        if value is None:
+            cache.add(key, _fresh(), timeout=None)
+            value = cache.get(key)
+    except Exception:  # cache down
+        logger.warning("cache unavailable: version stamp unknown")
+        return UNAVAILABLE
     return int(value or 0)
+
+
+def store(key: str, value: Any, timeout: int) -> None:
+    """``cache.set`` that never fails a page: with the cache down the entry is simply not kept."""
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("cache unavailable: entry not stored")
+
+
+def store_many(values: dict[str, Any], timeout: int) -> None:
+    try:
+        cache.set_many(values, timeout=timeout)
+    except Exception:
+        logger.warning("cache unavailable: entries not stored")
 
 
 def read(
@@ -59,7 +82,11 @@ def read(
     be checked against the current stamps without a second round trip.
     """
     keys = {KEY.format(name=name): name for name in names}
-    found = cache.get_many([*keys, *counters, *entries])
+    try:
+        found = cache.get_many([*keys, *counters, *entries])
+    except Exception:  # cache down: nothing is cached, every stamp unknown (pages still work)
+        logger.warning("cache unavailable: building without cached entries")
+        return {**dict.fromkeys(counters, 0), **dict.fromkeys(names, UNAVAILABLE)}, {}
     values = {key: int(found.pop(key, 0)) for key in counters}
     for key, name in keys.items():
         stamp = found.pop(key, None)
@@ -87,7 +114,10 @@ def bump(name: str) -> None:
 def _increment(name: str) -> None:
     key = KEY.format(name=name)
     try:
-        cache.incr(key)
-    except ValueError:  # never read yet, or lost: any fresh number differs from earlier ones
-        if not cache.add(key, _fresh(), timeout=None):
+        try:
             cache.incr(key)
+        except ValueError:  # never read yet, or lost: any fresh number differs from earlier ones
+            if not cache.add(key, _fresh(), timeout=None):
+                cache.incr(key)
+    except Exception:  # cache down: the change stands; a lost stamp restarts from the clock
+        logger.warning("cache unavailable: version stamp not moved", extra={"stamp": name})

@@ -41,7 +41,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.core.cache import cache
 from django.template.context_processors import csrf
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -164,7 +163,9 @@ def board_fragments(
     row = versions.fresh(found.get(challenge_key), challenge_stamps)
     if row is None:
         challenge = selectors.challenge_for_board(challenge_id)
-        cache.set(challenge_key, (challenge_stamps, _challenge_row(challenge)), timeout=timeout)
+        versions.store(
+            challenge_key, (challenge_stamps, _challenge_row(challenge)), timeout=timeout
+        )
     else:
         challenge = _challenge_from(row)
     if not permissions.can_view_challenge(user, challenge):
@@ -181,14 +182,14 @@ def board_fragments(
     about = versions.fresh(found.get(about_key), about_stamps)
     if about is None:
         about = render_to_string(ABOUT_TEMPLATE, {"challenge": challenge})
-        cache.set(about_key, (about_stamps, about), timeout=timeout)
+        versions.store(about_key, (about_stamps, about), timeout=timeout)
 
     cards_stamps = (stamps[sequence], stamps[versions.PUBLIC_NAMES], stamps[TAGS])
     cards = versions.fresh(found.get(cards_key(page)), cards_stamps)
     if cards is None:
         cards = _board_cards(challenge=challenge, sort=sort, status=status, page=page)
         # Stored under the page actually shown: a page number past the end is no new entry.
-        cache.set(cards_key(cards.number), (cards_stamps, cards), timeout=timeout)
+        versions.store(cards_key(cards.number), (cards_stamps, cards), timeout=timeout)
     return BoardFragments(challenge=challenge, about=about, cards=cards)
 
 
@@ -357,5 +358,5 @@ def improve_service_panel(page: Any, limit: int = 5) -> str:
     html = render_to_string(PANEL_TEMPLATE, {"challenges": shown, "ideas": ideas})
     moments = [m for c in linked for m in (c.opens_at, c.ideas_close_at, c.closes_at) if m > now]
     until = min(moments).timestamp() if moments else float("inf")
-    cache.set(key, (built_under, (sequences, until, html)), timeout=setting("CACHE_SECONDS"))
+    versions.store(key, (built_under, (sequences, until, html)), timeout=setting("CACHE_SECONDS"))
     return html

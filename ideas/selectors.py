@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -121,7 +120,7 @@ def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, i
             .values_list("challenge_id", "n")
         )
         fresh = {pk: counted.get(pk, 0) for pk in missing}
-        cache.set_many(
+        community_versions.store_many(
             {keys[pk]: ((current[stamps[pk]],), n) for pk, n in fresh.items()},
             timeout=setting("CACHE_SECONDS"),
         )
