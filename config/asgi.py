@@ -6,6 +6,7 @@ a session cookie are anonymous at once, with no database hop).
 """
 
 import os
+import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,12 +16,17 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from config.startup import check_services  # noqa: E402
 from realtime.auth import AuthMiddlewareStack  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 check_services()
+
+# A web process runs the event loop and the realtime action threads in one interpreter; how
+# long one may hold the GIL while the other waits (docs/performance.md, co-design).
+sys.setswitchinterval(settings.REALTIME["SWITCH_INTERVAL_MS"] / 1000)
 
 application = ProtocolTypeRouter(
     {

@@ -13,6 +13,8 @@ from __future__ import annotations
 import threading
 from typing import Any, ClassVar
 
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis import ConnectionPool
 
 # Per-client identification redis-py is given; it does not change which server is used.
@@ -31,3 +33,28 @@ class SharedConnectionPool(ConnectionPool):
             if pool is None:
                 pool = cls._shared[key] = super().from_url(url, **kwargs)
         return pool
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    """Django's Redis cache client, with one ``redis.Redis`` per connection pool.
+
+    Django's builds a new ``redis.Redis`` (dozens of response callbacks copied into a fresh
+    dictionary) for every cache call: about a tenth of a co-design action's CPU went to the
+    one in its publish (docs/performance.md). A client holds no connection of its own and is
+    safe to share between threads, so each pool keeps the one it was first given.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = getattr(pool, "_shared_client", None)
+        if client is None:
+            client = pool._shared_client = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's ``RedisCache`` with :class:`RedisCacheClient` (``CACHES`` ``BACKEND``)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient

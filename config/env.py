@@ -86,7 +86,8 @@ VARIABLES: dict[str, Variable] = {
             "REALTIME_LIMITS",
             "Websocket limits, comma-separated KEY=VALUE overriding the defaults in "
             "docs/realtime.md: MAX_MESSAGE_BYTES, MESSAGES_PER_SECOND, BURST, "
-            "VIOLATIONS_BEFORE_CLOSE, MAX_CONNECTIONS_PER_ACCOUNT, CONNECTION_COUNT_TTL.",
+            "VIOLATIONS_BEFORE_CLOSE, MAX_CONNECTIONS_PER_ACCOUNT, CONNECTION_COUNT_TTL, "
+            "ACTION_THREADS, SWITCH_INTERVAL_MS.",
         ),
         Variable(
             "RATE_LIMITS",

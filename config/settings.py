@@ -211,10 +211,10 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "civic",
-            # One connection pool per process, not one per request (config/cache.py).
+            # One connection pool and client per process, not per request (config/cache.py).
             "OPTIONS": {"pool_class": "config.cache.SharedConnectionPool"},
         }
     }
@@ -349,6 +349,12 @@ try:
             # On SQLite, which serialises writes anyway, actions use Django's one database
             # thread (docs/performance.md, co-design).
             "ACTION_THREADS": 4,
+            # How long (ms) a thread of a web process may hold Python's GIL while another waits
+            # for it (sys.setswitchinterval; Python's default is 5). The event loop and the
+            # action threads share one interpreter: at 5 ms each action's database round trips
+            # waited behind the loop's fan-out and the loop behind the actions (co-design,
+            # docs/performance.md; 1 measured best).
+            "SWITCH_INTERVAL_MS": 1.0,
         },
     )
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -168,3 +168,13 @@ async def test_a_joined_guest_adds_notes_but_may_not_facilitate(open_session_wit
 
 def test_every_live_stream_uses_the_limited_base_consumer():
     assert all(issubclass(consumer, LiveConsumer) for consumer in _consumers())
+
+
+def test_a_web_process_hands_the_gil_over_at_the_configured_interval():
+    """config.asgi applies REALTIME["SWITCH_INTERVAL_MS"] (docs/performance.md, co-design)."""
+    import sys
+
+    from django.conf import settings
+
+    assert settings.REALTIME["SWITCH_INTERVAL_MS"] == 1.0
+    assert sys.getswitchinterval() == pytest.approx(settings.REALTIME["SWITCH_INTERVAL_MS"] / 1000)

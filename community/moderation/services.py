@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model, Q
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,16 +64,32 @@ def hidden_label(reason: str) -> str:
 # -- suspensions ------------------------------------------------------------------------
 
 
+def _active_suspensions() -> QuerySet[Suspension]:
+    """Suspensions and bans in force now (not lifted; no end date, or one still ahead)."""
+    return Suspension.objects.filter(lifted_at__isnull=True).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+    )
+
+
 def active_suspension(user: User) -> Suspension | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    now = timezone.now()
     return (
-        Suspension.objects.filter(account=user, lifted_at__isnull=True)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        _active_suspensions()
+        .filter(account=user)
         .order_by(F("ends_at").desc(nulls_first=True))
         .first()
     )
+
+
+def account_suspended(account_field: str) -> Exists:
+    """A query expression: the account in ``account_field`` is suspended or banned now.
+
+    For hot paths that read the account's row anyway (a co-design action): annotate it, and
+    call :func:`ensure_may_contribute` (for the message) only when it is true, instead of a
+    query of its own on every action.
+    """
+    return Exists(_active_suspensions().filter(account=OuterRef(account_field)))
 
 
 def ensure_may_contribute(user: User) -> None:

@@ -165,3 +165,44 @@ def _limits():
     from django.conf import settings
 
     return dict(settings.REALTIME)
+
+
+async def test_events_already_waiting_for_a_socket_go_out_in_the_same_turn_all_in_order(
+    monkeypatch,
+):
+    """Events queued for a busy socket are sent together when it gets to them (one write, not
+    one each): every one of them, in order (PostgreSQL/Redis runs: the pub/sub layer)."""
+    from channels.layers import get_channel_layer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from realtime.consumers import LiveConsumer
+    from realtime.events import HEALTH_PONG, _message
+
+    layer = get_channel_layer()
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        pytest.skip("needs REDIS_URL (the Redis pub/sub channel layer)")
+    taken = []
+    take_waiting = LiveConsumer._take_waiting
+
+    def spy(consumer):
+        message = take_waiting(consumer)
+        if message is not None:
+            taken.append(message["seq"])
+        return message
+
+    monkeypatch.setattr(LiveConsumer, "_take_waiting", spy)
+    before = set(layer._get_layer().channels)
+    ws = await _connect()
+    try:
+        await ws.receive_json_from()
+        [channel] = set(layer._get_layer().channels) - before
+        queue = layer._get_layer().channels[channel]
+        for seq in range(1, 6):  # arrive while the socket is busy: nothing runs in between
+            message = {**_message("health", HEALTH_PONG, seq, f'{{"n":{seq}}}'), "seq": seq}
+            queue.put_nowait(layer.serialize(message))
+        frames = [await ws.receive_json_from() for _ in range(5)]
+        assert [(f["seq"], f["data"]["n"]) for f in frames] == [(n, n) for n in range(1, 6)]
+        assert taken == [2, 3, 4, 5]
+        assert await ws.receive_nothing(timeout=0.1)
+    finally:
+        await ws.disconnect()

@@ -5,13 +5,24 @@ Each thread uses its own database connection and starts at the same barrier, so 
 really race; connections are closed at the end of every thread.
 """
 
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection, connections, transaction
 
 from community.tests.concurrency import race, require_postgres
 from community.tests.factories import OrganisationFactory
 from ideas.codesign import services
-from ideas.codesign.models import CodesignSession, Dot, NoteGroup, Participant, Phase, PhaseChange
+from ideas.codesign.models import (
+    CodesignSession,
+    Dot,
+    Note,
+    NoteGroup,
+    Participant,
+    Phase,
+    PhaseChange,
+)
 from ideas.codesign.tests.factories import SessionFactory, designer, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,3 +82,74 @@ def test_parallel_votes_on_one_group_stop_exactly_at_the_group_cap():
     )
     assert [kind for kind, _ in results].count("ok") == 2
     assert Dot.objects.filter(group=group).count() == 2
+
+
+def _with_lock_timeout(timeout: str, call):
+    """Run ``call`` in a transaction that gives up waiting for a row lock after ``timeout``."""
+
+    def run():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+            return call()
+
+    return run
+
+
+def test_notes_added_at_once_do_not_queue_behind_each_other_but_a_phase_change_waits():
+    """Adding a note takes the session row FOR SHARE: another person's add goes ahead while
+    the first is still open, and a phase change (FOR UPDATE) waits until the add is done."""
+    require_postgres()
+    agency = OrganisationFactory()
+    facilitator, _ = designer(agency)
+    session = SessionFactory(agency=agency, phase=Phase.DIVERGE)
+    first, second = (
+        Participant.objects.create(session=session, account=user, persona=persona)
+        for user, persona in (person(), person())
+    )
+    holding, release = threading.Event(), threading.Event()
+
+    def add_and_stay_open():
+        try:
+            with transaction.atomic():
+                services.note_add(participant=first, session=session, text="Shelters at stops")
+                holding.set()
+                release.wait(30)
+        finally:
+            holding.set()
+            connections.close_all()
+
+    open_add = threading.Thread(target=add_and_stay_open)
+    open_add.start()
+    try:
+        assert holding.wait(30)
+        [(kind, note)] = race(
+            [
+                _with_lock_timeout(
+                    "10s",
+                    lambda: services.note_add(
+                        participant=second, session=session, text="Real-time arrival boards"
+                    ),
+                )
+            ]
+        )
+        assert kind == "ok", note
+        [(kind, error)] = race(
+            [
+                _with_lock_timeout(
+                    "300ms",
+                    lambda: services.phase_step(
+                        user=facilitator, session=session, direction="next", version=1
+                    ),
+                )
+            ]
+        )
+        assert kind == "error" and isinstance(error, OperationalError), error
+        assert "lock timeout" in str(error)
+    finally:
+        release.set()
+        open_add.join(30)
+    assert CodesignSession.objects.get(pk=session.pk).phase == Phase.DIVERGE
+    assert Note.objects.filter(session=session).count() == 2
+    step = services.phase_step(user=facilitator, session=session, direction="next", version=1)
+    assert step.phase == Phase.CLUSTER
