@@ -40,7 +40,6 @@ from functools import cache as memoize
 from typing import Any
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.context_processors import csrf
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -48,6 +47,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from community import versions
+from community.timefmt import ago
 from community.models import Organisation, Persona
 from ideas import permissions, selectors
 from ideas.conf import setting
@@ -313,7 +313,7 @@ def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supp
             controls[which] = form.render({**context, "action": action, "idea": idea})
         pieces += [
             card.before_time,
-            conditional_escape(naturaltime(card.created_at)),
+            conditional_escape(ago(card.created_at)),
             card.before_actions,
             controls[which],
             card.after_actions,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from community import selectors
 from community.follows import is_followable
+from community.timefmt import ago
 
 register = template.Library()
 
@@ -54,3 +55,10 @@ def account_nav(context) -> dict:
         "unread": selectors.unread_count(user) if signed_in else 0,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter(name="ago")
+def ago_filter(value) -> str:
+    """``{{ when|ago }}``: humanize's ``naturaltime``, remembered while current
+    (:mod:`community.timefmt`)."""
+    return ago(value)

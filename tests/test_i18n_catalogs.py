@@ -1,0 +1,45 @@
+"""Merged translation catalogs (config.i18n) answer every lookup as Django's unmerged stack."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from config import i18n
+
+
+def _plural(catalog, msgid, count):
+    try:
+        return catalog.plural(msgid, count)
+    except KeyError:  # no catalog has that form: the caller falls back to the msgid
+        return None
+
+
+def _build(language: str, update) -> trans_real.DjangoTranslation:
+    with mock.patch.object(trans_real.TranslationCatalog, "update", update):
+        return trans_real.DjangoTranslation(language)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_merged_catalogs_translate_every_message_as_the_unmerged_stack(language):
+    merged = _build(language, i18n._update)._catalog
+    stacked = _build(language, i18n.DJANGO_UPDATE)._catalog
+    assert len(merged._catalogs) < len(stacked._catalogs)
+    keys = set(stacked.keys())
+    assert language == "en" or len(keys) > 1000  # the Spanish catalogs are really there
+    for key in keys:
+        assert merged.get(key) == stacked.get(key), key
+    for key in keys:
+        if isinstance(key, tuple):
+            for count in (0, 1, 2, 5, 21):
+                assert _plural(merged, key[0], count) == _plural(stacked, key[0], count), key
+
+
+def test_the_running_process_uses_the_merged_catalogs():
+    assert trans_real.TranslationCatalog.update is i18n._update
+    with translation.override("es"):
+        assert translation.gettext("Log out") != "Log out"  # Django's own Spanish
+        assert translation.ngettext("%(num)d minute", "%(num)d minutes", 2) == "%(num)d minutos"
