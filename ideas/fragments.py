@@ -47,8 +47,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from community import versions
-from community.timefmt import ago
 from community.models import Organisation, Persona
+from community.timefmt import ago
 from ideas import permissions, selectors
 from ideas.conf import setting
 from ideas.events import board_stream
