@@ -5,6 +5,7 @@ host) and ``realtime.auth.AuthMiddlewareStack`` (the session's user is ``scope["
 a session cookie are anonymous at once, with no database hop).
 """
 
+import gc
 import os
 import sys
 
@@ -27,6 +28,32 @@ check_services()
 # A web process runs the event loop and the realtime action threads in one interpreter; how
 # long one may hold the GIL while the other waits (docs/performance.md, co-design).
 sys.setswitchinterval(settings.REALTIME["SWITCH_INTERVAL_MS"] / 1000)
+
+
+def _plain_autobahn_log_arguments() -> None:
+    """autobahn (daphne's websocket protocol) colours the arguments of its debug log calls
+    with click for every frame it sends, even with debug logging off: 8% of a busy
+    process's event loop (docs/performance.md). click is only here with the development
+    tools (schemathesis), so this makes a development install behave as production does."""
+    import autobahn.util
+
+    autobahn.util._HAS_CLICK = False
+
+
+_plain_autobahn_log_arguments()
+
+
+def _freeze_start_up_objects() -> None:
+    """Keep what start-up built (Django, Wagtail, every module, URL patterns, templates' code)
+    out of the garbage collector's full collections. Each full pass walked all of it while
+    holding the GIL: up to 276 ms in which a busy process answered nothing, five times a
+    minute on a co-design board (docs/performance.md). Frozen objects are never freed, which
+    is what start-up objects are anyway."""
+    gc.collect()
+    gc.freeze()
+
+
+_freeze_start_up_objects()
 
 application = ProtocolTypeRouter(
     {

@@ -7,12 +7,18 @@ storm of anonymous viewers (a popular public board) those hops queue up behind e
 until daphne's handshake timeout expires (docs/performance.md, ``connect_storm``). This stack
 answers ``AnonymousUser`` at once when there is no session cookie and otherwise does exactly
 what Channels does.
+
+Its session wrapper also stands between every frame a socket sends and daphne: Channels'
+``InstanceSessionWrapper.send`` reads the lazy session's ``modified`` and ``is_empty()`` for
+each message, although only ``http.response.start`` ever saves a session or sets its cookie.
+On a busy co-design board that was about a tenth of the event loop's time
+(docs/performance.md); :class:`SocketSessionMiddleware` passes other messages straight on.
 """
 
 from __future__ import annotations
 
 from channels.auth import AuthMiddleware
-from channels.sessions import CookieMiddleware, SessionMiddleware
+from channels.sessions import CookieMiddleware, InstanceSessionWrapper, SessionMiddleware
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
@@ -25,5 +31,21 @@ class SessionAwareAuthMiddleware(AuthMiddleware):
         await super().resolve_scope(scope)
 
 
+class _SessionWrapper(InstanceSessionWrapper):
+    async def send(self, message) -> None:
+        if message["type"] not in self.save_message_types:  # never saves: nothing to check
+            return await self.real_send(message)
+        return await super().send(message)
+
+
+class SocketSessionMiddleware(SessionMiddleware):
+    """Channels' ``SessionMiddleware`` without the per-frame session checks (module doc)."""
+
+    async def __call__(self, scope, receive, send):
+        wrapper = _SessionWrapper(scope, send)
+        await wrapper.resolve_session()
+        return await self.inner(wrapper.scope, receive, wrapper.send)
+
+
 def AuthMiddlewareStack(inner):
-    return CookieMiddleware(SessionMiddleware(SessionAwareAuthMiddleware(inner)))
+    return CookieMiddleware(SocketSessionMiddleware(SessionAwareAuthMiddleware(inner)))

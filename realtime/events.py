@@ -337,8 +337,37 @@ async def apublish(
     return await _asend(stream, _message(stream, type, object_id, data_json))
 
 
+# Frames built lately in this process: one event goes to every socket on its stream here, and
+# each socket's copy of the message is its own dict, so the text is built once and reused.
+FRAME_MEMORY = 1024
+_frames: dict[tuple, str] = {}
+
+
 def client_frame(message: dict) -> str:
-    """The JSON text a browser receives for a channel-layer event message."""
+    """The JSON text a browser receives for a channel-layer event message.
+
+    Built once per event and process. Every part of the frame is in the key: the data, which a
+    consumer may rewrite for one viewer, and the time, type and object, so a stream numbered
+    again from 1 (its counter lost with Redis) never reads an older event's frame.
+    """
+    key = (
+        message["stream"],
+        message["seq"],
+        message["at"],
+        message["event"],
+        message["id"],
+        message["data_json"],
+    )
+    frame = _frames.get(key)
+    if frame is None:
+        frame = _build_frame(message)
+        if len(_frames) >= FRAME_MEMORY:
+            _frames.clear()
+        _frames[key] = frame
+    return frame
+
+
+def _build_frame(message: dict) -> str:
     head = json.dumps(
         {
             "type": message["event"],

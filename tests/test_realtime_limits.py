@@ -178,3 +178,21 @@ def test_a_web_process_hands_the_gil_over_at_the_configured_interval():
 
     assert settings.REALTIME["SWITCH_INTERVAL_MS"] == 1.0
     assert sys.getswitchinterval() == pytest.approx(settings.REALTIME["SWITCH_INTERVAL_MS"] / 1000)
+
+
+def test_a_web_process_writes_autobahn_log_arguments_plainly():
+    """config.asgi stops autobahn colouring debug-log arguments for every frame it sends."""
+    import autobahn.util
+
+    import config.asgi  # noqa: F401 - the web process's entry point
+
+    assert autobahn.util.hl("frame", bold=True) == "frame"
+
+
+def test_a_web_process_keeps_its_start_up_objects_out_of_full_collections():
+    """config.asgi freezes what start-up built (docs/performance.md, co-design: 276 ms pauses)."""
+    import gc
+
+    import config.asgi  # noqa: F401 - the web process's entry point
+
+    assert gc.get_freeze_count() > 10_000

@@ -52,3 +52,57 @@ async def test_a_signed_in_session_reaches_its_private_stream():
     frame = await _first_output([(b"cookie", cookie.encode())])
     assert frame["type"] == "websocket.send"
     assert '"type":"snapshot"' in frame["text"]
+
+
+class _WatchedSession:
+    """A session that records what is read of it."""
+
+    def __init__(self, modified: bool) -> None:
+        self.read: list[str] = []
+        self._modified = modified
+        self.saved = False
+
+    @property
+    def modified(self) -> bool:
+        self.read.append("modified")
+        return self._modified
+
+    def is_empty(self) -> bool:
+        self.read.append("is_empty")
+        return False
+
+    async def asave(self) -> None:
+        self.saved = True
+
+    def get_expire_at_browser_close(self) -> bool:
+        return True
+
+    session_key = "k"
+
+
+async def _through_wrapper(message: dict, session: _WatchedSession) -> list[dict]:
+    from realtime.auth import _SessionWrapper
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    wrapper = _SessionWrapper({"type": "websocket", "cookies": {}}, send)
+    wrapper.scope["session"] = session
+    await wrapper.send(message)
+    return sent
+
+
+async def test_frames_a_socket_sends_pass_without_reading_its_session():
+    session = _WatchedSession(modified=True)
+    frame = {"type": "websocket.send", "text": "{}"}
+    assert await _through_wrapper(frame, session) == [frame]
+    assert session.read == [] and not session.saved
+
+
+async def test_a_response_start_still_saves_a_changed_session_as_channels_does():
+    session = _WatchedSession(modified=True)
+    sent = await _through_wrapper({"type": "http.response.start", "status": 200}, session)
+    assert session.saved and "modified" in session.read
+    assert sent[0]["type"] == "http.response.start"

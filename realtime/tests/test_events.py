@@ -1,5 +1,7 @@
 """publish(): serialise now, send after commit, nothing on rollback, sequence per stream."""
 
+import json
+
 import pytest
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -168,3 +170,48 @@ def test_a_service_publishing_first_in_a_process_needs_no_event_loop():
     name = stream("board", 95)
     publish(stream=name, type=TEST_EVENT, object_id=1, data={})  # no transaction: sent now
     assert current_sequence(name) == 1
+
+
+def test_a_frame_is_built_once_per_event_and_never_reused_for_another():
+    from realtime import events
+
+    def message(**changes):
+        base = {
+            "type": "realtime.event",
+            "stream": "board:1",
+            "seq": 7,
+            "event": "idea.created",
+            "id": 3,
+            "at": "2026-11-22T10:00:00+00:00",
+            "data_json": '{"title":"Benches"}',
+        }
+        return {**base, **changes}
+
+    events._frames.clear()
+    first = events.client_frame(message())
+    assert json.loads(first) == {
+        "type": "idea.created",
+        "stream": "board:1",
+        "seq": 7,
+        "id": 3,
+        "at": "2026-11-22T10:00:00+00:00",
+        "data": {"title": "Benches"},
+    }
+    assert events.client_frame(message()) is first  # each socket's copy: the same text
+    assert len(events._frames) == 1
+    # A viewer's own version of the data, or another event with the same number (a stream
+    # numbered again after Redis lost its counter), gets its own frame.
+    for changed in (
+        {"data_json": '{"title":"Benches","text":"mine"}'},
+        {"event": "idea.updated"},
+        {"id": 4},
+        {"at": "2026-11-22T10:00:01+00:00"},
+        {"seq": 8},
+        {"stream": "board:2"},
+    ):
+        other = json.loads(events.client_frame(message(**changed)))
+        expected = {**message(), **changed}
+        assert other["type"] == expected["event"] and other["id"] == expected["id"]
+        assert other["seq"] == expected["seq"] and other["stream"] == expected["stream"]
+        assert other["at"] == expected["at"]
+        assert other["data"] == json.loads(expected["data_json"])
