@@ -23,9 +23,9 @@ STREAMS = {
 }
 
 
-# A few sizes per layer: board_fanout measures the bare relay at every size next to boards,
-# and `make bench` must stay under 15 minutes.
-SIZES = {"pubsub": (100, 1000, 2000), "memory": (1000,), "core": (1000,)}
+# A few sizes per layer: board_fanout measures the bare relay at every size up to 2000 next
+# to boards, and `make bench` must stay well under 15 minutes on a fresh machine.
+SIZES = {"pubsub": (100, 1000), "memory": (1000,), "core": (1000,)}
 
 
 def plan(quick: bool, layer: str = "pubsub") -> tuple[tuple[int, ...], float]:
