@@ -46,8 +46,8 @@ _plain_autobahn_log_arguments()
 def _freeze_start_up_objects() -> None:
     """Keep what start-up built (Django, Wagtail, every module, URL patterns, templates' code)
     out of the garbage collector's full collections. Each full pass walked all of it while
-    holding the GIL: up to 276 ms in which a busy process answered nothing, five times a
-    minute on a co-design board (docs/performance.md). Frozen objects are never freed, which
+    holding the GIL: up to 276 ms in which a busy process answered nothing, five times in
+    a 40-second co-design run (docs/performance.md). Frozen objects are never freed, which
     is what start-up objects are anyway."""
     gc.collect()
     gc.freeze()

@@ -11,7 +11,7 @@ what Channels does.
 Its session wrapper also stands between every frame a socket sends and daphne: Channels'
 ``InstanceSessionWrapper.send`` reads the lazy session's ``modified`` and ``is_empty()`` for
 each message, although only ``http.response.start`` ever saves a session or sets its cookie.
-On a busy co-design board that was about a tenth of the event loop's time
+On a busy co-design board that was 9% of the event loop's time
 (docs/performance.md); :class:`SocketSessionMiddleware` passes other messages straight on.
 """
 

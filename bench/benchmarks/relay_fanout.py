@@ -2,8 +2,8 @@
 
 N sockets on ``/ws/bench/relay/`` (a consumer that only relays a group message to its
 socket), one daphne process, triggers at a steady rate; latency from a trigger to its receipt
-at every client, and missed sequence numbers. Layers: in-memory (no Redis), the Redis pub/sub
-layer we ship, and channels-redis's core layer for comparison.
+at every client, and missed sequence numbers. Layers: the Redis pub/sub layer we ship and
+channels-redis's core layer for comparison (``--quick`` adds the in-memory layer).
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ NAME = "relay_fanout"
 ORDER = 10
 DESCRIPTION = "bare relay fan-out: p50/p95/p99 trigger→receipt, gaps, per channel layer"
 LAYERS = ("memory", "pubsub", "core")
+# The full run compares the two Redis layers; the in-memory layer (development without Redis)
+# is in --quick, to keep `make bench` well under 15 minutes on a fresh machine.
+FULL_LAYERS = ("pubsub", "core")
 # On the shipped layer, also the relay without Channels' per-message thread hop (what it costs).
 STREAMS = {
     "memory": (fanout.RELAY,),
@@ -26,6 +29,8 @@ STREAMS = {
 # A few sizes per layer: board_fanout measures the bare relay at every size up to 2000 next
 # to boards, and `make bench` must stay well under 15 minutes on a fresh machine.
 SIZES = {"pubsub": (100, 1000), "memory": (1000,), "core": (1000,)}
+# The relay without the per-message hop, at the larger size only (full run).
+DIRECT_FROM = 1000
 
 
 def plan(quick: bool, layer: str = "pubsub") -> tuple[tuple[int, ...], float]:
@@ -33,23 +38,33 @@ def plan(quick: bool, layer: str = "pubsub") -> tuple[tuple[int, ...], float]:
     return ((200,), 3.0) if quick else (SIZES[layer], 8.0)
 
 
+def layers(quick: bool) -> tuple[str, ...]:
+    return LAYERS if quick else FULL_LAYERS
+
+
+def streams(quick: bool, layer: str, clients: int) -> tuple:
+    if quick or clients >= DIRECT_FROM:
+        return STREAMS[layer]
+    return STREAMS[layer][:1]
+
+
 def run(ctx) -> Result:
     sizes, seconds = plan(ctx.quick)
     rows, raw = [], []
-    for layer in LAYERS:
+    for layer in layers(ctx.quick):
         print(f" layer {layer}:", flush=True)
         sizes, seconds = plan(ctx.quick, layer)
         with ctx.servers.start(layer=layer) as running:
             for clients in sizes:
                 load = fanout.steady_load(clients, seconds)
-                for stream in STREAMS[layer]:
+                for stream in streams(ctx.quick, layer, clients):
                     print(f"  {clients} clients, {load.rate:g}/s, {stream.label} …", flush=True)
                     result = fanout.measure(running, stream, clients, load)
                     result["layer"] = layer
                     raw.append(result)
                     rows.append(fanout.row(result, layer=layer))
     summary = {}
-    for layer in LAYERS:
+    for layer in layers(ctx.quick):
         at = {r["clients"]: r for r in raw if r["layer"] == layer and r["stream"] == "bare relay"}
         top = max(at)
         summary[f"{layer}: p99 ms at {top} clients"] = at[top]["latency_ms"]["p99"]
@@ -63,8 +78,8 @@ def run(ctx) -> Result:
         name=NAME,
         description=DESCRIPTION,
         parameters={
-            "sizes": {layer: plan(ctx.quick, layer)[0] for layer in LAYERS},
-            "layers": LAYERS,
+            "sizes": {layer: plan(ctx.quick, layer)[0] for layer in layers(ctx.quick)},
+            "layers": layers(ctx.quick),
             "seconds_per_measurement": seconds,
             "offered_deliveries_per_s": fanout.DELIVERIES_PER_SECOND,
             "processes": 1,
