@@ -1,8 +1,8 @@
 """Server-side baselines the benchmarks compare the platform against.
 
-Routed only when ``settings.BENCH_ENDPOINTS`` is true (``config/urls.py``,
-``realtime/routing.py``); the benchmark runner turns it on for the servers it starts. Never
-enable it on a public site: the relay lets any client broadcast to every relay socket.
+Routed only by the benchmark servers' own entry point (``bench.asgi:application`` with
+``bench.settings``), which the benchmark runner starts; the site's ``config.asgi`` never
+imports this module. Never serve ``bench.asgi`` on a public site: the relay lets any client broadcast to every relay socket.
 
 * ``GET /bench/ping``: the trivial Django view — the whole middleware stack, no database, a
   four-byte body. The floor for any page.

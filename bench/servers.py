@@ -2,7 +2,7 @@
 
 Built on :class:`config.cluster.Cluster` (the processes ``make run-cluster`` starts), with
 the production-like settings a benchmark should measure: debug off, compressed static files,
-log level WARNING, plus ``BENCH_ENDPOINTS`` for the baselines. PostgreSQL database
+log level WARNING, served by ``bench.asgi`` (the site plus the baselines). PostgreSQL database
 ``civic_bench`` and Redis db 12 by default (``BENCH_DATABASE_URL`` / ``BENCH_REDIS_URL``
 override them); the database is created, migrated and seeded with the demo content once per
 ``python -m bench`` run.
@@ -77,7 +77,7 @@ class BenchCluster(Cluster):
     daphne_args: tuple[str, ...] = ()
     listen_backlog: int | None = LISTEN_BACKLOG
     daphne_options: tuple[str, ...] = DAPHNE_OPTIONS
-    application: str = "config.asgi:application"
+    application: str = "bench.asgi:application"
 
     def start(self, timeout: float = 60) -> None:
         daphne = str(Path(sys.executable).with_name("daphne"))
@@ -154,7 +154,6 @@ class Servers:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "text",
-            "BENCH_ENDPOINTS": "true",
         }
         if layer != "memory":
             env["CHANNEL_LAYER_BACKEND"] = layer

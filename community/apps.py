@@ -7,10 +7,6 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self) -> None:
-        from config import i18n
-
-        i18n.install()  # the first project app: before any page translates anything
-
         from community import (
             events,  # noqa: F401 - declares realtime event types
             exports,

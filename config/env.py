@@ -94,10 +94,6 @@ VARIABLES: dict[str, Variable] = {
             "HTTP rate limits, comma-separated GROUP=COUNT/PERIOD overriding the defaults in "
             "docs/operations.md (e.g. post=10/h,vote=60/m); RATE_LIMITS=off disables them.",
         ),
-        Variable(
-            "BENCH_ENDPOINTS",
-            "true only on benchmark servers: routes /bench/ping and the bare relay (default false).",
-        ),
     ]
 }
 

@@ -94,11 +94,9 @@ REDIS_URL: str | None = _cfg["redis_url"]
 SITE_URL = env.read("SITE_URL", "http://127.0.0.1:8000")
 PROCESS_NAME = env.read("PROCESS_NAME", f"{os.uname().nodename}:{os.getpid()}")
 STARTUP_CHECK = env.read_bool("STARTUP_CHECK", default=True)
-# Benchmark-only endpoints (bench/endpoints.py): a trivial view and a bare relay socket that
-# anyone could broadcast through, so they are routed only on servers the benchmarks start.
-BENCH_ENDPOINTS = env.read_bool("BENCH_ENDPOINTS", default=False)
 
 INSTALLED_APPS = [
+    "config.apps.ProjectConfig",  # first: start-up fixes in place before any app is ready
     "daphne",
     "community",
     "community.moderation",

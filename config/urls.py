@@ -41,9 +41,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-if settings.BENCH_ENDPOINTS:  # benchmark servers only: the trivial-view baseline (bench/)
-    urlpatterns += [path("bench/", include("bench.endpoints"))]
-
 urlpatterns += [
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -1,6 +1,5 @@
 """The websocket routing table: like a root urls.py, it imports each app's consumers."""
 
-from django.conf import settings
 from django.urls import path
 
 from community.consumers import NotificationsConsumer
@@ -20,11 +19,3 @@ websocket_urlpatterns = [
     path("ws/sessions/<int:session_id>/", SessionConsumer.as_asgi()),
     path("ws/insight/<int:agency_id>/", InsightConsumer.as_asgi()),
 ]
-
-if settings.BENCH_ENDPOINTS:  # benchmark servers only: the bare relay baseline (bench/)
-    from bench.endpoints import DirectRelayConsumer, RelayConsumer
-
-    websocket_urlpatterns += [
-        path("ws/bench/relay/", RelayConsumer.as_asgi()),
-        path("ws/bench/relay-direct/", DirectRelayConsumer.as_asgi()),
-    ]

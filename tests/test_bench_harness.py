@@ -356,25 +356,35 @@ def test_benchmark_endpoints_are_not_routed_by_default(client):
     assert b"pong" not in response.content
 
 
-def test_benchmark_endpoints_are_routed_when_enabled():
+def test_the_site_routing_never_imports_benchmark_code():
+    from realtime.routing import websocket_urlpatterns
+
+    assert not any("bench" in str(p.pattern) for p in websocket_urlpatterns)
+    source = (ROOT / "realtime" / "routing.py").read_text() + (
+        ROOT / "config" / "urls.py"
+    ).read_text()
+    assert "bench" not in source
+
+
+def test_the_benchmark_entry_point_routes_the_baselines_beside_the_site():
     script = (
-        "import django; django.setup();"
-        "from django.test import Client; from realtime.routing import websocket_urlpatterns;"
-        "print(Client().get('/bench/ping').content.decode());"
-        "print(sorted(str(p.pattern) for p in websocket_urlpatterns))"
+        "import bench.asgi as entry;"
+        "from django.test import Client;"
+        "print(Client().get('/bench/ping').content.decode(), Client().get('/healthz').status_code);"
+        "print(sorted(str(r.pattern) for r in entry.application.application_mapping"
+        "['websocket'].application.inner.inner.inner.routes))"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "BENCH_ENDPOINTS": "true",
-    }
+    env = {**os.environ, "DJANGO_DEBUG": "true", "STARTUP_CHECK": "false"}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     body, routes = result.stdout.splitlines()[-2:]
-    assert body == "pong"
+    assert body.startswith("pong ")
     assert "ws/bench/relay/" in routes
+    assert "ws/boards/<int:challenge_id>/" in routes
 
 
 def test_unknown_channel_layer_backend_stops_start_up_with_one_line():

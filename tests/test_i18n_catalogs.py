@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -9,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from config import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _plural(catalog, msgid, count):
@@ -45,3 +48,17 @@ def test_the_running_process_uses_the_merged_catalogs():
     with translation.override("es"):
         assert translation.gettext(log_out) != log_out
         assert translation.ngettext(minute, minutes, 2) == "%(num)d minutos"
+
+
+def test_the_catalog_fix_is_installed_by_the_project_not_by_an_app():
+    """config installs its own start-up fixes; apps never import config (GUIDE.md)."""
+    from django.conf import settings
+
+    assert settings.INSTALLED_APPS[0] == "config.apps.ProjectConfig"
+    assert trans_real.TranslationCatalog.update is i18n._update
+    for app in ("community", "ideas", "cms", "realtime", "api"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "tests" in path.parts or "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            assert "from config import" not in text and "import config." not in text, path
