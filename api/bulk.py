@@ -35,7 +35,6 @@ STORAGE_DIR = "open-data"
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Contains data from Civic Commons, licensed under CC BY 4.0."
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -76,15 +75,18 @@ def datasets() -> list[Dataset]:
 
 
 def csv_cell(value: Any) -> str:
-    """Lists and objects as JSON; text that a spreadsheet would run as a formula gets a '."""
+    """Lists and objects as JSON, booleans as true/false; text exactly as stored.
+
+    Open data is read by programs (pandas, Frictionless, pabulib and Pol.is tools), so cells
+    stay literal: a title that starts with "=" is that title. Exports meant for spreadsheets
+    go through community.spreadsheets instead."""
     if value is None:
         return ""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
+    return str(value)
 
 
 def _write_csv(archive: zipfile.ZipFile, dataset: Dataset, names: list[str]) -> int:

@@ -7,7 +7,6 @@ and ValidationError into messages or form errors; nothing a person can type give
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community import follows as follow_registry
-from community import privacy, profiles, selectors, services
+from community import privacy, profiles, selectors, services, spreadsheets
 from community.forms import (
     AccountDeleteForm,
     ConsentForm,
@@ -265,17 +264,6 @@ def export_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell that spreadsheets will not run as a formula."""
-    if isinstance(value, dict | list):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 @login_required
 @require_GET
 def contributions_csv(request: HttpRequest) -> HttpResponse:
@@ -283,10 +271,10 @@ def contributions_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(request.user, "csv")}"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
+        writer.writerow([row.get(column) for column in columns])
     return response
 
 

@@ -20,6 +20,8 @@ if REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test{os.getpid()}"  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"test{os.getpid()}"  # noqa: F405
 
+# Every realtime payload is checked against its event type's schema (realtime/schema.py).
+REALTIME_CHECK_EVENTS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

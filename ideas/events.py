@@ -16,25 +16,71 @@ from community.text import plain_text, sanitize_html
 from ideas.models import Comment, Idea, Status
 from realtime.events import declare
 from realtime.groups import stream
+from realtime.schema import BOOL, INT, STR, TIME, arr, null, obj
 
-IDEA_CREATED = declare("idea.created", "A new idea was posted on the board; data is its card.")
-IDEA_UPDATED = declare("idea.updated", "An idea's title, text or tags changed; data is its card.")
+PERSONA = obj(name=STR, handle=null(STR))
+IDEA_CARD = obj(
+    id=INT,
+    title=STR,
+    excerpt=STR,
+    url=STR,
+    status=STR,
+    status_label=STR,
+    persona=PERSONA,
+    support_count=INT,
+    comment_count=INT,
+    tags=arr(STR),
+    created_at=TIME,
+    edited=BOOL,
+)
+COMMENT = obj(
+    id=INT,
+    idea=INT,
+    parent=null(INT),
+    persona=PERSONA,
+    body_html=STR,
+    created_at=TIME,
+    edited=BOOL,
+)
+
+IDEA_CREATED = declare(
+    "idea.created", "A new idea was posted on the board; data is its card.", schema=IDEA_CARD
+)
+IDEA_UPDATED = declare(
+    "idea.updated", "An idea's title, text or tags changed; data is its card.", schema=IDEA_CARD
+)
 IDEA_VOTE_CHANGED = declare(
-    "idea.vote_changed", "Support for an idea changed; data carries the exact new count."
+    "idea.vote_changed",
+    "Support for an idea changed; data carries the exact new count.",
+    schema=obj(support_count=INT),
 )
 IDEA_STATUS_CHANGED = declare(
-    "idea.status_changed", "The agency moved an idea to a new status with an official response."
+    "idea.status_changed",
+    "The agency moved an idea to a new status with an official response.",
+    schema=obj(status=STR, status_label=STR, agency=STR, response_html=STR),
 )
 IDEA_MERGED = declare(
-    "idea.merged", "A duplicate idea was merged into another; its support moved there."
+    "idea.merged",
+    "A duplicate idea was merged into another; its support moved there.",
+    schema=obj(into=INT, into_title=STR, into_url=STR, support_count=INT, comment_count=INT),
 )
-COMMENT_CREATED = declare("comment.created", "Someone commented on (or replied on) an idea.")
-COMMENT_UPDATED = declare("comment.updated", "A comment was corrected by its author.")
+COMMENT_CREATED = declare(
+    "comment.created",
+    "Someone commented on (or replied on) an idea.",
+    schema=obj(comment=COMMENT, comment_count=INT),
+)
+COMMENT_UPDATED = declare(
+    "comment.updated", "A comment was corrected by its author.", schema=obj(comment=COMMENT)
+)
 IDEA_HIDDEN = declare(
-    "idea.hidden", "A moderator hid an idea (or screening held it); remove it from the board."
+    "idea.hidden",
+    "A moderator hid an idea (or screening held it); remove it from the board.",
+    schema=obj(reason=STR),
 )
 COMMENT_HIDDEN = declare(
-    "comment.hidden", "A moderator hid a comment; data carries the public reason shown instead."
+    "comment.hidden",
+    "A moderator hid a comment; data carries the public reason shown instead.",
+    schema=obj(idea=INT, reason=STR),
 )
 
 EXCERPT_CHARS = 280

@@ -31,18 +31,21 @@ import asyncio
 import json
 import logging
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import sha1
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from jsonschema import Draft202012Validator
 
 from realtime.groups import group_for
+from realtime.schema import STR, Schema, obj
 
 logger = logging.getLogger(__name__)
 
@@ -53,17 +56,25 @@ SEQUENCE_KEY = "rt:seq:{stream}"
 class EventType:
     name: str
     description: str
+    schema: Schema
+    validator: Draft202012Validator = field(compare=False, repr=False)
 
 
 _registry: dict[str, EventType] = {}
 
 
-def declare(name: str, description: str) -> str:
-    """Declare an event type; returns its name for use as a constant."""
+def declare(name: str, description: str, *, schema: Schema) -> str:
+    """Declare an event type with the JSON Schema of its ``data``; returns its name.
+
+    The schema (written with :mod:`realtime.schema`) is the contract clients rely on:
+    :func:`publish` checks every payload against it in development and tests, and
+    docs/realtime.md must list every declared type (``tests/test_event_schemas.py``).
+    """
+    Draft202012Validator.check_schema(schema)
     existing = _registry.get(name)
-    if existing and existing.description != description:
-        raise ValueError(f"event type {name!r} declared twice with different descriptions")
-    _registry[name] = EventType(name, description)
+    if existing and (existing.description, existing.schema) != (description, schema):
+        raise ValueError(f"event type {name!r} declared twice differently")
+    _registry[name] = EventType(name, description, schema, Draft202012Validator(schema))
     return name
 
 
@@ -71,7 +82,30 @@ def declared() -> dict[str, EventType]:
     return dict(_registry)
 
 
-HEALTH_PONG = declare("health.pong", "Answer to a health ping, naming the process that sent it.")
+class EventSchemaError(ValueError):
+    """A payload does not match its event type's declared schema (a programming error)."""
+
+
+def _checking() -> bool:
+    """Payloads are checked in development and tests (``DEBUG`` or ``REALTIME_CHECK_EVENTS``),
+    never in production, where a publish must not pay for a validation."""
+    return bool(getattr(settings, "REALTIME_CHECK_EVENTS", False) or settings.DEBUG)
+
+
+def check_payload(type_: str, data_json: str) -> None:
+    """Raise :class:`EventSchemaError` if the serialised ``data`` breaks ``type_``'s schema."""
+    event = _registry[type_]
+    error = next(iter(event.validator.iter_errors(json.loads(data_json))), None)
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "data"
+        raise EventSchemaError(f"{type_}: {where}: {error.message}")
+
+
+HEALTH_PONG = declare(
+    "health.pong",
+    "Answer to a health ping, naming the process that sent it.",
+    schema=obj(nonce=STR, process=STR),
+)
 
 
 # -- the shared Redis path -----------------------------------------------------------------
@@ -321,6 +355,8 @@ def publish(*, stream: str, type: str, object_id: int | str | None, data: dict[s
         raise ValueError(f"undeclared realtime event type {type!r}")
     group_for(stream)
     data_json = _encode(data)
+    if _checking():
+        check_payload(type, data_json)
     transaction.on_commit(lambda: _send(stream, type, object_id, data_json))
 
 
@@ -334,6 +370,8 @@ async def apublish(
     if type not in _registry:
         raise ValueError(f"undeclared realtime event type {type!r}")
     data_json = _encode(data)
+    if _checking():
+        check_payload(type, data_json)
     return await _asend(stream, _message(stream, type, object_id, data_json))
 
 

@@ -7,13 +7,35 @@ from typing import Any
 from ideas.backlog.models import BacklogItem, ItemStatus
 from realtime.events import declare
 from realtime.groups import stream
+from realtime.schema import BOOL, INT, STR, obj
 
-ITEM_CREATED = declare("backlog.item_created", "A backlog item was added; data is its card.")
+_CARD = {
+    "id": INT,
+    "title": STR,
+    "status": STR,
+    "status_label": STR,
+    "score": STR,
+    "reach": INT,
+    "impact": INT,
+    "confidence": INT,
+    "effort": INT,
+    "target_quarter": STR,
+    "is_public": BOOL,
+    "owner": STR,
+}
+
+ITEM_CREATED = declare(
+    "backlog.item_created", "A backlog item was added; data is its card.", schema=obj(**_CARD)
+)
 ITEM_UPDATED = declare(
-    "backlog.item_updated", "A backlog item's fields changed (not its status); data is its card."
+    "backlog.item_updated",
+    "A backlog item's fields changed (not its status); data is its card.",
+    schema=obj(**_CARD),
 )
 ITEM_MOVED = declare(
-    "backlog.item_moved", "A backlog item changed status; data is its card and the old status."
+    "backlog.item_moved",
+    "A backlog item changed status; data is its card and the old status.",
+    schema=obj(**_CARD, from_status=STR),
 )
 
 # Outbound webhook event names (the X-Civic-Event header and the payload's "event").

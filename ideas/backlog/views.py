@@ -6,7 +6,6 @@ Everything works without JavaScript; ``board.js`` adds drag-and-drop and live up
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from community import spreadsheets
 from community.models import Organisation, User
 from community.permissions import STAFF_ROLES
 from ideas.backlog import permissions, selectors, services, signing
@@ -262,7 +262,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _agency_for_staff(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="backlog-{agency.slug}.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(
         [
             "id",
@@ -284,32 +284,23 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for item in selectors.board_items(agency):
         writer.writerow(
             [
-                _csv_safe(v)
-                for v in (
-                    item.pk,
-                    item.title,
-                    item.status,
-                    item.score,
-                    item.reach,
-                    item.impact,
-                    item.confidence,
-                    item.effort,
-                    item.target_quarter,
-                    "yes" if item.is_public else "no",
-                    item.owner.username if item.owner_id else "",
-                    " ".join(str(link.idea_id) for link in item.idea_links.all()),
-                    item.public_reason,
-                    item.updated_at.isoformat(),
-                )
+                item.pk,
+                item.title,
+                item.status,
+                item.score,
+                item.reach,
+                item.impact,
+                item.confidence,
+                item.effort,
+                item.target_quarter,
+                "yes" if item.is_public else "no",
+                item.owner.username if item.owner_id else "",
+                " ".join(str(link.idea_id) for link in item.idea_links.all()),
+                item.public_reason,
+                item.updated_at.isoformat(),
             ]
         )
     return response
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheet formula injection: text starting with = + - @ is prefixed with a quote."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not isinstance(value, int) else text
 
 
 def integrations(request: HttpRequest, slug: str) -> HttpResponse:

@@ -23,26 +23,106 @@ from ideas.codesign.models import (
 )
 from realtime.events import declare
 from realtime.groups import stream
+from realtime.schema import BOOL, INT, STR, TIME, arr, null, obj
+
+_SESSION = {
+    "id": INT,
+    "title": STR,
+    "phase": STR,
+    "phase_label": STR,
+    "phases": arr(obj(value=STR, label=STR)),
+    "locked": BOOL,
+    "hide_notes": BOOL,
+    "revealed": BOOL,
+    "vote_budget": INT,
+    "group_cap": INT,
+    "timer": obj(running=BOOL, ends_at=null(TIME), remaining=null(INT)),
+    "version": INT,
+    "ended": BOOL,
+}
+_NOTE = {
+    "id": INT,
+    "prompt": null(INT),
+    "group": null(INT),
+    "text": STR,
+    "concealed": BOOL,
+    "colour": STR,
+    "x": INT,
+    "y": INT,
+    "version": INT,
+    "author": obj(id=INT, name=STR),
+    "idea": null(INT),
+    "edited": BOOL,
+}
+NOTE_CARD = obj({"_private": obj(text=STR, author=INT)}, **_NOTE)
+GROUP_CARD = obj(id=INT, name=STR, position=INT, version=INT, votes=INT)
+OUTCOME_CARD = obj(
+    id=INT,
+    title=STR,
+    description=STR,
+    group=null(INT),
+    backlog_item=null(INT),
+    backlog_url=STR,
+)
 
 SESSION_UPDATED = declare(
     "session.updated",
     "Phase, lock, reveal or timer changed; data is the whole session state and what changed.",
+    schema=obj(**_SESSION, change=STR),
 )
-PARTICIPANT_JOINED = declare("participant.joined", "Someone joined a session; data is them.")
-PARTICIPANT_REMOVED = declare("participant.removed", "A facilitator removed a participant.")
-PRESENCE_CHANGED = declare("presence.changed", "Someone opened or left the live session page.")
-PRESENCE_TYPING = declare("presence.typing", "Someone started or stopped writing a note.")
-NOTE_CREATED = declare("note.created", "A note was added (or approved); data is its card.")
-NOTE_UPDATED = declare("note.updated", "A note's text, colour, position or group changed.")
-NOTE_DELETED = declare("note.deleted", "A note was deleted by its author or a facilitator.")
-NOTE_HIDDEN = declare("note.hidden", "A moderator hid a note (or screening held it).")
-NOTES_REVEALED = declare("notes.revealed", "The facilitator revealed every note; data is all.")
-GROUP_CREATED = declare("group.created", "A group was added to the board.")
-GROUP_UPDATED = declare("group.updated", "A group was renamed.")
-GROUP_DELETED = declare("group.deleted", "A group was removed; its notes are ungrouped.")
-VOTES_CHANGED = declare("votes.changed", "A group's vote total changed (absolute count).")
-OUTCOME_CREATED = declare("outcome.created", "The facilitator recorded an outcome.")
-OUTCOME_PROMOTED = declare("outcome.promoted", "An outcome became a backlog item.")
+PARTICIPANT_JOINED = declare(
+    "participant.joined",
+    "Someone joined a session; data is them.",
+    schema=obj(id=INT, name=STR, guest=BOOL, handle=STR),
+)
+PARTICIPANT_REMOVED = declare(
+    "participant.removed", "A facilitator removed a participant.", schema=obj(id=INT, name=STR)
+)
+PRESENCE_CHANGED = declare(
+    "presence.changed",
+    "Someone opened or left the live session page.",
+    schema=obj(participant=INT, name=STR, here=BOOL),
+)
+PRESENCE_TYPING = declare(
+    "presence.typing",
+    "Someone started or stopped writing a note.",
+    schema=obj(participant=INT, name=STR, typing=BOOL),
+)
+NOTE_CREATED = declare(
+    "note.created", "A note was added (or approved); data is its card.", schema=NOTE_CARD
+)
+NOTE_UPDATED = declare(
+    "note.updated", "A note's text, colour, position or group changed.", schema=NOTE_CARD
+)
+NOTE_DELETED = declare(
+    "note.deleted", "A note was deleted by its author or a facilitator.", schema=obj(id=INT)
+)
+NOTE_HIDDEN = declare(
+    "note.hidden",
+    "A moderator hid a note (or screening held it).",
+    schema=obj(id=INT, reason=STR),
+)
+NOTES_REVEALED = declare(
+    "notes.revealed",
+    "The facilitator revealed every note; data is all.",
+    schema=obj(notes=arr(obj(**_NOTE))),
+)
+GROUP_CREATED = declare("group.created", "A group was added to the board.", schema=GROUP_CARD)
+GROUP_UPDATED = declare("group.updated", "A group was renamed.", schema=GROUP_CARD)
+GROUP_DELETED = declare(
+    "group.deleted", "A group was removed; its notes are ungrouped.", schema=obj(id=INT)
+)
+VOTES_CHANGED = declare(
+    "votes.changed",
+    "A group's vote total changed (absolute count).",
+    schema=obj(group=INT, votes=INT),
+)
+OUTCOME_CREATED = declare(
+    "outcome.created", "The facilitator recorded an outcome.", schema=OUTCOME_CARD
+)
+OUTCOME_PROMOTED = declare(
+    "outcome.promoted", "An outcome became a backlog item.", schema=OUTCOME_CARD
+)
 
 # Events whose data may carry the private note text (see the module docstring).
 PRIVATE_EVENTS = frozenset({NOTE_CREATED, NOTE_UPDATED})

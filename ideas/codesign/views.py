@@ -9,8 +9,6 @@ over the socket.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -20,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community import spreadsheets
 from community.models import Organisation
 from ideas.codesign import guests, permissions, selectors, services
 from ideas.codesign.forms import GuestJoinForm, JoinForm, OutcomeForm, SessionForm, apply_errors
@@ -343,21 +342,13 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _csv_safe(value) -> str:
-    """Spreadsheet formula injection: text starting with = + - @ (or tab/CR) gets a quote."""
-    text = "" if value is None else str(value)
-    if isinstance(value, int):
-        return text
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """One row per note, then one per outcome: what a spreadsheet needs to re-sort."""
     session = _readable_summary(request, pk)
     data = selectors.summary(session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.csv"'
-    writer = csv.writer(response)
+    writer = spreadsheets.writer(response)
     writer.writerow(
         ["kind", "id", "prompt", "group", "group_votes", "text", "author", "backlog_item"]
     )
@@ -365,33 +356,27 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for note in data["notes"]:
         writer.writerow(
             [
-                _csv_safe(v)
-                for v in (
-                    "note",
-                    note.pk,
-                    note.prompt.text if note.prompt_id else "",
-                    note.group.name if note.group_id else "",
-                    votes.get(note.group_id, 0) if note.group_id else "",
-                    note.text,
-                    note.author.name,
-                    "",
-                )
+                "note",
+                note.pk,
+                note.prompt.text if note.prompt_id else "",
+                note.group.name if note.group_id else "",
+                votes.get(note.group_id, 0) if note.group_id else "",
+                note.text,
+                note.author.name,
+                "",
             ]
         )
     for outcome in data["outcomes"]:
         writer.writerow(
             [
-                _csv_safe(v)
-                for v in (
-                    "outcome",
-                    outcome.pk,
-                    "",
-                    outcome.group.name if outcome.group_id else "",
-                    votes.get(outcome.group_id, 0) if outcome.group_id else "",
-                    outcome.title,
-                    "",
-                    outcome.backlog_item_id or "",
-                )
+                "outcome",
+                outcome.pk,
+                "",
+                outcome.group.name if outcome.group_id else "",
+                votes.get(outcome.group_id, 0) if outcome.group_id else "",
+                outcome.title,
+                "",
+                outcome.backlog_item_id or "",
             ]
         )
     return response

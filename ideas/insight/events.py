@@ -8,10 +8,14 @@ from django.core.cache import cache
 
 from realtime.events import declare, publish
 from realtime.groups import stream
+from realtime.schema import INT, obj
+
+_COUNTS = obj(actions=INT, ideas=INT, supports=INT, comments=INT, people=INT)
 
 COUNTERS = declare(
     "insight.counters",
     "An agency's live participation counters changed; data is every counter's new value.",
+    schema=obj(today=_COUNTS, week=_COUNTS),
 )
 
 

@@ -1,23 +1,14 @@
 """The dashboard's aggregates as CSV tables. Suppressed cells stay suppressed ("fewer than 5");
-text that a spreadsheet would run as a formula is prefixed with a quote."""
+cells are written through community.spreadsheets (no formula runs when opened)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
+from community import spreadsheets
 from community.models import Organisation
 from ideas.insight import selectors
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return text
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def _timeline(agency):
@@ -98,7 +89,6 @@ TABLES: dict[str, Callable[[Organisation], tuple[list[str], list[list[Any]]]]] =
 
 def write_table(out, name: str, agency: Organisation) -> None:
     header, rows = TABLES[name](agency)
-    writer = csv.writer(out)
+    writer = spreadsheets.writer(out)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe(v) for v in row])
+    writer.writerows(rows)

@@ -8,10 +8,13 @@ from django.db import transaction
 
 from realtime.events import HEALTH_PONG, current_sequence, current_sequences, declare, publish
 from realtime.groups import group_for, stream
+from realtime.schema import INT, obj
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TEST_EVENT = declare("test.happened", "Used by the realtime tests.")
+TEST_EVENT = declare(
+    "test.happened", "Used by the realtime tests.", schema=obj({"n": INT, "i": INT})
+)
 
 
 async def _listen(stream_name):
