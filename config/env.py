@@ -236,6 +236,9 @@ def describe_url(url: str) -> str:
     return url
 
 
+SQLITE_BUSY_TIMEOUT = 20
+
+
 def database_config(url: str, pool_size: int = 20) -> dict:
     """Turn DATABASE_URL into Django's DATABASES entry, or raise ConfigError if malformed.
 
@@ -270,6 +273,19 @@ def database_config(url: str, pool_size: int = 20) -> dict:
         config = environ.Env.db_url_config(url)
     except Exception as exc:
         raise ConfigError(f"DATABASE_URL is malformed ({describe_url(url)}): {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded default serves web requests and the task worker at once: readers never
+        # wait for the writer (WAL), a write transaction takes the write lock when it starts
+        # (IMMEDIATE: no deadlocked read-then-write upgrade, which fails at once whatever the
+        # timeout) and waits up to SQLITE_BUSY_TIMEOUT seconds for it. What still cannot write
+        # in time is answered "busy, try again" (config.middleware), never a 500.
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_BUSY_TIMEOUT,
+            }
+        )
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         if pool_size > 0:

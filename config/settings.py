@@ -292,6 +292,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 WAGTAIL_SITE_NAME = "Civic Commons"
 WAGTAILADMIN_BASE_URL = SITE_URL
