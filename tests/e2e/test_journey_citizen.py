@@ -9,27 +9,19 @@ without reloading. Every page is guarded (tests/e2e/guards.py).
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import email_text, first_link
+from tests.e2e.conftest import sign_up
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
 
 BOARD_QUESTION = "How might we make the buses feel reliable"
-
-
-def _sign_up(page, base: str, address: str, name: str, password: str) -> None:
-    page.goto(f"{base}/accounts/signup/")
-    page.get_by_label("Email").first.fill(address)
-    page.locator("input[name=password1]").fill(password)
-    page.locator("input[name=password2]").fill(password)
-    page.get_by_label("Public name").fill(name)
-    page.locator("form:has(input[name=password1]) button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 
 
 def test_a_newcomer_signs_up_posts_supports_and_comments_seen_live_by_a_visitor(live_site, browser):
@@ -52,14 +44,9 @@ def test_a_newcomer_signs_up_posts_supports_and_comments_seen_live_by_a_visitor(
 
     # Sign up; the task worker prints the confirmation email to the console.
     citizen = watch.page(browser)
-    _sign_up(citizen, base, address, first_name, password)
-    message = live_site.wait_for_email(address)
-    body = email_text(message)
+    body = sign_up(citizen, live_site, address, first_name, password)
     assert body.startswith(f"Hello {first_name},"), body
     assert "Hello from" not in body
-    citizen.goto(first_link(body, base))
-    citizen.get_by_role("button", name="Confirm").click()
-    expect(citizen.locator(".messages")).to_contain_text("confirmed")
 
     # A second persona.
     citizen.goto(f"{base}/accounts/personas/")
@@ -111,4 +98,59 @@ def test_a_newcomer_signs_up_posts_supports_and_comments_seen_live_by_a_visitor(
     assert visitor.evaluate("window.__stillTheSamePage") is True
 
     watch.settle(citizen)
+    watch.assert_clean()
+
+
+def test_a_citizen_exports_their_data_then_deletes_their_account(live_site, browser):
+    from playwright.sync_api import expect
+
+    base = live_site.url
+    watch = Watch()
+    tag = uuid.uuid4().hex[:6]
+    address, password = f"leaving-{tag}@example.org", f"a-long-unusual-passphrase-{tag}"
+    name = f"Hillcrest Walker {tag}"
+    citizen = watch.page(browser, accept_downloads=True)
+    sign_up(citizen, live_site, address, name, password)
+
+    # Something public to export, and to see anonymised afterwards.
+    citizen.goto(f"{base}/ideas/?q=buses")
+    citizen.get_by_role("link", name=BOARD_QUESTION).click()
+    citizen.get_by_role("link", name="Post an idea").click()
+    title = f"Benches at the Hillcrest bus stops {tag}"
+    citizen.get_by_label("Title").fill(title)
+    citizen.get_by_label("Your idea").fill("Somewhere to sit while waiting, for older riders.")
+    citizen.get_by_role("button", name="Post idea", exact=True).click()
+    expect(citizen.locator("h1")).to_have_text(title)
+    idea_url = citizen.url
+
+    # Export: the download arrives and is valid JSON holding their account and their idea.
+    citizen.goto(f"{base}/accounts/privacy/")
+    with citizen.expect_download() as download:
+        citizen.get_by_role("link", name="Download all your data (JSON)").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    text = json.dumps(exported, ensure_ascii=False)
+    assert address in text and name in text and title in text
+
+    # Delete the account.
+    citizen.goto(f"{base}/accounts/privacy/")
+    citizen.get_by_role("link", name="Delete my account").click()
+    citizen.get_by_label("Your password").fill(password)
+    citizen.get_by_label("I understand my account and personal data will be deleted").check()
+    citizen.get_by_role("button", name="Delete my account").click()
+    expect(citizen.locator(".messages")).to_be_visible()
+
+    # They can no longer sign in; their idea stays, by a former participant.
+    other = watch.page(browser)
+    other.goto(f"{base}/accounts/login/")
+    other.fill("input[name=login]", address)
+    other.fill("input[name=password]", password)
+    other.click("form:has(input[name=login]) button[type=submit]")
+    expect(other).to_have_url(re.compile(r"/accounts/login/"))
+    expect(other.locator("form:has(input[name=login])")).to_contain_text("not correct")
+    other.goto(idea_url)
+    expect(other.locator("h1")).to_have_text(title)
+    expect(other.locator("main .meta").first).not_to_contain_text(name)
+    expect(other.locator("main .meta").first).to_contain_text("Former participant")
+
+    watch.settle(other)
     watch.assert_clean()
