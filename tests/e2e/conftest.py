@@ -229,3 +229,23 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form:has(input[name=login]) button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=TIMEOUT_MS)
+
+
+def sign_up(page, site: LiveSite, address: str, name: str, password: str) -> str:
+    """Sign up through the form and confirm through the console email; returns its text."""
+    import re as _re
+
+    from playwright.sync_api import expect
+
+    page.goto(f"{site.url}/accounts/signup/")
+    page.get_by_label("Email").first.fill(address)
+    page.locator("input[name=password1]").fill(password)
+    page.locator("input[name=password2]").fill(password)
+    page.get_by_label("Public name").fill(name)
+    page.locator("form:has(input[name=password1]) button[type=submit]").click()
+    page.wait_for_url(_re.compile(r"/accounts/confirm-email/"))
+    body = email_text(site.wait_for_email(address))
+    page.goto(first_link(body, site.url))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messages")).to_contain_text("confirmed")
+    return body
