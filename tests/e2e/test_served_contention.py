@@ -8,6 +8,7 @@ Retry-After), never a server error. On PostgreSQL the same load simply succeeds.
 
 from __future__ import annotations
 
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -52,3 +53,26 @@ def test_six_people_creating_personas_at_once_never_see_a_server_error(live_site
     assert 500 not in results
     # Most writes get through: the busy answer is for the rare write that waited too long.
     assert results.count(200) + results.count(302) >= len(results) * 0.8, results
+
+
+def test_mark_as_done_pressed_three_times_quickly_never_answers_500(live_site):
+    """The demo's agreed garden exchange: its responder presses "It happened — mark as done"
+    three times at once (a double-click and a reload): every press gets an answer, the
+    confirmation is recorded once."""
+    client = Client(live_site.url).sign_in("citizen@northvale.example")
+    listing = client.request("/exchange/conversations/").body
+    match = re.search(
+        r'href="(/exchange/conversations/\d+/)">Help with the garden before winter<', listing
+    )
+    assert match, "the demo's agreed exchange is missing"
+    conversation = match.group(1)
+    token = client.token(conversation)
+
+    def press(_):
+        answer = client.request(f"{conversation}done/", {"csrfmiddlewaretoken": token})
+        return answer.status
+
+    with ThreadPoolExecutor(3) as pool:
+        statuses = list(pool.map(press, range(3)))
+    assert 500 not in statuses, statuses
+    assert "You have confirmed it is done" in client.request(conversation).body
