@@ -16,7 +16,7 @@ PORT ?= 8000
 .PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
 
 help:
-	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT)"
+	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT) (web + task worker)"
 	@echo "make test         set up, lint and run every test"
 	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
@@ -46,9 +46,10 @@ seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py build_open_data
 
+# daphne (HTTP + websockets) and the task worker (emails, texts, search indexing, webhooks),
+# stopped together on Ctrl-C; emails print to this terminal (config/devserver.py).
 run: seed
-	@echo "Serving on http://$(HOST):$(PORT)/ (Wagtail admin: /admin/, health: /healthz)"
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m config.devserver
 
 lint: venv
 	$(BIN)/ruff check .

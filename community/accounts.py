@@ -13,6 +13,7 @@ import logging
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
         from community.tasks import send_email
 
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            # Our templates (templates/account/email/) greet the person by their public
+            # name and sign with the site's name and the address actually served.
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_url": request.build_absolute_uri("/") if request else settings.SITE_URL,
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         html = None
@@ -48,6 +57,20 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to),
             html=html,
         )
+
+
+def user_display(user) -> str:
+    """How allauth names an account (emails, account pages): its public name, never the
+    internal username (``ACCOUNT_USER_DISPLAY``); empty for a visitor not signed in."""
+    if not getattr(user, "pk", None):
+        return ""
+    personas = sorted(
+        (p for p in user.personas.all() if not p.is_anonymised),
+        key=lambda p: (not p.is_primary, p.created_at),
+    )
+    if personas:
+        return personas[0].display_name
+    return user.email.split("@")[0] if user.email else ""
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

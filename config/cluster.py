@@ -171,6 +171,11 @@ def main() -> None:
         redis_url=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
         scheduler=True,
     )
+    # With debug off, pages are served through the static manifest (WhiteNoise's
+    # CompressedManifestStaticFilesStorage); without `collectstatic` every page answers 500
+    # "Missing staticfiles manifest". Collect first, every time (it only copies what changed).
+    print("Collecting static files (manage.py collectstatic) …", flush=True)
+    cluster._manage("collectstatic", "--noinput", "-v0")
     print(f"Preparing {cluster.database_url} …", flush=True)
     cluster.prepare()
     cluster.start()

@@ -43,7 +43,16 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "REDIS_URL", "redis://host:6379/0: channel layer and cache (else in-memory).", True
         ),
-        Variable("SITE_URL", "Public base URL used in emails and feeds."),
+        Variable(
+            "SITE_URL",
+            "Public base URL used in emails and feeds (default http://HOST:PORT).",
+        ),
+        Variable("HOST", "make run: the address to serve on (default 127.0.0.1)."),
+        Variable("PORT", "make run: the port to serve on (default 8000)."),
+        Variable(
+            "REDIS_KEY_PREFIX",
+            "With REDIS_URL: prefix of this site's cache keys and channel groups (default civic).",
+        ),
         Variable("LOG_FORMAT", "json (default when debug is off) or text."),
         Variable("LOG_LEVEL", "Root log level, default INFO."),
         Variable("EMAIL_URL", "smtp://user:pass@host:587 for outgoing mail (console by default)."),
@@ -108,6 +117,17 @@ def _raw(name: str) -> str | None:
 def read(name: str, default: str | None = None) -> str | None:
     value = _raw(name)
     return default if value is None else value
+
+
+def site_url(host: str | None, port: str | None) -> str:
+    """The base URL of a site served on ``host``:``port`` (``make run``'s HOST and PORT);
+    a wildcard bind address means this machine."""
+    host = host or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - naming the wildcard, not binding it
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 8000}"
 
 
 def read_bool(name: str, default: bool) -> bool:
@@ -212,6 +232,9 @@ def describe_url(url: str) -> str:
     return url
 
 
+SQLITE_BUSY_TIMEOUT = 20
+
+
 def database_config(url: str, pool_size: int = 20) -> dict:
     """Turn DATABASE_URL into Django's DATABASES entry, or raise ConfigError if malformed.
 
@@ -246,6 +269,19 @@ def database_config(url: str, pool_size: int = 20) -> dict:
         config = environ.Env.db_url_config(url)
     except Exception as exc:
         raise ConfigError(f"DATABASE_URL is malformed ({describe_url(url)}): {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded default serves web requests and the task worker at once: readers never
+        # wait for the writer (WAL), a write transaction takes the write lock when it starts
+        # (IMMEDIATE: no deadlocked read-then-write upgrade, which fails at once whatever the
+        # timeout) and waits up to SQLITE_BUSY_TIMEOUT seconds for it. What still cannot write
+        # in time is answered "busy, try again" (config.middleware), never a 500.
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_BUSY_TIMEOUT,
+            }
+        )
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         if pool_size > 0:

@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
 from django.template.loader import render_to_string
 
@@ -42,10 +42,56 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if "locked" in str(exception):  # SQLite's busy database is not an outage
-            return None
+        if "locked" in str(exception) or "busy" in str(exception):
+            return busy_response(request)
         logger.warning("database unavailable", extra={"error": type(exception).__name__})
         body = render_to_string("503.html", {"retry_after": DATABASE_RETRY_AFTER})
         response = HttpResponse(body, status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER)
         return response
+
+
+BUSY_RETRY_AFTER = 5
+
+
+def _wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def busy_response(request) -> HttpResponse:
+    """SQLite (the embedded default) could not get its write lock in time: nothing was saved.
+
+    Not an outage and not the person's fault, so a 503 with Retry-After that says so: JSON
+    for the API and scripts, otherwise a page that leads back to where they were (their text
+    is still in the form when they go back).
+    """
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import gettext
+
+    logger.warning("database busy", extra={"path": request.path, "method": request.method})
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "error": "busy",
+                "detail": gettext("The site is busy — please try again in a few seconds."),
+                "retry_after": BUSY_RETRY_AFTER,
+            },
+            status=503,
+        )
+    else:
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
+        body = render_to_string(
+            "busy.html", {"retry_after": BUSY_RETRY_AFTER, "back": back}, request=request
+        )
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response

@@ -91,7 +91,8 @@ ALLOWED_HOSTS: list[str] = _cfg["hosts"]
 CSRF_TRUSTED_ORIGINS = env.read_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL: str = _cfg["database_url"]
 REDIS_URL: str | None = _cfg["redis_url"]
-SITE_URL = env.read("SITE_URL", "http://127.0.0.1:8000")
+# Links in emails and feeds: the address `make run` serves (HOST/PORT) unless set explicitly.
+SITE_URL = env.read("SITE_URL") or env.site_url(env.read("HOST"), env.read("PORT"))
 PROCESS_NAME = env.read("PROCESS_NAME", f"{os.uname().nodename}:{os.getpid()}")
 STARTUP_CHECK = env.read_bool("STARTUP_CHECK", default=True)
 
@@ -207,11 +208,13 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    if env.read("REDIS_KEY_PREFIX"):
+        CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env.read("REDIS_KEY_PREFIX")
     CACHES = {
         "default": {
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "civic",
+            "KEY_PREFIX": env.read("REDIS_KEY_PREFIX", "civic"),
             # One connection pool and client per process, not per request (config/cache.py).
             "OPTIONS": {"pool_class": "config.cache.SharedConnectionPool"},
         }
@@ -250,6 +253,8 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True  # whether someone has an account here is personal data
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Commons] "
+# Account emails and pages name the person by their public name (templates/account/email/).
+ACCOUNT_USER_DISPLAY = "community.accounts.user_display"
 SOCIALACCOUNT_AUTO_SIGNUP = False  # everyone picks a public name; no real name goes public
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join accounts on an email claim alone
 SOCIALACCOUNT_STORE_TOKENS = False  # providers are for sign-in only; keep no tokens
@@ -285,9 +290,15 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 WAGTAIL_SITE_NAME = "Civic Commons"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Our CSP allows no third-party images or requests: no Gravatar avatars (Wagtail shows its
+# default avatar) and no release check against wagtail.org from the admin's browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- CMS (cms/): multilingual content, page API (see docs/cms.md) ---

@@ -90,3 +90,31 @@ def test_deploy_checks_pass_with_production_settings():
 def test_defaults_need_nothing_set():
     result = _manage("check")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8100"}, "http://127.0.0.1:8100"),
+        ({"HOST": "0.0.0.0", "PORT": "8100"}, "http://127.0.0.1:8100"),  # noqa: S104
+        ({"HOST": "localhost", "PORT": "9000"}, "http://localhost:9000"),
+        ({"PORT": "8100", "SITE_URL": "https://civic.example"}, "https://civic.example"),
+    ],
+)
+def test_links_in_emails_follow_the_address_make_run_serves(env, expected):
+    """SITE_URL (links in emails and feeds) follows HOST/PORT unless set explicitly."""
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", **env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_wagtail_admin_asks_no_third_party_for_avatars_or_releases():
+    """Our CSP blocks Gravatar and wagtail.org: the admin must not try (broken avatar, console
+    errors on every page)."""
+    from django.conf import settings
+
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+    assert settings.WAGTAIL_ENABLE_UPDATE_CHECK is False

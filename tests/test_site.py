@@ -63,3 +63,14 @@ def test_demo_has_one_account_for_each_role():
     roles = set(Membership.objects.values_list("role", flat=True))
     assert {Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN} <= roles
     assert User.objects.filter(memberships__isnull=True, is_superuser=False).exists()
+
+
+def test_the_site_has_a_favicon_at_the_root_and_linked_from_every_page(client, demo_home):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+    page = client.get("/").content.decode()
+    svg = re.search(r'<link rel="icon" href="([^"]+\.svg)"', page)
+    assert svg and '<link rel="icon" href="/favicon.ico"' in page
+    assert client.get(svg.group(1)).status_code == 200

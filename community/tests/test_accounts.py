@@ -167,3 +167,31 @@ def test_wrong_password_gets_a_message_not_an_error_page(client):
     )
     assert response.status_code == 200
     assert b"errorlist" in response.content or b"not correct" in response.content
+
+
+def test_the_confirmation_email_greets_the_public_name_and_names_the_site(client):
+    _sign_up(client, email="greeted@example.org", display_name="Harbour Walker")
+
+    (message,) = mail.outbox
+    user = User.objects.get(email="greeted@example.org")
+    assert "Hello from" not in message.body
+    assert user.username not in message.body
+    assert message.body.startswith("Hello Harbour Walker,")
+    assert "Civic Commons" in message.body
+    assert message.subject == "[Civic Commons] Confirm your email address"
+    assert "http://testserver/accounts/confirm-email/" in message.body
+
+
+def test_the_password_reset_email_greets_the_public_name_not_the_username(client):
+    persona = PersonaFactory(display_name="Old Town Baker")
+    account = persona.account
+    EmailAddress.objects.update_or_create(
+        user=account, email=account.email, defaults={"verified": True, "primary": True}
+    )
+
+    client.post(reverse("account_reset_password"), {"email": account.email})
+
+    (message,) = mail.outbox
+    assert message.body.startswith("Hello Old Town Baker,")
+    assert account.username not in message.body
+    assert "/accounts/password/reset/key/" in message.body

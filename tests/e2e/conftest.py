@@ -1,21 +1,34 @@
-"""The live server and browser shared by every browser test (one migrate + seed per run).
+"""The served site and browser shared by every browser test (one migrate + seed per run).
 
-The server runs in a subprocess on a free loopback port with a temporary SQLite file
-(migrated and seeded with the demo first) and the in-memory channel layer; it is always
-stopped.
+The site is started the way ``make run`` starts it — ``config.devserver``: daphne and the
+background task worker side by side — on a free loopback port, after ``migrate`` and
+``seed_demo``. Which services it uses follows the suite's own mode:
+
+- nothing set: a temporary SQLite file and the in-memory channel layer (``make run``);
+- ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` set (CI's second pass): its own fresh
+  database ``<name>_e2e`` on that server, created here and dropped afterwards, and Redis for
+  the channel layer and cache under a prefix of its own.
+
+Debug stays on so the console email backend prints every email into the server's log, where
+:meth:`LiveSite.emails` reads them (a journey follows the confirmation link from there). The
+processes are always stopped.
 """
 
 from __future__ import annotations
 
+import email
 import os
+import re
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
+from email import policy
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -23,6 +36,9 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "northvale-demo"
 TIMEOUT_MS = 15_000
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# What Django's console email backend writes between two messages.
+_EMAIL_SEPARATOR = "-" * 79
 
 
 def _require_chromium():
@@ -38,83 +54,198 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(database: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+def _postgres_admin(url: str):
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(
+        urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=5
+    )
+
+
+def _e2e_database(url: str) -> str:
+    """A fresh database beside the suite's own (``civic_ci`` → ``civic_ci_e2e``)."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_e2e"
+    with _postgres_admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _drop_database(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with _postgres_admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class LiveSite:
+    """The served site: its base URL, how it runs, and the log both processes write to."""
+
+    url: str
+    log: Path
+    database_url: str
+    redis_url: str | None
+
+    @property
+    def mode(self) -> str:
+        return "postgresql+redis" if self.database_url.startswith("postgres") else "sqlite"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def emails(self, to: str | None = None) -> list[email.message.EmailMessage]:
+        """Every email the console backend printed so far (to ``to`` if given), oldest first."""
+        found = []
+        for chunk in self.output().split(_EMAIL_SEPARATOR):
+            start = chunk.find("Content-Type:")
+            if start < 0 or "\nSubject:" not in chunk:
+                continue
+            message = email.message_from_string(chunk[start:].strip() + "\n", policy=policy.default)
+            if to is None or to in (message["To"] or ""):
+                found.append(message)
+        return found
+
+    def wait_for_email(self, to: str, *, count: int = 1, seconds: float = 30):
+        """The ``count``-th email to ``to`` once the task worker has sent it."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            messages = self.emails(to)
+            if len(messages) >= count:
+                return messages[count - 1]
+            time.sleep(0.2)
+        raise AssertionError(
+            f"no email #{count} to {to} within {seconds}s:\n{self.output()[-3000:]}"
+        )
+
+
+def email_text(message) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    return part.get_content() if part is not None else ""
+
+
+def first_link(text: str, base: str) -> str:
+    match = re.search(re.escape(base) + r"/\S+", text)
+    assert match, f"no link to {base} in:\n{text}"
+    return match.group(0).rstrip(".,)>")
+
+
+def _server_env(database_url: str, redis_url: str | None) -> dict[str, str]:
+    drop = {"REDIS_URL", "DATABASE_URL", "EMAIL_URL", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_URL": database_url,
             "DJANGO_DEBUG": "true",
             "STARTUP_CHECK": "false",
             "LOG_LEVEL": "WARNING",
         }
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        env["REDIS_KEY_PREFIX"] = f"e2e{os.getpid()}"
     return env
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_until_up(url: str, server, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited early with code {process.returncode}")
+        if not server.running():
+            raise RuntimeError(f"the site stopped early: {'; '.join(server.exited())}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("daphne did not start in time")
+    raise RuntimeError("the site did not start in time")
 
 
 @pytest.fixture(scope="session")
-def live_server_url():
+def live_site():
+    import subprocess
+
+    from config.devserver import DevServer
+
     _require_chromium()
     workdir = Path(tempfile.mkdtemp(prefix="civic-e2e-"))
-    env = _server_env(workdir / "db.sqlite3")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run(
-        [*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600
+    suite_database = os.environ.get("DATABASE_URL", "")
+    postgres = suite_database.startswith(("postgres://", "postgresql://"))
+    database_url = (
+        _e2e_database(suite_database) if postgres else f"sqlite:///{workdir / 'db.sqlite3'}"
     )
-    subprocess.run([*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=300)
-    port = _free_port()
-    log = (workdir / "daphne.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    redis_url = os.environ.get("REDIS_URL") or None
+    env = _server_env(database_url, redis_url)
+    server = None
+    log_path = workdir / "site.log"
     try:
-        base = f"http://127.0.0.1:{port}"
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run(
+            [*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600
+        )
+        subprocess.run(
+            [*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=300
+        )
+        log = log_path.open("w")
+        port = _free_port()
+        server = DevServer(host="127.0.0.1", port=port, extra_env=env, output=log)
+        server.start()
+        base = server.url
         _wait_until_up(f"{base}/healthz", server)
-        yield base
+        yield LiveSite(url=base, log=log_path, database_url=database_url, redis_url=redis_url)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
+        if server is not None:
+            server.stop()
+        if postgres:
+            _drop_database(database_url)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def sign_in(page, base: str, email: str) -> None:
+@pytest.fixture(scope="session")
+def live_server_url(live_site) -> str:
+    return live_site.url
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian chromium (one per test: Playwright's sync API owns its loop)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    _require_chromium()
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("form:has(input[name=login]) button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=TIMEOUT_MS)
 
 
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+def sign_up(page, site: LiveSite, address: str, name: str, password: str) -> str:
+    """Sign up through the form and confirm through the console email; returns its text."""
+    import re as _re
+
+    from playwright.sync_api import expect
+
+    page.goto(f"{site.url}/accounts/signup/")
+    page.get_by_label("Email").first.fill(address)
+    page.locator("input[name=password1]").fill(password)
+    page.locator("input[name=password2]").fill(password)
+    page.get_by_label("Public name").fill(name)
+    page.locator("form:has(input[name=password1]) button[type=submit]").click()
+    page.wait_for_url(_re.compile(r"/accounts/confirm-email/"))
+    body = email_text(site.wait_for_email(address))
+    page.goto(first_link(body, site.url))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".messages")).to_contain_text("confirmed")
+    return body

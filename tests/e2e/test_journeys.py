@@ -13,36 +13,18 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
+from tests.e2e.guards import Watch
+from tests.e2e.test_journey_editor import admin_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _page(browser, errors: list):
-    page = browser.new_context().new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on("pageerror", lambda exc: errors.append((page.url, str(exc))))
-    return page
 
 
 def test_a_citizen_reports_an_idea_and_a_moderator_hides_it(live_server_url, browser):
     from playwright.sync_api import expect
 
-    base, errors = live_server_url, []
-    reporter = _page(browser, errors)
+    base, watch = live_server_url, Watch()
+    reporter = watch.page(browser)
     sign_in(reporter, base, "sam@northvale.example")
     reporter.goto(f"{base}/ideas/?q=buses")
     reporter.get_by_role("link", name="How might we make the buses feel reliable").click()
@@ -54,7 +36,7 @@ def test_a_citizen_reports_an_idea_and_a_moderator_hides_it(live_server_url, bro
     reporter.get_by_role("button", name="Send the report").click()
     expect(reporter.locator(".messages")).to_be_visible()
 
-    moderator = _page(browser, errors)
+    moderator = watch.page(browser)
     sign_in(moderator, base, "moderator@northvale.example")
     moderator.goto(f"{base}/moderation/")
     moderator.locator("h2 a", has_text=title[:40]).first.click()
@@ -65,14 +47,14 @@ def test_a_citizen_reports_an_idea_and_a_moderator_hides_it(live_server_url, bro
 
     reporter.goto(board_url)
     expect(reporter.locator("main")).not_to_contain_text(title)
-    assert errors == []
+    watch.assert_clean()
 
 
 def test_a_service_designer_moves_a_backlog_item(live_server_url, browser):
     from playwright.sync_api import expect
 
-    base, errors = live_server_url, []
-    page = _page(browser, errors)
+    base, watch = live_server_url, Watch()
+    page = watch.page(browser)
     sign_in(page, base, "designer@northvale.example")
     page.goto(f"{base}/backlog/northvale-transport/")
     page.locator("main h3 a[href*='/backlog/items/']").first.click()
@@ -86,14 +68,14 @@ def test_a_service_designer_moves_a_backlog_item(live_server_url, browser):
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.locator("main p.meta .tag").first).to_have_text(target_label)
     assert target_label != before
-    assert errors == []
+    watch.assert_clean()
 
 
 def test_an_offer_is_answered_and_the_message_reaches_the_offerer(live_server_url, browser):
     from playwright.sync_api import expect
 
-    base, errors = live_server_url, []
-    offerer = _page(browser, errors)
+    base, watch = live_server_url, Watch()
+    offerer = watch.page(browser)
     sign_in(offerer, base, "priya@northvale.example")
     offerer.goto(f"{base}/exchange/new/")
     offerer.locator("input[name=kind][value=offer]").check()
@@ -104,7 +86,7 @@ def test_an_offer_is_answered_and_the_message_reaches_the_offerer(live_server_ur
     expect(offerer.locator("h1")).to_have_text(title)
     post_url = offerer.url
 
-    responder = _page(browser, errors)
+    responder = watch.page(browser)
     sign_in(responder, base, "joe@northvale.example")
     responder.goto(post_url)
     responder.get_by_label("Your message").fill("Hello! Could we meet on Tuesday?")
@@ -117,14 +99,16 @@ def test_an_offer_is_answered_and_the_message_reaches_the_offerer(live_server_ur
     offerer.goto(f"{base}/exchange/conversations/")
     offerer.locator("main a[href^='/exchange/conversations/']").first.click()
     expect(offerer.locator("main")).to_contain_text("Could we meet on Tuesday?")
-    assert errors == []
+    watch.assert_clean()
 
 
 def test_an_editor_edits_a_page_in_the_wagtail_admin(live_server_url, browser):
     from playwright.sync_api import expect
 
-    base, errors = live_server_url, []
-    page = _page(browser, errors)
+    # Admin pages: console errors and 5xx only (Wagtail's Draftail has an axe finding we
+    # cannot fix here; see test_journey_editor.admin_page).
+    base, problems = live_server_url, []
+    page = admin_page(browser, problems)
     sign_in(page, base, "editor@northvale.example")
     page.goto(f"{base}/admin/")
     expect(page).to_have_url(re.compile(r"/admin/$"))
@@ -137,3 +121,4 @@ def test_an_editor_edits_a_page_in_the_wagtail_admin(live_server_url, browser):
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text("updated")
     expect(page.locator("#id_title")).to_have_value(new_title)
+    assert problems == []
