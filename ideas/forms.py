@@ -76,10 +76,18 @@ class IdeaEditForm(forms.Form):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=200)
 
 
+# Names the limit and the length, as the live form does (realtime.consumers).
+COMMENT_TOO_LONG = _(
+    "A comment can be at most %(limit_value)s characters; this one has %(show_value)s. "
+    "Shorten it and post again."
+)
+
+
 class CommentForm(_PersonaForm):
     body = forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX,
+        error_messages={"max_length": COMMENT_TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=FORMATTING_HELP,
     )
@@ -88,7 +96,10 @@ class CommentForm(_PersonaForm):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Comment"),
+        max_length=COMMENT_MAX,
+        error_messages={"max_length": COMMENT_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

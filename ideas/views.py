@@ -195,6 +195,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
                 ("newest", _("Newest")),
             ],
             "statuses": Status.choices,
+            # The SMS hint's example is an idea on this board (it named idea 12 on every one).
+            "sms_example": page.ids[0] if page.ids else None,
             "why_not_post": permissions.why_not_post(request.user, challenge),
             "can_respond": permissions.can_run_challenges(request.user, challenge.agency_id),
             "socket_path": f"/ws/boards/{challenge.pk}/?{_board_query(sort, status)}",

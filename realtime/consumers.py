@@ -19,6 +19,7 @@ import contextlib
 import inspect
 import json
 import logging
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 
 from realtime.events import acurrent_sequence, client_frame
@@ -49,6 +51,24 @@ CONNECTIONS_KEY = "rt:conn:{user_id}"
 REF_SCHEMA = {"type": "string", "maxLength": 40}
 # Messages already waiting for a socket that it sends in one turn of the event loop.
 BATCH_MAX = 50
+
+
+# A frame too large to parse may still start with the request's ref (clients write it first).
+LEADING_REF = re.compile(r'\{\s*"ref"\s*:\s*"([^"\\]{1,40})"')
+
+
+def _invalid_message(errors: list, message: dict) -> str:
+    """What the person is told when a message breaks its schema: a text over its length limit
+    names the limit (people type these; "not valid" left them guessing), else a general line."""
+    for error in errors:
+        if error.validator == "maxLength" and isinstance(error.instance, str):
+            limit = error.validator_value
+            return ngettext(
+                "This can be at most %(limit)s character; it has %(count)s. Shorten it and try again.",
+                "This can be at most %(limit)s characters; it has %(count)s. Shorten it and try again.",
+                limit,
+            ) % {"limit": limit, "count": len(error.instance)}
+    return _("The message is not valid.")
 
 
 @dataclass(frozen=True)
@@ -314,7 +334,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.violation("unsupported", _("Send JSON text, not binary frames."))
             return
         if len(text_data.encode()) > settings.REALTIME["MAX_MESSAGE_BYTES"]:
-            await self.violation("too_large", _("That message is too large."))
+            # Not parsed; a ref written first is still answered, so the form that sent it
+            # shows the error and can be used again (it waited for ever before).
+            head = LEADING_REF.match(text_data[:80])
+            await self.violation(
+                "too_large",
+                _("That is too long to send. Shorten it and try again."),
+                head.group(1) if head else None,
+            )
             return
         if not self.bucket.take():
             await self.violation("rate_limited", _("You are sending too fast; slow down."))
@@ -342,7 +369,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             fields = {
                 (".".join(str(p) for p in e.path) or "message"): e.message for e in errors[:5]
             }
-            await self.send_error("invalid", _("The message is not valid."), ref, fields)
+            await self.send_error("invalid", _invalid_message(errors, message), ref, fields)
             return
         if action.requires_auth and not self.is_authenticated:
             await self.send_error("auth_required", _("Sign in to do that."), ref)

@@ -56,7 +56,7 @@ from community.moderation.services import content_screen, ensure_may_contribute
 from community.participation.kinds import EXCHANGE_COMPLETED
 from community.participation.recorder import record_event
 from community.selectors import primary_persona
-from community.services import notify
+from community.services import notifications_mark_read, notify
 from community.text import looks_like_html, plain_text, sanitize_html
 from realtime.events import publish
 
@@ -586,6 +586,21 @@ def exchange_accept(*, user: User, exchange: Exchange) -> Exchange:
     return exchange
 
 
+def _resolve_confirm_requests(exchange: Exchange, side: str) -> None:
+    """The side that confirms last was asked to ("… please confirm"): once the exchange is
+    complete, that request and this conversation's other unread notices for the side are
+    answered, so they are marked read (they stayed unread, asking for a done thing)."""
+    url = conversation_url(exchange)
+    for account in selectors.side_users(exchange, side):
+        ids = list(
+            Notification.objects.filter(
+                recipient=account, url=url, category="exchange", read_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        if ids:
+            notifications_mark_read(user=account, notification_ids=ids)
+
+
 def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
     """Mark the agreed exchange done for the user's side; when both sides have, credits move.
 
@@ -634,6 +649,7 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
             exchange.completed_at = now
             update += ["status", "completed_at"]
             record_event(kind=EXCHANGE_COMPLETED, user=user, object_id=exchange.pk)
+            _resolve_confirm_requests(exchange, side)
         exchange.save(update_fields=update)
         text = (
             _("%(name)s confirmed it is done. %(hours)s hours of credit moved.")

@@ -40,8 +40,8 @@ from community.selectors import assisted_by
 
 
 def render(request: HttpRequest, template: str, context: dict | None = None, status: int = 200):
-    """Django's render, telling base.html the page has its own title block (" — " separator)."""
-    return django_render(request, template, {**(context or {}), "page_title": True}, status=status)
+    """Django's render (kept as the one place exchange views render through)."""
+    return django_render(request, template, context or {}, status=status)
 
 
 def post_list(request: HttpRequest) -> HttpResponse:

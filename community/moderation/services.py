@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from community import permissions
 from community import services as community_services
+from community.formats import datetime_text
 from community.models import Membership, Role, User
 from community.moderation import screening
 from community.moderation.models import (
@@ -101,7 +102,7 @@ def ensure_may_contribute(user: User) -> None:
         raise PermissionDenied(_("Your account is banned from contributing."))
     raise PermissionDenied(
         _("Your account is suspended from contributing until %(date)s.")
-        % {"date": timezone.localtime(suspension.ends_at).strftime("%d %B %Y %H:%M")}
+        % {"date": datetime_text(suspension.ends_at)}
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from community import selectors
 from community.follows import is_followable
+from community.formats import js_pattern
 from community.timefmt import ago
 
 register = template.Library()
@@ -62,3 +63,18 @@ def ago_filter(value) -> str:
     """``{{ when|ago }}``: humanize's ``naturaltime``, remembered while current
     (:mod:`community.timefmt`)."""
     return ago(value)
+
+
+@register.simple_tag
+def datetime_pattern() -> str:
+    """The active language's date-and-time style with slots, for live cards (live.js)."""
+    return js_pattern("DATETIME_FORMAT")
+
+
+@register.simple_tag
+def just_now() -> str:
+    """What a card posted this moment says ("now", "ahora"): live cards show the server's
+    words for their time, so a card drawn live reads like the same card after a reload."""
+    from django.utils import timezone
+
+    return ago(timezone.now())

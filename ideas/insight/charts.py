@@ -17,39 +17,44 @@ def _nice_max(value: float) -> float:
 
 
 def bars(
-    rows: list[tuple[str, float]], *, width: int = 640, row_height: int = 28
+    rows: list[tuple[str, float]], *, width: int = 640, row_height: int = 36
 ) -> dict[str, Any]:
-    """A horizontal bar chart: one bar per (label, value); the label sits left of the bar."""
-    label_width = 220
-    plot = width - label_width - 60
+    """A horizontal bar chart: one bar per (label, value), the label on its own line above.
+
+    A label beside the bar had 220 px and was cut at the left edge ("ow might we make the
+    buses fee…"); above the bar it has the whole width, and the full text stays in <title>.
+    """
+    plot = width - 60
     top = _nice_max(max((v for _l, v in rows), default=0))
     out = []
     for i, (label, value) in enumerate(rows):
         y = i * row_height
+        length = round(plot * value / top, 1) if top else 0
         out.append(
             {
-                "label": label if len(label) <= 32 else label[:31] + "…",
+                "label": label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…",
+                "full_label": label,
                 "value": value,
-                "x": label_width,
-                "y": y + 4,
-                "w": round(plot * value / top, 1) if top else 0,
-                "h": row_height - 8,
-                "text_y": y + row_height / 2 + 5,
-                "value_x": label_width + (plot * value / top if top else 0) + 6,
+                "x": 0,
+                "y": y + 16,
+                "w": length,
+                "h": row_height - 20,
+                "label_y": y + 12,
+                "text_y": y + row_height - 8,
+                "value_x": round(length + 6, 1),
             }
         )
-    return {
-        "width": width,
-        "height": max(row_height * len(rows), row_height),
-        "label_x": label_width - 8,
-        "bars": out,
-    }
+    return {"width": width, "height": max(row_height * len(rows), row_height), "bars": out}
+
+
+# About 85 characters of 12 px text fit in 640 px.
+LABEL_CHARS = 85
 
 
 def columns(
     values: list[tuple[str, float]], *, width: int = 640, height: int = 200
 ) -> dict[str, Any]:
-    """A column chart over time: one column per (label, value), axis labels every 7th."""
+    """A column chart over time: one column per (label, value), axis labels a week apart."""
     bottom = height - 24
     plot_h = bottom - 10
     top = _nice_max(max((v for _l, v in values), default=0))
@@ -66,7 +71,9 @@ def columns(
                 "y": round(bottom - h, 1),
                 "w": round(max(step - 2, 1), 1),
                 "h": round(h, 1),
-                "tick": i % 7 == 0 or i == n - 1,
+                # Every 7th day counted back from the last, so the last day (today) is
+                # labelled and no two labels are closer than a week (they overlapped).
+                "tick": (n - 1 - i) % 7 == 0,
                 "tick_x": round(40 + i * step + step / 2, 1),
             }
         )

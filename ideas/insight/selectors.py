@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from taggit.models import TaggedItem
 
 from community.models import Organisation
+from community.moderation.selectors import hidden_q
 from community.participation.kinds import kinds as registered_kinds
 from community.participation.kinds import label_of
 from community.participation.models import AgeBand, ParticipationEvent, area_choices
@@ -124,12 +125,24 @@ def timeline(agency: Organisation, now: datetime | None = None) -> list[dict[str
 
 
 def per_challenge(agency: Organisation) -> list[dict[str, Any]]:
-    """Ideas (merged duplicates not counted) and supports per challenge, newest first. 1 query."""
+    """Ideas and supports per challenge, newest first. 1 query.
+
+    Counted by the board's own rule (:func:`ideas.selectors.visible_totals`): merged
+    duplicates, held and hidden ideas are not counted, so the chart and the board's
+    "Ideas (n)" agree (a hidden idea made them differ).
+    """
+    shown = (
+        Idea.objects.visible()
+        .exclude(hidden_q(Idea))
+        .filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+    )
     rows = (
         Challenge.objects.filter(agency=agency)
         .annotate(
-            idea_count=Count("ideas", filter=Q(ideas__merged_into__isnull=True)),
-            support_total=Sum("ideas__support_count"),
+            idea_count=Coalesce(Subquery(shown.annotate(n=Count("pk")).values("n")), 0),
+            support_total=Subquery(shown.annotate(n=Sum("support_count")).values("n")),
         )
         .order_by("-opens_at", "-id")
         .values("pk", "question", "idea_count", "support_total")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from community.formats import month_day_text
 from community.models import Organisation
 from ideas.insight import charts, exports, permissions, selectors
 from ideas.insight.conf import setting
@@ -65,7 +66,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "emerging_days": setting("EMERGING_DAYS"),
             "timeline_any": any(day["total"] for day in timeline),
             "timeline_chart": charts.columns(
-                [(day["day"].strftime("%d %b"), day["total"]) for day in timeline]
+                [(month_day_text(day["day"]), day["total"]) for day in timeline]
             ),
             "challenge_chart": charts.bars(
                 [(c["challenge"], c["ideas"]) for c in data["challenges"]]

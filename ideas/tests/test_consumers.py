@@ -284,3 +284,35 @@ async def test_no_frame_reveals_the_account_or_its_other_personas():
     finally:
         await ws.disconnect()
     assert await sync_to_async(Idea.objects.count)() == 2
+
+
+async def test_a_comment_over_the_limit_is_refused_with_the_limit_named():
+    """6,000 characters: the schema refuses it, and the person is told the limit (not "The
+    message is not valid."); 50,000: too large to read, yet answered under its ref, so the
+    form that sent it can show the error and be used again."""
+    from ideas.models import COMMENT_MAX
+
+    challenge, (idea, _) = await _board()
+    user, _ = await sync_to_async(citizen)()
+    ws, _ = await _connect(challenge.pk, user)
+    try:
+        await ws.send_to(
+            text_data=json.dumps(
+                {"ref": "r1", "type": "comment", "idea": idea.pk, "body": "a" * 6000}
+            )
+        )
+        error = await ws.receive_json_from()
+        assert error["code"] == "invalid" and error["ref"] == "r1"
+        assert f"at most {COMMENT_MAX} characters" in error["message"]
+        assert "6000" in error["message"]
+        await ws.send_to(
+            text_data=json.dumps(
+                {"ref": "r2", "type": "comment", "idea": idea.pk, "body": "a" * 50000}
+            )
+        )
+        error = await ws.receive_json_from()
+        assert error["code"] == "too_large" and error["ref"] == "r2"
+        assert "too long" in error["message"]
+        assert await sync_to_async(Comment.objects.count)() == 0
+    finally:
+        await ws.disconnect()

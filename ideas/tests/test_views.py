@@ -305,9 +305,13 @@ def test_comment_and_reply_by_form_and_errors_keep_the_text(client):
     assert response["Location"].endswith(f"#comment-{comment.pk}")
     client.post(url, {"persona": persona.pk, "body": "Replying", "parent": comment.pk})
     assert Comment.objects.get(parent=comment).body == "Replying"
-    bad = client.post(url, {"persona": persona.pk, "body": "x" * 2001})
+    bad = client.post(url, {"persona": persona.pk, "body": "x" * 6000})
     assert bad.status_code == 400
     assert Comment.objects.count() == 2
+    shown = bad.content.decode()
+    assert "A comment can be at most 2000 characters; this one has 6000." in shown
+    assert "x" * 6000 in shown  # the text is kept to shorten
+    assert 'maxlength="2000"' in shown
     page = client.get(idea.get_absolute_url()).text
     assert "Great" in page and "Replying" in page
 
@@ -387,3 +391,19 @@ def test_designer_poses_a_challenge_through_the_form(client):
     assert response.status_code == 302
     client.force_login(UserFactory())
     assert client.get(reverse("ideas:challenge_create")).status_code == 403
+
+
+def test_the_sms_hint_shows_only_with_a_number_and_names_an_idea_on_this_board(client, settings):
+    challenge = ChallengeFactory(sms_code="BUSES")
+    idea = IdeaFactory(challenge=challenge)
+    settings.SMS = {**settings.SMS, "FROM_NUMBER": ""}
+    page = client.get(challenge.get_absolute_url()).text
+    assert "data-sms-hint" not in page and "No internet?" not in page
+    settings.SMS = {**settings.SMS, "FROM_NUMBER": "+44 7700 900123"}
+    page = client.get(challenge.get_absolute_url()).text
+    assert (
+        "No internet? Text <strong>BUSES</strong>, a space and your idea to +44 7700 900123."
+        in page
+    )
+    assert f"To support idea {idea.pk}, text YES {idea.pk}." in page
+    assert "idea 12," not in page or idea.pk == 12

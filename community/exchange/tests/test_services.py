@@ -362,3 +362,16 @@ def test_stats_count_completed_exchanges_hours_categories_and_areas(amara, joe):
         "riverside": 1,
         "old-town": 1,
     }
+
+
+def test_the_please_confirm_notice_is_read_once_the_exchange_completes(amara, joe):
+    exchange = agreed_exchange(make_post(amara), joe)
+    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    ask = Notification.objects.get(recipient=amara.account, title__contains="please confirm")
+    assert ask.read_at is None
+    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    ask.refresh_from_db()
+    assert ask.read_at is not None
+    # Joe's "complete" notice is news to him, so it stays unread.
+    done = Notification.objects.get(recipient=joe.account, title__startswith="Exchange complete")
+    assert done.read_at is None

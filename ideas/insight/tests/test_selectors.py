@@ -63,9 +63,13 @@ def test_counters_and_timeline_count_today_and_this_week():
 
 
 def test_ideas_and_supports_per_challenge_and_per_service():
-    """Challenge 1: two ideas with 3 and 2 supports, plus a duplicate merged away (not counted):
-    2 ideas, 5 supports. Challenge 2: none. Both are about one service, opened twice from them."""
+    """Challenge 1: two ideas with 3 and 2 supports, plus a duplicate merged away and an idea a
+    moderator hid (neither counted, as the board counts): 2 ideas, 5 supports. Challenge 2:
+    none. Both are about one service, opened twice from them."""
+    from django.contrib.contenttypes.models import ContentType
+
     from cms.tests.factories import make_home, make_index, make_service
+    from community.moderation.models import ModerationCase
 
     agency = OrganisationFactory()
     page = make_service(make_index(make_home()), title="Bus passes")
@@ -76,6 +80,10 @@ def test_ideas_and_supports_per_challenge_and_per_service():
     keep = IdeaFactory(challenge=first, support_count=3)
     IdeaFactory(challenge=first, support_count=2)
     IdeaFactory(challenge=first, merged_into=keep)
+    hidden = IdeaFactory(challenge=first, support_count=4)
+    ModerationCase.objects.create(
+        content_type=ContentType.objects.get_for_model(hidden), object_id=hidden.pk, is_hidden=True
+    )
     for _ in range(2):
         ParticipationEventFactory(
             agency=agency, kind=kinds.SERVICE_PAGE_VIEWED, service_page_id=page.pk

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,3 +194,59 @@ def test_the_live_counters_snapshot_is_one_query(agency, django_assert_num_queri
     _activity(agency, 2)
     with django_assert_num_queries(1):
         counters(agency)
+
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+GEOMETRY = re.compile(r'\s(x|y|x1|y1|x2|y2|cx|cy|r|width|height|viewBox)="([^"]*)"')
+
+
+def _svg_numbers(html: str) -> list[tuple[str, str]]:
+    """Every geometry attribute of every chart on the page, as (name, value)."""
+    return [m for svg in SVG.findall(html) for m in GEOMETRY.findall(svg)]
+
+
+def _assert_svg_numbers_parse(html: str) -> None:
+    numbers = _svg_numbers(html)
+    assert numbers
+    for name, value in numbers:
+        for part in value.split():
+            float(part)  # a decimal comma ("41,0") raises here, and the browser draws nothing
+        assert "," not in value, (name, value)
+
+
+def test_charts_in_spanish_write_coordinates_with_a_decimal_point(client, agency):
+    client.force_login(staff(Role.MODERATOR, agency))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    _activity(agency, 3)
+    IdeaFactory(challenge=ChallengeFactory(agency=agency))  # bars of 1 and 2: fractional widths
+    page = _dashboard(client, agency).content.decode()
+    assert '<html lang="es">' in page
+    _assert_svg_numbers_parse(page)
+
+
+def test_the_opinion_map_in_spanish_writes_coordinates_with_a_decimal_point(client, agency):
+    client.force_login(staff(Role.MODERATOR, agency))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    challenge = ChallengeFactory(agency=agency)
+    ideas = [IdeaFactory(challenge=challenge, support_count=1) for _ in range(6)]
+    for g in range(2):
+        for _ in range(6 + g):
+            voter = UserFactory()
+            for idea in ideas[g * 3 : g * 3 + 3]:
+                VoteFactory(idea=idea, account=voter)
+    page = client.get(reverse("insight:opinion_map", args=[challenge.pk])).content.decode()
+    assert '<html lang="es">' in page and "<circle" in page
+    _assert_svg_numbers_parse(page)
+
+
+def test_bar_labels_are_not_cut_and_timeline_labels_are_a_week_apart():
+    from ideas.insight import charts
+
+    question = "How might we make the buses feel safer for everyone travelling late at night?"
+    chart = charts.bars([(question, 8), ("Stops?", 3)])
+    assert chart["bars"][0]["label"] == question  # the whole line is the label's
+    assert chart["bars"][0]["x"] == 0
+    columns = charts.columns([(str(d), 1) for d in range(30)])["columns"]
+    labelled = [i for i, column in enumerate(columns) if column["tick"]]
+    assert labelled[-1] == 29
+    assert all(b - a >= 7 for a, b in itertools.pairwise(labelled))

@@ -55,20 +55,23 @@
       var button = $(form, "button[data-action]");
       if (!button) return;
       event.preventDefault();
-      button.disabled = true;
+      // Busy, not disabled: a disabled button drops keyboard focus to <body>.
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
       live.request(
         { type: button.getAttribute("data-action"), idea: Number(form.getAttribute("data-idea")) },
         function ok(result) {
-          button.disabled = false;
+          button.removeAttribute("aria-busy");
           setSupported(form, result.supported, strings);
           var card = form.closest("[data-idea-id]");
           if (card) {
             showError(card, "");
             setText(card, "support_count", result.support_count);
           }
+          announce(button.textContent + (card ? ", " + result.support_count : ""));
         },
         function failed(frame) {
-          button.disabled = false;
+          button.removeAttribute("aria-busy");
           showError(form.closest("[data-idea-id]"), frame.message);
           announce(frame.message);
         }
@@ -116,9 +119,13 @@
       },
       request: function (message, ok, failed) {
         counter += 1;
-        message.ref = "r" + counter;
-        waiting[message.ref] = { ok: ok, failed: failed };
-        socket.send(message);
+        // The ref goes first: a frame too large for the server to read is still answered.
+        var framed = { ref: "r" + counter };
+        Object.keys(message).forEach(function (key) {
+          framed[key] = message[key];
+        });
+        waiting[framed.ref] = { ok: ok, failed: failed };
+        socket.send(framed);
       },
     };
   }
@@ -217,7 +224,8 @@
       fill(el, idea);
       var time = $(el, '[data-field="created"]');
       time.setAttribute("datetime", idea.created_at);
-      time.textContent = new Date(idea.created_at).toLocaleString();
+      time.textContent = msg.now; // as the server words a card this new (community.timefmt)
+      time.title = window.Live.formatDate(idea.created_at);
       $(el, '[data-field="comments-link"]').href = idea.url + "#comments";
       $(el, '[data-field="actions"]').appendChild(supportControl(idea));
       return el;
@@ -342,7 +350,8 @@
       setText(el, "persona", comment.persona.name);
       var time = $(el, '[data-field="created"]');
       time.setAttribute("datetime", comment.created_at);
-      time.textContent = new Date(comment.created_at).toLocaleString();
+      time.textContent = msg.now; // as the server words a comment this new
+      time.title = window.Live.formatDate(comment.created_at);
       $(el, '[data-field="body"]').innerHTML = comment.body_html; // sanitised by the server
       var item = document.createElement("li");
       item.appendChild(el);
@@ -356,6 +365,45 @@
       var empty = $(commentList, "[data-no-comments]");
       if (empty) empty.parentNode.removeChild(empty);
       highlight(el);
+    }
+
+    /* A moderator hid this idea (or restored it): say so in place, as a reload would. */
+    function notice() {
+      var el = $(article, ".moderation-notice");
+      if (!el) {
+        el = document.createElement("p");
+        el.className = "moderation-notice";
+        var meta = $(article, "p.meta");
+        meta.parentNode.insertBefore(el, meta.nextSibling);
+      }
+      return el;
+    }
+
+    function hidden(reason) {
+      var el = notice();
+      el.hidden = false;
+      el.textContent = reason;
+      highlight(el);
+      if (article.getAttribute("data-is-author") !== "true") {
+        Array.prototype.forEach.call(article.querySelectorAll("[data-hide-when-hidden]"), function (part) {
+          part.hidden = true;
+        });
+      }
+      announce(msg.hidden + " " + reason);
+    }
+
+    function restored() {
+      var parts = article.querySelectorAll("[data-hide-when-hidden]");
+      if (!parts.length && article.getAttribute("data-is-author") !== "true") {
+        window.location.reload(); // the page was drawn hidden: its text is not here to show
+        return;
+      }
+      Array.prototype.forEach.call(parts, function (part) {
+        part.hidden = false;
+      });
+      var el = $(article, ".moderation-notice");
+      if (el) el.parentNode.removeChild(el);
+      announce(msg.restored);
     }
 
     var live = open(article.getAttribute("data-socket"), {
@@ -379,6 +427,10 @@
         } else if (frame.type === "idea.merged" && frame.id === ideaId) {
           announce(msg.mergedInto + " " + data.into_title);
           window.location.assign(data.into_url);
+        } else if (frame.type === "idea.hidden" && frame.id === ideaId) {
+          hidden(data.reason);
+        } else if (frame.type === "idea.created" && frame.id === ideaId) {
+          restored();
         } else if (frame.type === "idea.merged" && data.into === ideaId) {
           setText(actions, "support_count", data.support_count);
           setText(actions, "comment_count", data.comment_count);
@@ -393,25 +445,37 @@
       var body = form.querySelector("textarea[name=body]");
       if (!body || !body.value.trim()) return; // let the server explain
       event.preventDefault();
+      var limit = Number(body.getAttribute("maxlength"));
+      if (limit && body.value.length > limit) {
+        // Pasted or filled past the limit: say it, keep the text, send nothing.
+        var tooLong = msg.tooLong.replace("%(limit)s", limit).replace("%(count)s", body.value.length);
+        showError(form, tooLong);
+        announce(tooLong);
+        body.focus();
+        return;
+      }
       var message = { type: "comment", idea: ideaId, body: body.value };
       var persona = form.querySelector("[name=persona]");
       var parent = form.querySelector("[name=parent]");
       if (persona && persona.value) message.persona = Number(persona.value);
       if (parent && parent.value) message.parent = Number(parent.value);
       var button = form.querySelector("button[type=submit]");
-      button.disabled = true;
+      // Busy, not disabled: a disabled button drops keyboard focus to <body>.
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
       live.request(
         message,
         function () {
-          button.disabled = false;
+          button.removeAttribute("aria-busy");
           body.value = "";
           showError(form, "");
           announce(msg.posted);
         },
         function (frame) {
-          button.disabled = false;
+          button.removeAttribute("aria-busy");
           showError(form, frame.message);
           announce(frame.message);
+          body.focus();
         }
       );
     });

@@ -136,5 +136,28 @@
     if (!timer) flush();
   }
 
-  window.Live = { connect: connect, announce: announce };
+  /* A date and time as the server writes it in the page's language (community/formats.py):
+   * the pattern and time zone come from <html data-datetime-pattern data-time-zone>, the
+   * words and digits from Intl in the page's language, never the browser's own locale. */
+  function formatDate(iso) {
+    var root = document.documentElement;
+    var pattern = root.getAttribute("data-datetime-pattern");
+    var when = new Date(iso);
+    if (!pattern || isNaN(when.getTime())) return iso;
+    var options = {
+      day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23",
+    };
+    var zone = root.getAttribute("data-time-zone");
+    if (zone) options.timeZone = zone;
+    var parts = {};
+    new Intl.DateTimeFormat(root.lang || undefined, options).formatToParts(when).forEach(function (p) {
+      parts[p.type] = p.value;
+    });
+    return pattern.replace(/\{(day|month|year|hour|minute)\}/g, function (_, slot) {
+      return parts[slot] || "";
+    });
+  }
+
+  window.Live = { connect: connect, announce: announce, formatDate: formatDate };
 })();

@@ -30,7 +30,7 @@
     meta.className = "meta";
     meta.appendChild(text(document.createElement("strong"), m.author));
     meta.appendChild(document.createTextNode(" · "));
-    var time = text(document.createElement("time"), new Date(m.created_at).toLocaleString([], { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }));
+    var time = text(document.createElement("time"), window.Live.formatDate(m.created_at));
     time.setAttribute("datetime", m.created_at);
     meta.appendChild(time);
     if (m.side !== side && m.kind !== "event" && reportUrl) {
