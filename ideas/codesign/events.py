@@ -1,9 +1,10 @@
 """Session event types and payloads (see docs/realtime.md, "Co-design sessions").
 
 Payloads name participants by persona or guest name only. While a session hides notes until
-the reveal, a note's text travels under the ``_private`` key (with its author's participant
-id); :class:`ideas.codesign.consumers.SessionConsumer` strips it for everyone but facilitators
-and the author, who see ``text``. Nobody else ever receives it.
+the reveal, the shared session stream carries a concealed note as a placeholder (no text); its
+text goes out as ``note.text`` only on the private side streams of those who may read it: the
+note's author (``participant_stream``) and the session's facilitators (``facilitators_stream``).
+Nobody else's socket, and no process's copy of the shared stream, ever receives it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from ideas.codesign.models import (
     Phase,
     Prompt,
 )
-from realtime.events import declare
-from realtime.groups import stream
+from realtime.events import declare, publish
+from realtime.groups import private_stream, stream
 
 SESSION_UPDATED = declare(
     "session.updated",
@@ -44,12 +45,48 @@ VOTES_CHANGED = declare("votes.changed", "A group's vote total changed (absolute
 OUTCOME_CREATED = declare("outcome.created", "The facilitator recorded an outcome.")
 OUTCOME_PROMOTED = declare("outcome.promoted", "An outcome became a backlog item.")
 
-# Events whose data may carry the private note text (see the module docstring).
-PRIVATE_EVENTS = frozenset({NOTE_CREATED, NOTE_UPDATED})
+NOTE_TEXT = declare(
+    "note.text",
+    "A concealed note as its author and the facilitators see it (with its text); sent only on "
+    "their private streams, beside the placeholder on the shared stream.",
+)
 
 
 def session_stream(session_id: int) -> str:
     return stream("session", session_id)
+
+
+def participant_stream(session_id: int, participant_id: int) -> str:
+    """One participant's private stream in a session (their concealed notes' text)."""
+    return private_stream(session_stream(session_id), f"p{participant_id}")
+
+
+def facilitators_stream(session_id: int) -> str:
+    """The private stream of a session's facilitators (every concealed note's text)."""
+    return private_stream(session_stream(session_id), "facilitators")
+
+
+def publish_note(note: Note, type_: str) -> None:
+    """Publish ``type_`` (``note.created``/``note.updated``) for ``note`` after commit.
+
+    While the session hides notes the shared stream gets the placeholder only, and the text
+    follows as ``note.text`` on the author's and the facilitators' private streams.
+    ``note.session`` and ``note.author`` must be loaded.
+    """
+    conceal = note.session.notes_hidden
+    publish(
+        stream=session_stream(note.session_id),
+        type=type_,
+        object_id=note.pk,
+        data=note_card(note, conceal=conceal),
+    )
+    if conceal:
+        card = note_card(note, conceal=False)
+        for name in (
+            participant_stream(note.session_id, note.author_id),
+            facilitators_stream(note.session_id),
+        ):
+            publish(stream=name, type=NOTE_TEXT, object_id=note.pk, data=card)
 
 
 def timer_state(session: CodesignSession) -> dict[str, Any]:
@@ -102,9 +139,8 @@ def group_card(group: NoteGroup, votes: int = 0) -> dict[str, Any]:
 
 
 def note_card(note: Note, *, conceal: bool) -> dict[str, Any]:
-    """The note as everyone may see it. ``conceal``: text replaced by a placeholder, the real
-    text carried under ``_private`` for the consumer to pass to facilitators and the author."""
-    card = {
+    """The note as a viewer sees it. ``conceal``: the text left out (a placeholder)."""
+    return {
         "id": note.pk,
         "prompt": note.prompt_id,
         "group": note.group_id,
@@ -118,9 +154,6 @@ def note_card(note: Note, *, conceal: bool) -> dict[str, Any]:
         "idea": note.idea_id,
         "edited": note.edited_at is not None,
     }
-    if conceal:
-        card["_private"] = {"text": note.text, "author": note.author_id}
-    return card
 
 
 def outcome_card(outcome: Outcome) -> dict[str, Any]:
