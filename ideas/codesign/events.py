@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from ideas.codesign.models import (
@@ -164,5 +165,8 @@ def outcome_card(outcome: Outcome) -> dict[str, Any]:
         "description": outcome.description,
         "group": outcome.group_id,
         "backlog_item": item.pk if item else None,
-        "backlog_url": item.get_absolute_url() if item else "",
+        # The public roadmap page exists only once the item is public; facilitators follow
+        # the staff page (a draft's roadmap link was a 404 for everyone).
+        "backlog_url": item.get_absolute_url() if item and item.is_public else "",
+        "backlog_staff_url": reverse("backlog:item", args=[item.pk]) if item else "",
     }

@@ -118,7 +118,8 @@
         state.you.votes_left = frame.result.left;
         render();
         showMessage(fmt(T.votes_left, { n: frame.result.left }));
-      } else {
+      } else if (frame.action !== "typing") {
+        // "typing" follows every note: its ack must not wipe the note's confirmation.
         showMessage("");
       }
     },
@@ -493,9 +494,11 @@
     outcomes.replaceChildren();
     state.outcomes.forEach(function (o) {
       var li = el("li", { "data-outcome-id": o.id }, o.title);
-      if (o.backlog_url) {
+      if (o.backlog_item) {
+        // Facilitators follow the staff page; others the public roadmap once it is public.
+        var href = state.you.facilitator ? o.backlog_staff_url : o.backlog_url;
         li.appendChild(document.createTextNode(" · "));
-        li.appendChild(el("a", { href: o.backlog_url }, T.in_backlog));
+        li.appendChild(href ? el("a", { href: href }, T.in_backlog) : el("span", {}, T.in_backlog));
       } else if (state.you.facilitator) {
         li.appendChild(document.createTextNode(" "));
         var form = postForm("outcome_promote", { outcome: o.id }, { class: "inline" }, promoteUrl.replace("/0/", "/" + o.id + "/"));
