@@ -179,6 +179,29 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """
         raise NotImplementedError
 
+    async def private_streams(self) -> list[str]:
+        """Side streams (``realtime.groups.private_stream``) this connection follows besides
+        ``self.stream``: where data only this viewer may see arrives. Asked at connect and
+        before every snapshot, so a viewer who gains or loses access follows the right ones
+        from their next snapshot on. Cheap: answer from what the consumer already knows."""
+        return []
+
+    async def follow_private_streams(self) -> bool:
+        """Join the side streams :meth:`private_streams` names now and leave the others;
+        True if that changed anything (the client then needs a snapshot naming them)."""
+        wanted = list(dict.fromkeys(await self.private_streams()))
+        current = getattr(self, "side_streams", [])
+        if wanted == current:
+            return False
+        for name in current:
+            if name not in wanted:
+                await self.channel_layer.group_discard(group_for(name), self.channel_name)
+        for name in wanted:
+            if name not in current:
+                await self.channel_layer.group_add(group_for(name), self.channel_name)
+        self.side_streams = wanted
+        return True
+
     # -- connection lifecycle -----------------------------------------------------------
 
     @property
@@ -231,6 +254,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         self.stream = stream
         await self.channel_layer.group_add(group_for(stream), self.channel_name)
+        await self.follow_private_streams()
         await self.accept()
         await self.send_snapshot()
 
@@ -245,14 +269,27 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self._finish_actions()
         if self.stream:
             await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
+        for name in getattr(self, "side_streams", []):
+            await self.channel_layer.group_discard(group_for(name), self.channel_name)
+        self.side_streams = []
 
     async def send_snapshot(self) -> None:
+        """The snapshot frame: ``seq`` of the stream and, when the connection follows side
+        streams, ``streams`` with the sequence number of each (read before the data, as
+        ``seq``), so the client checks every stream's events for gaps."""
+        await self.follow_private_streams()
+        side = list(getattr(self, "side_streams", []))
         seq = await acurrent_sequence(self.stream)
+        seqs = {name: await acurrent_sequence(name) for name in side}
         if inspect.iscoroutinefunction(self.build_snapshot):
             data = await self.build_snapshot()
         else:
             data = await database_sync_to_async(self.build_snapshot)()
-        await self.send_json({"type": "snapshot", "stream": self.stream, "seq": seq, "data": data})
+        frame: dict[str, Any] = {"type": "snapshot", "stream": self.stream, "seq": seq}
+        if seqs:
+            frame["streams"] = seqs
+        frame["data"] = data
+        await self.send_json(frame)
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs close_old_connections() through sync_to_async before *every* handler:

@@ -31,6 +31,21 @@ def group_for(stream_name: str) -> str:
     return f"rt.{kind}.{key}" if key else f"rt.{kind}"
 
 
+def private_stream(stream_name: str, viewer: str) -> str:
+    """A side stream of ``stream_name`` that only one viewer (or one role) follows.
+
+    Data some viewers of a stream may see and others may not (a concealed note's text) goes
+    only on the side streams of those allowed, never on the shared stream, whose messages
+    every process and socket of the stream receives. ``viewer`` names who follows it within
+    the stream (``p12`` for one participant, ``facilitators``); the consumer decides who may.
+    Side streams are numbered like any stream; a socket's snapshot lists the ones it follows
+    with their sequence numbers (docs/realtime.md, "Private side streams").
+    """
+    kind, _, key = stream_name.partition(":")
+    stream(kind, key or None)  # validates
+    return stream(f"{kind}_private", f"{key}-{viewer}" if key else viewer)
+
+
 def user_stream(user_id: int) -> str:
     """Private stream of one account (notifications, exchange messages)."""
     return stream("user", user_id)

@@ -8,15 +8,15 @@ versions, vote budget). Guests are recognised by the key in their Django session
 require an account; joining by persona and every facilitator action (phases, lock, reveal,
 timer, removing people, outcomes) do (``auth_required``): facilitators are staff accounts.
 
-Per viewer, two things differ from the shared event stream: concealed note text (while a
-session hides notes until the reveal) is passed only to facilitators and the note's author,
-and a participant removed by a facilitator is closed with 4403 when the removal event reaches
-their socket. Presence ("who is here", "who is typing") is ephemeral (cache + events).
+Concealed note text (while a session hides notes until the reveal) never rides the shared
+stream: a socket follows, besides ``session:<id>``, its participant's private stream and, for
+facilitators, the session's facilitators' stream (:meth:`SessionConsumer.private_streams`),
+where ``note.text`` carries it. A participant removed by a facilitator is closed with 4403 when
+the removal event reaches their socket. Presence ("who is here", "who is typing") is ephemeral (cache + events).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -28,7 +28,8 @@ from ideas.codesign.events import (
     PARTICIPANT_REMOVED,
     PRESENCE_CHANGED,
     PRESENCE_TYPING,
-    PRIVATE_EVENTS,
+    facilitators_stream,
+    participant_stream,
     session_stream,
 )
 from ideas.codesign.models import (
@@ -214,18 +215,22 @@ class SessionConsumer(LiveConsumer):
             # a client moving its own note again before its last move came back.
             await self.send_snapshot()
 
-    # -- per-viewer events --------------------------------------------------------------------
+    # -- per-viewer streams and events ----------------------------------------------------------
+
+    async def private_streams(self) -> list[str]:
+        """The participant's own stream and, for facilitators, the facilitators' stream:
+        where concealed notes' text arrives (``note.text``). Facilitator rights are as of the
+        last snapshot (``build_snapshot`` asks again each time)."""
+        streams = []
+        if self.participant_id is not None:
+            streams.append(participant_stream(self.session.pk, self.participant_id))
+        if self.sees_all:
+            streams.append(facilitators_stream(self.session.pk))
+        return streams
 
     async def realtime_event(self, message: dict) -> None:
-        event = message["event"]
-        if event in PRIVATE_EVENTS and '"_private"' in message["data_json"]:
-            data = json.loads(message["data_json"])
-            private = data.pop("_private", None)
-            if private and (self.sees_all or private["author"] == self.participant_id):
-                data["text"], data["concealed"] = private["text"], False
-            message = {**message, "data_json": json.dumps(data, separators=(",", ":"))}
         await self.send(text_data=client_frame(message))
-        if event == PARTICIPANT_REMOVED and message["id"] == self.participant_id:
+        if message["event"] == PARTICIPANT_REMOVED and message["id"] == self.participant_id:
             self.here = False
             await presence.leave(self.session.pk, self.participant_id)
             await self.close(code=CLOSE_FORBIDDEN)
@@ -264,8 +269,8 @@ class SessionConsumer(LiveConsumer):
             raise
 
     def _facilitator(self):
-        """Facilitator actions also need the sender to have joined the session."""
-        self._joined()
+        """The sender, for facilitator actions: the services decide whether they facilitate.
+        A facilitator need not join as a participant to run the session."""
         return self.user
 
     def _fresh_session(self) -> CodesignSession:
@@ -287,9 +292,12 @@ class SessionConsumer(LiveConsumer):
         return {"participant": participant.pk, "name": participant.name}
 
     async def action_done(self, name: str) -> None:
-        # A join over this socket makes its sender "here" too.
+        # A join over this socket makes its sender "here" too, and gives them a private
+        # stream: the client gets a snapshot naming it (and their concealed notes' text).
         if self.participant_id is not None and not self.here and self.stream:
             await self._arrive()
+        if self.stream and await self.follow_private_streams():
+            await self.send_snapshot()
 
     def handle_phase(self, *, to: str, version: int) -> dict[str, Any]:
         user, session = self._facilitator(), self._fresh_session()

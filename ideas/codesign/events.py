@@ -1,15 +1,17 @@
 """Session event types and payloads (see docs/realtime.md, "Co-design sessions").
 
 Payloads name participants by persona or guest name only. While a session hides notes until
-the reveal, a note's text travels under the ``_private`` key (with its author's participant
-id); :class:`ideas.codesign.consumers.SessionConsumer` strips it for everyone but facilitators
-and the author, who see ``text``. Nobody else ever receives it.
+the reveal, the shared session stream carries a concealed note as a placeholder (no text); its
+text goes out as ``note.text`` only on the private side streams of those who may read it: the
+note's author (``participant_stream``) and the session's facilitators (``facilitators_stream``).
+Nobody else's socket, and no process's copy of the shared stream, ever receives it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from ideas.codesign.models import (
@@ -21,8 +23,8 @@ from ideas.codesign.models import (
     Phase,
     Prompt,
 )
-from realtime.events import declare
-from realtime.groups import stream
+from realtime.events import declare, publish
+from realtime.groups import private_stream, stream
 from realtime.schema import BOOL, INT, STR, TIME, arr, null, obj
 
 _SESSION = {
@@ -54,7 +56,7 @@ _NOTE = {
     "idea": null(INT),
     "edited": BOOL,
 }
-NOTE_CARD = obj({"_private": obj(text=STR, author=INT)}, **_NOTE)
+NOTE_CARD = obj(**_NOTE)
 GROUP_CARD = obj(id=INT, name=STR, position=INT, version=INT, votes=INT)
 OUTCOME_CARD = obj(
     id=INT,
@@ -124,12 +126,49 @@ OUTCOME_PROMOTED = declare(
     "outcome.promoted", "An outcome became a backlog item.", schema=OUTCOME_CARD
 )
 
-# Events whose data may carry the private note text (see the module docstring).
-PRIVATE_EVENTS = frozenset({NOTE_CREATED, NOTE_UPDATED})
+NOTE_TEXT = declare(
+    "note.text",
+    "A concealed note as its author and the facilitators see it (with its text); sent only on "
+    "their private streams, beside the placeholder on the shared stream.",
+    schema=NOTE_CARD,
+)
 
 
 def session_stream(session_id: int) -> str:
     return stream("session", session_id)
+
+
+def participant_stream(session_id: int, participant_id: int) -> str:
+    """One participant's private stream in a session (their concealed notes' text)."""
+    return private_stream(session_stream(session_id), f"p{participant_id}")
+
+
+def facilitators_stream(session_id: int) -> str:
+    """The private stream of a session's facilitators (every concealed note's text)."""
+    return private_stream(session_stream(session_id), "facilitators")
+
+
+def publish_note(note: Note, type_: str) -> None:
+    """Publish ``type_`` (``note.created``/``note.updated``) for ``note`` after commit.
+
+    While the session hides notes the shared stream gets the placeholder only, and the text
+    follows as ``note.text`` on the author's and the facilitators' private streams.
+    ``note.session`` and ``note.author`` must be loaded.
+    """
+    conceal = note.session.notes_hidden
+    publish(
+        stream=session_stream(note.session_id),
+        type=type_,
+        object_id=note.pk,
+        data=note_card(note, conceal=conceal),
+    )
+    if conceal:
+        card = note_card(note, conceal=False)
+        for name in (
+            participant_stream(note.session_id, note.author_id),
+            facilitators_stream(note.session_id),
+        ):
+            publish(stream=name, type=NOTE_TEXT, object_id=note.pk, data=card)
 
 
 def timer_state(session: CodesignSession) -> dict[str, Any]:
@@ -182,9 +221,8 @@ def group_card(group: NoteGroup, votes: int = 0) -> dict[str, Any]:
 
 
 def note_card(note: Note, *, conceal: bool) -> dict[str, Any]:
-    """The note as everyone may see it. ``conceal``: text replaced by a placeholder, the real
-    text carried under ``_private`` for the consumer to pass to facilitators and the author."""
-    card = {
+    """The note as a viewer sees it. ``conceal``: the text left out (a placeholder)."""
+    return {
         "id": note.pk,
         "prompt": note.prompt_id,
         "group": note.group_id,
@@ -198,9 +236,6 @@ def note_card(note: Note, *, conceal: bool) -> dict[str, Any]:
         "idea": note.idea_id,
         "edited": note.edited_at is not None,
     }
-    if conceal:
-        card["_private"] = {"text": note.text, "author": note.author_id}
-    return card
 
 
 def outcome_card(outcome: Outcome) -> dict[str, Any]:
@@ -211,5 +246,8 @@ def outcome_card(outcome: Outcome) -> dict[str, Any]:
         "description": outcome.description,
         "group": outcome.group_id,
         "backlog_item": item.pk if item else None,
-        "backlog_url": item.get_absolute_url() if item else "",
+        # The public roadmap page exists only once the item is public; facilitators follow
+        # the staff page (a draft's roadmap link was a 404 for everyone).
+        "backlog_url": item.get_absolute_url() if item and item.is_public else "",
+        "backlog_staff_url": reverse("backlog:item", args=[item.pk]) if item else "",
     }

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.moderation.registry import register_reportable
-from ideas.codesign.events import NOTE_CREATED, NOTE_HIDDEN, NOTE_UPDATED, note_card, session_stream
+from ideas.codesign.events import (
+    NOTE_CREATED,
+    NOTE_HIDDEN,
+    NOTE_UPDATED,
+    publish_note,
+    session_stream,
+)
 from ideas.codesign.models import Note
 from realtime.events import publish
 
@@ -32,13 +38,7 @@ def _hide(note: Note, reason: str) -> None:
 
 def _publish(note: Note) -> None:
     Note.objects.filter(pk=note.pk).update(is_hidden=False)
-    note = _load(note)
-    publish(
-        stream=session_stream(note.session_id),
-        type=NOTE_CREATED,
-        object_id=note.pk,
-        data=note_card(note, conceal=note.session.notes_hidden),
-    )
+    publish_note(_load(note), NOTE_CREATED)
 
 
 def _edit(note: Note, text: str) -> None:
@@ -46,12 +46,7 @@ def _edit(note: Note, text: str) -> None:
     note = _load(note)
     if note.is_hidden:
         return
-    publish(
-        stream=session_stream(note.session_id),
-        type=NOTE_UPDATED,
-        object_id=note.pk,
-        data=note_card(note, conceal=note.session.notes_hidden),
-    )
+    publish_note(note, NOTE_UPDATED)
 
 
 def register() -> None:

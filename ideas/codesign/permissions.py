@@ -57,3 +57,9 @@ def can_read_summary(user, session: CodesignSession, *, participant: Participant
     if participant is not None:
         return True
     return is_staff_of(user, session.agency_id) or can_design(user, session.agency_id)
+
+
+def reveal_offered(user, session: CodesignSession, *, note_count: int) -> bool:
+    """Whether to offer "Reveal all notes": a facilitator, while notes are concealed and
+    there is at least one to reveal (the service itself refuses only a needless reveal)."""
+    return note_count > 0 and session.notes_hidden and can_facilitate(user, session)

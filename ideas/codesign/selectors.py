@@ -106,9 +106,7 @@ def current_object(
         if note is None:
             return None
         hide = note.session.notes_hidden and not sees_all and note.author_id != viewer_id
-        card = note_card(note, conceal=hide)
-        card.pop("_private", None)
-        return {"kind": "note", "note": card}
+        return {"kind": "note", "note": note_card(note, conceal=hide)}
     group = (
         NoteGroup.objects.filter(pk=object_id, session_id=session_id)
         .annotate(votes=Count("dots"))
@@ -126,9 +124,7 @@ def board_snapshot(
     notes = []
     for note in _notes(session):
         hide = conceal and not sees_all and not (viewer and note.author_id == viewer.pk)
-        card = note_card(note, conceal=hide)
-        card.pop("_private", None)
-        notes.append(card)
+        notes.append(note_card(note, conceal=hide))
     participants = list(
         Participant.objects.filter(session=session, removed_at__isnull=True).select_related(
             "persona"

@@ -57,6 +57,7 @@ from ideas.codesign.events import (
     note_card,
     outcome_card,
     participant_card,
+    publish_note,
     session_state,
     session_stream,
 )
@@ -244,12 +245,8 @@ def _session_changed(session: CodesignSession, change: str) -> None:
     _publish(session.pk, SESSION_UPDATED, session.pk, {**session_state(session), "change": change})
 
 
-def _conceal(session: CodesignSession) -> bool:
-    return session.notes_hidden
-
-
 def _note_event(note: Note, type_: str) -> None:
-    _publish(note.session_id, type_, note.pk, note_card(note, conceal=_conceal(note.session)))
+    publish_note(note, type_)
 
 
 # -- sessions --------------------------------------------------------------------------------

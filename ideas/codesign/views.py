@@ -176,6 +176,13 @@ def _js_text() -> dict[str, str]:
         "timer": _("Time left: %(m)s:%(s)s"),
         "timer_paused": _("Timer paused"),
         "other_notes": _("Other notes"),
+        "no_participants": _("Nobody has joined yet."),
+        "no_outcomes": _("No outcomes yet."),
+        "add_to_backlog": _("Add to the backlog"),
+        "note_unconfirmed": _(
+            "The connection dropped before your note was confirmed. It is still in the box: "
+            "check the board, then add it again if it is not there."
+        ),
     }
 
 
@@ -210,6 +217,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phase": session.phase,
             "Phase": Phase,
             "outcome_form": OutcomeForm() if sees_all else None,
+            "reveal_offered": permissions.reveal_offered(
+                request.user, session, note_count=len(board["notes"])
+            ),
             "js_text": _js_text(),
             "join_url": request.build_absolute_uri(reverse("codesign:join", args=[session.code])),
         },
@@ -241,9 +251,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 prompt=_int(post.get("prompt")),
                 colour=post.get("colour") or "yellow",
             )
-            done = (
-                note.screening.message if note.screening.held else _("Your note is on the board.")
-            )
+            if note.screening.held:
+                messages.warning(request, note.screening.message)
+                return redirect(session)
+            done = _("Your note is on the board.")
         elif action == "note_move":
             group = _int(post.get("group"))
             services.note_move(
@@ -271,8 +282,6 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
             )
             done = _("Votes left: %(n)d.") % {"n": result["left"]}
         elif action == "phase":
-            if participant is None:
-                raise ValidationError(_("Join the session first."))
             services.phase_step(
                 user=user, session=session, direction=post.get("direction", "next"), version=version
             )

@@ -125,9 +125,9 @@ async def test_a_whole_session_runs_from_lobby_to_backlog_item_with_several_peop
         seen_by_bob = await bob.event("note.created")
         assert seen_by_bob["data"]["text"] == "" and seen_by_bob["data"]["concealed"] is True
         assert "Screens" not in str(seen_by_bob)
-        seen_by_fac = await fac.event("note.created")
+        seen_by_fac = await fac.event("note.text")
         assert seen_by_fac["data"]["text"] == "Screens at every stop"
-        own = await alice.event("note.created")
+        own = await alice.event("note.text")
         assert own["data"]["text"] == "Screens at every stop" and own["id"] == added["note"]
         await gwen.ok("note_add", text="Timetables I can read")
         await bob.ok("note_add", text="Buses that come on time", colour="pink")

@@ -160,3 +160,89 @@ def test_the_summary_query_count_stays_constant_as_notes_grow(
         Note.objects.create(session=session, author=me, text=f"N{i}", group=group)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_without_guests_the_join_page_asks_to_sign_in_and_explains_no_guest_names(client):
+    session = SessionFactory(allow_guests=False)
+    page = client.get(reverse("codesign:join", args=[session.code])).content.decode()
+    assert "does not take guests" in page and "Sign in to join" in page
+    assert "the name you choose here" not in page and 'name="guest_name"' not in page
+    guests_welcome = SessionFactory(allow_guests=True)
+    page = client.get(reverse("codesign:join", args=[guests_welcome.code])).content.decode()
+    assert "the name you choose here" in page and 'name="guest_name"' in page
+
+
+def test_a_facilitator_runs_the_session_without_joining_it(client):
+    session = SessionFactory()
+    user, _ = designer(session.agency)
+    client.force_login(user)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Join the session to use the controls" not in page
+    assert 'data-live-action="phase"' in page
+    response = client.post(
+        reverse("codesign:act", args=[session.pk]),
+        {"action": "phase", "direction": "next", "version": session.version},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.phase == Phase.BRIEF
+    assert not Participant.objects.filter(session=session).exists()
+
+
+def _form_tag(page: str, live_action: str) -> str:
+    start = page.index(f'data-live-action="{live_action}"')
+    return page[page.rindex("<form", 0, start) : page.index(">", start) + 1]
+
+
+def test_reveal_is_offered_only_while_some_note_is_concealed(client):
+    session = SessionFactory(hide_notes=True, phase=Phase.DIVERGE)
+    user, _persona = designer(session.agency)
+    client.force_login(user)
+    url = session.get_absolute_url()
+    assert " hidden" in _form_tag(client.get(url).content.decode(), "reveal")  # no notes yet
+    author, a_persona = person()
+    writer = services.participant_join(user=author, session=session, persona=a_persona)
+    services.note_add(participant=writer, session=session, text="Screens at stops")
+    assert " hidden" not in _form_tag(client.get(url).content.decode(), "reveal")
+    services.notes_reveal(user=user, session=session, version=session.version)
+    assert " hidden" in _form_tag(client.get(url).content.decode(), "reveal")
+
+
+def test_every_board_form_is_drawn_by_the_server_whatever_the_phase(client):
+    """session.js only shows and hides them: the group form, the note form and the outcome
+    form exist in every phase for those who may use them (hidden when the phase is wrong),
+    and an outcome not yet in the backlog has its "Add to the backlog" button."""
+    session = SessionFactory(phase=Phase.DIVERGE)
+    user, persona = designer(session.agency)
+    services.participant_join(user=user, session=session, persona=persona)
+    client.force_login(user)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert " hidden" not in _form_tag(page, "note_add")
+    assert " hidden" in _form_tag(page, "group_add") and 'id="group-name"' in page
+    assert " hidden" in _form_tag(page, "outcome_add")
+    for phase in (Phase.CLUSTER, Phase.VOTE, Phase.DECIDE):
+        session.refresh_from_db()
+        services.phase_set(user=user, session=session, phase=phase, version=session.version)
+    session.refresh_from_db()
+    services.outcome_create(user=user, session=session, title="Screens at busy stops")
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert " hidden" not in _form_tag(page, "outcome_add")
+    assert " hidden" in _form_tag(page, "group_add") and " hidden" in _form_tag(page, "note_add")
+    assert 'data-live-action="outcome_promote"' in page and "Add to the backlog" in page
+
+
+def test_in_the_backlog_links_to_a_page_the_viewer_can_open(client):
+    """A promoted outcome's item is a draft: its public roadmap page is a 404 until it is
+    made public, so facilitators are linked to the backlog's own page and others see no link."""
+    session = SessionFactory(phase=Phase.DECIDE)
+    user, _persona = designer(session.agency)
+    outcome = services.outcome_create(user=user, session=session, title="Screens at stops")
+    item = services.outcome_promote(user=user, outcome=outcome)
+    client.force_login(user)
+    page = client.get(session.get_absolute_url()).content.decode()
+    staff_url = reverse("backlog:item", args=[item.pk])
+    assert f'href="{staff_url}"' in page and client.get(staff_url).status_code == 200
+    client.force_login(person()[0])
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "In the backlog" in page
+    assert staff_url not in page and item.get_absolute_url() not in page

@@ -1,5 +1,8 @@
 /* Civic Commons realtime client: snapshot, then events in sequence; resync on any gap.
  *
+ * A connection may follow private side streams besides its own (the snapshot lists them in
+ * "streams" with their numbers); each stream's events are checked for gaps on their own.
+ *
  *   const live = Live.connect("/ws/health/", {
  *     onSnapshot(frame) {...}, onEvent(frame) {...}, onError(frame) {...}, onAck(frame) {...},
  *     onStatus(state) {...}   // "connecting" | "live" | "offline"
@@ -22,7 +25,7 @@
   function connect(path, handlers) {
     handlers = handlers || {};
     var socket = null;
-    var seq = null;
+    var seqs = null; // stream name -> sequence of the last event applied; null: no snapshot
     var delay = MIN_DELAY;
     var closedByPage = false;
     var pending = [];
@@ -42,20 +45,26 @@
     }
 
     function resync() {
-      seq = null;
+      seqs = null;
       send({ type: "resync" });
     }
 
     function onFrame(frame) {
       if (frame.type === "snapshot") {
-        seq = frame.seq;
+        seqs = {};
+        seqs[frame.stream] = frame.seq;
+        Object.keys(frame.streams || {}).forEach(function (name) {
+          seqs[name] = frame.streams[name];
+        });
         if (handlers.onSnapshot) handlers.onSnapshot(frame);
       } else if (frame.type === "error") {
         if (handlers.onError) handlers.onError(frame);
       } else if (frame.type === "ack") {
         if (handlers.onAck) handlers.onAck(frame);
       } else if (typeof frame.seq === "number") {
-        if (seq === null) return; // waiting for a snapshot; it will include this change
+        if (seqs === null) return; // waiting for a snapshot; it will include this change
+        var seq = seqs[frame.stream];
+        if (typeof seq !== "number") return; // a stream this page no longer follows
         if (frame.seq <= seq) {
           // Already reflected in the snapshot, unless the counters started again from 1
           // (Redis restarted without persistence): then the state is stale; fetch it afresh.
@@ -66,7 +75,7 @@
           resync();
           return;
         }
-        seq = frame.seq;
+        seqs[frame.stream] = frame.seq;
         if (handlers.onEvent) handlers.onEvent(frame);
       }
     }
@@ -90,7 +99,7 @@
       });
       socket.addEventListener("close", function (event) {
         status("offline");
-        seq = null;
+        seqs = null;
         if (closedByPage || event.code === 4403 || event.code === 4404) return;
         var wait = delay + Math.floor(Math.random() * 500);
         delay = Math.min(delay * 2, MAX_DELAY);

@@ -6,6 +6,12 @@
  * the "Move to group" menu on each note (keyboard and phone). User text is set with
  * textContent only. A "stale" error carries the note or group as it now stands ("current"); a
  * stale session-level change is followed by a fresh snapshot from the server.
+ *
+ * The server draws every form the viewer may use (hidden when the phase does not allow it);
+ * this script shows and hides them and redraws only the notes, groups, people and outcomes,
+ * building each control it draws as a real form that also works as a plain post. A note is
+ * never lost quietly: its text stays in the box until the server acknowledges it, and a
+ * refusal, a hold for review or a dropped connection is shown as an error.
  */
 (function () {
   "use strict";
@@ -14,7 +20,12 @@
   if (!root || !window.Live) return;
   var T = JSON.parse(document.getElementById("codesign-text").textContent);
   var sessionId = root.getAttribute("data-session");
+  var actUrl = root.getAttribute("data-act");
+  var promoteUrl = root.getAttribute("data-promote");
+  var csrf = root.getAttribute("data-csrf");
   var state = null;
+  var noteRef = null; // the note_add awaiting its ack: {ref, text}
+  var refs = 0;
   var deadline = null;
   var typingSent = 0;
 
@@ -62,9 +73,19 @@
       var status = $("[data-live-status]");
       status.setAttribute("data-state", s);
       status.textContent = T[s] || s;
+      if (s !== "live" && noteRef) noteRef.dropped = true;
     },
     onSnapshot: function (frame) {
       state = frame.data;
+      if (noteRef && noteRef.dropped) {
+        // Sent, then the connection dropped: done if the note is on the board, else say so.
+        var found = state.notes.some(function (n) {
+          return n.author.id === state.you.participant && n.text === noteRef.text;
+        });
+        if (found) clearNote();
+        else showMessage(T.note_unconfirmed, true);
+        noteRef = null;
+      }
       render();
     },
     onEvent: function (frame) {
@@ -73,6 +94,7 @@
       render();
     },
     onError: function (frame) {
+      if (noteRef && frame.ref === noteRef.ref) noteRef = null; // refused: the text stays
       // A stale note or group comes back as it now stands: show that, so a retry uses it.
       var current = frame.current;
       if (current && current.kind === "note") upsert(state.notes, current.note);
@@ -82,19 +104,31 @@
     },
     onAck: function (frame) {
       if (frame.action === "note_add") {
-        var text = $("#note-text");
-        if (text) text.value = "";
-        showMessage(frame.result && frame.result.held ? frame.result.note_message : T.note_added);
+        if (noteRef && frame.ref === noteRef.ref) noteRef = null;
+        if (frame.result && frame.result.held) {
+          // Held for review: nobody sees it yet. Say so as clearly as a refusal; the text
+          // stays in the box so the author can reword it.
+          showMessage(frame.result.note_message, true);
+        } else {
+          clearNote();
+          showMessage(T.note_added);
+        }
       } else if (frame.action === "vote" || frame.action === "unvote") {
         state.you.votes[String(frame.result.group)] = frame.result.mine;
         state.you.votes_left = frame.result.left;
         render();
         showMessage(fmt(T.votes_left, { n: frame.result.left }));
-      } else {
+      } else if (frame.action !== "typing") {
+        // "typing" follows every note: its ack must not wipe the note's confirmation.
         showMessage("");
       }
     },
   });
+
+  function clearNote() {
+    var text = $("#note-text");
+    if (text) text.value = "";
+  }
 
   function send(message) {
     return live.send(message);
@@ -148,6 +182,8 @@
       case "note_delete":
         var note = noteById(parseInt(data.get("note"), 10));
         return note ? { type: "note_delete", note: note.id, version: note.version } : null;
+      case "outcome_promote":
+        return { type: "outcome_promote", outcome: parseInt(data.get("outcome"), 10) };
     }
     return null;
   }
@@ -158,6 +194,11 @@
     if ($("[data-live-status]").getAttribute("data-state") !== "live") return; // plain post
     event.preventDefault();
     var message = actionFrom(form);
+    if (message && message.type === "note_add") {
+      refs += 1;
+      message.ref = "note-" + refs;
+      noteRef = { ref: message.ref, text: message.text.split(/\s+/).filter(Boolean).join(" ") };
+    }
     if (message) send(message);
     if (message && message.type === "note_add") send({ type: "typing", typing: false });
     if (message && message.type === "group_add") form.reset();
@@ -204,6 +245,18 @@
     return true;
   }
 
+  function keepText(note) {
+    // The shared stream carries a concealed note without its text; its text comes separately
+    // (note.text) to those who may read it, in either order: a placeholder never hides text
+    // this page already has.
+    if (!note.concealed) return note;
+    var known = noteById(note.id);
+    if (known && !known.concealed) {
+      note = Object.assign({}, note, { text: known.text, concealed: false });
+    }
+    return note;
+  }
+
   function remove(list, id) {
     for (var i = 0; i < list.length; i++) {
       if (list[i].id === id) {
@@ -241,12 +294,13 @@
         }
         break;
       case "note.created":
-        if (upsert(state.notes, d) && d.author.id !== state.you.participant) {
+        if (upsert(state.notes, keepText(d)) && d.author.id !== state.you.participant) {
           window.Live.announce(fmt(T.new_note, { name: d.author.name }));
         }
         break;
       case "note.updated":
-        upsert(state.notes, d);
+      case "note.text": // a concealed note's text, on this viewer's private stream
+        upsert(state.notes, keepText(d));
         break;
       case "note.deleted":
       case "note.hidden":
@@ -281,6 +335,17 @@
     if (node) node.hidden = isHidden;
   }
 
+  function postForm(liveAction, fields, attrs, url) {
+    // A control drawn here is a real form too: posted plainly whenever the socket is not live.
+    var form = el("form", Object.assign({ method: "post", action: url || actUrl, "data-live-action": liveAction }, attrs || {}));
+    form.appendChild(el("input", { type: "hidden", name: "csrfmiddlewaretoken", value: csrf }));
+    if (!url) form.appendChild(el("input", { type: "hidden", name: "action", value: liveAction }));
+    Object.keys(fields).forEach(function (name) {
+      form.appendChild(el("input", { type: "hidden", name: name, value: fields[name] }));
+    });
+    return form;
+  }
+
   function noteItem(note) {
     var canDrag = joined() && phase() === "cluster";
     var li = el("li", {
@@ -295,8 +360,7 @@
     li.appendChild(text);
     li.appendChild(el("p", { class: "note__author" }, note.author.name));
     if (canDrag) {
-      var form = el("form", { class: "note__move", "data-live-action": "note_move" });
-      form.appendChild(el("input", { type: "hidden", name: "note", value: note.id }));
+      var form = postForm("note_move", { note: note.id, version: note.version }, { class: "note__move" });
       var selectId = "move-" + note.id;
       form.appendChild(el("label", { for: selectId }, T.move_to));
       var select = el("select", { id: selectId, name: "group" });
@@ -310,8 +374,7 @@
     }
     var mine = note.author.id === state.you.participant || state.you.facilitator;
     if (joined() && mine && (phase() === "diverge" || phase() === "cluster")) {
-      var del = el("form", { class: "note__delete", "data-live-action": "note_delete" });
-      del.appendChild(el("input", { type: "hidden", name: "note", value: note.id }));
+      var del = postForm("note_delete", { note: note.id, version: note.version }, { class: "note__delete" });
       del.appendChild(el("button", { type: "submit", class: "button button--small button--secondary" }, T.delete_note));
       li.appendChild(del);
     }
@@ -319,15 +382,13 @@
   }
 
   function voteForm(kind, group, label) {
-    var form = el("form", { class: "inline", "data-live-action": kind });
-    form.appendChild(el("input", { type: "hidden", name: "group", value: group.id }));
+    var form = postForm(kind, { group: group.id }, { class: "inline" });
     form.appendChild(el("button", { type: "submit", class: "button button--small" + (kind === "unvote" ? " button--secondary" : "") }, label));
     return form;
   }
 
   function renderBoard() {
-    var board = $("[data-board]");
-    var columns = el("div", { class: "columns" });
+    var columns = [];
     state.prompts.forEach(function (prompt) {
       var section = el("section", { class: "column", "data-prompt-id": prompt.id, "data-drop": "0", "aria-labelledby": "prompt-" + prompt.id });
       section.appendChild(el("h2", { id: "prompt-" + prompt.id }, prompt.text));
@@ -336,7 +397,7 @@
         if (note.group === null && note.prompt === prompt.id) list.appendChild(noteItem(note));
       });
       section.appendChild(list);
-      columns.appendChild(section);
+      columns.push(section);
     });
     var promptIds = state.prompts.map(function (p) {
       return p.id;
@@ -352,14 +413,10 @@
         otherList.appendChild(noteItem(note));
       });
       other.appendChild(otherList);
-      columns.appendChild(other);
+      columns.push(other);
     }
-    var groups = el("section", { class: "groups", "aria-labelledby": "groups-heading" });
-    groups.appendChild(el("h2", { id: "groups-heading" }, T.groups));
-    if (phase() === "vote" && joined()) {
-      groups.appendChild(el("p", { "data-votes-left": true }, fmt(T.votes_left, { n: state.you.votes_left })));
-    }
-    if (!state.groups.length) groups.appendChild(el("p", {}, T.no_groups));
+    var groups = [];
+    if (!state.groups.length) groups.push(el("p", {}, T.no_groups));
     state.groups.forEach(function (group) {
       var section = el("section", { class: "group", id: "group-" + group.id, "data-group-id": group.id, "data-drop": group.id, "aria-labelledby": "group-" + group.id + "-name" });
       var heading = el("h3", { id: "group-" + group.id + "-name" }, group.name + " ");
@@ -374,55 +431,27 @@
         if (note.group === group.id) list.appendChild(noteItem(note));
       });
       section.appendChild(list);
-      groups.appendChild(section);
+      groups.push(section);
     });
     var focused = document.activeElement && document.activeElement.id;
-    var slot = $("[data-board-live]", board);
-    if (!slot) {
-      // First snapshot: keep the two forms, replace the server-drawn notes and groups.
-      Array.prototype.slice.call(board.children).forEach(function (child) {
-        if (!child.matches("form")) board.removeChild(child);
-      });
-      slot = el("div", { "data-board-live": true });
-      board.appendChild(slot);
-    }
-    slot.replaceChildren(columns, groups);
+    $("[data-columns]").replaceChildren.apply($("[data-columns]"), columns);
+    $("[data-groups]").replaceChildren.apply($("[data-groups]"), groups);
     if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   }
 
-  function ensureForms() {
-    var board = $("[data-board]");
-    var noteForm = $(".note-form", board);
-    if (!noteForm && joined()) {
-      noteForm = el("form", { class: "note-form", "data-live-action": "note_add" });
-      var field = el("div", { class: "field" });
-      field.appendChild(el("label", { for: "note-text" }, T.your_note));
-      field.appendChild(el("textarea", { id: "note-text", name: "text", rows: "2", maxlength: "280", required: true }));
-      noteForm.appendChild(field);
-      var promptField = el("div", { class: "field" });
-      promptField.appendChild(el("label", { for: "note-prompt" }, T.prompt));
-      var select = el("select", { id: "note-prompt", name: "prompt" });
-      state.prompts.forEach(function (p) {
-        select.appendChild(el("option", { value: p.id }, p.text));
-      });
-      promptField.appendChild(select);
-      noteForm.appendChild(promptField);
-      noteForm.appendChild(el("button", { type: "submit", class: "button" }, T.add_note));
-      board.insertBefore(noteForm, board.firstChild);
+  function renderForms() {
+    // The forms themselves are the server's; only whether they apply changes here.
+    var s = state.session;
+    hidden($(".note-form"), !(joined() && phase() === "diverge") || s.ended);
+    hidden($(".group-form"), !(joined() && phase() === "cluster") || s.ended);
+    var votesLeft = $("[data-votes-left]");
+    if (votesLeft) {
+      hidden(votesLeft, !(joined() && phase() === "vote"));
+      votesLeft.textContent = fmt(T.votes_left, { n: state.you.votes_left });
     }
-    hidden(noteForm, !(joined() && phase() === "diverge"));
-    var groupForm = $(".group-form", board);
-    if (!groupForm && joined()) {
-      groupForm = el("form", { class: "group-form", "data-live-action": "group_add" });
-      groupForm.appendChild(el("label", { for: "group-name" }, T.new_group));
-      groupForm.appendChild(el("input", { id: "group-name", name: "name", maxlength: "80", required: true }));
-      groupForm.appendChild(el("button", { type: "submit", class: "button button--secondary" }, T.add_group));
-      board.insertBefore(groupForm, noteForm ? noteForm.nextSibling : board.firstChild);
-    }
-    hidden(groupForm, !(joined() && phase() === "cluster"));
     var outcomeForm = $('form[data-live-action="outcome_add"]');
     if (outcomeForm) {
-      hidden(outcomeForm, phase() !== "decide");
+      hidden(outcomeForm, phase() !== "decide" || s.ended);
       var groupSelect = $("#outcome-group", outcomeForm);
       var current = groupSelect.value;
       groupSelect.replaceChildren(el("option", { value: "" }, T.no_group));
@@ -430,6 +459,9 @@
         groupSelect.appendChild(el("option", { value: g.id, selected: String(g.id) === current }, g.name + " (" + g.votes + ")"));
       });
     }
+    hidden($(".codesign__controls"), s.ended || !state.you.facilitator);
+    // Reveal only while something is concealed: hide_notes, not yet revealed, notes exist.
+    hidden($('form[data-live-action="reveal"]'), !(s.hide_notes && !s.revealed && state.notes.length));
   }
 
   function renderHeader() {
@@ -446,8 +478,6 @@
       var back = form.querySelector('[name="direction"]').value === "back";
       form.querySelector("button").disabled = s.ended || (back && s.phase === "lobby");
     });
-    var reveal = $('form[data-live-action="reveal"] button');
-    if (reveal) reveal.disabled = s.revealed || s.ended;
     var lockLabel = $("[data-lock-label]");
     if (lockLabel) lockLabel.textContent = s.locked ? T.unlock : T.lock;
     deadline = s.timer.running ? Date.now() + s.timer.remaining * 1000 : null;
@@ -459,18 +489,25 @@
       if (p.here) li.appendChild(el("span", { class: "visually-hidden" }, " " + T.here));
       people.appendChild(li);
     });
+    if (!state.participants.length) people.appendChild(el("li", { class: "people__none" }, T.no_participants));
     var outcomes = $("[data-outcomes]");
-    if (state.outcomes.length) {
-      outcomes.replaceChildren();
-      state.outcomes.forEach(function (o) {
-        var li = el("li", {}, o.title);
-        if (o.backlog_url) {
-          li.appendChild(document.createTextNode(" · "));
-          li.appendChild(el("a", { href: o.backlog_url }, T.in_backlog));
-        }
-        outcomes.appendChild(li);
-      });
-    }
+    outcomes.replaceChildren();
+    state.outcomes.forEach(function (o) {
+      var li = el("li", { "data-outcome-id": o.id }, o.title);
+      if (o.backlog_item) {
+        // Facilitators follow the staff page; others the public roadmap once it is public.
+        var href = state.you.facilitator ? o.backlog_staff_url : o.backlog_url;
+        li.appendChild(document.createTextNode(" · "));
+        li.appendChild(href ? el("a", { href: href }, T.in_backlog) : el("span", {}, T.in_backlog));
+      } else if (state.you.facilitator) {
+        li.appendChild(document.createTextNode(" "));
+        var form = postForm("outcome_promote", { outcome: o.id }, { class: "inline" }, promoteUrl.replace("/0/", "/" + o.id + "/"));
+        form.appendChild(el("button", { type: "submit", class: "button button--small" }, T.add_to_backlog));
+        li.appendChild(form);
+      }
+      outcomes.appendChild(li);
+    });
+    if (!state.outcomes.length) outcomes.appendChild(el("li", {}, T.no_outcomes));
   }
 
   function tick() {
@@ -489,7 +526,7 @@
 
   function render() {
     renderHeader();
-    ensureForms();
+    renderForms();
     renderBoard();
   }
 
