@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from community.content_i18n import translated_fields
 from community.models import Organisation, Persona
 
 TITLE_MAX = 140
@@ -53,6 +54,7 @@ class ChallengeQuerySet(models.QuerySet):
         return self.none()
 
 
+@translated_fields("question", "cover_text", "background")
 class Challenge(models.Model):
     """A question an agency puts to citizens ("How might we …?") with its own idea board.
 
@@ -84,6 +86,14 @@ class Challenge(models.Model):
         _("cover text"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
     )
     background = models.TextField(_("background"), blank=True, max_length=10000)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"question": "…"}} (see docs/languages.md).'
+        ),
+    )
     service_pages = models.ManyToManyField(
         "wagtailcore.Page",
         verbose_name=_("service pages"),
