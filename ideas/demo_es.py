@@ -33,8 +33,8 @@ SPANISH = {
         "¿Cómo podríamos hacer que los autobuses parezcan fiables aunque se retrase el horario?"
     ),
     "Late buses we can live with; not knowing is what hurts. Tell us what would help.": (
-        "Podemos vivir con autobuses que llegan tarde; lo que duele es no saberlo. Díganos "
-        "qué le ayudaría."
+        "Podemos vivir con autobuses que llegan tarde; lo que duele es no saberlo. Dinos "
+        "qué te ayudaría."
     ),
     "Punctuality on Northvale's core routes is 81%. Roadworks on the ring road will last "
     "until next spring, so delays will not disappear soon. We want to hear how we could "
@@ -42,7 +42,7 @@ SPANISH = {
     "Transport service design team in a co-design workshop.": (
         "La puntualidad en las líneas principales de Northvale es del 81 %. Las obras de la "
         "ronda durarán hasta la próxima primavera, así que los retrasos no desaparecerán "
-        "pronto. Queremos saber cómo podríamos mantenerle informado y hacer que esperar no "
+        "pronto. Queremos saber cómo podríamos mantenerte informado y hacer que esperar no "
         "sea una lotería.\n\nEl equipo de diseño de servicios de Transporte revisará las "
         "ideas en un taller de codiseño."
     ),
@@ -50,7 +50,7 @@ SPANISH = {
         "¿Cómo podríamos acortar la espera de una licencia de obra?"
     ),
     "Home extensions wait eleven weeks on average for a decision. Help us find the delays.": (
-        "Las ampliaciones de vivienda esperan de media once semanas una decisión. Ayúdenos "
+        "Las ampliaciones de vivienda esperan de media once semanas una decisión. Ayúdanos "
         "a encontrar los retrasos."
     ),
     "Most applications are for small home extensions and loft conversions. About a third "
@@ -140,7 +140,7 @@ IDEA_ITEM_TITLES = {
         "Pantallas de llegadas en directo en las diez paradas más concurridas"
     ),
     "A checklist that tells you what's missing before you submit": (
-        "Una lista que le dice qué falta antes de enviar la solicitud"
+        "Una lista que te dice qué falta antes de enviar la solicitud"
     ),
     "Show where my application is, like a parcel tracker": (
         "Mostrar dónde está mi solicitud, como el seguimiento de un paquete"
@@ -166,7 +166,7 @@ IDEA_ITEM_TITLES = {
     "One phone number for every kind of carer support": (
         "Un solo teléfono para todo tipo de apoyo a cuidadores"
     ),
-    "A carers' card that gets you recognised": "Una tarjeta de cuidador que le identifique",
+    "A carers' card that gets you recognised": "Una tarjeta de cuidador que te identifique",
     "A try-out pitch for a single Saturday": "Un puesto de prueba para un solo sábado",
     "Publish free pitches online each week": "Publicar cada semana en internet los puestos libres",
 }

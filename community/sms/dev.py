@@ -45,7 +45,7 @@ class DevTextForm(PlainErrorsMixin, forms.Form):
         error_messages={"required": _("Type the number the text comes from.")},
     )
     body = forms.CharField(
-        label=_("Text"),
+        label=_("Message text"),
         max_length=1600,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example HELP, a challenge code and an idea, or YES and an idea number."),
