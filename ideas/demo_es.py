@@ -191,6 +191,27 @@ SPANISH |= {
     "The cost is far higher than the benefit for now; we will revisit it next year.": (
         "Por ahora el coste es mucho mayor que el beneficio; lo revisaremos el año que viene."
     ),
+    # -- official responses on the demo's ideas -----------------------------------------------
+    "Thank you. We are costing screens for the ten busiest stops and will share the numbers "
+    "at the next workshop.": (
+        "Gracias. Estamos calculando el coste de las pantallas para las diez paradas más "
+        "concurridas y compartiremos las cifras en el próximo taller."
+    ),
+    "We agree. A pre-submission checker is now in our plan for next quarter; we will test "
+    "early versions with people from this board.": (
+        "Estamos de acuerdo. Un comprobador previo a la solicitud ya está en nuestro plan "
+        "para el próximo trimestre; probaremos las primeras versiones con personas de este "
+        "tablero."
+    ),
+    "Added to the Housing and Planning backlog. We will update this idea when work starts.": (
+        "Añadida a la cartera de Vivienda y Urbanismo. Actualizaremos esta idea cuando "
+        "empiece el trabajo."
+    ),
+    "We are mapping which of the twelve forms can be combined; the first findings will be "
+    "posted here.": (
+        "Estamos viendo cuáles de los doce formularios se pueden unir; publicaremos aquí "
+        "las primeras conclusiones."
+    ),
     "Thank you: we are taking this forward and adding it to our backlog.": (
         "Gracias: seguimos adelante con esto y lo añadimos a nuestra cartera."
     ),

@@ -10,9 +10,9 @@ from community.content_i18n import originals
 from community.models import Organisation
 from ideas.backlog.models import BacklogItem, PublicUpdate
 from ideas.demo_es import IDEA_ITEM_TITLES, SPANISH
-from ideas.models import Challenge
+from ideas.models import Challenge, StatusChange
 
-MODELS = (Organisation, Challenge, BacklogItem, PublicUpdate)
+MODELS = (Organisation, Challenge, StatusChange, BacklogItem, PublicUpdate)
 
 
 def translate(model, language: str = "es", mapping: dict[str, str] | None = None) -> int:

@@ -341,6 +341,7 @@ class Comment(models.Model):
                 raise ValidationError(_("A reply must be on the same idea."))
 
 
+@translated_fields("response")
 class StatusChange(models.Model):
     """An agency's official, public response that moved an idea to a new status."""
 
@@ -348,6 +349,15 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=30, choices=Status.choices)
     to_status = models.CharField(max_length=30, choices=Status.choices)
     response = models.TextField(_("official response"), max_length=RESPONSE_MAX)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"response": "…"}} (see '
+            "docs/languages.md)."
+        ),
+    )
     agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
