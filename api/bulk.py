@@ -1,5 +1,7 @@
 """The bulk download: one ZIP with a CSV and a JSON file per dataset, a data dictionary, a
-README and the licence. Built by the ``build_open_data`` task (daily; see
+Frictionless data package descriptor (``datapackage.json``: every CSV with its Table Schema),
+a README and the licence. Every member is dated with the build time and extracts as an
+ordinary readable file (0644). Built by the ``build_open_data`` task (daily; see
 ``manage.py open_data_scheduler``), never inside a request.
 
 Streaming: rows are read from the database in chunks and written straight into the ZIP
@@ -35,6 +37,20 @@ STORAGE_DIR = "open-data"
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Contains data from Civic Commons, licensed under CC BY 4.0."
+MEMBER_MODE = 0o100644  # a regular file, rw-r--r--: what unzip gives everyone else's data
+# The data dictionary's type names → Frictionless Table Schema types (and their format).
+FRICTIONLESS_TYPES = {
+    "date-time (ISO 8601)": ("datetime", "default"),
+    "date (ISO 8601)": ("date", "default"),
+    "boolean": ("boolean", None),
+    "integer": ("integer", None),
+    "integer (id)": ("integer", None),
+    "number": ("number", None),
+    "list (JSON in CSV)": ("array", None),
+    "object (JSON in CSV)": ("object", None),
+    "text": ("string", None),
+    "text (one of a list)": ("string", None),
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +80,8 @@ def datasets() -> list[Dataset]:
             found.append(
                 Dataset(
                     name=name,
-                    title=getattr(viewset, "dataset_title", "") or name,
-                    description=getattr(viewset, "dataset_description", "")
+                    title=str(getattr(viewset, "dataset_title", "") or name),
+                    description=str(getattr(viewset, "dataset_description", ""))
                     or " ".join(doc.split()),
                     endpoint=f"/api/v1/{prefix}/",
                     viewset=viewset,
@@ -89,9 +105,20 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _write_csv(archive: zipfile.ZipFile, dataset: Dataset, names: list[str]) -> int:
+def _member(name: str, built_at) -> zipfile.ZipInfo:
+    """A ZIP entry dated with the build time (local to the site's zone, as ZIP dates are)
+    that extracts as a regular 0644 file (``ZipFile.open(name, "w")`` would give 0600 and
+    ``writestr(name, …)`` the current time, not the build's)."""
+    local = timezone.localtime(built_at)
+    info = zipfile.ZipInfo(name, date_time=local.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = MEMBER_MODE << 16
+    return info
+
+
+def _write_csv(archive: zipfile.ZipFile, dataset: Dataset, names: list[str], built_at) -> int:
     count = 0
-    with archive.open(f"{dataset.name}.csv", "w", force_zip64=True) as raw:
+    with archive.open(_member(f"{dataset.name}.csv", built_at), "w", force_zip64=True) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         writer = csv.writer(text)
         writer.writerow(names)
@@ -103,8 +130,8 @@ def _write_csv(archive: zipfile.ZipFile, dataset: Dataset, names: list[str]) -> 
     return count
 
 
-def _write_json(archive: zipfile.ZipFile, dataset: Dataset) -> None:
-    with archive.open(f"{dataset.name}.json", "w", force_zip64=True) as raw:
+def _write_json(archive: zipfile.ZipFile, dataset: Dataset, built_at) -> None:
+    with archive.open(_member(f"{dataset.name}.json", built_at), "w", force_zip64=True) as raw:
         raw.write(b"[")
         for index, row in enumerate(dataset.rows()):
             raw.write(b"\n" if index == 0 else b",\n")
@@ -112,8 +139,8 @@ def _write_json(archive: zipfile.ZipFile, dataset: Dataset) -> None:
         raw.write(b"\n]\n")
 
 
-def _write_dictionary(archive: zipfile.ZipFile, found: list[Dataset]) -> None:
-    with archive.open("data-dictionary.csv", "w") as raw:
+def _write_dictionary(archive: zipfile.ZipFile, found: list[Dataset], built_at) -> None:
+    with archive.open(_member("data-dictionary.csv", built_at), "w") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         writer = csv.writer(text)
         writer.writerow(["dataset", "field", "type", "description"])
@@ -135,6 +162,56 @@ def licence_text() -> str:
     )
 
 
+def table_schema(dataset: Dataset) -> dict[str, Any]:
+    """The dataset's Frictionless Table Schema: each CSV column's name, type and meaning."""
+    fields = []
+    for name, kind, description in dataset.fields():
+        frictionless_type, fmt = FRICTIONLESS_TYPES.get(kind, ("string", None))
+        field: dict[str, Any] = {"name": name, "type": frictionless_type}
+        if fmt:
+            field["format"] = fmt
+        if description:
+            field["description"] = description
+        if frictionless_type == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    if any(f["name"] == "id" for f in fields):
+        schema["primaryKey"] = ["id"]
+    return schema
+
+
+def datapackage(found: list[Dataset], rows: dict[str, int], built_at) -> dict[str, Any]:
+    """The Frictionless data package descriptor (https://specs.frictionlessdata.io/)."""
+    licence = {"name": "CC-BY-4.0", "path": LICENCE_URL, "title": LICENCE_NAME}
+    return {
+        "profile": "tabular-data-package",
+        "name": "civic-commons-open-data",
+        "title": "Civic Commons open data",
+        "description": "Every public record of the platform, as served by its API (/api/v1/).",
+        "homepage": settings.SITE_URL.rstrip("/") + "/data/",
+        "created": built_at.isoformat(),
+        "licenses": [licence],
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": dataset.name,
+                "path": f"{dataset.name}.csv",
+                "title": dataset.title,
+                "description": dataset.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
+                "licenses": [licence],
+                "stats": {"rows": rows.get(dataset.name, 0)},
+                "schema": table_schema(dataset),
+            }
+            for dataset in found
+        ],
+    }
+
+
 def _readme(found: list[Dataset], rows: dict[str, int], built_at) -> str:
     lines = [
         "Civic Commons open data",
@@ -143,7 +220,8 @@ def _readme(found: list[Dataset], rows: dict[str, int], built_at) -> str:
         f"Built {built_at.isoformat()} from the live platform. Rebuilt daily.",
         "",
         "Each dataset comes as NAME.csv and NAME.json with the same fields; the fields are",
-        "described in data-dictionary.csv. In the CSV files lists and objects are JSON, and",
+        "described in data-dictionary.csv and, as a Frictionless data package with a Table",
+        "Schema per CSV, in datapackage.json. In the CSV files lists and objects are JSON, and",
         "text that starts like a spreadsheet formula (=, +, -, @) begins with an apostrophe.",
         "The API (/api/v1/) serves the same records, kept up to date.",
         "",
@@ -162,11 +240,13 @@ def write_archive(fileobj) -> dict[str, int]:
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for dataset in found:
             names = [name for name, _kind, _description in dataset.fields()]
-            rows[dataset.name] = _write_csv(archive, dataset, names)
-            _write_json(archive, dataset)
-        _write_dictionary(archive, found)
-        archive.writestr("LICENCE.txt", licence_text())
-        archive.writestr("README.txt", _readme(found, rows, built_at))
+            rows[dataset.name] = _write_csv(archive, dataset, names, built_at)
+            _write_json(archive, dataset, built_at)
+        _write_dictionary(archive, found, built_at)
+        package = json.dumps(datapackage(found, rows, built_at), ensure_ascii=False, indent=2)
+        archive.writestr(_member("datapackage.json", built_at), package)
+        archive.writestr(_member("LICENCE.txt", built_at), licence_text())
+        archive.writestr(_member("README.txt", built_at), _readme(found, rows, built_at))
     return rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -72,7 +73,10 @@ class AgencyViewSet(OpenDataViewSet):
     ordering = "name"
     modified_fields = ("created_at",)
     dataset = "agencies"
-    dataset_title = "Agencies"
+    dataset_title = gettext_lazy("Agencies")
+    dataset_description = gettext_lazy(
+        "Agencies: the parts of government that pose challenges and keep backlogs."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -87,7 +91,10 @@ class ChallengeViewSet(OpenDataViewSet):
     ordering_fields = ("opens_at", "closes_at", "created_at")
     ordering = "-opens_at"
     dataset = "challenges"
-    dataset_title = "Challenges"
+    dataset_title = gettext_lazy("Challenges")
+    dataset_description = gettext_lazy(
+        'Published challenges ("How might we …?") and their idea boards.'
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -113,7 +120,10 @@ class IdeaViewSet(mixins.CreateModelMixin, OpenDataViewSet):
     ordering_fields = ("created_at", "updated_at", "support_count", "comment_count")
     ordering = "-created_at"
     dataset = "ideas"
-    dataset_title = "Ideas"
+    dataset_title = gettext_lazy("Ideas")
+    dataset_description = gettext_lazy(
+        "Public ideas with their support and comment counts, tags, status and responses."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -177,7 +187,8 @@ class CommentViewSet(mixins.CreateModelMixin, OpenDataViewSet):
     ordering = "created_at"
     modified_fields = ("created_at", "edited_at")
     dataset = "comments"
-    dataset_title = "Comments"
+    dataset_title = gettext_lazy("Comments")
+    dataset_description = gettext_lazy("Public comments on public ideas.")
 
     @classmethod
     def public_queryset(cls):
@@ -216,7 +227,10 @@ class ResponseViewSet(OpenDataViewSet):
     ordering_fields = ("created_at",)
     modified_fields = ("created_at",)
     dataset = "responses"
-    dataset_title = "Official responses to ideas"
+    dataset_title = gettext_lazy("Official responses to ideas")
+    dataset_description = gettext_lazy(
+        "Agencies' official public responses that moved ideas to a new status."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -233,7 +247,10 @@ class BacklogItemViewSet(OpenDataViewSet):
     ordering = "-status_changed_at"
     modified_fields = ("updated_at", "status_changed_at")
     dataset = "backlog_items"
-    dataset_title = "Roadmap (public backlog items)"
+    dataset_title = gettext_lazy("Roadmap (public backlog items)")
+    dataset_description = gettext_lazy(
+        "The public roadmap: backlog items from triage onwards, with their public updates and the ideas they came from. The stage field says which column of the roadmap an item is in."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -247,7 +264,8 @@ class BacklogUpdateViewSet(OpenDataViewSet):
     filterset_class = filters.UpdateFilter
     modified_fields = ("created_at",)
     dataset = "backlog_updates"
-    dataset_title = "Roadmap updates"
+    dataset_title = gettext_lazy("Roadmap updates")
+    dataset_description = gettext_lazy("Public updates on roadmap items, newest first.")
 
     @classmethod
     def public_queryset(cls):
@@ -260,7 +278,10 @@ class ExchangePostViewSet(OpenDataViewSet):
     serializer_class = serializers.ExchangePostSerializer
     filterset_class = filters.ExchangePostFilter
     dataset = "exchange_posts"
-    dataset_title = "Service exchange offers and requests"
+    dataset_title = gettext_lazy("Service exchange offers and requests")
+    dataset_description = gettext_lazy(
+        "Live offers of help and requests for it on the service exchange (public fields only)."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -279,7 +300,10 @@ class SessionSummaryViewSet(OpenDataViewSet):
     ordering = "-scheduled_at"
     modified_fields = ("changed_at",)
     dataset = "session_summaries"
-    dataset_title = "Co-design session summaries"
+    dataset_title = gettext_lazy("Co-design session summaries")
+    dataset_description = gettext_lazy(
+        "Co-design sessions anyone could watch: phase, prompts, groups with vote totals, outcomes and revealed notes. Invited sessions, held or hidden notes and who took part are never included (only how many)."
+    )
 
     @classmethod
     def public_queryset(cls):
@@ -295,7 +319,8 @@ class TagViewSet(OpenDataViewSet):
     ordering = "name"
     modified_fields = ()
     dataset = "tags"
-    dataset_title = "Tags"
+    dataset_title = gettext_lazy("Tags")
+    dataset_description = gettext_lazy("Tags used on published challenges or public ideas.")
 
     @classmethod
     def public_queryset(cls):
@@ -321,8 +346,10 @@ class TransparencyViewSet(viewsets.GenericViewSet):
     serializer_class = serializers.TransparencyMonthSerializer
     pagination_class = None
     dataset = "moderation_transparency"
-    dataset_title = "Moderation transparency figures"
-    dataset_description = ""
+    dataset_title = gettext_lazy("Moderation transparency figures")
+    dataset_description = gettext_lazy(
+        "Monthly moderation figures: reports, holds, decisions by action and reason, and the median time to decide. No content and no people."
+    )
 
     def list(self, request):
         if request.query_params:

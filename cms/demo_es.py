@@ -300,6 +300,19 @@ ES: dict[str, str] = {
     "Help in your language": "Ayuda en tu idioma",
     "Interpreters are free on the phone and in person, in over 100 languages.": "Los "
     "intérpretes son gratis por teléfono y en persona, en más de 100 idiomas.",
+    # -- the bus-pass campaign page ------------------------------------------------------------
+    "Free bus travel from 66": "Viaja gratis en autobús desde los 66",
+    "Your city. Your ride. Free from 66.": "Tu ciudad. Tu viaje. Gratis desde los 66.",
+    "Every bus and tram in Northvale, free after 9:30am — and your pass is printed while you "
+    "wait.": "Todos los autobuses y tranvías de Northvale, gratis a partir de las 9:30, y tu "
+    "pase se imprime mientras esperas.",
+    "Get your free bus pass": "Consigue tu pase de autobús gratis",
+    "<h2>One visit, not three</h2><p>Bring proof of age to City Hall; we take your photo and "
+    "print your pass on the spot.</p>": "<h2>Una visita, no tres</h2><p>Trae un documento que "
+    "acredite tu edad al Ayuntamiento; te hacemos la foto e imprimimos tu pase en el "
+    "momento.</p>",
+    "I was in and out in fifteen minutes with my pass.": "Entré y salí en quince minutos con "
+    "mi pase.",
 }
 
 UPDATED_SERVICE = "The updated service: "

@@ -55,6 +55,8 @@ class AgencyViewSet(SnippetViewSet):
         TitleFieldPanel("name", targets=["slug"]),
         FieldPanel("slug"),
         FieldPanel("description"),
+        # Spanish (or any language's) name and description: docs/languages.md.
+        FieldPanel("translations"),
         MultiFieldPanel(
             [FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("website")],
             heading=gettext_lazy("Contact"),

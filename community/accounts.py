@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext_lazy as _
 
+from community.formerrors import PlainErrorsMixin
 from community.roles import sync_role_groups
 from community.services import PERSONA_NAME_MAX, persona_create, validate_persona_name
 
@@ -77,7 +78,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Nothing to change yet; named so settings point at a project class."""
 
 
-class PublicNameSignupForm(forms.Form):
+class PublicNameSignupForm(PlainErrorsMixin, forms.Form):
     """Extra sign-up field (both email and OpenID Connect sign-up): the first persona's name."""
 
     display_name = forms.CharField(

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community import notifications as categories
+from community.formerrors import PlainErrorsMixin
 from community.models import AssistedContribution, ConsentPurpose, Organisation
 from community.services import DESCRIPTION_MAX, PERSONA_NAME_MAX
 
 
-class PersonaForm(forms.Form):
+class PersonaForm(PlainErrorsMixin, forms.Form):
     display_name = forms.CharField(
         label=_("Public name"),
         max_length=PERSONA_NAME_MAX,
@@ -38,7 +39,7 @@ class PersonaForm(forms.Form):
         ).distinct()
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainErrorsMixin, forms.Form):
     purposes = forms.MultipleChoiceField(
         label=_("I agree to"),
         choices=ConsentPurpose.choices,
@@ -47,7 +48,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(PlainErrorsMixin, forms.Form):
     email_categories = forms.MultipleChoiceField(
         label=_("Email me about"),
         required=False,
@@ -62,7 +63,12 @@ class NotificationPreferencesForm(forms.Form):
         ]
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PlainErrorsMixin, forms.Form):
+    plain_messages = {
+        "confirm": {"required": _("Tick the box to confirm you want to delete your account.")},
+        "password": {"required": _("Type your password to confirm it is you.")},
+    }
+
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -85,7 +91,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class AssistForm(forms.Form):
+class AssistForm(PlainErrorsMixin, forms.Form):
     """The part every assisted contribution shares: who, for which organisation, consent."""
 
     organisation = forms.ModelChoiceField(

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from community.content_i18n import translated_fields
+
 
 class User(AbstractUser):
     """An account. Its personas, not the account, appear next to anything it contributes."""
@@ -31,6 +33,7 @@ class User(AbstractUser):
         return self.email or self.username
 
 
+@translated_fields("name", "description")
 class Organisation(models.Model):
     """An agency of the government, or an intermediary (voluntary group, business)."""
 
@@ -54,6 +57,14 @@ class Organisation(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"name": "…"}} (see docs/languages.md).'
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,10 +22,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 
-def _dev_secret() -> str:
+def _dev_secret(name: str = "dev-secret-key") -> str:
     """A per-checkout development secret, kept in var/ so sessions survive restarts."""
     VAR_DIR.mkdir(exist_ok=True)
-    path = VAR_DIR / "dev-secret-key"
+    path = VAR_DIR / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
@@ -562,3 +562,7 @@ SMS = {
 }
 if SMS["PROVIDER"] not in {"console", "twilio"}:
     sys.exit("Configuration error: SMS_PROVIDER must be console or twilio.")
+if DEBUG and SMS["PROVIDER"] == "console" and not SMS["WEBHOOK_SECRET"]:
+    # Development only: the phone page (/dev/phone/) signs its callbacks with this, so the
+    # text channel can be tried under `make run` without setting anything.
+    SMS["WEBHOOK_SECRET"] = _dev_secret("dev-sms-secret")

@@ -20,6 +20,9 @@ urlpatterns = [
     path("i18n/setlang/", community_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("community.sms.urls")),
+    # The development phone (community.sms.dev): every request answers 404 unless DEBUG is on
+    # and the console SMS gateway is in use (checked per request, not when URLs load).
+    path("dev/", include("community.sms.dev_urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

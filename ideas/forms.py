@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from community.formerrors import PlainErrorsMixin
 from community.forms import AssistForm
 from community.models import Organisation, Persona
 from community.selectors import personas_of
@@ -37,7 +38,7 @@ class PersonaChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class _PersonaForm(forms.Form):
+class _PersonaForm(PlainErrorsMixin, forms.Form):
     """A form posted as one of the signed-in account's personas."""
 
     def __init__(self, *args, user=None, **kwargs):
@@ -68,7 +69,7 @@ class IdeaForm(_PersonaForm):
         return split_tags(self.cleaned_data.get("tags", ""))
 
 
-class IdeaEditForm(forms.Form):
+class IdeaEditForm(PlainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea, help_text=FORMATTING_HELP
@@ -94,7 +95,7 @@ class CommentForm(_PersonaForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(PlainErrorsMixin, forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX,
@@ -103,7 +104,7 @@ class CommentEditForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(PlainErrorsMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[(v, label) for v, label in Status.choices if v != Status.SUBMITTED],
@@ -116,7 +117,7 @@ class StatusForm(forms.Form):
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(PlainErrorsMixin, forms.Form):
     into = forms.ModelChoiceField(
         label=_("Merge this idea into"),
         queryset=None,
@@ -135,7 +136,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(PlainErrorsMixin, forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Organisation.objects.none())
     question = forms.CharField(
         label=_("Question"), max_length=200, help_text=_('Start with "How might we …?"')

@@ -47,6 +47,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from community import versions
+from community.content_i18n import originals
 from community.models import Organisation, Persona
 from community.timefmt import ago
 from ideas import permissions, selectors
@@ -206,11 +207,13 @@ def _columns(model) -> list:
 
 
 def _challenge_row(challenge: Challenge) -> tuple[dict, dict]:
-    """A challenge and its agency as plain column values (what the cache keeps)."""
-    return (
-        {f.attname: getattr(challenge, f.attname) for f in _columns(Challenge)},
-        {f.attname: getattr(challenge.agency, f.attname) for f in _columns(Organisation)},
-    )
+    """A challenge and its agency as plain column values (what the cache keeps): the stored
+    originals with their translations, so the row serves every language."""
+    with originals():
+        return (
+            {f.attname: getattr(challenge, f.attname) for f in _columns(Challenge)},
+            {f.attname: getattr(challenge.agency, f.attname) for f in _columns(Organisation)},
+        )
 
 
 def _challenge_from(row: tuple[dict, dict]) -> Challenge:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from community.content_i18n import translated_fields
 from community.models import Organisation, Persona
 
 TITLE_MAX = 140
@@ -53,6 +54,7 @@ class ChallengeQuerySet(models.QuerySet):
         return self.none()
 
 
+@translated_fields("question", "cover_text", "background")
 class Challenge(models.Model):
     """A question an agency puts to citizens ("How might we …?") with its own idea board.
 
@@ -84,6 +86,14 @@ class Challenge(models.Model):
         _("cover text"), max_length=300, blank=True, help_text=_("One or two sentences for cards.")
     )
     background = models.TextField(_("background"), blank=True, max_length=10000)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"question": "…"}} (see docs/languages.md).'
+        ),
+    )
     service_pages = models.ManyToManyField(
         "wagtailcore.Page",
         verbose_name=_("service pages"),
@@ -331,6 +341,7 @@ class Comment(models.Model):
                 raise ValidationError(_("A reply must be on the same idea."))
 
 
+@translated_fields("response")
 class StatusChange(models.Model):
     """An agency's official, public response that moved an idea to a new status."""
 
@@ -338,6 +349,15 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=30, choices=Status.choices)
     to_status = models.CharField(max_length=30, choices=Status.choices)
     response = models.TextField(_("official response"), max_length=RESPONSE_MAX)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"response": "…"}} (see '
+            "docs/languages.md)."
+        ),
+    )
     agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -219,6 +219,67 @@ def test_public_pages_show_no_english_to_a_spanish_visitor(client, world, page):
     assert_in_spanish(response.content.decode(), page)
 
 
+OFFICIAL_PAGES = [
+    "/ideas/",
+    "/ideas/challenges/{challenge.pk}/",
+    "/ideas/{idea.pk}/",
+    "/roadmap/",
+    "/roadmap/items/{item.pk}/",
+]
+
+
+def _translate_official_content(world: dict) -> dict[str, str]:
+    """Give the world's agency, challenge and roadmap item Spanish; English → Spanish."""
+    challenge, item = world["challenge"], world["item"]
+    agency = challenge.agency
+    texts = {
+        (agency, "name"): ("Bins and Streets Agency", "Agencia de Basuras y Calles"),
+        (challenge, "question"): (
+            "How might we empty the bins on time?",
+            "¿Cómo podríamos vaciar los contenedores a tiempo?",
+        ),
+        (challenge, "cover_text"): (
+            "Tell us what would make collections reliable.",
+            "Díganos qué haría fiable la recogida.",
+        ),
+        (item, "title"): ("Collection reminders by text", "Recordatorios de recogida por SMS"),
+    }
+    for (obj, field), (english, spanish) in texts.items():
+        setattr(obj, field, english)
+        obj.translations = {"es": {**obj.translations.get("es", {}), field: spanish}}
+    for obj in {agency, challenge, item}:
+        obj.save()
+    return dict(texts.values())
+
+
+@pytest.mark.parametrize("page", OFFICIAL_PAGES)
+def test_official_content_in_models_is_shown_in_spanish(client, world, page):
+    """Agency names, challenge questions and roadmap cards follow the visitor's language."""
+    pairs = _translate_official_content(world)
+    client.cookies["django_language"] = "es"
+    response = client.get(_url(page, world), follow=True)
+    assert response.status_code == 200, page
+    text = visible_text(response.content.decode())
+    shown = [english for english in pairs if english in text]
+    assert not shown, f"{page} shows official content in English: {shown}"
+    assert any(spanish in text for spanish in pairs.values()), page
+
+
+@pytest.mark.parametrize("page", ["/accounts/login/", "/accounts/signup/"])
+def test_sign_in_pages_use_allauths_spanish(client, db, page):
+    client.cookies["django_language"] = "es"
+    text = visible_text(client.get(page).content.decode())
+    for english in ("Sign In", "Sign Up", "Remember Me", "Forgot your password?"):
+        assert english not in text, (page, english)
+
+
+def test_open_data_descriptions_are_translated_and_plain(client, db):
+    client.cookies["django_language"] = "es"
+    html = client.get("/data/").content.decode()
+    assert "``" not in html
+    assert "Public comments on public ideas." not in visible_text(html)
+
+
 @pytest.mark.parametrize("page", ACCOUNT_PAGES)
 def test_account_pages_follow_the_language_saved_on_the_account(client, world, page):
     client.force_login(world["citizen"])  # no cookie: the account's language decides

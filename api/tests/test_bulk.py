@@ -122,3 +122,118 @@ def test_index_page_lists_datasets_and_feeds(client, world, media):
     assert html.count("<h1>") == 1
     for name in ("ideas", "challenges", "backlog_items", "/data/open-data.zip", "/feeds/news/"):
         assert name in html
+
+
+TABLE_SCHEMA = {
+    "type": "object",
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "type"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "type": {
+                        "enum": [
+                            "string", "integer", "number", "boolean", "datetime", "date",
+                            "array", "object",
+                        ]
+                    },
+                    "description": {"type": "string"},
+                },
+            },
+        },
+        "primaryKey": {"type": "array", "items": {"type": "string"}},
+        "missingValues": {"type": "array", "items": {"type": "string"}},
+    },
+}  # fmt: skip
+PACKAGE_SCHEMA = {
+    "type": "object",
+    "required": ["name", "resources", "licenses"],
+    "properties": {
+        "name": {"type": "string", "pattern": "^[a-z0-9._-]+$"},
+        "licenses": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "object", "required": ["name", "path"]},
+        },
+        "resources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "path", "schema", "profile"],
+                "properties": {"schema": TABLE_SCHEMA, "name": {"pattern": "^[a-z0-9._-]+$"}},
+            },
+        },
+    },
+}
+
+
+def _conforms(kind: str, cell: str, field: dict) -> bool:
+    from datetime import date, datetime
+
+    if cell in field.get("missingValues", [""]):
+        return True
+    try:
+        match kind:
+            case "integer":
+                int(cell)
+            case "number":
+                float(cell)
+            case "boolean":
+                return cell in ("true", "false")
+            case "datetime":
+                datetime.fromisoformat(cell)
+            case "date":
+                date.fromisoformat(cell)
+            case "array":
+                return isinstance(json.loads(cell), list)
+            case "object":
+                return isinstance(json.loads(cell), dict)
+    except ValueError:
+        return False
+    return True
+
+
+def test_zip_describes_every_csv_as_a_frictionless_data_package(world):
+    import jsonschema
+
+    buffer = io.BytesIO()
+    bulk.write_archive(buffer)
+    archive = open_zip(buffer.getvalue())
+    package = json.loads(archive.read("datapackage.json"))
+    jsonschema.validate(package, PACKAGE_SCHEMA)
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    csvs = {n for n in archive.namelist() if n.endswith(".csv") and n != "data-dictionary.csv"}
+    assert {r["path"] for r in package["resources"]} == csvs
+    for resource in package["resources"]:
+        schema = resource["schema"]
+        fields = schema["fields"]
+        assert all(f.get("description") for f in fields), resource["name"]
+        reader = csv.reader(io.StringIO(archive.read(resource["path"]).decode()))
+        header = next(reader)
+        assert header == [f["name"] for f in fields], resource["name"]
+        if "id" in header:
+            assert schema["primaryKey"] == ["id"]
+        rows = list(reader)
+        assert resource["stats"]["rows"] == len(rows)
+        for row in rows:
+            for field, cell in zip(fields, row, strict=True):
+                assert _conforms(field["type"], cell, schema), (resource["name"], field, cell)
+        if "id" in header:
+            ids = [row[header.index("id")] for row in rows]
+            assert len(ids) == len(set(ids))
+
+
+def test_zip_members_extract_readable_and_dated_with_the_build(world):
+    before = timezone.localtime()
+    buffer = io.BytesIO()
+    bulk.write_archive(buffer)
+    archive = open_zip(buffer.getvalue())
+    for info in archive.infolist():
+        assert (info.external_attr >> 16) & 0o777 == 0o644, info.filename
+        stamp = timezone.make_aware(__import__("datetime").datetime(*info.date_time))
+        assert abs(stamp - before) < timedelta(days=1), (info.filename, info.date_time)

@@ -57,3 +57,47 @@ def test_news_feed_lists_published_stories(client, news):
     (entry,) = entries(client, "/feeds/news/")
     assert entry["title"] == "Benches are coming"
     assert "they are coming" in entry["summary"]
+
+
+def _announced(html: str) -> tuple[set[str], set[str]]:
+    """(hrefs of <link rel=alternate type=atom>, hrefs of visible <a> to Atom feeds)."""
+    from html.parser import HTMLParser
+
+    heads, links = set(), set()
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "link" and a.get("rel") == "alternate":
+                assert a.get("type") == "application/atom+xml" and a.get("title")
+                heads.add(a["href"])
+            if tag == "a" and a.get("type") == "application/atom+xml":
+                links.add(a["href"])
+
+    Parser().feed(html)
+    return heads, links
+
+
+@pytest.mark.parametrize(
+    ("page", "feeds"),
+    [
+        ("/", ["/feeds/news/", "/feeds/status-changes/"]),
+        ("/ideas/", ["/feeds/status-changes/"]),
+        ("board", ["challenge", "/feeds/status-changes/"]),
+        ("idea", ["challenge", "/feeds/status-changes/"]),
+    ],
+)
+def test_home_ideas_and_challenge_pages_announce_and_link_their_feeds(client, world, page, feeds):
+    from cms.tests.factories import make_home
+
+    make_home()
+    challenge_feed = f"/feeds/challenges/{world.challenge.pk}/ideas/"
+    url = {"board": world.challenge.get_absolute_url(), "idea": world.idea.get_absolute_url()}
+    response = client.get(url.get(page, page))
+    assert response.status_code == 200
+    heads, links = _announced(response.content.decode())
+    expected = {challenge_feed if f == "challenge" else f for f in feeds}
+    assert expected <= heads, heads
+    assert expected <= links, links
+    for feed in expected:
+        entries(client, feed)  # each announced feed answers with Atom

@@ -69,3 +69,15 @@ def test_pages_api_v2_still_serves_pages(client):
     response = client.get("/api/v2/pages/")
     assert response.status_code == 200
     assert "items" in response.json()
+
+
+def test_docs_page_has_a_visible_way_back_to_the_site(client, settings):
+    import re
+
+    html = client.get("/api/v1/docs/").content.decode()
+    nav = re.search(r"<nav[^>]*>(.*?)</nav>", html, re.S)
+    assert nav, "no navigation on the API docs page"
+    assert 'href="/"' in nav.group(1)
+    assert f"Back to {settings.WAGTAIL_SITE_NAME}" in nav.group(1)
+    assert 'href="/data/"' in nav.group(1)
+    assert html.index("<nav") < html.index('id="swagger-ui"')  # above the docs, first to tab to

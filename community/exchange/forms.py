@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.exchange.models import Category, Mode, Post, area_choices
+from community.formerrors import PlainErrorsMixin
 from community.forms import AssistForm
 from community.models import Organisation
 from community.selectors import personas_of
@@ -27,7 +28,7 @@ def _intermediaries_of(user):
     ).distinct()
 
 
-class ActingForm(forms.Form):
+class ActingForm(PlainErrorsMixin, forms.Form):
     """Who is acting: one of the user's personas, optionally for an intermediary."""
 
     persona = forms.ModelChoiceField(
@@ -129,13 +130,13 @@ class RespondForm(ActingForm):
             del self.fields["safety_acknowledged"]
 
 
-class MessageForm(forms.Form):
+class MessageForm(PlainErrorsMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(PlainErrorsMixin, forms.Form):
     hours = forms.CharField(
         label=_("Hours"),
         max_length=10,
@@ -144,7 +145,7 @@ class ProposeForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainErrorsMixin, forms.Form):
     details = forms.CharField(
         label=_("Contact details to share"),
         required=False,
@@ -156,13 +157,13 @@ class ContactForm(forms.Form):
     )
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(PlainErrorsMixin, forms.Form):
     body = forms.CharField(
         label=_("Your thank-you note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(PlainErrorsMixin, forms.Form):
     account = forms.IntegerField(label=_("Account number"), min_value=1)
     hours = forms.CharField(
         label=_("Hours"),
@@ -177,7 +178,7 @@ class AdjustForm(forms.Form):
     )
 
 
-class FilterForm(forms.Form):
+class FilterForm(PlainErrorsMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Offers or requests"),

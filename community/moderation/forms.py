@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.formerrors import PlainErrorsMixin
 from community.moderation.models import ActionKind, Reason
 
 DECISION_CHOICES = [
@@ -13,7 +14,7 @@ DECISION_CHOICES = [
 ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("What is wrong with it?"), choices=Reason.choices)
     text = forms.CharField(
         label=_("Details (optional unless you chose “Other”)"),
@@ -23,7 +24,7 @@ class ReportForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(
         label=_("Decision"), choices=DECISION_CHOICES, widget=forms.RadioSelect
@@ -52,11 +53,11 @@ class DecisionForm(forms.Form):
     )
 
 
-class RevealForm(forms.Form):
+class RevealForm(PlainErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Why do you need to see the account?"), max_length=300)
 
 
-class AppealForm(forms.Form):
+class AppealForm(PlainErrorsMixin, forms.Form):
     text = forms.CharField(
         label=_("Why should the decision change?"),
         max_length=2000,
@@ -64,7 +65,7 @@ class AppealForm(forms.Form):
     )
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(PlainErrorsMixin, forms.Form):
     grant = forms.TypedChoiceField(
         label=_("Decision on the appeal"),
         choices=[("1", _("Grant: reverse the decision")), ("0", _("Reject: the decision stands"))],

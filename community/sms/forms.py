@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.formerrors import PlainErrorsMixin
 
-class PhoneForm(forms.Form):
+
+class PhoneForm(PlainErrorsMixin, forms.Form):
     number = forms.CharField(
         label=_("Your mobile number"),
         max_length=30,
@@ -11,7 +13,7 @@ class PhoneForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(PlainErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("The code we texted you"),
         max_length=12,
@@ -20,7 +22,7 @@ class CodeForm(forms.Form):
     )
 
 
-class TextPreferencesForm(forms.Form):
+class TextPreferencesForm(PlainErrorsMixin, forms.Form):
     notify_by_text = forms.BooleanField(
         label=_("Text me when a decision is made on ideas I posted or follow"), required=False
     )

@@ -56,6 +56,14 @@ class Gateway:
 
     def verify(self, request: HttpRequest) -> bool:
         """Is this callback really from the provider? Unsigned or badly signed → False."""
+        return not self.refusal(request)
+
+    def refusal(self, request: HttpRequest) -> str:
+        """Why this callback cannot be trusted, for the operator's log ("" when it can).
+
+        The reason names what to set, because "bad or missing signature" alone sent people
+        looking in the wrong place: most refusals in development are a secret never set.
+        """
         raise NotImplementedError
 
     def parse(self, request: HttpRequest) -> Inbound | None:
@@ -90,12 +98,22 @@ class ConsoleGateway(Gateway):
         key = (secret if secret is not None else conf("WEBHOOK_SECRET")).encode()
         return "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest()
 
-    def verify(self, request: HttpRequest) -> bool:
+    def refusal(self, request: HttpRequest) -> str:
         secret = conf("WEBHOOK_SECRET")
         given = request.META.get(self.HEADER, "")
-        if not secret or not given:
-            return False
-        return hmac.compare_digest(given, self.sign(request.body, secret))
+        if not secret:
+            return (
+                "SMS_WEBHOOK_SECRET is not set, so no callback can be verified: set it, or run "
+                "with DJANGO_DEBUG=true and use the development phone page at /dev/phone/"
+            )
+        if not given:
+            return "the X-Sms-Signature header is missing (sha256=<HMAC of the body>)"
+        if not hmac.compare_digest(given, self.sign(request.body, secret)):
+            return (
+                "the X-Sms-Signature does not match the body: sign it with SMS_WEBHOOK_SECRET "
+                "(HMAC-SHA256 of the raw body, hex, prefixed sha256=)"
+            )
+        return ""
 
     def parse(self, request: HttpRequest) -> Inbound | None:
         try:
@@ -141,13 +159,20 @@ class TwilioGateway(Gateway):
     def _url(self, request: HttpRequest) -> str:
         return settings.SITE_URL.rstrip("/") + request.get_full_path()
 
-    def verify(self, request: HttpRequest) -> bool:
+    def refusal(self, request: HttpRequest) -> str:
         token = conf("AUTH_TOKEN")
         given = request.META.get(self.HEADER, "")
-        if not token or not given:
-            return False
+        if not token:
+            return "SMS_AUTH_TOKEN is not set, so Twilio's signature cannot be checked: set it"
+        if not given:
+            return "the X-Twilio-Signature header is missing"
         params = {key: request.POST.getlist(key) for key in request.POST}
-        return hmac.compare_digest(given, self.signature(self._url(request), params, token))
+        if not hmac.compare_digest(given, self.signature(self._url(request), params, token)):
+            return (
+                "the X-Twilio-Signature does not match: check SMS_AUTH_TOKEN and that SITE_URL "
+                "is the address Twilio calls"
+            )
+        return ""
 
     def parse(self, request: HttpRequest) -> Inbound | None:
         sid = request.POST.get("MessageSid") or request.POST.get("SmsSid")

@@ -32,8 +32,9 @@ def inbound(request: HttpRequest) -> HttpResponse:
     if len(request.body) > MAX_CALLBACK_BYTES:
         return HttpResponse(status=413)
     provider = gateway()
-    if not provider.verify(request):
-        logger.warning("sms callback refused: bad or missing signature")
+    reason = provider.refusal(request)
+    if reason:
+        logger.warning("sms callback refused: %s", reason)
         return HttpResponse(status=403)
     text = provider.parse(request)
     if text is None:

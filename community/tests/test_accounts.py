@@ -95,7 +95,7 @@ def test_duplicate_email_creates_no_second_account_and_tells_the_owner_by_email(
         ("Adm1n Team", b"mistaken for a member of staff"),
         ("<b>Loud</b>", b"cannot contain HTML"),
         ("amara o", b"looks like it"),
-        ("", b"This field is required"),
+        ("", "Fill in “Public name”: it cannot be empty.".encode()),
     ],
 )
 def test_sign_up_refuses_impersonating_or_html_names_with_a_clear_message(client, name, message):

@@ -7,6 +7,7 @@ Idempotent: items are found by (agency, title) first; a promoted idea is never p
 from __future__ import annotations
 
 from community.models import Role, User
+from ideas import demo_translations
 from ideas import services as idea_services
 from ideas.backlog import services
 from ideas.backlog.models import BacklogHistory, BacklogIdeaLink, BacklogItem, ItemStatus
@@ -211,4 +212,6 @@ def seed(context: dict) -> dict:
                 internal_notes="Seeded for the demo.",
             )
             items.append(_walk(actor, item, status))
+    # The Spanish of agencies, challenges, items and updates (all seeded by now).
+    demo_translations.seed(context)
     return {"backlog_items": items}

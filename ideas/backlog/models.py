@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.content_i18n import translated_fields
 from community.models import Organisation
 from ideas.models import Idea
 
@@ -88,6 +89,7 @@ quarter_validator = RegexValidator(
 _factor = [MinValueValidator(1), MaxValueValidator(10)]
 
 
+@translated_fields("title", "problem", "proposed_change", "public_reason")
 class BacklogItem(models.Model):
     """A change an agency may make to a service, traced to the ideas it came from."""
 
@@ -101,6 +103,14 @@ class BacklogItem(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     problem = models.TextField(_("problem"), max_length=TEXT_MAX)
     proposed_change = models.TextField(_("proposed change"), max_length=TEXT_MAX, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"title": "…"}} (see docs/languages.md).'
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -240,12 +250,21 @@ class BacklogItemLink(models.Model):
         return f"{self.from_item_id} → {self.to_item_id}"
 
 
+@translated_fields("body")
 class PublicUpdate(models.Model):
     """What the public reads on the roadmap about an item's progress."""
 
     item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="public_updates")
     status = models.CharField(max_length=20, choices=ItemStatus.choices)
     body = models.TextField(_("public update"), max_length=TEXT_MAX)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Official text in other languages, e.g. {"es": {"body": "…"}} (see docs/languages.md).'
+        ),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from community import spreadsheets
+from community.content_i18n import originals
 from community.models import Organisation, User
 from community.permissions import STAFF_ROLES
 from ideas.backlog import permissions, selectors, services, signing
@@ -146,7 +147,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     item = _item_for_staff(request, pk)
     can_manage = permissions.can_manage_backlog(request.user, item.agency)
-    initial = {f: getattr(item, f) for f in services.EDITABLE}
+    with originals():  # staff edit the stored text, whatever language they read in
+        initial = {f: getattr(item, f) for f in services.EDITABLE}
     form = ItemForm(request.POST or None, initial=initial, owners=_owners(item.agency))
     if request.method == "POST":
         if not can_manage:
