@@ -65,6 +65,7 @@ OUTCOME_CARD = obj(
     group=null(INT),
     backlog_item=null(INT),
     backlog_url=STR,
+    backlog_staff_url=STR,
 )
 
 SESSION_UPDATED = declare(
