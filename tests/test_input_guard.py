@@ -43,9 +43,7 @@ def test_json_keys_are_checked_too():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("path", "field"), [("/ideas/?q=a%00b", "q"), ("/ideas/?q%01=x", "q\x01")]
-)
+@pytest.mark.parametrize(("path", "field"), [("/ideas/?q=a%00b", "q"), ("/ideas/?q%01=x", "q\x01")])
 def test_a_query_with_a_refused_character_is_a_400_page_naming_the_field(client, path, field):
     response = client.get(path)
     assert response.status_code == 400
