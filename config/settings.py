@@ -250,6 +250,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "community.accounts.SocialAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.accounts.PublicNameSignupForm"
+# Same work for a new and a registered address, so timing tells nothing (community/signup.py).
+ACCOUNT_FORMS = {"signup": "community.signup.ConstantWorkSignupForm"}
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True  # whether someone has an account here is personal data
