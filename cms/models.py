@@ -428,7 +428,6 @@ class ServicePage(RoutedRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import caching, pagecache, selectors
-        from ideas.insight.services import service_page_view_record
 
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template's cached fragment is missing (cms/caching.py).
@@ -442,13 +441,15 @@ class ServicePage(RoutedRestrictionsMixin, Page):
         if pagecache.rendering_for_cache(request):
             context["csrf_token"] = pagecache.CSRF_SLOT
             context["improve_panel_slot"] = True
-        service_page_view_record(request=request, page=self)
         return context
 
     def serve(self, request, *args, **kwargs):
         from cms import pagecache
+        from ideas.insight.services import service_page_view_record
 
         response = super().serve(request, *args, **kwargs)
+        # A write, so not in get_context (previews render that too); once per visitor a day.
+        service_page_view_record(request=request, page=self)
         if pagecache.rendering_for_cache(request):
             response.page_cache_page_id = self.pk  # cms.pagecache may keep it, with its slots
         return response

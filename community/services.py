@@ -38,7 +38,7 @@ from community.models import (
     Role,
     User,
 )
-from community.names import name_key, words
+from community.names import name_key, reserved_keys, words
 from community.privacy import erasers
 from community.roles import sync_role_groups
 from community.text import looks_like_html, plain_text
@@ -66,6 +66,9 @@ RESERVED_NAME_WORDS = frozenset(
         "civiccommons",
     }
 )
+# Folded as names are (community.names), so "\u0410dmin" (Cyrillic A) is "admin".
+_RESERVED_KEYS = reserved_keys(RESERVED_NAME_WORDS)
+_SITE_KEYS = reserved_keys({"civiccommons"})
 
 
 # -- personas ---------------------------------------------------------------------------
@@ -120,7 +123,7 @@ def validate_persona_name(
     if not official:
         folded_words = words(name)
         joined = "".join(folded_words)
-        if any(w in RESERVED_NAME_WORDS for w in folded_words) or "civiccommons" in joined:
+        if any(w in _RESERVED_KEYS for w in folded_words) or any(k in joined for k in _SITE_KEYS):
             raise ValidationError(
                 {"display_name": _("That name could be mistaken for a member of staff.")}
             )

@@ -19,11 +19,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from config import httpserver  # noqa: E402
 from config.startup import check_services  # noqa: E402
 from realtime.auth import AuthMiddlewareStack  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 check_services()
+# Oversized requests are answered (431/414), not dropped: config/httpserver.py.
+httpserver.install()
 
 # A web process runs the event loop and the realtime action threads in one interpreter; how
 # long one may hold the GIL while the other waits (docs/performance.md, co-design).

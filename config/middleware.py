@@ -3,10 +3,15 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+from config import inputguard
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -95,3 +100,76 @@ def busy_response(request) -> HttpResponse:
         response = HttpResponse(body, status=503)
     response["Retry-After"] = str(BUSY_RETRY_AFTER)
     return response
+
+
+class InputGuardMiddleware:
+    """Query strings and form posts pass ``config.inputguard`` before any view runs.
+
+    A refused character answers 400 naming the field (JSON under ``/api/``, a page
+    elsewhere); nothing is saved. So do more parameters than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``
+    in the query string or the form: Django raises ``TooManyFieldsSent`` on *every* read of
+    ``request.GET``, and its debug error page reads it again while reporting the first, so
+    the client waited for ever; here the query is read once and replaced by an empty one.
+    The form is read in ``process_view`` (as ``CsrfViewMiddleware`` does for every unsafe
+    method), except for views marked :func:`config.inputguard.input_guard_exempt`, which
+    check characters themselves and may need the raw body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.GET  # noqa: B018 - parsed here, once, so too many parameters is one 400
+        except TooManyFieldsSent:
+            request.GET = QueryDict()
+            return _too_many_response(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "input_guard_exempt", False):
+            return None  # it may need the raw body, which reading the form would consume
+        sources = [request.GET]
+        if _is_form(request):
+            try:
+                sources.append(request.POST)
+            except TooManyFieldsSent:
+                request._post, request._files = QueryDict(), MultiValueDict()
+                return _too_many_response(request)
+        for source in sources:
+            for key, values in source.lists():
+                for text in (key, *values):
+                    try:
+                        inputguard.check_text(key, text)
+                    except inputguard.InputRefused as refused:
+                        return _refused_response(request, refused)
+        return None
+
+
+def _too_many_response(request):
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    message = _("The request has more than %(max)d parameters.") % {"max": limit}
+    return _refused_response(request, inputguard.InputRefused("", message))
+
+
+def _is_form(request) -> bool:
+    return request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refused_response(request, refused):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": "invalid",
+                "detail": _("The request has mistakes. Fix the fields listed and try again."),
+                "fields": {refused.field or "non_field_errors": [refused.message]},
+            },
+            status=400,
+        )
+    body = render_to_string(
+        "400_input.html", {"field": refused.field, "message": refused.message}, request=request
+    )
+    return HttpResponse(body, status=400)

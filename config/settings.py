@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refused characters and too many parameters in a query or form never reach a view.
+    "config.middleware.InputGuardMiddleware",
     "community.middleware.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,6 +251,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "community.accounts.SocialAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.accounts.PublicNameSignupForm"
+# Same work for a new and a registered address, so timing tells nothing (community/signup.py).
+ACCOUNT_FORMS = {"signup": "community.signup.ConstantWorkSignupForm"}
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True  # whether someone has an account here is personal data
@@ -435,7 +439,7 @@ BACKLOG = {
 # posts, supports and comments made through the API.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.GuardedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PersonalTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": [

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 
+from config.inputguard import InputRefused, loads_json, refused_character
 from realtime.events import acurrent_sequence, client_frame
 from realtime.groups import group_for
 
@@ -126,6 +127,14 @@ def in_action_thread(handler):
                     max_workers=threads, thread_name_prefix="realtime-action"
                 )
     return DatabaseSyncToAsync(handler, thread_sensitive=False, executor=executor)
+
+
+def _ref(message: Any) -> str | None:
+    """The client's ``ref`` to echo in a reply, if it is short, clean text."""
+    ref = message.get("ref") if isinstance(message, dict) else None
+    if not isinstance(ref, str) or not ref or refused_character(ref) is not None:
+        return None
+    return ref[:40]
 
 
 class TokenBucket:
@@ -384,15 +393,22 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.violation("rate_limited", _("You are sending too fast; slow down."))
             return
         try:
-            message = json.loads(text_data)
+            # Before any schema or service: NUL, lone surrogates and control characters
+            # would reach the database driver; deep nesting would exhaust the parser.
+            message = loads_json(text_data)
+        except InputRefused as refused:
+            fields = {refused.field or "message": refused.message}
+            await self.send_error(
+                "invalid", _("The message is not valid."), _ref(refused.data), fields
+            )
+            return
         except ValueError:
             await self.send_error("malformed", _("Messages must be JSON objects."))
             return
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.send_error("malformed", _("Messages must be JSON objects with a type."))
             return
-        ref = message.get("ref") if isinstance(message.get("ref"), str) else None
-        ref = ref[:40] if ref else None
+        ref = _ref(message)
         name = message["type"]
         if name == "resync":
             await self.send_snapshot()

@@ -174,3 +174,30 @@ def test_writes_through_the_api_are_recorded_as_api_participation(
         ("idea.posted", "api"),
         ("idea.supported", "api"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"idea": IDEA, "body": "a\\u0000b"}', "body"),
+        ('{"idea": IDEA, "body": "a\\ud800b"}', "body"),
+        ('{"idea": IDEA, "body": "tab\\tnewline\\n ok", "extra\\u0001": 1}', "extra\x01"),
+        ('{"idea": IDEA, "body": "deep", "parent": ' + "[" * 5000 + "]" * 5000 + "}", None),
+        ('{"idea": IDEA, "body": "deep", "parent": ' + "[" * 40 + "]" * 40 + "}", "parent"),
+    ],
+)
+def test_comment_with_unstorable_characters_or_deep_nesting_is_400_naming_the_field(
+    as_author, world, body, field
+):
+    before = Comment.objects.count()
+    response = as_author.post(
+        f"{V1}/comments/",
+        body.replace("IDEA", str(world.idea.pk)),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    data = response.json()
+    assert data["error"] == "invalid"
+    problem = data["fields"][field or "non_field_errors"][0]
+    assert "cannot be saved" in problem or "nested" in problem
+    assert Comment.objects.count() == before

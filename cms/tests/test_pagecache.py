@@ -91,7 +91,8 @@ def test_visits_from_a_challenge_are_still_counted(
     url = f"{page.url}?from_challenge={challenge.pk}"
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
-            client.get(url)
+            client.get(url)  # the same visitor twice: counted once (insight counts people)
+        Client(HTTP_USER_AGENT="another visitor").get(url)
     assert ParticipationEvent.objects.filter(challenge_id=challenge.pk).count() == 2
 
 

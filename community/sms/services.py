@@ -23,6 +23,7 @@ from community.models import User
 from community.sms import commands
 from community.sms.gateways import Inbound, conf
 from community.sms.models import BlockedNumber, PhoneNumber, TextMessage
+from config import inputguard
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
@@ -234,6 +235,8 @@ def inbound_handle(*, inbound: Inbound) -> TextMessage | None:
     for a verified, unblocked, active number. Nothing is posted when the number is unknown,
     unverified, blocked or stopped, or when the command refuses.
     """
+    if inputguard.refused_character(inbound.sender + inbound.provider_id) is not None:
+        return None  # not a number or message id a provider sends: nothing to answer
     try:
         number = normalise_number(inbound.sender)
     except ValidationError:
@@ -252,7 +255,7 @@ def inbound_handle(*, inbound: Inbound) -> TextMessage | None:
                     direction=TextMessage.Direction.IN,
                     number=number or inbound.sender[:16],
                     user=user,
-                    body=body[:1600],
+                    body=inputguard.without_refused(body)[:1600],
                     provider_id=inbound.provider_id[:64],
                     state=TextMessage.State.RECEIVED,
                 )
@@ -309,6 +312,14 @@ def _answer(phone: PhoneNumber | None, number: str, body: str) -> tuple[str, boo
         )
     if not phone.user.is_active:
         return "", False
+    if inputguard.refused_character(body) is not None:
+        return (
+            _(
+                "Your text has a character we cannot read (a control character or a broken "
+                "one). Nothing was posted. Please send it again without it."
+            ),
+            False,
+        )
     if len(body) > TEXT_MAX:
         return (
             _(

@@ -17,12 +17,14 @@ from community.sms import services
 from community.sms.forms import CodeForm, PhoneForm, TextPreferencesForm
 from community.sms.gateways import gateway
 from community.sms.models import PhoneNumber
+from config.inputguard import input_guard_exempt
 
 logger = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 16_384
 
 
 @csrf_exempt
+@input_guard_exempt  # refused characters are answered by text (services.inbound_handle)
 @require_POST
 def inbound(request: HttpRequest) -> HttpResponse:
     """An incoming text from the provider. Unsigned or badly signed: 403 and nothing done.

@@ -195,3 +195,63 @@ def test_the_password_reset_email_greets_the_public_name_not_the_username(client
     assert message.body.startswith("Hello Old Town Baker,")
     assert account.username not in message.body
     assert "/accounts/password/reset/key/" in message.body
+
+
+class _Work:
+    """Counts what a request does that takes time: password hashes and email tasks."""
+
+    def __init__(self):
+        self.hashes = 0
+        self.emails = 0
+
+
+@pytest.fixture
+def work(monkeypatch):
+    from django.contrib.auth.hashers import get_hasher
+    from django.tasks.signals import task_enqueued
+
+    seen = _Work()
+    hasher = type(get_hasher())
+    encode = hasher.encode
+
+    def counting_encode(self, *args, **kwargs):
+        seen.hashes += 1
+        return encode(self, *args, **kwargs)
+
+    def on_enqueued(sender, task_result, **kwargs):
+        if task_result.task.name == "send_email":
+            seen.emails += 1
+
+    monkeypatch.setattr(hasher, "encode", counting_encode)
+    task_enqueued.connect(on_enqueued, dispatch_uid="test-work")
+    yield seen
+    task_enqueued.disconnect(dispatch_uid="test-work")
+
+
+def test_sign_up_does_the_same_work_for_a_registered_and_a_new_address(client, work):
+    """Same response, same number of password hashes and email tasks: the time a sign-up
+    takes does not tell whether an address has an account (bench: account_timing)."""
+    UserFactory(email="taken@example.org")
+    work.hashes = work.emails = 0
+    existing = _sign_up(client, email="taken@example.org", display_name="Someone Else")
+    existing_work = (work.hashes, work.emails)
+    work.hashes = work.emails = 0
+    new = _sign_up(client, email="fresh@example.org", display_name="Fresh Face")
+    new_work = (work.hashes, work.emails)
+    assert existing.status_code == new.status_code == 302
+    assert existing["Location"] == new["Location"]
+    assert existing_work == new_work == (1, 1)
+    assert "already" in mail.outbox[0].body.lower()  # the owner learns someone tried
+
+
+def test_password_reset_does_the_same_work_for_a_known_and_an_unknown_address(client, work):
+    UserFactory(email="known@example.org")
+    work.hashes = work.emails = 0
+    known = client.post(reverse("account_reset_password"), {"email": "known@example.org"})
+    known_work = (work.hashes, work.emails)
+    work.hashes = work.emails = 0
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    unknown_work = (work.hashes, work.emails)
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert known_work == unknown_work == (0, 1)

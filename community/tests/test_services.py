@@ -20,6 +20,7 @@ from community.models import (
     Role,
     User,
 )
+from community.names import name_key
 from community.notifications import categories
 from community.selectors import consenting_users, followers_of, has_consent
 from community.services import (
@@ -69,8 +70,11 @@ def test_first_persona_is_primary_and_later_ones_are_not():
         "AMARA  O",
         "Amara 0",
         "Ámara O.",
-        "\uff21\uff4d\uff41\uff52\uff41 \uff2f",
-    ],  # last: full-width,
+        "\uff21\uff4d\uff41\uff52\uff41 \uff2f",  # full-width
+        "\u0410mara O.",  # Cyrillic A
+        "Am\u0430r\u0430 \u039f.",  # Cyrillic a twice, Greek O
+        "Arnara O.",  # "rn" passes for "m"
+    ],
 )
 def test_a_name_that_looks_like_another_persona_is_refused(name):
     PersonaFactory(display_name="Amara O.")
@@ -80,13 +84,37 @@ def test_a_name_that_looks_like_another_persona_is_refused(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["Site Admin", "The Moderator", "Northvale Transport news", "St4ff", "Mayor Jo"]
+    "name",
+    [
+        "Site Admin",
+        "The Moderator",
+        "Northvale Transport news",
+        "St4ff",
+        "Mayor Jo",
+        "\u0410dmin",  # Cyrillic A
+        "Adm\u0456n",  # Ukrainian i
+        "\u039coderator",  # Greek M
+        "\uff23\uff49\uff56\uff49\uff43 Commons",  # full-width
+    ],
 )
 def test_a_name_that_impersonates_staff_or_an_agency_is_refused(name):
     OrganisationFactory(name="Northvale Transport", slug="northvale-transport")
     with pytest.raises(ValidationError) as exc:
         persona_create(account=UserFactory(), display_name=name)
     assert "mistaken" in exc.value.message_dict["display_name"][0]
+
+
+@pytest.mark.parametrize("name", ["مريم الحسن", "王小明", "Ngũgĩ", "Σοφία Π.", "Ольга"])
+def test_names_written_in_any_script_are_accepted(name):
+    persona = persona_create(account=UserFactory(), display_name=name)
+    assert persona.display_name == name
+    assert persona.name_key
+
+
+def test_names_in_other_scripts_still_collide_with_their_look_alikes():
+    PersonaFactory(display_name="王小明")
+    with pytest.raises(ValidationError):
+        persona_create(account=UserFactory(), display_name="王 小 明")
 
 
 def test_staff_may_name_a_persona_for_their_own_agency():
@@ -132,7 +160,7 @@ def test_only_the_owner_can_update_a_persona_and_renaming_checks_look_alikes():
     persona_update(user=owner, persona=persona, display_name="Green Thumbs", description="Hi")
     persona.refresh_from_db()
     assert persona.display_name == "Green Thumbs"
-    assert persona.name_key == "greenthumbs"
+    assert persona.name_key == name_key("green thumbs")
 
 
 # -- notifications ----------------------------------------------------------------------

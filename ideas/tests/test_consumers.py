@@ -25,7 +25,7 @@ async def _connect(challenge_id, user=None, query=""):
     ws.scope["user"] = user or AnonymousUser()
     connected, _ = await ws.connect()
     assert connected
-    snapshot = await ws.receive_json_from()
+    snapshot = await ws.receive_json_from(timeout=10)
     assert snapshot["type"] == "snapshot"
     return ws, snapshot
 
@@ -314,5 +314,52 @@ async def test_a_comment_over_the_limit_is_refused_with_the_limit_named():
         assert error["code"] == "too_large" and error["ref"] == "r2"
         assert "too long" in error["message"]
         assert await sync_to_async(Comment.objects.count)() == 0
+    finally:
+        await ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [("a\u0000b", "null"), ("a\ud800b", "surrogate"), ("bell\u0007", "control")],
+)
+async def test_comment_with_unstorable_characters_is_invalid_naming_the_field(body, why):
+    challenge, (idea, _) = await _board()
+    user, _persona = await sync_to_async(citizen)()
+    ws, _ = await _connect(challenge.pk, user)
+    try:
+        # json.dumps escapes the lone surrogate as "\ud800", as a hostile client would send it.
+        await ws.send_to(
+            text_data=json.dumps({"type": "comment", "idea": idea.pk, "body": body, "ref": "c1"})
+        )
+        error = await ws.receive_json_from(timeout=20)
+        assert error["type"] == "error"
+        assert error["code"] == "invalid"
+        assert error["ref"] == "c1"
+        assert set(error["fields"]) == {"body"}
+        assert "cannot be saved" in error["fields"]["body"]
+        assert await sync_to_async(Comment.objects.count)() == 0
+    finally:
+        await ws.disconnect()
+
+
+async def test_deeply_nested_message_is_invalid_and_the_socket_stays_open():
+    challenge, (idea, _) = await _board()
+    user, _persona = await sync_to_async(citizen)()
+    ws, _ = await _connect(challenge.pk, user)
+    try:
+        await ws.send_to(text_data="[" * 10_000)  # 10 KB, under the frame limit
+        error = await ws.receive_json_from(timeout=10)
+        assert error["code"] == "invalid"
+        assert "nested" in error["fields"]["message"]
+        nested = {"type": "comment", "idea": idea.pk, "body": "x", "parent": [[[[]]]] * 1}
+        for _level in range(40):
+            nested["parent"] = [nested["parent"]]
+        await ws.send_json_to(nested)
+        error = await ws.receive_json_from(timeout=10)
+        assert error["code"] == "invalid"
+        # Still open and working.
+        await ws.send_json_to({"type": "comment", "idea": idea.pk, "body": "Still here"})
+        frames = [await ws.receive_json_from(timeout=10) for _ in range(2)]
+        assert {f["type"] for f in frames} == {"comment.created", "ack"}
     finally:
         await ws.disconnect()

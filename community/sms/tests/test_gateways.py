@@ -122,3 +122,18 @@ def test_a_sent_text_is_never_sent_twice(sms):
     assert tasks.text_deliver(message_id=message.pk) is True
     assert tasks.text_deliver(message_id=message.pk) is False
     assert len(gateways.outbox) == 1
+
+
+def test_a_twilio_text_with_a_control_character_gets_a_text_back_not_a_400(
+    client, twilio, django_capture_on_commit_callbacks
+):
+    """The webhook is exempt from the site-wide 400 for refused characters: the sender
+    would never see a 400, so the answer comes back by text."""
+    params = _params(body="HELP\x01")
+    with (
+        mock.patch("urllib.request.urlopen", side_effect=_sent_ok) as urlopen,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = _post(client, params, _twilio_signature(params))
+    assert response.status_code == 200
+    assert urlopen.called

@@ -129,3 +129,17 @@ def test_over_long_text_is_refused_with_the_limit(client, sms, django_capture_on
     )
     assert "too long" in sms[0]["body"]
     assert "320" in sms[0]["body"]
+
+
+@pytest.mark.parametrize("body", ["PARKS more\u0000benches", "PARKS \ud800", "YES 1\u0007"])
+def test_text_with_unstorable_characters_is_answered_and_posts_nothing(
+    client, sms, django_capture_on_commit_callbacks, body
+):
+    phone = PhoneNumberFactory()
+    response = _send(
+        client, django_capture_on_commit_callbacks, sender=phone.number, body=body, message_id="u"
+    )
+    assert response.status_code == 204
+    assert "character we cannot read" in sms[0]["body"]
+    received = TextMessage.objects.get(direction="in")
+    assert "\x00" not in received.body and "\ud800" not in received.body

@@ -167,3 +167,55 @@ def test_joining_a_session_and_adding_a_note_record_codesign_events(
         (kinds.NOTE_ADDED, note.pk, challenge.agency_id, challenge.pk),
     ]
     assert rows[0].participant == participant_key(user.pk) and rows[1].participant == ""
+
+
+def test_replaying_the_challenge_link_counts_each_visitor_once_a_day(
+    client, django_capture_on_commit_callbacks
+):
+    """Insight counts people, not requests: an anonymous visitor replaying the link, then a
+    signed-in one, then the same visitor the next day."""
+    from datetime import date, timedelta
+    from unittest import mock
+
+    from django.test import Client
+
+    from cms.tests.factories import make_home, make_index, make_service
+
+    page = make_service(make_index(make_home()))
+    challenge = ChallengeFactory()
+    challenge.service_pages.set([page])
+    url = f"{page.url}?from_challenge={challenge.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            assert client.get(url).status_code == 200
+    assert ParticipationEvent.objects.count() == 1
+    other = Client(HTTP_USER_AGENT="another browser")
+    with django_capture_on_commit_callbacks(execute=True):
+        other.get(url)
+        other.get(url)
+    assert ParticipationEvent.objects.count() == 2
+    user, _persona = citizen()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+        client.get(url)
+    assert ParticipationEvent.objects.count() == 3
+    assert ParticipationEvent.objects.filter(participant=participant_key(user.pk)).count() == 1
+    tomorrow = date.today() + timedelta(days=1)
+    with (
+        mock.patch("ideas.insight.services.timezone.localdate", return_value=tomorrow),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.get(url)
+    assert ParticipationEvent.objects.count() == 4
+
+
+def test_one_visit_per_visitor_page_and_day_is_a_database_constraint():
+    from django.db import IntegrityError, transaction
+
+    from ideas.insight.models import ServicePageVisit
+
+    ServicePageVisit.objects.create(visitor="v", service_page_id=1, day="2026-01-01")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServicePageVisit.objects.create(visitor="v", service_page_id=1, day="2026-01-01")
+    ServicePageVisit.objects.create(visitor="v", service_page_id=1, day="2026-01-02")
