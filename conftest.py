@@ -23,6 +23,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware activates,
+    nothing deactivates): later tests calling services directly then read Spanish messages.
+    Every test ends back in the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Call a service and run what it does after commit, as in production: realtime events,

@@ -220,7 +220,7 @@ def test_charts_in_spanish_write_coordinates_with_a_decimal_point(client, agency
     _activity(agency, 3)
     IdeaFactory(challenge=ChallengeFactory(agency=agency))  # bars of 1 and 2: fractional widths
     page = _dashboard(client, agency).content.decode()
-    assert '<html lang="es">' in page
+    assert '<html lang="es" ' in page
     _assert_svg_numbers_parse(page)
 
 
@@ -235,7 +235,7 @@ def test_the_opinion_map_in_spanish_writes_coordinates_with_a_decimal_point(clie
             for idea in ideas[g * 3 : g * 3 + 3]:
                 VoteFactory(idea=idea, account=voter)
     page = client.get(reverse("insight:opinion_map", args=[challenge.pk])).content.decode()
-    assert '<html lang="es">' in page and "<circle" in page
+    assert '<html lang="es" ' in page and "<circle" in page
     _assert_svg_numbers_parse(page)
 
 
