@@ -60,6 +60,12 @@ class BoardConsumer(LiveConsumer):
             raise PermissionDenied
         return challenge
 
+    def snapshot_key(self):
+        # Signed-out viewers of one board, sort and filter see the same snapshot.
+        if self.is_authenticated:
+            return None
+        return ("board", self.stream, self.sort, self.status)
+
     def build_snapshot(self) -> dict[str, Any]:
         challenge = Challenge.objects.get(pk=self.challenge.pk)
         page = selectors.board_page(
