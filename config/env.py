@@ -290,6 +290,13 @@ def database_config(url: str, pool_size: int = 20) -> dict:
         options = config.setdefault("OPTIONS", {})
         if pool_size > 0:
             from psycopg_pool import ConnectionPool
+            from psycopg_pool.base import AttemptWithBackoff
+
+            # After a failed connect the pool waits 1 s, then twice as long each time: after a
+            # 10 s outage its next try came up to 5 s after the database was back (make
+            # faults). The wait stays at about 1 s instead (one connect a second while the
+            # database is away); psycopg_pool has no setting for it.
+            AttemptWithBackoff.DELAY_BACKOFF = 1.0
 
             options["pool"] = {
                 "min_size": min(2, pool_size),

@@ -110,21 +110,26 @@ class HttpLoad:
         finally:
             connection.close()
 
-    def _session_headers(self) -> dict:
+    def _session_headers(self, session: str | None = None) -> dict:
         data = self.data
         return {
-            "Cookie": f"sessionid={data['session']}; csrftoken={data['csrf']}",
+            "Cookie": f"sessionid={session or data['session']}; csrftoken={data['csrf']}",
             "X-CSRFToken": data["csrf"],
             "Referer": f"http://127.0.0.1:{self.port}/",
         }
 
+    def _writer(self, marker: str) -> dict:
+        """The account a write goes as: writes take turns over many accounts."""
+        serial = int(marker.rsplit("-", 1)[1])
+        return self.data["writers"][serial % len(self.data["writers"])]
+
     def _api_writer(self) -> None:
-        headers = {
-            "Authorization": f"Bearer {self.data['token']}",
-            "Content-Type": "application/json",
-        }
         while not self.stop_writes.is_set():
             marker = self._marker("api")
+            headers = {
+                "Authorization": f"Bearer {self._writer(marker)['token']}",
+                "Content-Type": "application/json",
+            }
             body = json.dumps({"challenge": self.data["challenge"], "title": marker,
                                "body": "Posted through the API under faults."})  # fmt: skip
             with self.tally.lock:
@@ -134,10 +139,14 @@ class HttpLoad:
             time.sleep(self.pause)
 
     def _form_writer(self, idea: int) -> None:
-        headers = {**self._session_headers(), "Content-Type": "application/x-www-form-urlencoded"}
         while not self.stop_writes.is_set():
             marker = self._marker("form")
-            body = urlencode({"persona": self.data["persona"], "body": marker})
+            writer = self._writer(marker)
+            headers = {
+                **self._session_headers(writer["session"]),
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            body = urlencode({"persona": writer["persona"], "body": marker})
             with self.tally.lock:
                 self.tally.sent["form_write"].add(marker)
             status, answer = self._request(
@@ -167,32 +176,40 @@ class HttpLoad:
 
 @dataclass
 class BoardView:
-    """What one client believes: the board's idea total and the watched idea's comments."""
+    """What one client believes. Clients sorted by "new" follow the board's idea total (a
+    new idea is counted once, by id: its event can follow a snapshot that already holds
+    it); clients sorted by "top" follow the watched idea's comment count (absolute)."""
 
+    sort: str = "new"
     seq: int | None = None
     total: int | None = None
     comments: int | None = None
+    ids: set = field(default_factory=set)
     reconnects: int = 0
     resyncs: int = 0
 
     def state(self) -> tuple | None:
-        return None if self.seq is None else (self.total, self.comments)
+        if self.seq is None:
+            return None
+        return (self.sort, self.total if self.sort == "new" else self.comments)
 
 
-def board_state(snapshot: dict, idea: int) -> tuple[int, int | None]:
+def board_state(snapshot: dict, idea: int, sort: str) -> tuple:
     data = snapshot["data"]
+    if sort == "new":
+        return (sort, data["total"])
     card = next((c for c in data["ideas"] if c["id"] == idea), None)
-    return data["total"], (card["comment_count"] if card else None)
+    return (sort, card["comment_count"] if card else None)
 
 
 class LiveClients:
     """``count`` board clients on one event loop in a thread (loopback only)."""
 
     def __init__(self, port: int, challenge: int, idea: int, count: int) -> None:
-        self.url = f"ws://127.0.0.1:{port}/ws/boards/{challenge}/?sort=top"
+        self.url = f"ws://127.0.0.1:{port}/ws/boards/{challenge}/?sort="
         self.origin = f"http://127.0.0.1:{port}"
         self.idea = idea
-        self.views = [BoardView() for _ in range(count)]
+        self.views = [BoardView(sort=("new", "top")[n % 2]) for n in range(count)]
         self.loop = asyncio.new_event_loop()
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -237,7 +254,7 @@ class LiveClients:
         while True:
             try:
                 async with opening:
-                    socket = await connect(self.url, origin=self.origin, open_timeout=30,
+                    socket = await connect(self.url + view.sort, origin=self.origin, open_timeout=30,
                                            ping_interval=None, max_size=2**20)  # fmt: skip
                 if not first:
                     view.reconnects += 1
@@ -258,7 +275,9 @@ class LiveClients:
         kind = frame.get("type")
         if kind == "snapshot":
             view.seq = frame["seq"]
-            view.total, view.comments = board_state(frame, self.idea)
+            view.total = frame["data"]["total"]
+            view.ids = {card["id"] for card in frame["data"]["ideas"]}
+            view.comments = board_state(frame, self.idea, "top")[1]
             return
         seq = frame.get("seq")
         if not isinstance(seq, int) or view.seq is None:
@@ -271,7 +290,8 @@ class LiveClients:
             await self._resync(view, socket)
             return
         view.seq = seq
-        if kind == "idea.created":
+        if kind == "idea.created" and frame.get("id") not in view.ids:
+            view.ids.add(frame.get("id"))
             view.total += 1
         elif kind == "comment.created" and frame["data"]["comment"]["idea"] == self.idea:
             view.comments = frame["data"]["comment_count"]
