@@ -20,7 +20,7 @@ help:
 	@echo "make test         set up, lint and run every test"
 	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
-	@echo "make faults       Redis restart, database outage, worker killed (needs PostgreSQL, redis-server)"
+	@echo "make faults       Redis killed and database cut under mixed load, worker killed (needs PostgreSQL, redis-server)"
 	@echo "make audit        pip-audit of the pinned dependencies (says clearly if it could not check)"
 
 python:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from base64 import b64encode
+from urllib import parse
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -34,10 +38,34 @@ class ApiCursorPagination(CursorPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
+        """DRF's decoding, strict: DRF reads what it understands of a cursor and ignores the
+        rest, so a mistyped or made-up cursor silently served the first page. A cursor is
+        accepted only if it is exactly what :meth:`encode_cursor` writes and its position is
+        a value of the ordering field; anything else is a 400 (docs/api.md)."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
         try:
-            return super().decode_cursor(request)
-        except NotFound:
+            cursor = super().decode_cursor(request)
+            tokens = {}
+            if cursor.offset != 0:
+                tokens["o"] = str(cursor.offset)
+            if cursor.reverse:
+                tokens["r"] = "1"
+            if cursor.position is not None:
+                tokens["p"] = cursor.position
+            canonical = b64encode(parse.urlencode(tokens, doseq=True).encode("ascii"))
+            if not tokens or canonical.decode("ascii") != encoded:
+                raise ValueError("not a cursor this API wrote")
+            if cursor.position is not None:
+                name = self.ordering[0].lstrip("-")
+                self._model._meta.get_field(name).to_python(cursor.position)
+        except (NotFound, ValueError, UnicodeError, DjangoValidationError, AttributeError):
             raise ValidationError(
                 {
                     self.cursor_query_param: [
@@ -45,6 +73,7 @@ class ApiCursorPagination(CursorPagination):
                     ]
                 }
             ) from None
+        return cursor
 
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)

@@ -5,9 +5,11 @@ through django-ratelimit's fixed windows, per signed-in account or per address w
 out. Limits come from ``settings.RATE_LIMITS`` (a rate such as ``10/h`` per group, set with
 the ``RATE_LIMITS`` environment variable; a group set to None is off). A refused request gets
 ``429 Too Many Requests`` with ``Retry-After`` and a page saying when to try again; nothing
-is written. Sign-up, sign-in and password reset use allauth's own ``ACCOUNT_RATE_LIMITS``,
-whose refusals come here through ``config.urls.handler429``. If the cache is unreachable the
-limits are skipped (logged), so an outage of Redis never loses a person's write.
+is written. Rates are read by ``config.env.parse_rate`` (``10/h``, ``10/hour``, ``5/10m``).
+Sign-up, sign-in and password reset use allauth's own ``ACCOUNT_RATE_LIMITS``,
+whose refusals come here through ``config.urls.handler429``. If Redis is unreachable the cache
+keeps nothing (``config/cache.py``), so nothing is counted and no write is refused: an outage
+of Redis never loses a person's write.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
+
+from config.env import parse_rate
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ def check(request: HttpRequest, group: str) -> int | None:
             request,
             group=f"civic.{group}",
             key=_key,
-            rate=rate,
+            rate=parse_rate(rate),
             method=list(WRITE_METHODS),
             increment=True,
         )

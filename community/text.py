@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import bleach
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker
@@ -21,21 +22,33 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
-
 
 def _rel(attrs, new=False):
     attrs[(None, "rel")] = "nofollow ugc noopener"
     return attrs
 
 
-_linker = Linker(callbacks=[*DEFAULT_CALLBACKS, _rel], skip_tags={"code"})
+# bleach's Cleaner and Linker keep parser state between calls and are not thread-safe: pages
+# rendered at once in daphne's threads shared one and failed now and then with html5lib's
+# "pop from empty list" (make faults, mixed load). Each thread gets its own.
+_local = threading.local()
+
+
+def _tools() -> tuple[bleach.Cleaner, Linker]:
+    tools = getattr(_local, "tools", None)
+    if tools is None:
+        cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        )
+        linker = Linker(callbacks=[*DEFAULT_CALLBACKS, _rel], skip_tags={"code"})
+        tools = _local.tools = (cleaner, linker)
+    return tools
+
+
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -49,8 +62,9 @@ def sanitize_html(text: str) -> SafeString:
         text = "".join(
             "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs
         )
-    cleaned = _cleaner.clean(text)
-    return mark_safe(_linker.linkify(cleaned))  # noqa: S308 - bleach output
+    cleaner, linker = _tools()
+    cleaned = cleaner.clean(text)
+    return mark_safe(linker.linkify(cleaned))  # noqa: S308 - bleach output
 
 
 def plain_text(text: str) -> str:

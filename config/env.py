@@ -152,16 +152,46 @@ def read_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={value!r} is not a whole number.") from None
 
 
-_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+RATE_UNITS = {
+    "s": 1, "sec": 1, "second": 1,
+    "m": 60, "min": 60, "minute": 60,
+    "h": 3600, "hour": 3600,
+    "d": 86400, "day": 86400,
+}  # fmt: skip
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-zA-Z]+)\s*$")
+RATE_HELP = "write it like 120/min, 60/hour or 5/10m (units: s, sec, second, m, min, minute, h, hour, d, day)"
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """A rate ``COUNT/PERIOD`` as (count, seconds): the one parser for every rate setting
+    (the API's throttles, ``RATE_LIMITS``, the realtime limits).
+
+    PERIOD is a unit (s, sec, second, m, min, minute, h, hour, d, day; words may be
+    plural), optionally after a whole multiplier: ``5/10m`` is five per ten minutes. Raises
+    ``ValueError`` saying how to write it.
+    """
+    match = _RATE.match(text or "")
+    if match is None:
+        raise ValueError(f"{text!r} is not a rate: {RATE_HELP}.")
+    count, multiplier, unit = int(match[1]), int(match[2] or 1), match[3].lower()
+    if unit not in RATE_UNITS and len(unit) > 3 and unit.endswith("s"):
+        unit = unit[:-1]  # minutes, hours, days, seconds, secs, mins
+    if unit not in RATE_UNITS:
+        raise ValueError(f"{text!r} is not a rate: {RATE_HELP}.")
+    if count < 1 or multiplier < 1:
+        raise ValueError(f"{text!r} is not a rate: the numbers must be at least 1; {RATE_HELP}.")
+    return count, multiplier * RATE_UNITS[unit]
 
 
 def read_rate(name: str, default: str) -> str:
-    """A request rate as ``N/period`` (period: second, minute, hour or day)."""
+    """A request rate as ``N/period`` (:func:`parse_rate`), checked at start-up."""
     value = _raw(name)
     if value is None:
         return default
-    if not _RATE.match(value):
-        raise ConfigError(f"{name}={value!r} is not a rate: write it like 120/min or 60/hour.")
+    try:
+        parse_rate(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a rate: {RATE_HELP}.") from None
     return value
 
 
@@ -173,7 +203,8 @@ def read_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def read_mapping(name: str, defaults: dict[str, float | int]) -> dict[str, float | int]:
-    """``defaults`` with overrides from ``NAME=KEY=VALUE,KEY=VALUE``; values keep their type."""
+    """``defaults`` with overrides from ``NAME=KEY=VALUE,KEY=VALUE``; values keep their type.
+    A ``…_PER_SECOND`` value may also be written as a rate (``MESSAGES_PER_SECOND=300/min``)."""
     value = _raw(name)
     result = dict(defaults)
     if value is None:
@@ -189,20 +220,23 @@ def read_mapping(name: str, defaults: dict[str, float | int]) -> dict[str, float
             )
         kind = type(defaults[key])
         try:
-            number = kind(raw.strip())
+            if key.endswith("_PER_SECOND") and "/" in raw:  # a rate: 300/min
+                count, seconds = parse_rate(raw)
+                number = kind(count / seconds)
+            else:
+                number = kind(raw.strip())
         except ValueError:
-            raise ConfigError(f"{name}: {key} must be a {kind.__name__} number.") from None
+            hint = f", or a rate ({RATE_HELP})" if key.endswith("_PER_SECOND") else ""
+            raise ConfigError(f"{name}: {key} must be a {kind.__name__} number{hint}.") from None
         if number <= 0:
             raise ConfigError(f"{name}: {key} must be greater than zero.")
         result[key] = number
     return result
 
 
-_RATE = re.compile(r"^\d+/\d*[smhd]$")
-
-
 def read_rates(name: str, defaults: dict[str, str]) -> dict[str, str | None]:
-    """Rate strings per group (``10/h``) with overrides; ``off`` turns every group off."""
+    """Rate strings per group (``10/h``, :func:`parse_rate`) with overrides; ``off`` turns
+    every group off."""
     value = _raw(name)
     if value is not None and value.lower() == "off":
         return dict.fromkeys(defaults)
@@ -217,8 +251,10 @@ def read_rates(name: str, defaults: dict[str, str]) -> dict[str, str | None]:
                 f"{name}: {item.strip()!r} is not GROUP=COUNT/PERIOD with GROUP one of "
                 f"{', '.join(defaults)}."
             )
-        if not _RATE.match(rate):
-            raise ConfigError(f"{name}: {key}={rate!r} must look like 10/h, 60/m or 5/10m.")
+        try:
+            parse_rate(rate)
+        except ValueError:
+            raise ConfigError(f"{name}: {key}={rate!r} is not a rate: {RATE_HELP}.") from None
         result[key] = rate
     return result
 
@@ -286,6 +322,13 @@ def database_config(url: str, pool_size: int = 20) -> dict:
         options = config.setdefault("OPTIONS", {})
         if pool_size > 0:
             from psycopg_pool import ConnectionPool
+            from psycopg_pool.base import AttemptWithBackoff
+
+            # After a failed connect the pool waits 1 s, then twice as long each time: after a
+            # 10 s outage its next try came up to 5 s after the database was back (make
+            # faults). The wait stays at about 1 s instead (one connect a second while the
+            # database is away); psycopg_pool has no setting for it.
+            AttemptWithBackoff.DELAY_BACKOFF = 1.0
 
             options["pool"] = {
                 "min_size": min(2, pool_size),

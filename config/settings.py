@@ -217,8 +217,13 @@ if REDIS_URL:
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.read("REDIS_KEY_PREFIX", "civic"),
-            # One connection pool and client per process, not per request (config/cache.py).
-            "OPTIONS": {"pool_class": "config.cache.SharedConnectionPool"},
+            # One connection pool and client per process, not per request; while Redis is
+            # unreachable the cache acts as an empty one (config/cache.py), and a Redis that
+            # does not answer at all costs a request at most this connect timeout (seconds).
+            "OPTIONS": {
+                "pool_class": "config.cache.SharedConnectionPool",
+                "socket_connect_timeout": 1,
+            },
         }
     }
 else:
@@ -386,6 +391,12 @@ try:
             "write": "120/h",  # other small writes (follow, propose, block, …)
         },
     )
+    # Open-data API throttles (api/throttling.py), same rate forms.
+    API_RATES = {
+        "anon": env.read_rate("API_RATE_ANON", "120/min"),
+        "token": env.read_rate("API_RATE_TOKEN", "600/min"),
+        "write": env.read_rate("API_RATE_WRITE", "60/hour"),
+    }
 except ConfigError as exc:
     sys.stderr.write(f"configuration error: {exc}\n")
     raise SystemExit(2) from None
@@ -447,11 +458,7 @@ REST_FRAMEWORK = {
         "api.throttling.TokenThrottle",
         "api.throttling.WriteThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env.read_rate("API_RATE_ANON", "120/min"),
-        "token": env.read_rate("API_RATE_TOKEN", "600/min"),
-        "write": env.read_rate("API_RATE_WRITE", "60/hour"),
-    },
+    "DEFAULT_THROTTLE_RATES": API_RATES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -22,6 +22,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -38,7 +39,8 @@ from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 
 from config.inputguard import InputRefused, loads_json, refused_character
-from realtime.events import acurrent_sequence, client_frame
+from realtime import recovery
+from realtime.events import REDIS_UNREACHABLE, acurrent_sequence, client_frame
 from realtime.groups import group_for
 
 logger = logging.getLogger(__name__)
@@ -233,7 +235,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         key = CONNECTIONS_KEY.format(user_id=self.user.pk)
         ttl = settings.REALTIME["CONNECTION_COUNT_TTL"]
         await cache.aadd(key, 0, timeout=ttl)
-        count = await cache.aincr(key)
+        try:
+            count = await cache.aincr(key)
+        except ValueError:
+            # No counter after all: evicted just now, or Redis is unreachable and the cache
+            # keeps nothing (config/cache.py). Not counted: the limit fails open.
+            return True
         await cache.atouch(key, ttl)
         self._counted = True
         return count <= settings.REALTIME["MAX_CONNECTIONS_PER_ACCOUNT"]
@@ -262,10 +269,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.refuse(CLOSE_NOT_FOUND)
             return
         self.stream = stream
-        await self.channel_layer.group_add(group_for(stream), self.channel_name)
-        await self.follow_private_streams()
+        try:
+            await self.channel_layer.group_add(group_for(stream), self.channel_name)
+        except REDIS_UNREACHABLE:
+            # Redis is away: the socket still gets its snapshot, and is joined to its groups
+            # and sent a fresh one when Redis returns (realtime.recovery).
+            logger.warning("socket not joined to its group: Redis unreachable")
         await self.accept()
         await self.send_snapshot()
+        recovery.follow(self)
 
     async def refuse(self, code: int) -> None:
         """Accept then close with ``code``: a refused handshake would hide the reason."""
@@ -274,19 +286,32 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
+        recovery.forget(self)
         await self._release_connection_slot()
         await self._finish_actions()
         if self.stream:
-            await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
+            with contextlib.suppress(*REDIS_UNREACHABLE):  # Redis away: nothing to leave
+                await self.channel_layer.group_discard(group_for(self.stream), self.channel_name)
         for name in getattr(self, "side_streams", []):
-            await self.channel_layer.group_discard(group_for(name), self.channel_name)
+            with contextlib.suppress(*REDIS_UNREACHABLE):
+                await self.channel_layer.group_discard(group_for(name), self.channel_name)
         self.side_streams = []
 
-    async def send_snapshot(self) -> None:
+    def snapshot_key(self) -> Hashable | None:
+        """Sockets with the same key get the same snapshot, so when many need one at once
+        (every socket of a process after Redis returns, ``realtime.recovery``) it is built
+        once per key. None (the default): this socket's snapshot is its own, for example
+        because it shows what the viewer supports or follows private side streams."""
+        return None
+
+    async def snapshot_frame(self) -> dict[str, Any]:
         """The snapshot frame: ``seq`` of the stream and, when the connection follows side
         streams, ``streams`` with the sequence number of each (read before the data, as
         ``seq``), so the client checks every stream's events for gaps."""
-        await self.follow_private_streams()
+        try:
+            await self.follow_private_streams()
+        except REDIS_UNREACHABLE:  # joined again when Redis returns (realtime.recovery)
+            logger.warning("socket not joined to its side streams: Redis unreachable")
         side = list(getattr(self, "side_streams", []))
         seq = await acurrent_sequence(self.stream)
         seqs = {name: await acurrent_sequence(name) for name in side}
@@ -298,7 +323,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if seqs:
             frame["streams"] = seqs
         frame["data"] = data
-        await self.send_json(frame)
+        return frame
+
+    async def send_snapshot(self) -> None:
+        await self.send_json(await self.snapshot_frame())
+
+    async def realtime_resync(self, message: dict) -> None:
+        """Sent to every socket of a process when Redis returns (``realtime.recovery``).
+
+        Handled in this socket's own message order, so no event numbered after the snapshot
+        has gone out before it. Sockets with the same :meth:`snapshot_key` share one
+        snapshot while the stream's number has not moved since it was built (as for a
+        client's ``resync``).
+        """
+        await self.send_json(await recovery.shared_snapshot(self))
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs close_old_connections() through sync_to_async before *every* handler:
@@ -411,7 +449,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ref = _ref(message)
         name = message["type"]
         if name == "resync":
-            await self.send_snapshot()
+            await self.send_json(await recovery.shared_snapshot(self))
             return
         action = self.actions.get(name)
         if action is None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import weakref
 from dataclasses import dataclass, field
 from hashlib import sha1
@@ -50,6 +51,14 @@ from realtime.schema import STR, Schema, obj
 logger = logging.getLogger(__name__)
 
 SEQUENCE_KEY = "rt:seq:{stream}"
+
+try:  # what "Redis cannot be reached" raises (channels-redis is optional in development)
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    REDIS_UNREACHABLE: tuple[type[Exception], ...] = (_RedisConnectionError, _RedisTimeoutError)
+except ImportError:  # pragma: no cover
+    REDIS_UNREACHABLE = ()
 
 
 @dataclass(frozen=True)
@@ -268,14 +277,23 @@ async def acurrent_sequence(stream: str) -> int:
 
     On the Redis path this is one native async ``GET`` on the channel layer's connection,
     not a hop through Django's single sync thread (which serialised connect storms).
+
+    While Redis is unreachable the number is 0, as the cache then answers (config/cache.py):
+    a snapshot still goes out, and the client resyncs on the first event after Redis returns
+    (a gap), or when the process sees Redis back (:mod:`realtime.recovery`).
     """
     layer = get_channel_layer()
     key = SEQUENCE_KEY.format(stream=stream)
     if layer is not None and _redis_path(layer):
-        loop_layer = layer._get_layer()
-        limit, client = _shard_client(layer, loop_layer._get_group_channel_name(group_for(stream)))
-        async with limit:
-            value = await client.get(cache.make_and_validate_key(key))
+        try:
+            loop_layer = layer._get_layer()
+            group_channel = loop_layer._get_group_channel_name(group_for(stream))
+            limit, client = _shard_client(layer, group_channel)
+            async with limit:
+                value = await client.get(cache.make_and_validate_key(key))
+        except (*REDIS_UNREACHABLE, OSError):
+            logger.warning("sequence unknown: Redis unreachable", extra={"stream": stream})
+            return 0
         return int(value or 0)
     return int(await cache.aget(key, 0))
 
@@ -334,6 +352,50 @@ def _publish_atomically_sync(layer, stream: str, message: dict) -> int:
     return int(seq)
 
 
+# Streams whose events this process could not send (Redis away). Their numbers are moved on
+# once Redis is back (:func:`catch_up`), so nothing cached under the old number is served again.
+_missed: set[str] = set()
+_missed_lock = threading.Lock()
+
+
+def _cache_reachable() -> bool:
+    """False while the cache treats Redis as away (``config.cache``: it then answers as an
+    empty cache, so a missing key says nothing)."""
+    client = getattr(caches["default"], "_cache", None)
+    reachable = getattr(client, "_reachable", None)
+    return reachable() if reachable is not None else True
+
+
+def catch_up() -> list[str]:
+    """Advance the sequence number of every stream whose event was lost; returns how many.
+
+    A write whose event could not be sent leaves its stream's number where it was, so pages
+    cached under that number (``ideas.fragments``) would look current after Redis returns
+    with its data (a network cut rather than a restart). Moving the number on makes them
+    rebuild, and any socket still following the stream sees a gap and resyncs. A number that
+    is gone (Redis came back empty) needs nothing: everything cached went with it. Returns
+    the streams caught up (their sockets in this process are resynced by
+    ``realtime.recovery``).
+    """
+    with _missed_lock:
+        streams = list(_missed)
+    moved = []
+    for stream in streams:
+        try:
+            cache.incr(SEQUENCE_KEY.format(stream=stream))
+            moved.append(stream)
+        except ValueError:  # no number (Redis came back empty), or the cache still away
+            if not _cache_reachable():
+                continue
+            moved.append(stream)
+        except Exception:
+            logger.warning("sequence not caught up", extra={"stream": stream})
+            continue
+        with _missed_lock:
+            _missed.discard(stream)
+    return moved
+
+
 def _send(stream: str, type_: str, object_id: Any, data_json: str) -> None:
     message = _message(stream, type_, object_id, data_json)
     try:
@@ -343,7 +405,13 @@ def _send(stream: str, type_: str, object_id: Any, data_json: str) -> None:
         else:
             async_to_sync(_asend)(stream, message)
     except Exception:
+        # Never raised: the write is committed. Clients catch up from a snapshot.
+        with _missed_lock:
+            _missed.add(stream)
         logger.exception("realtime publish failed", extra={"stream": stream, "event": type_})
+        return
+    if _missed:
+        catch_up()
 
 
 def publish(*, stream: str, type: str, object_id: int | str | None, data: dict[str, Any]) -> None:

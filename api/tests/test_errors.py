@@ -92,3 +92,30 @@ def test_body_that_is_not_json_is_400(api, world, token_for):
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(world.author)}")
     response = api.post(f"{V1}/ideas/", "{not json", content_type="application/json")
     error(response, 400)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "Zm9v",  # base64 of "foo": DRF read no offset, no position and served page one
+        "bz0xJm89Mg==",  # "o=1&o=2": a key twice, never written by the API
+        "cD1ub3QtYS1kYXRl",  # "p=not-a-date": a position the ordering field cannot hold
+        "cD0yMDI2LTAxLTAxKzAwJTNBMDAmeD0x",  # a real-looking position plus an unknown key
+        "not-a-cursor",
+    ],
+)
+def test_a_cursor_the_api_did_not_write_is_400(api, world, cursor):
+    body = error(api.get(f"{V1}/ideas/", {"cursor": cursor}), 400)
+    assert "cursor" in body["fields"]
+
+
+def test_the_cursors_the_api_writes_are_accepted(api, world):
+    from ideas.tests.factories import IdeaFactory
+
+    for _ in range(3):
+        IdeaFactory(challenge=world.challenge)
+    first = api.get(f"{V1}/ideas/", {"page_size": 1}).json()
+    following = api.get(first["next"])
+    assert following.status_code == 200, following.content
+    back = api.get(following.json()["previous"])
+    assert back.status_code == 200, back.content

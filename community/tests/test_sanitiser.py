@@ -176,3 +176,20 @@ def test_arbitrary_unicode_is_safe_and_never_crashes(text):
 
 def test_plain_text_keeps_ordinary_punctuation():
     assert plain_text("Fares < 1 pound & buses > trams") == "Fares < 1 pound & buses > trams"
+
+
+def test_sanitising_in_many_threads_at_once_gives_the_same_html():
+    """Pages render in daphne's threads at once; bleach's Cleaner and Linker keep parser
+    state, and one shared instance failed now and then with "pop from empty list"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        f"<p>Idea {n}: <strong>shade</strong> at <em>stops</em></p><ul><li>one</li>"
+        f"<li>two <a href='https://example.org/{n}'>link</a></li></ul>"
+        f"<blockquote>quote</blockquote> plain https://example.org/x{n} text</p></p>"
+        for n in range(50)
+    ]
+    expected = [str(sanitize_html(text)) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _round in range(20):
+            assert list(pool.map(lambda t: str(sanitize_html(t)), texts)) == expected

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,6 +38,8 @@ DATABASE_URL = os.environ.get(
     "FAULTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civic_faults"
 )
 RECOVERY_SECONDS = 30
+# Accounts the mixed load writes as (each posts well under moderation's 20 an hour).
+LOAD_WRITERS = 60
 
 
 def _free_port() -> int:
@@ -158,6 +161,12 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
 
+    def kill(self) -> None:
+        """As an operator's mistake or the kernel's OOM killer would: no shutdown."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
 
 class Receiver(http.server.ThreadingHTTPServer):
     """A webhook receiver that processes each idempotency key once. On the first request it
@@ -222,13 +231,37 @@ author = Persona.objects.create(
     display_name=f"Author {tag}", slug=f"author-{tag}", is_primary=True,
 )
 idea = Idea.objects.create(challenge=challenge, persona=author, title="Keep going", body="When Redis is away.")
+other = Idea.objects.create(challenge=challenge, persona=author, title="Keep on", body="When the database is away.")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
+# The idea the live clients watch: supported by three people, so it leads the "top" sort.
+from ideas import services
+for n in range(3):
+    fan = User.objects.create_user(username=f"fan{n}-{tag}", email=f"fan{n}-{tag}@example.org")
+    Persona.objects.create(account=fan, display_name=f"Fan {n} {tag}", slug=f"fan{n}-{tag}", is_primary=True)
+    services.vote_cast(user=fan, idea=idea)
+from api.services import token_create
+_token, raw = token_create(user=user, name="faults")
+# The load writes as many people, each well under moderation's "many posts in a short
+# while" (which would hold their posts: stored, but not on the board).
+writers = []
+for n in range(WRITERS):
+    account = User.objects.create_user(username=f"w{n}-{tag}", email=f"w{n}-{tag}@example.org")
+    EmailAddress.objects.create(user=account, email=account.email, verified=True, primary=True)
+    voice = Persona.objects.create(account=account, display_name=f"Writer {n} {tag}", slug=f"w{n}-{tag}", is_primary=True)
+    store = SessionStore()
+    store[SESSION_KEY] = str(account.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = account.get_session_auth_hash()
+    store.create()
+    writers.append({"session": store.session_key, "persona": voice.pk,
+                    "token": token_create(user=account, name="faults")[1]})
 print(json.dumps({"session": session.session_key, "challenge": challenge.pk, "idea": idea.pk,
-                  "user": user.pk, "agency": agency.pk}))
+                  "user": user.pk, "agency": agency.pk, "persona": persona.pk, "token": raw,
+                  "other_idea": other.pk, "writers": writers}))
 """
 
 
@@ -273,16 +306,33 @@ def stack():
         seed=False,
         log_dir=workdir,
         extra_env={
-            "DJANGO_DEBUG": "true",
+            # Production mode, served over plain HTTP on loopback.
+            "DJANGO_DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
             "STARTUP_CHECK": "false",
             "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "text",
             "EMAIL_URL": "consolemail://",
             # the test's webhook receiver listens on loopback, which production refuses
             "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+            # Limits stay on (counted in Redis) but high enough that the load never meets them.
+            "RATE_LIMITS": "post=100000/hour,comment=100000/hour,vote=100000/hour,write=100000/h",
+            "API_RATE_ANON": "100000/min",
+            "API_RATE_TOKEN": "100000/minute",
+            "API_RATE_WRITE": "100000/hour",
         },
     )
     cluster.prepare()
-    data = json.loads(_shell(cluster.env, SETUP))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=cluster.env,
+        check=True,
+        timeout=300,
+    )
+    data = json.loads(_shell(cluster.env, SETUP.replace("WRITERS", str(LOAD_WRITERS))))
     cluster.start(timeout=90)
     stack = {
         "redis": redis,
@@ -319,12 +369,12 @@ def _web_alive(stack) -> bool:
     return all(p.poll() is None for p in stack["cluster"].processes if p.name.startswith("web"))
 
 
-def _board_snapshot(stack, timeout: float = 10) -> dict:
+def _board_snapshot(stack, timeout: float = 10, query: str = "") -> dict:
     from websockets.sync.client import connect
 
     port = stack["port"]
     with connect(
-        f"ws://127.0.0.1:{port}/ws/boards/{stack['data']['challenge']}/",
+        f"ws://127.0.0.1:{port}/ws/boards/{stack['data']['challenge']}/{query}",
         origin=f"http://127.0.0.1:{port}",
         additional_headers={"Cookie": f"sessionid={stack['data']['session']}"},
         open_timeout=timeout,
@@ -456,3 +506,194 @@ def test_worker_killed_mid_delivery_delivers_exactly_once_after_restart(stack):
     subjects = [line for line in log.splitlines() if line.startswith("Subject:") and tag in line]
     assert len(subjects) == 1, "the notification email went out once"
     receiver.shutdown()
+
+
+# -- mixed load through faults (issue 21) ----------------------------------------------------
+
+LIVE_CLIENTS = 300
+REDIS_DOWN_SECONDS = 12
+DATABASE_CUT_SECONDS = 10
+BASELINE_SECONDS = 4
+# Writers keep going this long after a fault ends, then stop so the state can settle.
+WRITES_AFTER_SECONDS = 2
+RESULTS = BASE_DIR / "bench" / "results" / "faults.json"
+
+ROWS = r"""
+import json
+from ideas.models import Comment, Idea
+prefix = "load-{tag}-"
+print(json.dumps({{
+    "api_write": list(Idea.objects.filter(title__startswith=prefix).values_list("title", flat=True)),
+    "form_write": list(Comment.objects.filter(body__startswith=prefix).values_list("body", flat=True)),
+}}))
+"""
+
+
+def _truth(stack) -> dict:
+    from tests.faults.load import board_state
+
+    return {
+        sort: board_state(
+            _board_snapshot(stack, timeout=5, query=f"?sort={sort}"), stack["data"]["idea"], sort
+        )
+        for sort in ("new", "top")
+    }
+
+
+def _all_equal_after(stack, clients, since: float, limit: float = 30) -> tuple[float | None, int]:
+    """Seconds from ``since`` until every live client shows what a fresh snapshot (built
+    from the database) shows (None: not within ``limit``); and how many differed at the
+    first look."""
+    first_look = None
+    while True:
+        try:
+            truth = _truth(stack)
+        except (OSError, TimeoutError, ValueError, AssertionError):
+            truth = None
+        states = clients.states()
+        differing = sum(
+            state is None or truth is None or state != truth[state[0]] for state in states
+        )
+        if first_look is None:
+            first_look = differing
+        if truth is not None and not differing:
+            return time.monotonic() - since, first_look
+        if time.monotonic() - since > limit:
+            seen = Counter(states).most_common(3)
+            seqs = Counter(view.seq for view in clients.views).most_common(3)
+            print(f"{differing} clients still differ from {truth}: {seen}; seqs {seqs}")
+            return None, first_look
+        time.sleep(0.2)
+
+
+def _pages_back_after(load, since: float) -> float | None:
+    """Seconds from ``since`` until board and idea pages had all answered 200 again."""
+    firsts = []
+    with load.tally.lock:
+        events = list(load.tally.events)
+    for kind in ("board_page", "idea_page"):
+        times = [t for t, k, status in events if k == kind and status == 200 and t >= since]
+        if not times:
+            return None
+        firsts.append(min(times))
+    return max(firsts) - since
+
+
+def _run_phase(stack, clients, name: str, fault, restore, seconds: float) -> dict:
+    from tests.faults.load import HttpLoad
+
+    tag = f"{stack['tag']}-{name}"
+    load = HttpLoad(stack["port"], {**stack["data"], "csrf": stack["csrf"]}, tag)
+    load.start()
+    time.sleep(BASELINE_SECONDS)
+    fault()
+    time.sleep(seconds)
+    restore()
+    back = time.monotonic()
+    time.sleep(WRITES_AFTER_SECONDS)
+    load.stop_writes.set()
+    equal_after, differing = _all_equal_after(stack, clients, back)
+    pages_back = _pages_back_after(load, back)
+    load.stop()
+    rows = json.loads(_shell(stack["cluster"].env, ROWS.format(tag=tag)))
+    writes = {}
+    for kind in ("api_write", "form_write"):
+        acked, in_db = load.tally.acked[kind], set(rows[kind])
+        writes[kind] = {
+            "sent": len(load.tally.sent[kind]),
+            "acknowledged": len(acked),
+            "rows": len(in_db),
+            "lost": len(acked - in_db),
+            "committed_without_answer": len(in_db - acked),
+            "not_sent_but_stored": len(in_db - load.tally.sent[kind]),
+        }
+    result = {
+        "fault_seconds": seconds,
+        "requests": load.tally.summary(),
+        "writes": writes,
+        "refused_without_retry_after": len(load.tally.without_retry_after),
+        "live_clients": len(clients.views),
+        "clients_differing_when_fault_ended": differing,
+        "clients_equal_db_after_s": None if equal_after is None else round(equal_after, 2),
+        "pages_back_after_s": None if pages_back is None else round(pages_back, 2),
+        "client_reconnects": sum(v.reconnects for v in clients.views),
+        "client_resyncs": sum(v.resyncs for v in clients.views),
+    }
+    print(f"\n{name}: {json.dumps(result, indent=1)}")
+    return result
+
+
+def _integrity(stack) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "verify_integrity"],
+        cwd=BASE_DIR,
+        env=stack["cluster"].env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _server_errors(result: dict, kinds) -> dict:
+    return {
+        kind: {status: n for status, n in result["requests"].get(kind, {}).items()
+               if status.isdigit() and int(status) >= 500}
+        for kind in kinds
+    }  # fmt: skip
+
+
+def test_mixed_load_through_a_redis_kill_and_a_database_cut(stack):
+    from tests.faults.load import LiveClients
+
+    stack["tag"] = secrets.token_hex(3)
+    clients = LiveClients(
+        stack["port"], stack["data"]["challenge"], stack["data"]["idea"], LIVE_CLIENTS
+    )
+    clients.start()
+    results: dict = {"live_clients": LIVE_CLIENTS}
+    try:
+        redis = _run_phase(
+            stack,
+            clients,
+            "redis_killed",
+            fault=lambda: stack["redis"].kill(),
+            restore=lambda: stack["redis"].start(),
+            seconds=REDIS_DOWN_SECONDS,
+        )
+        results["redis_killed"] = redis
+        database = _run_phase(
+            stack,
+            clients,
+            "database_cut",
+            fault=stack["proxy"].cut,
+            restore=stack["proxy"].restore,
+            seconds=DATABASE_CUT_SECONDS,
+        )
+        results["database_cut"] = database
+    finally:
+        clients.stop()
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"results: {RESULTS}")
+    integrity = _integrity(stack)
+    print(f"verify_integrity after both faults: exit {integrity.returncode}")
+
+    # Redis killed: nothing fails, nothing is lost, clients catch up.
+    assert _server_errors(redis, ("api_write", "form_write", "board_page", "idea_page")) == {
+        kind: {} for kind in ("api_write", "form_write", "board_page", "idea_page")
+    }
+    for kind, writes in redis["writes"].items():
+        assert writes["lost"] == 0, kind
+        assert writes["acknowledged"] > 0, kind
+    assert redis["clients_equal_db_after_s"] is not None
+    assert redis["clients_equal_db_after_s"] <= 5
+    # Database cut: refusals are 503 with Retry-After, nothing half-saved, pages come back.
+    for kind, statuses in database["requests"].items():
+        failed = {s for s in statuses if s != "no answer" and int(s) >= 400}
+        assert failed <= {"503"}, (kind, statuses)
+    assert database["refused_without_retry_after"] == 0
+    for kind, writes in database["writes"].items():
+        assert writes["lost"] == 0, kind
+        assert writes["not_sent_but_stored"] == 0, kind
+    assert integrity.returncode == 0, integrity.stdout + integrity.stderr
+    assert database["pages_back_after_s"] is not None and database["pages_back_after_s"] <= 5
+    assert database["clients_equal_db_after_s"] is not None

@@ -1,0 +1,217 @@
+"""Live clients catch up when Redis comes back.
+
+While Redis is unreachable a web process keeps its sockets open, but no event reaches them:
+a service's publish after commit fails (logged, the write stands) and the pub/sub connection
+is down. Redis may also come back empty (restarted without persistence), its sequence
+numbers starting again from 1. So each web process watches its channel layer while it has
+live sockets: once a second it asks Redis for a ``PING``, and when Redis answers again after
+failing, it sends every socket of the process a fresh snapshot, as a client's ``resync``
+would: through the socket's own channel, so the snapshot goes out in order with the events
+(none numbered after it before it), and built once per group of sockets that see the same. Clients (``live.js``) take a snapshot as the new state whatever its number, so every
+one equals the database again without waiting for the next event.
+
+Streams whose events this process could not send have their sequence numbers moved on first
+(:func:`realtime.events.catch_up`), so pages cached under the old numbers are rebuilt.
+Sockets that connected while Redis was away could not join their stream's group; they are
+joined again first. Only Redis-backed layers are watched (the in-memory layer cannot fail).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import TYPE_CHECKING
+
+from channels.layers import get_channel_layer
+
+from realtime.events import REDIS_UNREACHABLE, _missed, acurrent_sequence, catch_up
+from realtime.groups import group_for
+
+if TYPE_CHECKING:
+    from realtime.consumers import LiveConsumer
+
+logger = logging.getLogger(__name__)
+
+# Seconds between two checks of the channel layer, and the longest a check may take.
+CHECK_EVERY = 1.0
+CHECK_TIMEOUT = 2.0
+
+_live: weakref.WeakSet[LiveConsumer] = weakref.WeakSet()
+_watchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _watched(layer) -> bool:
+    try:
+        from channels_redis.core import RedisChannelLayer
+        from channels_redis.pubsub import RedisPubSubChannelLayer
+    except ImportError:  # pragma: no cover - development without channels-redis
+        return False
+    return isinstance(layer, RedisPubSubChannelLayer | RedisChannelLayer)
+
+
+def follow(consumer: LiveConsumer) -> None:
+    """Remember a socket that has its snapshot; starts this loop's watcher if needed."""
+    _live.add(consumer)
+    layer = get_channel_layer()
+    if not _watched(layer):
+        return
+    loop = asyncio.get_running_loop()
+    task = _watchers.get(loop)
+    if task is None or task.done():
+        _watchers[loop] = loop.create_task(_watch(layer), name="realtime-recovery")
+
+
+def forget(consumer: LiveConsumer) -> None:
+    _live.discard(consumer)
+
+
+async def ping(layer) -> None:
+    """Raise unless the channel layer's Redis answers."""
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    if isinstance(layer, RedisPubSubChannelLayer):
+        for shard in layer._get_layer()._shards:
+            shard._ensure_redis()
+            await shard._redis.ping()
+    else:
+        async with layer.connection(0) as connection:
+            await connection.ping()
+
+
+async def _subscribe_again(layer) -> None:
+    """Subscribe the process's groups and channels again, now, on the pub/sub connection.
+
+    redis-py subscribes them again by itself when its receive loop next reconnects, but
+    events published before that are lost for this process without a trace; asking
+    explicitly leaves no such window. Repeating a subscription is harmless.
+    """
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return
+    for shard in layer._get_layer()._shards:
+        async with shard._lock:
+            if shard._subscribed_to and shard._pubsub is not None:
+                await shard._pubsub.subscribe(*shard._subscribed_to)
+
+
+def _deliver_locally(consumer: LiveConsumer, message: dict) -> bool:
+    """Put ``message`` straight into the socket's queue in this process (the pub/sub layer
+    keeps one per channel), in order with the events already waiting there."""
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    layer = consumer.channel_layer
+    if not isinstance(layer, RedisPubSubChannelLayer):
+        return False
+    queue = layer._get_layer().channels.get(consumer.channel_name)
+    if queue is None:
+        return False
+    queue.put_nowait(layer.serialize(message))
+    return True
+
+
+async def _watch(layer) -> None:
+    down = False
+    while True:
+        await asyncio.sleep(CHECK_EVERY)
+        if not _live:
+            continue
+        try:
+            await asyncio.wait_for(ping(layer), CHECK_TIMEOUT)
+        except (*REDIS_UNREACHABLE, OSError, TimeoutError) as exc:
+            if not down:
+                logger.warning(
+                    "channel layer unreachable: live sockets resync when it returns",
+                    extra={"error": str(exc), "sockets": len(_live)},
+                )
+            down = True
+            continue
+        except Exception:  # never let the watcher die
+            logger.exception("channel layer check failed")
+            continue
+        if not down and _missed:
+            # Events this process could not send although Redis answers (a dropped
+            # connection): move their streams on and resync this process's sockets on them.
+            streams = set(await asyncio.to_thread(catch_up))
+            if streams:
+                await resync_all(streams)
+            continue
+        if down:
+            down = False
+            try:
+                await asyncio.wait_for(_subscribe_again(layer), CHECK_TIMEOUT)
+            except Exception:  # down again: the next check sees it
+                logger.warning("channel layer back but not subscribed again", exc_info=True)
+                down = True
+                continue
+            await asyncio.to_thread(catch_up)
+            await resync_all()
+
+
+# Snapshots shared by sockets with the same snapshot key: key -> [lock, frame, built at].
+# A frame is reused only while its stream's number is unchanged, and for SHARED_FOR seconds
+# at most (changes that publish no event, such as a renamed tag, then show soon after).
+_shared: dict = {}
+SHARED_FOR = 2.0
+SHARED_MAX = 1000
+
+
+async def resync_all(streams: set[str] | None = None) -> int:
+    """Join every live socket of this process to its group again and ask each for a fresh
+    snapshot, through its own channel so it goes out in order with its events; returns how
+    many were asked."""
+    consumers = [
+        c
+        for c in _live
+        if streams is None
+        or c.stream in streams
+        or not streams.isdisjoint(getattr(c, "side_streams", ()))
+    ]
+    asked = 0
+    for consumer in consumers:
+        try:
+            for name in [consumer.stream, *getattr(consumer, "side_streams", ())]:
+                if name:
+                    await consumer.channel_layer.group_add(group_for(name), consumer.channel_name)
+            message = {"type": "realtime.resync"}
+            if not _deliver_locally(consumer, message):
+                await consumer.channel_layer.send(consumer.channel_name, message)
+            asked += 1
+        except Exception:  # Redis gone again, or the socket closing: a gap resyncs it later
+            logger.warning("resync after Redis returned not asked for one socket")
+    logger.warning(
+        "channel layer back: live sockets asked to resync",
+        extra={"sockets": asked, "of": len(consumers)},
+    )
+    return asked
+
+
+async def shared_snapshot(consumer: LiveConsumer) -> dict:
+    """The snapshot frame for ``consumer``, asked for in its own message order (a client's
+    ``resync``, or every socket after Redis returns, when hundreds ask at once).
+
+    Sockets with the same :meth:`~realtime.consumers.LiveConsumer.snapshot_key` share one
+    frame while the stream's sequence number is still the one it was built under: the frame
+    then holds everything up to that number, and no event after it can have reached this
+    socket yet (it would have moved the number first).
+    """
+    key = consumer.snapshot_key()
+    if key is None:
+        return await consumer.snapshot_frame()
+    loop = asyncio.get_running_loop()
+    if len(_shared) > SHARED_MAX:  # forget frames too old to be reused
+        for stale in [k for k, e in _shared.items() if loop.time() - e[2] >= SHARED_FOR]:
+            if not _shared[stale][0].locked():
+                del _shared[stale]
+    entry = _shared.setdefault((id(loop), key), [asyncio.Lock(), None, 0.0])
+    async with entry[0]:
+        frame = entry[1]
+        fresh = frame is not None and loop.time() - entry[2] < SHARED_FOR
+        if fresh and frame["seq"] == await acurrent_sequence(consumer.stream):
+            return frame
+        frame = await consumer.snapshot_frame()
+        entry[1], entry[2] = frame, loop.time()
+        return frame
