@@ -31,6 +31,26 @@ NOTES = {
 }
 
 
+# Chromium asks every new context for /favicon.ico, which is a 404 until issue 20 item 17
+# lands; its console line names no address, so it is let through here and every 404 the
+# pages get is checked instead: the favicon must be the only one.
+FAVICON_404 = "Failed to load resource: the server responded with a status of 404"
+
+
+class Journey(Watch):
+    def __init__(self) -> None:
+        super().__init__(ignore_console=(FAVICON_404,))
+        self.not_found: list[str] = []
+
+    def guard_context(self, context, *, phone: bool = False) -> None:
+        super().guard_context(context, phone=phone)
+        context.on("response", lambda r: self.not_found.append(r.url) if r.status == 404 else None)
+
+    def assert_clean(self) -> None:
+        super().assert_clean()
+        assert all(url.endswith("/favicon.ico") for url in self.not_found), self.not_found
+
+
 @pytest.fixture
 def browser():
     from playwright.sync_api import expect, sync_playwright
@@ -104,7 +124,7 @@ def test_a_designer_runs_a_session_with_a_citizen_and_a_guest_to_a_backlog_item(
     from playwright.sync_api import expect
 
     base = live_server_url
-    watch = Watch()
+    watch = Journey()
     title = f"Waiting at the stop {uuid.uuid4().hex[:6]}"
     outcome = f"Arrival screens that show three buses {uuid.uuid4().hex[:4]}"
 
@@ -201,11 +221,11 @@ def test_a_designer_runs_a_session_with_a_citizen_and_a_guest_to_a_backlog_item(
         "button", name="Add to the backlog"
     ).click()
     for page in people:
-        expect(
-            page.locator("[data-outcomes] li", has_text=outcome).get_by_role(
-                "link", name="In the backlog"
-            )
-        ).to_be_visible()
+        expect(page.locator("[data-outcomes] li", has_text=outcome)).to_contain_text(
+            "In the backlog"
+        )
+    # A draft item: the others are told, and the facilitator is linked to the backlog's page.
+    expect(citizen.get_by_role("link", name="In the backlog")).to_have_count(0)
     assert designer.url == session_url  # all of it live, no reload
 
     # The backlog shows it.
@@ -231,7 +251,7 @@ def test_a_note_held_for_review_is_said_clearly_and_its_text_stays_in_the_box(
     from playwright.sync_api import expect
 
     base = live_server_url
-    watch = Watch()
+    watch = Journey()
     designer = watch.page(browser)
     sign_in(designer, base, "designer@northvale.example")
     title = f"Held notes {uuid.uuid4().hex[:6]}"
