@@ -186,7 +186,7 @@ def live_site():
             [*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600
         )
         subprocess.run(
-            [*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=300
+            [*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=900
         )
         log = log_path.open("w")
         port = _free_port()
