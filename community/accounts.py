@@ -9,10 +9,12 @@ provider is ever shown publicly.
 from __future__ import annotations
 
 import logging
+import re
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,10 @@ from community.roles import sync_role_groups
 from community.services import PERSONA_NAME_MAX, persona_create, validate_persona_name
 
 logger = logging.getLogger(__name__)
+# JWTs (three base64url parts) and long opaque strings such as codes or access tokens.
+_TOKENISH = re.compile(
+    r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_~.+/=-]{32,}"
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -49,9 +55,65 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
         )
 
+    def post_login(self, request, user, **kwargs):
+        """Note the provider session of an OpenID Connect sign-in, for sign-out (community.oidc)."""
+        from community.oidc import remember_provider_session
+
+        signal_kwargs = kwargs.get("signal_kwargs") or {}
+        remember_provider_session(request, signal_kwargs.get("sociallogin"))
+        return super().post_login(request, user, **kwargs)
+
+    def get_logout_redirect_url(self, request) -> str:
+        """After signing out here, end the provider's session too where it offers that.
+
+        Called before the session ends (allauth's LogoutView), so the provider details are
+        still there; the provider sends the browser back to this site's page afterwards.
+        """
+        from community.oidc import end_session_url
+
+        here = super().get_logout_redirect_url(request)
+        return end_session_url(request, request.build_absolute_uri(here)) or here
+
+    def logout(self, request) -> None:
+        """Sign out; say plainly when the provider's session could not be ended with it."""
+        from community.oidc import provider_session_notice
+
+        notice = provider_session_notice(request)
+        super().logout(request)
+        if notice:
+            messages.warning(request, notice)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Nothing to change yet; named so settings point at a project class."""
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        """Log why a provider sign-in failed, so operators can see the cause.
+
+        The person sees allauth's error page; the log has the provider, allauth's error code
+        and the exception's class and message. Never the request's query string, codes or
+        tokens: those are credentials.
+        """
+        logger.warning(
+            "sign-in through a provider failed",
+            extra={
+                "provider": getattr(provider, "id", str(provider)),
+                "error": str(error) if error else "",
+                "exception": type(exception).__name__ if exception else "",
+                "detail": _safe_detail(exception),
+            },
+        )
+        super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
+
+
+def _safe_detail(exception: BaseException | None) -> str:
+    """The exception's message, cut short, with anything token-like removed."""
+    if exception is None:
+        return ""
+    text = str(exception)[:300]
+    return _TOKENISH.sub("[hidden]", text)
 
 
 class PublicNameSignupForm(forms.Form):

@@ -62,3 +62,12 @@ def ago_filter(value) -> str:
     """``{{ when|ago }}``: humanize's ``naturaltime``, remembered while current
     (:mod:`community.timefmt`)."""
     return ago(value)
+
+
+@register.simple_tag(takes_context=True)
+def provider_session_notice(context) -> str:
+    """The sign-out page's warning when the provider's own session will stay (community.oidc)."""
+    from community.oidc import provider_session_notice as notice
+
+    request = context.get("request")
+    return (notice(request) or "") if request is not None else ""

@@ -7,6 +7,7 @@ stopped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -118,3 +119,49 @@ def sign_in(page, base: str, email: str) -> None:
 
 
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+DAPHNE = [sys.executable, "-m", "daphne", "-b", "127.0.0.1"]
+
+
+@contextlib.contextmanager
+def served_site(extra_env: dict[str, str], *, port: int | None = None):
+    """Another served site like ``live_server_url``'s (own SQLite file, migrated, demo seeded)
+    with ``extra_env`` added to its environment, e.g. ``OIDC_PROVIDERS``; always stopped.
+
+    ``port`` lets a caller that must name the site's address first (an OpenID provider's
+    redirect URIs) choose it with :func:`_free_port`. Yields the base URL.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="civic-e2e-"))
+    env = {**_server_env(workdir / "db.sqlite3"), **extra_env}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    log = (workdir / "daphne.log").open("w")
+    server = None
+    try:
+        subprocess.run(
+            [*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600
+        )
+        subprocess.run(
+            [*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=300
+        )
+        port = port or _free_port()
+        server = subprocess.Popen(
+            [*DAPHNE, "-p", str(port), "config.asgi:application"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_up(f"{base}/healthz", server)
+        yield base
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
