@@ -94,14 +94,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         and the exception's class and message. Never the request's query string, codes or
         tokens: those are credentials.
         """
+        app = getattr(provider, "app", None)
+        facts = {
+            "provider": getattr(app, "provider_id", None) or getattr(provider, "id", "?"),
+            "error": str(error) if error else "",
+            "exception": type(exception).__name__ if exception else "",
+            "detail": _safe_detail(exception),
+        }
+        # The facts are in the message (text logs) and as fields (JSON logs).
         logger.warning(
-            "sign-in through a provider failed",
-            extra={
-                "provider": getattr(provider, "id", str(provider)),
-                "error": str(error) if error else "",
-                "exception": type(exception).__name__ if exception else "",
-                "detail": _safe_detail(exception),
-            },
+            "sign-in through a provider failed: provider=%(provider)s error=%(error)s "
+            "exception=%(exception)s detail=%(detail)s",
+            facts,
+            extra=facts,
         )
         super().on_authentication_error(
             request, provider, error=error, exception=exception, extra_context=extra_context
