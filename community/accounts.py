@@ -55,14 +55,6 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
         )
 
-    def post_login(self, request, user, **kwargs):
-        """Note the provider session of an OpenID Connect sign-in, for sign-out (community.oidc)."""
-        from community.oidc import remember_provider_session
-
-        signal_kwargs = kwargs.get("signal_kwargs") or {}
-        remember_provider_session(request, signal_kwargs.get("sociallogin"))
-        return super().post_login(request, user, **kwargs)
-
     def get_logout_redirect_url(self, request) -> str:
         """After signing out here, end the provider's session too where it offers that.
 

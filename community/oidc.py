@@ -8,10 +8,12 @@ with the ``id_token_hint`` it received and a ``post_logout_redirect_uri`` back h
 
 allauth keeps neither the raw ID token nor the discovery document past the callback, so the
 callback view here is allauth's with one addition: the adapter's ``complete_login`` notes
-both in the session (:data:`PENDING`). When that sign-in really completes (after sign-up or
-the MFA code), ``AccountAdapter.post_login`` calls :func:`remember_provider_session`, and at
-sign-out :func:`end_session_url` builds the redirect. The ID token lives only in this
-server-side session, which sign-out deletes; it is never stored on the account or logged.
+both in the session (:data:`SESSION`) as soon as the provider has vouched for the person, and
+at sign-out :func:`end_session_url` builds the redirect. That is on purpose whatever happens
+next (a completed sign-in, a linked account, a refused address, an abandoned MFA step): in
+each case this browser now has a session at the provider, and on a shared computer it must
+end with this site's. The ID token lives only in this server-side session, which sign-out
+deletes; it is never stored on the account or logged.
 Where a provider offers no end-session endpoint, :func:`provider_session_notice` is what the
 sign-out page and the message after signing out tell the person instead.
 """
@@ -27,7 +29,8 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-PENDING = "oidc_pending_session"
+from config.env import provider_origin
+
 SESSION = "oidc_provider_session"
 
 
@@ -37,14 +40,29 @@ class SessionAwareAdapter(OpenIDConnectOAuth2Adapter):
     def complete_login(self, request: HttpRequest, app, token, **kwargs):
         login = super().complete_login(request, app, token, **kwargs)
         response = kwargs.get("response") or {}
-        request.session[PENDING] = {
+        request.session[SESSION] = {
             "provider": self.provider_id,
             "name": app.name,
             "client_id": app.client_id,
             "id_token": response.get("id_token") or "",
-            "end_session_endpoint": self.openid_config.get("end_session_endpoint") or "",
+            "end_session_endpoint": _usable_endpoint(
+                self.openid_config.get("end_session_endpoint"), app.settings["server_url"]
+            ),
         }
         return login
+
+
+def _usable_endpoint(endpoint: str | None, server_url: str) -> str:
+    """The end-session endpoint if the browser may be sent there, else "".
+
+    The Content-Security-Policy's form-action allows only the issuer's origin
+    (``config.env.oidc_origins``); a redirect elsewhere after the sign-out form would be
+    blocked by the browser, so such a provider is treated as having no endpoint (the sign-out
+    page then says how to end its session).
+    """
+    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in {"https", "http"}:
+        return ""
+    return endpoint if provider_origin(endpoint) == provider_origin(server_url) else ""
 
 
 @login_not_required
@@ -57,20 +75,8 @@ def callback(request: HttpRequest, provider_id: str):
         raise Http404 from None
 
 
-def remember_provider_session(request: HttpRequest, sociallogin) -> None:
-    """After a completed sign-in: keep the provider's session details if it was this one."""
-    pending = request.session.pop(PENDING, None)
-    if sociallogin is None or not pending:
-        request.session.pop(SESSION, None)
-        return
-    if pending.get("provider") == getattr(sociallogin.account, "provider", None):
-        request.session[SESSION] = pending
-    else:
-        request.session.pop(SESSION, None)
-
-
 def provider_session(request: HttpRequest) -> dict | None:
-    """The provider this browser signed in through, if it was one (None after a password)."""
+    """The provider this browser last signed in at during this session, if any."""
     data = request.session.get(SESSION)
     return data if isinstance(data, dict) and data.get("provider") else None
 

@@ -92,6 +92,18 @@ def test_login_page_shows_a_button_per_configured_provider(client):
 
 
 @pytest.mark.django_db
+def test_connections_page_offers_to_link_each_provider(client):
+    from community.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    with _configured(GOVID, BANK):
+        html = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Link your GovID account" in html
+    assert "/accounts/oidc/govid/login/?process=connect" in html
+    assert "Sign in with" not in html
+
+
+@pytest.mark.django_db
 def test_login_page_has_no_provider_buttons_when_none_configured(client):
     with _configured():
         html = client.get(reverse("account_login")).content.decode()
@@ -101,7 +113,7 @@ def test_login_page_has_no_provider_buttons_when_none_configured(client):
 class FakeProvider(requests.adapters.BaseAdapter):
     """An OpenID Connect provider answering discovery, token, userinfo and JWKS requests."""
 
-    def __init__(self, claims, *, end_session=True, token_status=200):
+    def __init__(self, claims, *, end_session=f"{ISSUER}/logout?tenant=x", token_status=200):
         super().__init__()
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.claims = claims
@@ -137,7 +149,7 @@ class FakeProvider(requests.adapters.BaseAdapter):
                 "token_endpoint_auth_methods_supported": ["client_secret_post"],
             }
             if self.end_session:
-                body["end_session_endpoint"] = f"{ISSUER}/logout?tenant=x"
+                body["end_session_endpoint"] = self.end_session
         elif path == "/token":
             form = parse_qs(
                 request.body if isinstance(request.body, str) else request.body.decode()
@@ -372,14 +384,16 @@ def test_without_providers_forms_lead_only_to_this_site():
 # -- Sign-out ends the provider's session (RP-Initiated Logout 1.0) --------------------------
 
 
-def _sign_up_through(client, provider):
+def _sign_up_through(client, provider, process="login"):
     def session(self):
         s = requests.Session()
         s.mount(ISSUER, provider)
         return s
 
     with mock.patch.object(DefaultSocialAccountAdapter, "get_requests_session", session):
-        start = client.post(reverse("openid_connect_login", kwargs={"provider_id": "govid"}))
+        start = client.post(
+            reverse("openid_connect_login", kwargs={"provider_id": "govid"}) + f"?process={process}"
+        )
         query = parse_qs(urlsplit(start["Location"]).query)
         provider.nonce = query.get("nonce", [None])[0]
         callback = client.get(
@@ -415,9 +429,16 @@ def test_signing_out_sends_the_browser_to_end_the_provider_session_with_the_id_t
     assert query["post_logout_redirect_uri"] == ["http://testserver/"]
 
 
+@pytest.mark.parametrize(
+    "end_session",
+    [None, "https://elsewhere.example.test/logout"],
+    ids=["no endpoint", "endpoint on an origin the policy does not allow"],
+)
 @pytest.mark.django_db
-def test_without_an_end_session_endpoint_sign_out_says_the_provider_session_stays(client):
-    provider = FakeProvider(CLAIMS, end_session=False)
+def test_without_an_end_session_endpoint_sign_out_says_the_provider_session_stays(
+    client, end_session
+):
+    provider = FakeProvider(CLAIMS, end_session=end_session)
     with _configured(GOVID):
         _sign_up_through(client, provider)
         page = client.get(reverse("account_logout")).content.decode()
@@ -427,6 +448,23 @@ def test_without_an_end_session_endpoint_sign_out_says_the_provider_session_stay
     assert "_auth_user_id" not in client.session
     shown = [str(m) for m in response.context["messages"]]
     assert any("On a shared computer, go to GovID and sign out there" in m for m in shown)
+
+
+@pytest.mark.django_db
+def test_signing_out_after_linking_a_provider_ends_that_provider_session_too(client):
+    from community.tests.factories import UserFactory
+
+    user = UserFactory(email="linker@example.org")
+    client.force_login(user)
+    provider = FakeProvider({**CLAIMS, "email": "linker@example.org"})
+    with _configured(GOVID):
+        linked = _sign_up_through(client, provider, process="connect")
+        assert linked.status_code == 302
+        assert SocialAccount.objects.filter(user=user, provider="govid").exists()
+        response = client.post(reverse("account_logout"))
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert response["Location"].startswith(f"{ISSUER}/logout?")
+    assert query["id_token_hint"] == [provider.issued[-1]]
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ without the provider's origin stops the journey at the first step (a console err
 (verified email, public name asked), signs out (the provider session ends too: RP-initiated
 logout), signs in again through the provider, turns on two-factor authentication, and the
 next provider sign-in asks for the code. An address that already has an account here, claimed
-by the provider, neither signs anybody in nor creates an account.
+by the provider, neither signs anybody in nor creates an account; its owner signs in and links
+the provider instead (``process=connect``, the same redirect under the same policy).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.e2e.conftest import (
     _free_port,
     _require_chromium,
     served_site,
+    sign_in,
 )
 from tests.e2e.guards import Watch
 
@@ -259,5 +261,15 @@ def test_an_address_that_already_has_an_account_is_refused_when_a_provider_claim
     page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
     expect(page.locator("main")).to_contain_text(re.compile("already", re.I))
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+
+    # The safe way: sign in to that account, then link the provider to it (a POST here that
+    # redirects to the provider, as at sign-in), and signing out ends both sessions.
+    sign_in(page, base, "sam@northvale.example")
+    page.goto(f"{base}/accounts/3rdparty/")
+    page.get_by_role("link", name=f"Link your {PROVIDER_NAME} account").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(f"{base}/accounts/3rdparty/")
+    expect(page.get_by_role("button", name="Remove")).to_be_visible()
+    _sign_out_everywhere(page, base, issuer)
     watch.settle(page)
     watch.assert_clean()
