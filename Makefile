@@ -12,6 +12,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OIDC_E2E := tests/e2e/oidc
 
 .PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
 
@@ -66,6 +67,15 @@ browser-deps:
 	    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }) \
 	      || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
 	  else echo "note: chromium is not installed; browser tests will be skipped" >&2; fi; }
+	@# The OpenID provider of the federated sign-in journey (tests/e2e/oidc): npm ci only when
+	@# the lock file changed since the last install.
+	@if command -v npm >/dev/null 2>&1; then \
+	  if ! cmp -s $(OIDC_E2E)/package-lock.json $(OIDC_E2E)/node_modules/.installed-lock; then \
+	    echo "Installing the test OpenID provider ($(OIDC_E2E))"; \
+	    (npm ci --prefix $(OIDC_E2E) --no-audit --no-fund --loglevel=error \
+	      && cp $(OIDC_E2E)/package-lock.json $(OIDC_E2E)/node_modules/.installed-lock) \
+	      || echo "warning: npm ci failed; the OpenID provider journey will be skipped" >&2; fi; \
+	else echo "note: npm is not installed; the OpenID provider journey will be skipped" >&2; fi
 
 test: venv lint browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -96,4 +106,4 @@ bench: venv
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(OIDC_E2E)/node_modules

@@ -9,11 +9,13 @@ provider is ever shown publicly.
 from __future__ import annotations
 
 import logging
+import re
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,10 @@ from community.roles import sync_role_groups
 from community.services import PERSONA_NAME_MAX, persona_create, validate_persona_name
 
 logger = logging.getLogger(__name__)
+# JWTs (three base64url parts) and long opaque strings such as codes or access tokens.
+_TOKENISH = re.compile(
+    r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*|[A-Za-z0-9_~.+/=-]{32,}"
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -59,6 +65,26 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
         )
 
+    def get_logout_redirect_url(self, request) -> str:
+        """After signing out here, end the provider's session too where it offers that.
+
+        Called before the session ends (allauth's LogoutView), so the provider details are
+        still there; the provider sends the browser back to this site's page afterwards.
+        """
+        from community.oidc import end_session_url
+
+        here = super().get_logout_redirect_url(request)
+        return end_session_url(request, request.build_absolute_uri(here)) or here
+
+    def logout(self, request) -> None:
+        """Sign out; say plainly when the provider's session could not be ended with it."""
+        from community.oidc import provider_session_notice
+
+        notice = provider_session_notice(request)
+        super().logout(request)
+        if notice:
+            messages.warning(request, notice)
+
 
 def user_display(user) -> str:
     """How allauth names an account (emails, account pages): its public name, never the
@@ -75,7 +101,40 @@ def user_display(user) -> str:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Nothing to change yet; named so settings point at a project class."""
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        """Log why a provider sign-in failed, so operators can see the cause.
+
+        The person sees allauth's error page; the log has the provider, allauth's error code
+        and the exception's class and message. Never the request's query string, codes or
+        tokens: those are credentials.
+        """
+        app = getattr(provider, "app", None)
+        facts = {
+            "provider": getattr(app, "provider_id", None) or getattr(provider, "id", "?"),
+            "error": str(error) if error else "",
+            "exception": type(exception).__name__ if exception else "",
+            "detail": _safe_detail(exception),
+        }
+        # The facts are in the message (text logs) and as fields (JSON logs).
+        logger.warning(
+            "sign-in through a provider failed: provider=%(provider)s error=%(error)s "
+            "exception=%(exception)s detail=%(detail)s",
+            facts,
+            extra=facts,
+        )
+        super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
+
+
+def _safe_detail(exception: BaseException | None) -> str:
+    """The exception's message, cut short, with anything token-like removed."""
+    if exception is None:
+        return ""
+    text = str(exception)[:300]
+    return _TOKENISH.sub("[hidden]", text)
 
 
 class PublicNameSignupForm(PlainErrorsMixin, forms.Form):

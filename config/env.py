@@ -359,6 +359,73 @@ def redis_url(url: str) -> str:
 
 
 _PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
+_PROVIDER_KEYS = ("id", "name", "server_url", "client_id", "secret", "scope", "pkce")
+_PROVIDER_KEYS += ("token_auth_method",)
+_TOKEN_AUTH_METHODS = ("client_secret_post", "client_secret_basic")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+_TRUE, _FALSE = {"true", "1"}, {"false", "0"}
+
+
+def _provider_text(where: str, provider: dict, key: str, *, required: bool) -> str:
+    value = provider.get(key)
+    if value is None or value == "":
+        if required:
+            raise ConfigError(f"{where}.{key} is missing.")
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}.{key} must be a non-empty string, not {value!r}.")
+    return value.strip()
+
+
+def _provider_scope(where: str, value: object) -> list[str]:
+    """A JSON list of scope names, or one space-separated string ("openid email")."""
+    if isinstance(value, str):
+        scopes = value.split()
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        scopes = [part for item in value for part in item.split()]
+    else:
+        raise ConfigError(
+            f'{where}.scope must be a list of names or a string like "openid email", not {value!r}.'
+        )
+    if "openid" not in scopes:
+        raise ConfigError(f"{where}.scope must include openid (got {' '.join(scopes)!r}).")
+    return list(dict.fromkeys(scopes))
+
+
+def _provider_flag(where: str, key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ConfigError(f"{where}.{key} must be true or false, not {value!r}.")
+
+
+def _provider_url(where: str, value: str) -> str:
+    url = urlsplit(value)
+    try:
+        port = url.port
+    except ValueError:
+        raise ConfigError(f"{where}.server_url {value!r} has a port out of range.") from None
+    if url.scheme not in {"https", "http"} or not url.hostname:
+        raise ConfigError(f"{where}.server_url must be an https:// issuer URL, not {value!r}.")
+    if url.scheme == "http" and url.hostname not in _LOOPBACK:
+        raise ConfigError(
+            f"{where}.server_url must use https:// (plain http only on localhost), not {value!r}."
+        )
+    if port == 0:
+        raise ConfigError(f"{where}.server_url {value!r} has a port out of range.")
+    return value
+
+
+def provider_origin(server_url: str) -> str:
+    """``scheme://host[:port]`` of an issuer URL: what a Content-Security-Policy source names."""
+    url = urlsplit(server_url)
+    host = f"[{url.hostname}]" if ":" in (url.hostname or "") else url.hostname
+    default = {"https": 443, "http": 80}[url.scheme]
+    port = f":{url.port}" if url.port and url.port != default else ""
+    return f"{url.scheme}://{host}{port}"
 
 
 def oidc_apps(raw: str | None) -> list[dict]:
@@ -366,6 +433,10 @@ def oidc_apps(raw: str | None) -> list[dict]:
 
     Any number of providers (a government ID service, a bank…); each becomes a sign-in
     button. ``server_url`` is the issuer (its ``/.well-known/openid-configuration`` is read).
+    Every value is type-checked here, at start-up, so a typo is one clear line naming the
+    provider and the key rather than a traceback or a quietly different setting at the first
+    sign-in. Two providers may not share a ``client_id``: allauth finds the app of a callback
+    by it and could not tell them apart.
     """
     if not raw:
         return []
@@ -375,37 +446,65 @@ def oidc_apps(raw: str | None) -> list[dict]:
         raise ConfigError(f"OIDC_PROVIDERS is not valid JSON: {exc}") from None
     if not isinstance(providers, list):
         raise ConfigError("OIDC_PROVIDERS must be a JSON list of provider objects.")
-    apps, seen = [], set()
+    apps: list[dict] = []
+    seen: dict[str, str] = {}
+    clients: dict[str, str] = {}
     for index, provider in enumerate(providers):
         where = f"OIDC_PROVIDERS[{index}]"
         if not isinstance(provider, dict):
             raise ConfigError(f"{where} must be an object.")
+        if isinstance(provider.get("id"), str):
+            where = f"{where} ({provider['id']})"
+        unknown = [key for key in provider if key not in _PROVIDER_KEYS]
+        if unknown:
+            raise ConfigError(
+                f"{where} has unknown key {', '.join(map(repr, unknown))}: "
+                f"use {', '.join(_PROVIDER_KEYS)}."
+            )
         missing = [k for k in ("id", "name", "server_url", "client_id") if not provider.get(k)]
         if missing:
             raise ConfigError(f"{where} is missing {', '.join(missing)}.")
-        pid = str(provider["id"])
+        pid = _provider_text(where, provider, "id", required=True)
         if not _PROVIDER_ID.match(pid) or pid in seen:
             raise ConfigError(
                 f"{where}.id={pid!r} must be unique, lower-case letters, digits and dashes."
             )
-        seen.add(pid)
-        url = urlsplit(str(provider["server_url"]))
-        if url.scheme not in {"https", "http"} or not url.hostname:
-            raise ConfigError(f"{where}.server_url must be an https:// issuer URL.")
-        settings: dict = {"server_url": str(provider["server_url"])}
-        if provider.get("scope"):
-            settings["scope"] = list(provider["scope"])
-        if "pkce" in provider:
-            settings["oauth_pkce_enabled"] = bool(provider["pkce"])
-        if provider.get("token_auth_method"):
-            settings["token_auth_method"] = str(provider["token_auth_method"])
+        seen[pid] = where
+        name = _provider_text(where, provider, "name", required=True)
+        server_url = _provider_url(
+            where, _provider_text(where, provider, "server_url", required=True)
+        )
+        client_id = _provider_text(where, provider, "client_id", required=True)
+        if client_id in clients:
+            raise ConfigError(
+                f"{where}.client_id {client_id!r} is also the client_id of {clients[client_id]}: "
+                "each provider needs its own client_id (sign-in could not tell them apart)."
+            )
+        clients[client_id] = where
+        settings: dict = {"server_url": server_url}
+        if provider.get("scope") is not None:
+            settings["scope"] = _provider_scope(where, provider["scope"])
+        if provider.get("pkce") is not None:
+            settings["oauth_pkce_enabled"] = _provider_flag(where, "pkce", provider["pkce"])
+        method = _provider_text(where, provider, "token_auth_method", required=False)
+        if method:
+            if method not in _TOKEN_AUTH_METHODS:
+                raise ConfigError(
+                    f"{where}.token_auth_method must be one of {', '.join(_TOKEN_AUTH_METHODS)}."
+                )
+            settings["token_auth_method"] = method
         apps.append(
             {
                 "provider_id": pid,
-                "name": str(provider["name"]),
-                "client_id": str(provider["client_id"]),
-                "secret": str(provider.get("secret", "")),
+                "name": name,
+                "client_id": client_id,
+                "secret": _provider_text(where, provider, "secret", required=False),
                 "settings": settings,
             }
         )
     return apps
+
+
+def oidc_origins(apps: list[dict]) -> list[str]:
+    """The origins sign-in forms post on to: each configured provider's issuer origin."""
+    return list(dict.fromkeys(provider_origin(app["settings"]["server_url"]) for app in apps))

@@ -505,7 +505,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # Signing in or linking through an OpenID Connect provider posts to this site, which
+    # redirects to the provider; Chromium checks that redirect against form-action too, and
+    # signing out redirects to the provider's end-session endpoint. So each configured
+    # provider's origin is allowed, and nothing else.
+    "form-action": [CSP.SELF, *env.oidc_origins(_oidc_apps)],
 }
 # The Wagtail and Django admins ship inline styles and scripts; they get their own policy
 # (config.middleware.ContentSecurityPolicyMiddleware), the public site the strict one above.
@@ -515,6 +519,7 @@ SECURE_CSP_ADMIN = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],  # nobody signs in to the admins through a provider
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

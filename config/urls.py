@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
+from community import oidc
 from community import views as community_views
 from config import health
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # allauth's OpenID Connect callback, plus what sign-out needs to end the provider session.
+    path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),

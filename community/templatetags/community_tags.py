@@ -78,3 +78,12 @@ def just_now() -> str:
     from django.utils import timezone
 
     return ago(timezone.now())
+
+
+@register.simple_tag(takes_context=True)
+def provider_session_notice(context) -> str:
+    """The sign-out page's warning when the provider's own session will stay (community.oidc)."""
+    from community.oidc import provider_session_notice as notice
+
+    request = context.get("request")
+    return (notice(request) or "") if request is not None else ""

@@ -16,6 +16,7 @@ processes are always stopped.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import re
@@ -249,3 +250,38 @@ def sign_up(page, site: LiveSite, address: str, name: str, password: str) -> str
     page.get_by_role("button", name="Confirm").click()
     expect(page.locator(".messages")).to_contain_text("confirmed")
     return body
+
+
+@contextlib.contextmanager
+def served_site(extra_env: dict[str, str], *, port: int | None = None):
+    """Another served site like ``live_site`` (started the same way, with the task worker; its
+    own SQLite file, migrated, demo seeded) with ``extra_env`` added to its environment, e.g.
+    ``OIDC_PROVIDERS``; always stopped.
+
+    ``port`` lets a caller that must name the site's address first (an OpenID provider's
+    redirect URIs) choose it with :func:`_free_port`. Yields the base URL.
+    """
+    import subprocess
+
+    from config.devserver import DevServer
+
+    workdir = Path(tempfile.mkdtemp(prefix="civic-e2e-"))
+    env = {**_server_env(f"sqlite:///{workdir / 'db.sqlite3'}", None), **extra_env}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    server = None
+    try:
+        subprocess.run(
+            [*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True, timeout=600
+        )
+        subprocess.run(
+            [*manage, "seed_demo", "--quiet"], env=env, cwd=ROOT, check=True, timeout=900
+        )
+        log = (workdir / "site.log").open("w")
+        server = DevServer(host="127.0.0.1", port=port or _free_port(), extra_env=env, output=log)
+        server.start()
+        _wait_until_up(f"{server.url}/healthz", server)
+        yield server.url
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
