@@ -88,7 +88,8 @@ def test_bad_input_on_every_citizen_form_is_explained_and_changes_nothing(live_s
 
     # -- persona -----------------------------------------------------------------------------
     citizen.goto(f"{base}/accounts/personas/")
-    cards = citizen.locator("main li").count()
+    personas = citizen.locator("main a[href$='/edit/'][href*='/accounts/personas/']")
+    cards = personas.count()
     form = _unchecked(citizen.locator("form[aria-labelledby=new-persona]"))
     form.locator("input[name=display_name]").fill("x" * 500)
     form.locator("textarea[name=description]").fill(HOSTILE)
@@ -96,7 +97,7 @@ def test_bad_input_on_every_citizen_form_is_explained_and_changes_nothing(live_s
     _error(citizen, "display_name", r"“Public name” to \d+ characters or fewer \(you wrote 500\)")
     expect(citizen.locator("textarea[name=description]")).to_have_value(HOSTILE)
     _untouched(citizen)
-    assert citizen.locator("main li").count() == cards
+    assert personas.count() == cards
 
     # -- idea --------------------------------------------------------------------------------
     citizen.goto(f"{base}/ideas/?q=buses")
