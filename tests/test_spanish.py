@@ -244,10 +244,23 @@ def _translate_official_content(world: dict) -> dict[str, str]:
         ),
         (item, "title"): ("Collection reminders by text", "Recordatorios de recogida por SMS"),
     }
+    from ideas.models import Status, StatusChange
+
+    change = StatusChange.objects.create(
+        idea=world["idea"],
+        from_status=Status.SUBMITTED,
+        to_status=Status.UNDER_REVIEW,
+        response="",
+        agency=agency,
+    )
+    texts[(change, "response")] = (
+        "We are costing this with the bin crews.",
+        "Estamos calculando el coste con los equipos de recogida.",
+    )
     for (obj, field), (english, spanish) in texts.items():
         setattr(obj, field, english)
         obj.translations = {"es": {**obj.translations.get("es", {}), field: spanish}}
-    for obj in {agency, challenge, item}:
+    for obj in {agency, challenge, item, change}:
         obj.save()
     return dict(texts.values())
 

@@ -135,7 +135,10 @@ def test_oversized_description_is_refused_with_a_message(client, citizen):
         reverse("community:personas"), {"display_name": "Long talker", "description": "x" * 1200}
     )
     assert response.status_code == 400
-    assert b"at most 1000 characters" in response.content
+    assert (
+        "Keep “About this persona (optional)” to 1000 characters or fewer (you wrote 1200).".encode()
+        in response.content
+    )
 
 
 def test_someone_elses_persona_cannot_be_edited(client, citizen):
