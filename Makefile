@@ -84,7 +84,7 @@ test-only: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: venv
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
 run-cluster: venv
