@@ -1,4 +1,9 @@
-"""Dates in one style per language, on the server and in live cards.
+"""Dates and numbers in one style per language, on the server and in live cards.
+
+Numbers (:func:`number_text`): the language's decimal mark ("1.5" in English, "1,5" in
+Spanish) and no thousands grouping in either language, which is also what live cards write
+(plain integers): CLDR, the browser's source, leaves four-digit Spanish numbers ungrouped
+while Django's Spanish format would group them, so neither side groups.
 
 The styles are Django's per-language formats (``config/formats/<lang>/formats.py``), so
 ``{{ value|date }}``, ``{{ value|date:"DATETIME_FORMAT" }}`` and a bare ``{{ date }}`` all
@@ -12,6 +17,7 @@ wrote "12/6/2026, 2:35:41 PM" beside "6 December 2026").
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone
 
@@ -38,6 +44,17 @@ def month_day_text(value: date | datetime) -> str:
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "MONTH_DAY_FORMAT")
+
+
+def number_text(value: int | float | Decimal | str) -> str:
+    """A number in the active language's style, without grouping; trailing zeros of a
+    decimal dropped (1.50 → "1.5" / "1,5", 3.00 → "3")."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return formats.number_format(number, use_l10n=True, force_grouping=False)
 
 
 def js_pattern(format_name: str = "DATETIME_FORMAT") -> str:

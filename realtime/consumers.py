@@ -326,7 +326,24 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return frame
 
     async def send_snapshot(self) -> None:
-        await self.send_json(await self.snapshot_frame())
+        """Send this socket's own snapshot; a viewer who may no longer see the stream (their
+        access was re-checked while building it) is closed with 4403."""
+        try:
+            frame = await self.snapshot_frame()
+        except PermissionDenied:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.send_json(frame)
+
+    async def send_shared_snapshot(self) -> None:
+        """:meth:`send_snapshot` for a ``resync`` (the client's, or every socket's when Redis
+        returns): shared by sockets with the same :meth:`snapshot_key`."""
+        try:
+            frame = await recovery.shared_snapshot(self)
+        except PermissionDenied:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.send_json(frame)
 
     async def realtime_resync(self, message: dict) -> None:
         """Sent to every socket of a process when Redis returns (``realtime.recovery``).
@@ -336,7 +353,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         snapshot while the stream's number has not moved since it was built (as for a
         client's ``resync``).
         """
-        await self.send_json(await recovery.shared_snapshot(self))
+        await self.send_shared_snapshot()
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs close_old_connections() through sync_to_async before *every* handler:
@@ -449,7 +466,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ref = _ref(message)
         name = message["type"]
         if name == "resync":
-            await self.send_json(await recovery.shared_snapshot(self))
+            await self.send_shared_snapshot()
             return
         action = self.actions.get(name)
         if action is None:

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from community.exchange import permissions, selectors, services
 from community.exchange.events import conversation_stream
 from community.exchange.models import Exchange
-from realtime.consumers import CLOSE_FORBIDDEN, Action, LiveConsumer
+from realtime.consumers import Action, LiveConsumer
 
 
 class ConversationConsumer(LiveConsumer):
@@ -56,12 +56,6 @@ class ConversationConsumer(LiveConsumer):
         if side is None:
             raise PermissionDenied
         return exchange, side
-
-    async def send_snapshot(self) -> None:
-        try:
-            await super().send_snapshot()
-        except PermissionDenied:
-            await self.close(code=CLOSE_FORBIDDEN)
 
     def build_snapshot(self) -> dict[str, Any]:
         exchange, side = self._exchange_for_viewer()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from community.formats import date_text, datetime_text, js_pattern
+from community.formats import date_text, datetime_text, js_pattern, number_text
 
 WHEN = datetime(2026, 12, 6, 14, 35, 41, tzinfo=UTC)  # 14:35 in London in December
 
@@ -66,3 +67,27 @@ def test_every_page_carries_the_pattern_and_time_zone_for_live_cards(client):
     html = client.get("/accounts/login/").content.decode()
     assert 'data-datetime-pattern="{day} de {month} de {year}, {hour}:{minute}"' in html
     assert 'data-time-zone="Europe/London"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "text"),
+    [
+        ("en", Decimal("1.50"), "1.5"),
+        ("es", Decimal("1.50"), "1,5"),
+        ("en", Decimal("-2.00"), "-2"),
+        ("es", Decimal("12345.25"), "12345,25"),
+        ("en", 12345, "12345"),
+        ("es", "0.5", "0,5"),
+    ],
+)
+def test_numbers_use_the_languages_decimal_mark_and_no_grouping(language, value, text):
+    with translation.override(language):
+        assert number_text(value) == text
+
+
+def test_hours_on_exchange_pages_read_in_the_persons_language():
+    template = Template("{% load exchange_tags %}{{ h|hours }}")
+    with translation.override("es"):
+        assert template.render(Context({"h": "1.50"})) == "1,5"
+    with translation.override("en"):
+        assert template.render(Context({"h": "1.50"})) == "1.5"

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from community.exchange.selectors import format_hours
+from community.formats import number_text
 from community.text import sanitize_html
 
 register = template.Library()
@@ -10,10 +10,11 @@ register = template.Library()
 
 @register.filter
 def hours(value) -> str:
-    """Decimal hours without trailing zeros: 1.50 → "1.5", -2.00 → "-2"."""
+    """Hours as a person reads them in their language, without trailing zeros: 1.50 →
+    "1.5" ("1,5" in Spanish), -2.00 → "-2" (community.formats.number_text)."""
     if value is None or value == "":
         return ""
-    return format_hours(Decimal(str(value)))
+    return number_text(Decimal(str(value)))
 
 
 @register.filter
