@@ -119,7 +119,12 @@ def _publish_from_a_service_thread(name: str, count: int) -> None:
     """What a service does: publish after its write commits, from a thread with no loop."""
     for n in range(count):
         with transaction.atomic():
-            publish(stream=name, type=HEALTH_PONG, object_id=n, data={"process": "service"})
+            publish(
+                stream=name,
+                type=HEALTH_PONG,
+                object_id=n,
+                data={"nonce": str(n), "process": "service"},
+            )
 
 
 async def test_services_and_consumers_publishing_at_once_share_one_gapless_sequence():
@@ -143,7 +148,12 @@ async def test_services_and_consumers_publishing_at_once_share_one_gapless_seque
             loop.run_in_executor(pool, _publish_from_a_service_thread, name, 100) for _ in range(2)
         ]
         from_loop = [
-            apublish(stream=name, type=HEALTH_PONG, object_id=n, data={"process": "loop"})
+            apublish(
+                stream=name,
+                type=HEALTH_PONG,
+                object_id=n,
+                data={"nonce": str(n), "process": "loop"},
+            )
             for n in range(100)
         ]
         await asyncio.gather(*threads, *from_loop)
