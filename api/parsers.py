@@ -1,4 +1,4 @@
-"""The API's JSON parser: DRF's, behind the project's input guard (``config.inputguard``).
+"""The API's JSON parser: DRF's, behind the project's input guard (``realtime.inputguard``).
 
 Deeply nested JSON used to exhaust the parser's recursion (a 500) and NUL or a lone
 surrogate reached the database driver; both are now a 400 naming the field, before any
@@ -13,7 +13,7 @@ from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 
-from config.inputguard import InputRefused, loads_json
+from realtime.inputguard import InputRefused, loads_json
 
 
 class GuardedJSONParser(JSONParser):

@@ -28,8 +28,17 @@ def _navigation() -> list[dict]:
 
 
 def site(request) -> dict:
+    number = getattr(settings, "SMS", {}).get("FROM_NUMBER", "")
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
         "main_navigation": _navigation(),
-        "SMS_NUMBER": getattr(settings, "SMS", {}).get("FROM_NUMBER", ""),
+        "SMS_NUMBER": number,
+        # With no text number (make run), boards point developers at the development phone.
+        "SMS_DEV_PHONE": "" if number else _dev_phone(),
     }
+
+
+def _dev_phone() -> str:
+    from community.sms import dev
+
+    return reverse("sms_dev:phone") if dev.available() else ""

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from config import inputguard
+from realtime import inputguard
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -103,7 +103,7 @@ def busy_response(request) -> HttpResponse:
 
 
 class InputGuardMiddleware:
-    """Query strings and form posts pass ``config.inputguard`` before any view runs.
+    """Query strings and form posts pass ``realtime.inputguard`` before any view runs.
 
     A refused character answers 400 naming the field (JSON under ``/api/``, a page
     elsewhere); nothing is saved. So do more parameters than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``
@@ -111,7 +111,7 @@ class InputGuardMiddleware:
     ``request.GET``, and its debug error page reads it again while reporting the first, so
     the client waited for ever; here the query is read once and replaced by an empty one.
     The form is read in ``process_view`` (as ``CsrfViewMiddleware`` does for every unsafe
-    method), except for views marked :func:`config.inputguard.input_guard_exempt`, which
+    method), except for views marked :func:`realtime.inputguard.input_guard_exempt`, which
     check characters themselves and may need the raw body.
     """
 

@@ -38,10 +38,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator
 
-from config.inputguard import InputRefused, loads_json, refused_character
 from realtime import recovery
 from realtime.events import REDIS_UNREACHABLE, acurrent_sequence, client_frame
 from realtime.groups import group_for
+from realtime.inputguard import InputRefused, loads_json, refused_character
 
 logger = logging.getLogger(__name__)
 

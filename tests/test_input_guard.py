@@ -1,12 +1,13 @@
 """The input guard at the HTTP edge: refused characters, too many parameters, oversized
-headers (config/inputguard.py, config/middleware.py, config/httpserver.py)."""
+headers (realtime/inputguard.py, config/middleware.py, config/httpserver.py)."""
 
 from __future__ import annotations
 
 import pytest
 from twisted.internet.testing import StringTransport
 
-from config import httpserver, inputguard
+from config import httpserver
+from realtime import inputguard
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from community.models import User
 from community.sms import commands
 from community.sms.gateways import Inbound, conf
 from community.sms.models import BlockedNumber, PhoneNumber, TextMessage
-from config import inputguard
+from realtime import inputguard
 
 CODE_LIFETIME = timedelta(minutes=15)
 CODE_ATTEMPTS = 5

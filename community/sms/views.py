@@ -17,7 +17,7 @@ from community.sms import services
 from community.sms.forms import CodeForm, PhoneForm, TextPreferencesForm
 from community.sms.gateways import gateway
 from community.sms.models import PhoneNumber
-from config.inputguard import input_guard_exempt
+from realtime.inputguard import input_guard_exempt
 
 logger = logging.getLogger(__name__)
 MAX_CALLBACK_BYTES = 16_384

@@ -407,3 +407,19 @@ def test_the_sms_hint_shows_only_with_a_number_and_names_an_idea_on_this_board(c
     )
     assert f"To support idea {idea.pk}, text YES {idea.pk}." in page
     assert "idea 12," not in page or idea.pk == 12
+
+
+def test_without_a_number_a_development_site_points_the_hint_at_the_development_phone(
+    client, settings
+):
+    """make run has no text number: the board leads developers to /dev/phone/ instead of
+    naming no number (and production, with debug off, shows nothing)."""
+    challenge = ChallengeFactory(sms_code="BUSES")
+    settings.SMS = {**settings.SMS, "FROM_NUMBER": "", "PROVIDER": "console", "WEBHOOK_SECRET": "s"}
+    settings.DEBUG = True
+    page = client.get(challenge.get_absolute_url()).text
+    assert "Text <strong>BUSES</strong>, a space and an idea from the" in page
+    assert 'href="/dev/phone/"' in page
+    settings.DEBUG = False
+    page = client.get(challenge.get_absolute_url()).text
+    assert "data-sms-hint" not in page

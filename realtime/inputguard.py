@@ -15,8 +15,8 @@ nesting. Each entry point calls this module from the one place it parses input:
 * websocket messages: ``realtime.consumers.LiveConsumer.receive`` (an ``invalid`` error);
 * text messages: ``community.sms.services.inbound_handle`` (a reply saying what is wrong).
 
-This module imports no app, so every app (and ``realtime``, which may import no domain app)
-can use it.
+It lives in ``realtime``, the lowest layer, and imports no domain app, so ``community``,
+``api``, the consumers and ``config`` all use it without an app reaching up into ``config``.
 """
 
 from __future__ import annotations
