@@ -43,6 +43,13 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "REDIS_URL", "redis://host:6379/0: channel layer and cache (else in-memory).", True
         ),
+        Variable(
+            "WEBHOOK_SECRET_KEYS",
+            "Comma-separated Fernet keys encrypting tracker webhook secrets at rest; the first "
+            "encrypts, all decrypt (rotation: docs/operations.md). Required when "
+            "DJANGO_DEBUG is false; in development a key is generated into var/.",
+            True,
+        ),
         Variable("SITE_URL", "Public base URL used in emails and feeds."),
         Variable("LOG_FORMAT", "json (default when debug is off) or text."),
         Variable("LOG_LEVEL", "Root log level, default INFO."),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation
+from ideas.backlog.crypto import EncryptedTextField
 from ideas.models import Idea
 
 TITLE_MAX = 160
@@ -293,7 +294,8 @@ class WebhookEndpoint(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="backlog_webhook"
     )
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=128)
+    # Encrypted at rest with WEBHOOK_SECRET_KEYS (ideas/backlog/crypto.py); plain in Python.
+    secret = EncryptedTextField(_("signing secret"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
