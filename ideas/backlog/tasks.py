@@ -148,6 +148,44 @@ def _schedule_retry(delivery_id: int, run_after) -> None:
         logger.exception("could not schedule webhook retry", extra={"delivery": delivery_id})
 
 
+def sweep_stranded(now=None) -> int:
+    """Re-enqueue pending deliveries nobody is going to run; returns how many.
+
+    A delivery is stranded when its enqueue failed after commit (the request only logs it),
+    its retry could not be scheduled, or the worker died holding its claim. Due for a sweep:
+    pending, its last planned moment (``next_attempt_at``, else ``created_at``) older than
+    ``WEBHOOK_STRANDED_AFTER_MINUTES``, and no claim younger than the claim timeout. Each row
+    is taken with a conditional UPDATE that moves ``next_attempt_at`` to now, so concurrent
+    or repeated sweeps enqueue it once per window; ``attempt_delivery`` sends a row at most
+    once anyway.
+    """
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=setting("WEBHOOK_STRANDED_AFTER_MINUTES"))
+    due = (
+        WebhookDelivery.objects.alias(planned=Coalesce("next_attempt_at", "created_at"))
+        .filter(state=State.PENDING, planned__lt=cutoff)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
+    )
+    swept = 0
+    for pk in list(due.values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            if not due.filter(pk=pk).update(next_attempt_at=now):
+                continue  # delivered, claimed or swept by someone else meanwhile
+            transaction.on_commit(lambda pk=pk: _enqueue(pk))
+        swept += 1
+    return swept
+
+
+def _enqueue(delivery_id: int) -> None:
+    try:
+        deliver_webhook.enqueue(delivery_id=delivery_id)
+    except Exception:
+        logger.exception("could not re-enqueue webhook delivery", extra={"delivery": delivery_id})
+
+
 @task()
 def deliver_webhook(*, delivery_id: int) -> str:
     return attempt_delivery(delivery_id)
