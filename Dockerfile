@@ -20,6 +20,7 @@ COPY locale ./locale
 COPY manage.py ./
 RUN pip install . \
     && DJANGO_DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build STARTUP_CHECK=false \
+       WEBHOOK_SECRET_KEYS=YnVpbGQtb25seS1rZXktbmV2ZXItdXNlZC1hdC1ydW4= \
        python manage.py collectstatic --noinput
 
 # var/media is a volume shared by web and worker (the open-data download): created here so

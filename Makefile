@@ -92,6 +92,7 @@ run-cluster: venv
 
 check-deploy: venv
 	DJANGO_DEBUG=false SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=civic.example STARTUP_CHECK=false \
+	  WEBHOOK_SECRET_KEYS=$$(openssl rand -base64 32 | tr "+/" "-_") \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Fault tests: own redis-server and a TCP proxy in front of PostgreSQL (never the shared ones).

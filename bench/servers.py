@@ -10,6 +10,7 @@ override them); the database is created, migrated and seeded with the demo conte
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -143,6 +144,9 @@ class Servers:
     database_url: str = DATABASE_URL
     redis_url: str = REDIS_URL
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    webhook_key: str = field(
+        default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    )
     _prepared: bool = False
     _static: bool = False
 
@@ -150,6 +154,7 @@ class Servers:
         env = {
             "DJANGO_DEBUG": "false",
             "SECRET_KEY": self.secret,
+            "WEBHOOK_SECRET_KEYS": self.webhook_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",

@@ -53,6 +53,13 @@ VARIABLES: dict[str, Variable] = {
             "REDIS_KEY_PREFIX",
             "With REDIS_URL: prefix of this site's cache keys and channel groups (default civic).",
         ),
+        Variable(
+            "WEBHOOK_SECRET_KEYS",
+            "Comma-separated Fernet keys encrypting tracker webhook secrets at rest; the first "
+            "encrypts, all decrypt (rotation: docs/operations.md). Required when "
+            "DJANGO_DEBUG is false; in development a key is generated into var/.",
+            True,
+        ),
         Variable("LOG_FORMAT", "json (default when debug is off) or text."),
         Variable("LOG_LEVEL", "Root log level, default INFO."),
         Variable("EMAIL_URL", "smtp://user:pass@host:587 for outgoing mail (console by default)."),

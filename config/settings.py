@@ -32,6 +32,43 @@ def _dev_secret(name: str = "dev-secret-key") -> str:
     return path.read_text().strip()
 
 
+def _dev_webhook_key() -> str:
+    """A per-checkout development key for webhook secrets at rest, kept in var/ like the
+    secret key so encrypted rows stay readable across restarts."""
+    from cryptography.fernet import Fernet
+
+    VAR_DIR.mkdir(exist_ok=True)
+    path = VAR_DIR / "dev-webhook-secret-key"
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _webhook_keys(debug: bool) -> list[str]:
+    """WEBHOOK_SECRET_KEYS as a list, each checked to be a Fernet key (ConfigError if not)."""
+    from cryptography.fernet import Fernet
+
+    keys = env.read_list("WEBHOOK_SECRET_KEYS")
+    if not keys:
+        if not debug:
+            raise ConfigError(
+                "WEBHOOK_SECRET_KEYS is not set: production (DJANGO_DEBUG=false) needs a Fernet "
+                "key (python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())')."
+            )
+        return [_dev_webhook_key()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                f"WEBHOOK_SECRET_KEYS key {position} is not a Fernet key (32 url-safe base64 "
+                "bytes, as Fernet.generate_key() prints)."
+            ) from None
+    return keys
+
+
 # With REDIS_URL, CHANNEL_LAYER_BACKEND picks one (the benchmarks compare them; see
 # docs/performance.md). The pub/sub layer is the default and the one we ship.
 REDIS_CHANNEL_LAYERS = {
@@ -75,6 +112,7 @@ def _configure() -> dict:
         "database": database,
         "redis_url": redis_url,
         "channel_layer": REDIS_CHANNEL_LAYERS[layer],
+        "webhook_keys": _webhook_keys(debug),
     }
 
 
@@ -91,6 +129,8 @@ ALLOWED_HOSTS: list[str] = _cfg["hosts"]
 CSRF_TRUSTED_ORIGINS = env.read_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL: str = _cfg["database_url"]
 REDIS_URL: str | None = _cfg["redis_url"]
+# Fernet keys for tracker webhook secrets at rest (ideas/backlog/crypto.py): first encrypts.
+WEBHOOK_SECRET_KEYS: list[str] = _cfg["webhook_keys"]
 # Links in emails and feeds: the address `make run` serves (HOST/PORT) unless set explicitly.
 SITE_URL = env.read("SITE_URL") or env.site_url(env.read("HOST"), env.read("PORT"))
 PROCESS_NAME = env.read("PROCESS_NAME", f"{os.uname().nodename}:{os.getpid()}")

@@ -39,6 +39,7 @@ def _production(tmp_path, **extra: str) -> dict:
         "DJANGO_DEBUG": "false",
         "SECRET_KEY": "kq3Jx9-probe-only-Zp81LmW0vR5tY2uB7nC4-kq3Jx9-probe-only-Zp81LmW0",
         "ALLOWED_HOSTS": "civic.example",
+        "WEBHOOK_SECRET_KEYS": "dGVzdC1vbmx5LWtleS1mb3Itc3RhcnQtdXAtY2hlY2s=",
         "STARTUP_CHECK": "false",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
         **extra,

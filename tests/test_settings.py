@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "SECRET_KEY": "kq3Jx9-not-used-for-anything-but-this-check-Zp81LmW0vR5tY2uB7nC4",
     "ALLOWED_HOSTS": "civic.example",
+    "WEBHOOK_SECRET_KEYS": "dGVzdC1vbmx5LWtleS1mb3Itc3RhcnQtdXAtY2hlY2s=",
     "STARTUP_CHECK": "true",
 }
 
@@ -41,13 +42,24 @@ def _one_line_error(result: subprocess.CompletedProcess) -> str:
 
 
 @pytest.mark.parametrize(
-    ("missing", "expected"), [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")]
+    ("missing", "expected"),
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+        ("WEBHOOK_SECRET_KEYS", "WEBHOOK_SECRET_KEYS is not set"),
+    ],
 )
 def test_production_without_required_setting_stops_with_one_line(missing, expected):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     line = _one_line_error(_manage("check", **env))
     assert expected in line
     assert line.startswith("configuration error:")
+
+
+def test_a_webhook_key_that_is_not_a_fernet_key_stops_with_one_line():
+    env = {**PRODUCTION, "WEBHOOK_SECRET_KEYS": f"{PRODUCTION['WEBHOOK_SECRET_KEYS']},not-a-key"}
+    line = _one_line_error(_manage("check", **env))
+    assert "WEBHOOK_SECRET_KEYS key 2 is not a Fernet key" in line
 
 
 @pytest.mark.parametrize(

@@ -231,17 +231,36 @@ def work(monkeypatch):
 def test_sign_up_does_the_same_work_for_a_registered_and_a_new_address(client, work):
     """Same response, same number of password hashes and email tasks: the time a sign-up
     takes does not tell whether an address has an account (bench: account_timing)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     UserFactory(email="taken@example.org")
+    users, personas = User.objects.count(), Persona.objects.count()
     work.hashes = work.emails = 0
-    existing = _sign_up(client, email="taken@example.org", display_name="Someone Else")
+    with CaptureQueriesContext(connection) as existing_queries:
+        existing = _sign_up(client, email="taken@example.org", display_name="Someone Else")
     existing_work = (work.hashes, work.emails)
+    # the rehearsal left nothing behind: no user, persona or email address for it
+    assert (User.objects.count(), Persona.objects.count()) == (users, personas)
+    assert not Persona.objects.filter(display_name="Someone Else").exists()
+    client.cookies.clear()
     work.hashes = work.emails = 0
-    new = _sign_up(client, email="fresh@example.org", display_name="Fresh Face")
+    with CaptureQueriesContext(connection) as new_queries:
+        new = _sign_up(client, email="fresh@example.org", display_name="Fresh Face")
     new_work = (work.hashes, work.emails)
     assert existing.status_code == new.status_code == 302
     assert existing["Location"] == new["Location"]
     assert existing_work == new_work == (1, 1)
     assert "already" in mail.outbox[0].body.lower()  # the owner learns someone tried
+
+    def inserts(queries):
+        found = (
+            re.match(r'\s*INSERT (?:OR IGNORE )?INTO "?(\w+)', q["sql"], re.IGNORECASE)
+            for q in queries.captured_queries
+        )
+        return sorted(m.group(1) for m in found if m)
+
+    assert inserts(existing_queries) == inserts(new_queries)  # the same rows written
 
 
 def test_password_reset_does_the_same_work_for_a_known_and_an_unknown_address(client, work):

@@ -14,6 +14,12 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_MAX_ATTEMPTS": 5,
     # Retry n waits BACKOFF_BASE * 2 ** (n - 1) seconds.
     "WEBHOOK_BACKOFF_BASE": 30,
+    # An attempt is claimed (marked in flight) before its HTTP call; a claim older than this
+    # (seconds) is taken to be from a worker that died and may be retaken.
+    "WEBHOOK_CLAIM_TIMEOUT": 120,
+    # The sweeper (manage.py sweep_webhooks, run by the scheduler) re-enqueues pending
+    # deliveries untouched for this many minutes (their enqueue may have failed).
+    "WEBHOOK_STRANDED_AFTER_MINUTES": 10,
     # Private networks (CIDRs) trackers may live on; everything else non-public is refused
     # (see ideas/backlog/egress.py). Empty: only publicly routable addresses.
     "WEBHOOK_ALLOWED_NETWORKS": [],

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.content_i18n import translated_fields
 from community.models import Organisation
+from ideas.backlog.crypto import EncryptedTextField
 from ideas.models import Idea
 
 TITLE_MAX = 160
@@ -312,7 +313,8 @@ class WebhookEndpoint(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="backlog_webhook"
     )
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=128)
+    # Encrypted at rest with WEBHOOK_SECRET_KEYS (ideas/backlog/crypto.py); plain in Python.
+    secret = EncryptedTextField(_("signing secret"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -344,6 +346,8 @@ class WebhookDelivery(models.Model):
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set while an attempt's HTTP call is in flight (no row lock is held during it).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -10,6 +10,7 @@ PostgreSQL), created and migrated if needed.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import http.server
@@ -309,6 +310,7 @@ def stack():
             # Production mode, served over plain HTTP on loopback.
             "DJANGO_DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "WEBHOOK_SECRET_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
             "STARTUP_CHECK": "false",

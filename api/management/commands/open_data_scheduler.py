@@ -5,6 +5,10 @@ seconds it asks whether the newest download is older than ``OPEN_DATA["MAX_AGE"]
 and, if so, enqueues ``api.tasks.build_open_data`` for the worker. A cache key taken with
 ``cache.add`` (atomic; Redis in production) makes sure that several schedulers, or a
 restart, enqueue one build per interval at most. ``--once`` checks once and exits (for cron).
+
+Each round also sweeps stranded webhook deliveries back onto the queue
+(``ideas.backlog.tasks.sweep_stranded``: pending rows whose enqueue failed or whose worker
+died), so a lost task never leaves a delivery pending for ever.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.core.management.base import BaseCommand
 
 from api import bulk
 from api.tasks import build_open_data
+from ideas.backlog.tasks import sweep_stranded
 
 LOCK_KEY = "open-data:build-enqueued"
 
@@ -43,6 +48,9 @@ class Command(BaseCommand):
         while True:
             if enqueue_if_stale(interval):
                 self.stdout.write("open data: rebuild enqueued")
+            swept = sweep_stranded()
+            if swept:
+                self.stdout.write(f"webhooks: {swept} stranded delivery(ies) re-enqueued")
             if once:
                 return
             time.sleep(interval)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from community.exchange import services
@@ -64,3 +66,21 @@ def agreed_exchange(post, responder, hours="2"):
     )
     services.exchange_propose(user=responder.account, exchange=exchange, hours=hours)
     return services.exchange_accept(user=post.persona.account, exchange=exchange)
+
+
+@contextmanager
+def ledger_restored_afterwards():
+    """Let a test corrupt the ledger to check ``ledger_check`` reports it, then put it back.
+
+    On PostgreSQL the deferred trigger of migration 0003 refuses an unbalanced ledger at
+    COMMIT, and Django's test teardown checks deferred constraints too; so the movements are
+    restored as they were before the block ends. Non-transactional tests only.
+    """
+    from community.exchange.models import Movement
+
+    rows = list(Movement.objects.values())
+    try:
+        yield
+    finally:
+        Movement.objects.all().delete()
+        Movement.objects.bulk_create(Movement(**row) for row in rows)

@@ -16,7 +16,11 @@ from django.test import override_settings
 
 from community.exchange import services
 from community.exchange.models import Account, Exchange, Movement, Transfer
-from community.exchange.tests.conftest import agreed_exchange, make_post
+from community.exchange.tests.conftest import (
+    agreed_exchange,
+    ledger_restored_afterwards,
+    make_post,
+)
 from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,16 +174,17 @@ def test_ledger_check_detects_a_corrupted_movement(amara, joe):
     services.exchange_confirm_done(user=joe.account, exchange=exchange)
     services.exchange_confirm_done(user=amara.account, exchange=exchange)
     movement = Movement.objects.filter(amount__gt=0).get()
-    Movement.objects.filter(pk=movement.pk).update(amount=Decimal("5"))
-    err = StringIO()
-    with pytest.raises(CommandError) as exc:
-        call_command("ledger_check", stderr=err)
-    assert exc.value.returncode == 1
-    report = err.getvalue()
-    assert f"transfer {movement.transfer_id}" in report
-    assert "all movements sum to 3.00" in report
-    assert "cached balance 2.00 but movements sum to 5.00" in report
-    assert f"exchange {exchange.pk}: completed for 2.00 hours but moved 5.00" in report
+    with ledger_restored_afterwards():
+        Movement.objects.filter(pk=movement.pk).update(amount=Decimal("5"))
+        err = StringIO()
+        with pytest.raises(CommandError) as exc:
+            call_command("ledger_check", stderr=err)
+        assert exc.value.returncode == 1
+        report = err.getvalue()
+        assert f"transfer {movement.transfer_id}" in report
+        assert "all movements sum to 3.00" in report
+        assert "cached balance 2.00 but movements sum to 5.00" in report
+        assert f"exchange {exchange.pk}: completed for 2.00 hours but moved 5.00" in report
 
 
 def test_ledger_check_detects_a_tampered_cached_balance():
