@@ -297,7 +297,10 @@ ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "community.accounts.SocialAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.accounts.PublicNameSignupForm"
 # Same work for a new and a registered address, so timing tells nothing (community/signup.py).
-ACCOUNT_FORMS = {"signup": "community.signup.ConstantWorkSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "community.signup.ConstantWorkSignupForm",
+    "reset_password": "community.signup.ConstantWorkResetPasswordForm",
+}
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True  # whether someone has an account here is personal data

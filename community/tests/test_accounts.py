@@ -274,3 +274,21 @@ def test_password_reset_does_the_same_work_for_a_known_and_an_unknown_address(cl
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert known_work == unknown_work == (0, 1)
+
+
+def test_password_reset_runs_as_many_queries_for_an_unknown_address_as_for_a_known_one(client):
+    """The lookups a known address costs (verified?, its addresses, its public name) are made
+    for an unknown one too, so the answer takes as long (bench: account_timing)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserFactory(email="known@example.org")
+    url = reverse("account_reset_password")
+    client.post(url, {"email": "known@example.org"})  # first time: allauth records the address
+    with CaptureQueriesContext(connection) as known:
+        client.post(url, {"email": "known@example.org"})
+    with CaptureQueriesContext(connection) as unknown:
+        client.post(url, {"email": "nobody@example.org"})
+    assert len(known.captured_queries) == len(unknown.captured_queries)
+    for captured in (known, unknown):
+        assert any('FROM "community_persona"' in q["sql"] for q in captured.captured_queries)
