@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -31,15 +31,11 @@ NOTES = {
 }
 
 
-# Chromium asks every new context for /favicon.ico, which is a 404 until issue 20 item 17
-# lands; its console line names no address, so it is let through here and every 404 the
-# pages get is checked instead: the favicon must be the only one.
-FAVICON_404 = "Failed to load resource: the server responded with a status of 404"
-
-
 class Journey(Watch):
+    """Watch, and no page or asset of the session may be missing (a 404 anywhere fails)."""
+
     def __init__(self) -> None:
-        super().__init__(ignore_console=(FAVICON_404,))
+        super().__init__()
         self.not_found: list[str] = []
 
     def guard_context(self, context, *, phone: bool = False) -> None:
@@ -48,20 +44,7 @@ class Journey(Watch):
 
     def assert_clean(self) -> None:
         super().assert_clean()
-        assert all(url.endswith("/favicon.ico") for url in self.not_found), self.not_found
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        assert not self.not_found, self.not_found
 
 
 def _live(page) -> None:

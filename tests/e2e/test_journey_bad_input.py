@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -20,22 +20,8 @@ pytestmark = pytest.mark.browser
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _page(watch: Watch, browser):
     page = watch.page(browser)
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
 
 

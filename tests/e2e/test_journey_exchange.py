@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -18,23 +18,8 @@ HELPER = "citizen@northvale.example"  # Amara offers
 HELPED = "priya@northvale.example"  # Priya is helped and pays
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _guarded(watch: Watch, browser):
     page = watch.page(browser)
-    # /favicon.ico is a 404 (issue 20 item 17, owned elsewhere): not this journey's subject.
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
 
 

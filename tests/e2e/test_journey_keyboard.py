@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, PASSWORD, TIMEOUT_MS
+from tests.e2e.conftest import PASSWORD
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -18,23 +18,8 @@ WHO = "li@northvale.example"
 MAX_TABS = 250
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _guarded(watch: Watch, browser, **options):
     page = watch.page(browser, **options)
-    # /favicon.ico is a 404 (issue 20 item 17, owned elsewhere): not this journey's subject.
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -19,23 +19,8 @@ pytestmark = pytest.mark.browser
 BOARD = "How might we make the buses feel reliable"
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _guarded(watch: Watch, browser, **options):
     page = watch.page(browser, **options)
-    # /favicon.ico is a 404 (issue 20 item 17, owned elsewhere): not this journey's subject.
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
 
 

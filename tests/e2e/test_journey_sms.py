@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -20,24 +20,8 @@ pytestmark = pytest.mark.browser
 ROSA = "+447700900555"
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def _page(watch: Watch, browser, **options):
     page = watch.page(browser, **options)
-    # /favicon.ico is a 404 (issue 20 item 17, not this journey's): answer it here so that a
-    # console error on this journey's pages is one of theirs.
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return page
 
 

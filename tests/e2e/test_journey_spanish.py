@@ -15,7 +15,6 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -34,19 +33,6 @@ PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
 ]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _official_english() -> list[str]:
@@ -68,7 +54,6 @@ def test_a_spanish_visitor_meets_no_english_on_the_main_pages(live_server_url, b
 
     base, watch = live_server_url, Watch()
     page = watch.page(browser)
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.context.add_cookies([{"name": "django_language", "value": "es", "url": base}])
     interface, official = _english_ui_strings(), _official_english()
     problems: list[str] = []

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
@@ -20,19 +19,6 @@ INSTANTS = [
 ]
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_live_dates_match_the_servers_in_each_language(live_server_url, browser, language):
     from django.utils import translation
@@ -42,7 +28,6 @@ def test_live_dates_match_the_servers_in_each_language(live_server_url, browser,
     base, watch = live_server_url, Watch()
     # A browser in New York with US English: the page's language and zone must win.
     page = watch.page(browser, locale="en-US", timezone_id="America/New_York")
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page.goto(f"{base}/ideas/")
     page.locator("main a[href*='/ideas/challenges/']").first.click()

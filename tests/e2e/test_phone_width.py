@@ -5,30 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.e2e.conftest import sign_in
 from tests.e2e.guards import Watch
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 def test_open_data_insight_and_the_opinion_map_fit_a_phone(live_server_url, browser):
     base, watch = live_server_url, Watch()
     page = watch.page(browser, phone=True)
-    # /favicon.ico is a 404 (issue 20 item 17, not this test's subject).
-    page.context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto(f"{base}/data/")
     region = page.get_by_role("region", name="Datasets in the download and the API")
     assert region.get_attribute("tabindex") == "0"
