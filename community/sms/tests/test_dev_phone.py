@@ -106,5 +106,6 @@ def test_debug_generates_a_webhook_secret_and_production_does_not():
         DJANGO_DEBUG="false",
         SECRET_KEY="kq3Jx9-not-used-for-anything-but-this-check-Zp81LmW0vR5tY2uB7nC4",
         ALLOWED_HOSTS="civic.example",
+        WEBHOOK_SECRET_KEYS="dGVzdC1vbmx5LWtleS1mb3Itc3RhcnQtdXAtY2hlY2s=",
     )
     assert production == "''"
