@@ -15,8 +15,9 @@ DEFAULTS: dict[str, Any] = {
     # Retry n waits BACKOFF_BASE * 2 ** (n - 1) seconds.
     "WEBHOOK_BACKOFF_BASE": 30,
     # An attempt is claimed (marked in flight) before its HTTP call; a claim older than this
-    # (seconds) is taken to be from a worker that died and may be retaken.
-    "WEBHOOK_CLAIM_TIMEOUT": 120,
+    # (seconds) is taken to be from a worker that died and may be retaken. An attempt takes
+    # at most WEBHOOK_TIMEOUT (5 s) to connect and answer, so 30 s is well past any live one.
+    "WEBHOOK_CLAIM_TIMEOUT": 30,
     # The sweeper (manage.py sweep_webhooks, run by the scheduler) re-enqueues pending
     # deliveries untouched for this many minutes (their enqueue may have failed).
     "WEBHOOK_STRANDED_AFTER_MINUTES": 10,

@@ -84,7 +84,12 @@ def _claim(delivery_id: int) -> tuple[WebhookDelivery | None, str]:
             return None, delivery.state
         now = timezone.now()
         if delivery.claimed_at is not None and now - delivery.claimed_at < claim_timeout():
-            return None, "in_flight"  # another run is making this attempt right now
+            # Another run is making this attempt now, or a worker died mid-call (its task is
+            # run again when the worker restarts): look again once the claim has expired, so
+            # a dead worker's attempt is retaken then, not only by the sweeper.
+            retake_at = delivery.claimed_at + claim_timeout()
+            transaction.on_commit(lambda: _schedule_retry(delivery_id, retake_at))
+            return None, "in_flight"
         if not delivery.endpoint.is_active:
             delivery.state, delivery.last_error = State.FAILED, "endpoint deactivated"
             delivery.claimed_at = None

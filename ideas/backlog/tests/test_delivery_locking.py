@@ -111,3 +111,20 @@ def test_a_result_from_a_run_whose_claim_was_retaken_is_not_recorded():
         assert tasks.attempt_delivery(delivery.pk) == "delivered"
     delivery.refresh_from_db()
     assert delivery.state == "delivered" and delivery.last_error == ""
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DUMMY)
+def test_a_run_that_meets_a_fresh_claim_looks_again_when_the_claim_expires():
+    """A worker killed mid-call leaves its claim; the task run again on restart must not
+    drop the delivery until the sweeper: it schedules itself for when the claim expires."""
+    delivery = _delivery()
+    claimed_at = timezone.now()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=1, claimed_at=claimed_at)
+    with (
+        mock.patch.object(tasks, "_post") as post,
+        mock.patch.object(tasks, "_schedule_retry") as retry,
+    ):
+        assert tasks.attempt_delivery(delivery.pk) == "in_flight"
+    post.assert_not_called()
+    retry.assert_called_once_with(delivery.pk, claimed_at + tasks.claim_timeout())
