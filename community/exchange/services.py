@@ -57,7 +57,7 @@ from community.participation.kinds import EXCHANGE_COMPLETED
 from community.participation.recorder import record_event
 from community.selectors import primary_persona
 from community.services import notifications_mark_read, notify
-from community.text import looks_like_html, plain_text, sanitize_html
+from community.text import clean_title, plain_text, sanitize_html
 from realtime.events import publish
 
 QUARTER = Decimal("0.25")
@@ -108,17 +108,6 @@ def _require_active(user: User) -> None:
 def _contains_contact_details(text: str) -> bool:
     plain = plain_text(text)
     return bool(_EMAIL.search(plain) or _PHONE.search(plain))
-
-
-def _clean_title(title: str) -> str:
-    if looks_like_html(title):
-        raise ValidationError({"title": _("Titles cannot contain HTML.")})
-    title = " ".join(plain_text(title).split())
-    if len(title) < TITLE_MIN:
-        raise ValidationError({"title": _("Give your post a title of at least 5 characters.")})
-    if len(title) > TITLE_MAX:
-        raise ValidationError({"title": _("Keep the title under 120 characters.")})
-    return title
 
 
 def _clean_behalf(on_behalf_of: str, organisation: Organisation | None, field: str) -> str:
@@ -283,7 +272,7 @@ def post_create(
         errors["mode"] = _("Say whether this is in person or remote.")
     if errors:
         raise ValidationError(errors)
-    title = _clean_title(title)
+    title = clean_title(title, min_length=TITLE_MIN, max_length=TITLE_MAX)
     body = sanitize_html(description)
     if not plain_text(body):
         raise ValidationError({"description": _("Describe what you offer or need.")})

@@ -76,7 +76,7 @@ def test_the_other_side_is_notified_of_a_response_and_messages_once_until_read(a
 
 
 def test_post_text_is_sanitised_and_contact_details_are_refused(amara):
-    with pytest.raises(ValidationError, match="Titles cannot contain HTML"):
+    with pytest.raises(ValidationError, match="plain text: remove the HTML"):
         make_post(amara, title="Phone <b>skills</b> for beginners")
     post = make_post(
         amara,
