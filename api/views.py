@@ -1,7 +1,7 @@
 """The open-data endpoints of /api/v1/ and the three writes (post an idea, support, comment).
 
-Reads go through each app's selectors (public rows only). Writes call the same services as
-the web forms — ``ideas.services.idea_create``, ``vote_cast``, ``vote_withdraw``,
+Reads go through each app's selectors (public rows only). Writes call the same actions as
+the web forms — ``ideas.actions.idea_create``, ``vote_cast``, ``vote_withdraw``,
 ``comment_create`` — as the token's account, so permissions, screening holds and limits are
 the same; a held post answers 202 and stays out of every public list until approved.
 """
@@ -25,8 +25,8 @@ from community.exchange.selectors import live_posts
 from community.moderation.models import ModerationAction
 from community.moderation.selectors import transparency
 from community.selectors import agencies, personas_of
+from ideas import actions as idea_actions
 from ideas import selectors as idea_selectors
-from ideas import services as idea_services
 from ideas.backlog import selectors as backlog_selectors
 from ideas.codesign import selectors as codesign_selectors
 from ideas.models import Challenge
@@ -138,7 +138,7 @@ class IdeaViewSet(mixins.CreateModelMixin, OpenDataViewSet):
             raise ValidationError(
                 {"challenge": [_("There is no published challenge with that id.")]}
             )
-        idea = idea_services.idea_create(
+        idea = idea_actions.idea_create(
             user=request.user,
             challenge=challenge,
             title=values["title"],
@@ -161,12 +161,12 @@ class IdeaViewSet(mixins.CreateModelMixin, OpenDataViewSet):
     def support(self, request, pk=None):
         idea = self.get_object()
         if request.method == "DELETE":
-            count = idea_services.vote_withdraw(user=request.user, idea=idea)
+            count = idea_actions.vote_withdraw(user=request.user, idea=idea)
         else:
             data = serializers.SupportSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             persona = _persona(request.user, data.validated_data.get("persona"))
-            count = idea_services.vote_cast(user=request.user, idea=idea, persona=persona)
+            count = idea_actions.vote_cast(user=request.user, idea=idea, persona=persona)
         return Response({"support_count": count})
 
 
@@ -206,7 +206,7 @@ class CommentViewSet(mixins.CreateModelMixin, OpenDataViewSet):
             parent = self.public_queryset().filter(pk=values["parent"]).first()
             if parent is None:
                 raise ValidationError({"parent": [_("There is no public comment with that id.")]})
-        comment = idea_services.comment_create(
+        comment = idea_actions.comment_create(
             user=request.user,
             idea=idea,
             body=values["body"],

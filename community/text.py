@@ -133,7 +133,7 @@ def clean_title(
     if len(text) > max_length:
         raise ValidationError(
             {
-                field: _("Keep “%(field)s” under %(n)d characters (it has %(m)d).")
+                field: _("Keep “%(field)s” to at most %(n)d characters (it has %(m)d).")
                 % {"field": name, "n": max_length, "m": len(text)}
             }
         )

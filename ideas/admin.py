@@ -1,6 +1,6 @@
 """Django admin: challenges are configuration (dates, publishing, linked pages) and may be
 edited here; ideas and their records are read-only because every write to them goes through
-ideas.services (counts, events and notifications)."""
+ideas.actions (counts, events and notifications)."""
 
 from django.contrib import admin
 

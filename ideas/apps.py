@@ -43,7 +43,7 @@ class IdeasConfig(AppConfig):
         self.connect_cache_stamps()
 
     def connect_cache_stamps(self) -> None:
-        """What moves the stamps of cached board fragments outside the services: challenge
+        """What moves the stamps of cached board fragments outside the actions: challenge
         rows, agencies, links and tags, which the admin (or data loading) changes directly
         (ideas/fragments.py)."""
         from django.db.models.signals import m2m_changed, post_delete, post_save

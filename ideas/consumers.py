@@ -2,7 +2,7 @@
 
 On connect: a snapshot of the board's first page in the requested order (bounded by
 ``BOARD_PAGE_SIZE``) with the viewer's own supports, then every board event in sequence.
-Inbound ``vote``, ``unvote`` and ``comment`` call the same services as the HTML forms, so
+Inbound ``vote``, ``unvote`` and ``comment`` call the same actions as the HTML forms, so
 the same permission checks and validation apply; the consumer only parses and replies.
 """
 
@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 
 from community.models import Persona
-from ideas import permissions, selectors, services
+from ideas import actions, permissions, selectors
 from ideas.events import board_stream, idea_card
 from ideas.models import COMMENT_MAX, Challenge, Comment, Idea, Status
 from realtime.consumers import Action, LiveConsumer
@@ -107,13 +107,13 @@ class BoardConsumer(LiveConsumer):
         return None if persona_id is None else Persona.objects.get(pk=persona_id)
 
     def handle_vote(self, *, idea: int, persona: int | None = None) -> dict[str, Any]:
-        count = services.vote_cast(
+        count = actions.vote_cast(
             user=self.user, idea=self._idea(idea), persona=self._persona(persona)
         )
         return {"idea": idea, "supported": True, "support_count": count}
 
     def handle_unvote(self, *, idea: int) -> dict[str, Any]:
-        count = services.vote_withdraw(user=self.user, idea=self._idea(idea))
+        count = actions.vote_withdraw(user=self.user, idea=self._idea(idea))
         return {"idea": idea, "supported": False, "support_count": count}
 
     def handle_comment(
@@ -125,7 +125,7 @@ class BoardConsumer(LiveConsumer):
             if parent is None
             else Comment.objects.select_related("persona__account").get(pk=parent, idea=target)
         )
-        comment = services.comment_create(
+        comment = actions.comment_create(
             user=self.user,
             idea=target,
             body=body,

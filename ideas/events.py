@@ -128,3 +128,37 @@ def comment_data(comment: Comment) -> dict[str, Any]:
         "created_at": comment.created_at.isoformat(),
         "edited": comment.edited_at is not None,
     }
+
+
+def vote_changed_data(support_count: int) -> dict[str, Any]:
+    return {"support_count": support_count}
+
+
+def comment_created_data(comment: Comment, comment_count: int) -> dict[str, Any]:
+    """The new comment and its idea's new comment count."""
+    return {"comment": comment_data(comment), "comment_count": comment_count}
+
+
+def comment_updated_data(comment: Comment) -> dict[str, Any]:
+    return {"comment": comment_data(comment)}
+
+
+def status_changed_data(idea: Idea, response: str) -> dict[str, Any]:
+    """An idea's new status with the agency's response. Needs ``challenge__agency`` loaded."""
+    return {
+        "status": idea.status,
+        "status_label": str(Status(idea.status).label),
+        "agency": idea.challenge.agency.name,
+        "response_html": str(sanitize_html(response)),
+    }
+
+
+def merged_data(survivor: Idea) -> dict[str, Any]:
+    """Where a merged duplicate went: the survivor and its counts after the merge."""
+    return {
+        "into": survivor.pk,
+        "into_title": survivor.title,
+        "into_url": survivor.get_absolute_url(),
+        "support_count": survivor.support_count,
+        "comment_count": survivor.comment_count,
+    }

@@ -1,4 +1,4 @@
-"""Forms parse input for the services; the services validate and decide."""
+"""Forms parse input for the actions; the actions validate and decide."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Challenges, ideas, support, comments and the records kept about them.
 
 Counts on :class:`Idea` (``support_count``, ``comment_count``) are denormalised for fast
-boards; only :mod:`ideas.services` changes them, in the same transaction as the rows they
+boards; only :mod:`ideas.actions` changes them, in the same transaction as the rows they
 count. Every "only once" rule is a database constraint.
 """
 

@@ -1,7 +1,7 @@
 """Ideas by text message: "<challenge code> <idea>" posts an idea, "YES <number>" supports one.
 
 Registered with :mod:`community.sms.commands` in ``IdeasConfig.ready()``. Both go through the
-same services as the website (``idea_create``, ``vote_cast``) with ``channel="sms"``; a first
+same actions as the website (``idea_create``, ``vote_cast``) with ``channel="sms"``; a first
 post by text is held for a moderator (screening rule ``first_post_from_channel``). Replies
 are short, plain and say what to do next.
 """
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from community.moderation.selectors import hidden_q
 from community.sms.commands import Command, register_command, register_fallback
-from ideas import services
+from ideas import actions
 from ideas.models import TITLE_MAX, Challenge, Idea
 
 TITLE_WORDS_MAX = 60
@@ -51,7 +51,7 @@ def post_idea(command: Command) -> str:
         return _(
             "Please add your idea after the code, like this: %(code)s More benches by the lake"
         ) % {"code": challenge.sms_code}
-    idea = services.idea_create(
+    idea = actions.idea_create(
         user=command.user,
         challenge=challenge,
         title=title_from_text(text),
@@ -84,7 +84,7 @@ def support_idea(command: Command) -> str:
         return _(
             "We could not find idea %(n)s. Check the number and text YES and the number again."
         ) % {"n": number[:10]}
-    count = services.vote_cast(user=command.user, idea=idea, channel="sms")
+    count = actions.vote_cast(user=command.user, idea=idea, channel="sms")
     return _("Thank you! You now support idea %(n)d, “%(title)s”. Supporters: %(count)d.") % {
         "n": idea.pk,
         "title": idea.title[:60],

@@ -25,7 +25,7 @@ from community.moderation.selectors import hidden_q
 from community.ratelimits import rate_limit
 from community.selectors import agencies as all_agencies
 from community.selectors import assisted_by, followers_of
-from ideas import fragments, permissions, selectors, services
+from ideas import actions, fragments, permissions, selectors
 from ideas.conf import setting
 from ideas.forms import (
     AssistIdeaForm,
@@ -128,7 +128,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            challenge = services.challenge_create(
+            challenge = actions.challenge_create(
                 user=request.user,
                 agency=data["agency"],
                 question=data["question"],
@@ -253,7 +253,7 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                idea = services.idea_create(
+                idea = actions.idea_create(
                     user=request.user,
                     challenge=challenge,
                     persona=data["persona"],
@@ -350,7 +350,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            idea = services.idea_update(
+            idea = actions.idea_update(
                 user=request.user,
                 idea=idea,
                 title=data["title"],
@@ -387,7 +387,7 @@ def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     target = _next_or(request, idea.get_absolute_url())
     try:
-        services.vote_cast(user=request.user, idea=idea)
+        actions.vote_cast(user=request.user, idea=idea)
     except (PermissionDenied, ValidationError) as exc:
         return _refuse(request, exc, target)
     messages.success(request, _("You support “%(title)s”.") % {"title": idea.title})
@@ -402,7 +402,7 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     target = _next_or(request, idea.get_absolute_url())
     try:
-        services.vote_withdraw(user=request.user, idea=idea)
+        actions.vote_withdraw(user=request.user, idea=idea)
     except (PermissionDenied, ValidationError) as exc:
         return _refuse(request, exc, target)
     messages.success(request, _("You no longer support “%(title)s”.") % {"title": idea.title})
@@ -416,10 +416,10 @@ def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
     if response:
         return response
     if request.POST.get("action") == "unfollow":
-        services.idea_unfollow(user=request.user, idea=idea)
+        actions.idea_unfollow(user=request.user, idea=idea)
         messages.success(request, _("You will no longer hear about this idea."))
     else:
-        services.idea_follow(user=request.user, idea=idea)
+        actions.idea_follow(user=request.user, idea=idea)
         messages.success(request, _("You will hear when this idea's status changes."))
     return redirect(_next_or(request, idea.get_absolute_url()))
 
@@ -442,7 +442,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, _("The comment you replied to no longer exists."))
         if form.is_valid():
             try:
-                comment = services.comment_create(
+                comment = actions.comment_create(
                     user=request.user,
                     idea=idea,
                     persona=data["persona"],
@@ -474,7 +474,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.comment_update(
+            updated = actions.comment_update(
                 user=request.user, comment=comment, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
@@ -502,7 +502,7 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.idea_set_status(
+            actions.idea_set_status(
                 user=request.user,
                 idea=idea,
                 status=form.cleaned_data["status"],
@@ -526,7 +526,7 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST, idea=idea)
     if form.is_valid():
         try:
-            survivor = services.idea_merge(
+            survivor = actions.idea_merge(
                 user=request.user, duplicate=idea, survivor=form.cleaned_data["into"]
             )
         except ValidationError as exc:
@@ -589,7 +589,7 @@ def assist_idea(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _citizen, common = _assist_common(request, form)
-            idea = services.idea_create_assisted(
+            idea = actions.idea_create_assisted(
                 **common,
                 challenge=form.cleaned_data["challenge"],
                 title=form.cleaned_data["title"],
@@ -636,7 +636,7 @@ def assist_support(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 _citizen, common = _assist_common(request, form)
-                services.vote_cast_assisted(**common, idea=idea)
+                actions.vote_cast_assisted(**common, idea=idea)
             except ValidationError as exc:
                 apply_errors(form, exc)
             except PermissionDenied as exc:

@@ -103,7 +103,7 @@ def build_world() -> World:
     from community.models import Notification
     from community.moderation import services as moderation
     from community.moderation.models import Appeal, ModerationCase
-    from ideas import services as idea_services
+    from ideas import actions as idea_actions
     from ideas.backlog.tests.factories import BacklogItemFactory
     from ideas.models import Comment
     from ideas.tests.factories import ChallengeFactory, IdeaFactory
@@ -131,7 +131,7 @@ def build_world() -> World:
     w.supported = IdeaFactory(challenge=w.challenge)
     for user in w.users.values():
         if user is not None:
-            idea_services.vote_cast(user=user, idea=w.supported)
+            idea_actions.vote_cast(user=user, idea=w.supported)
     w.item = BacklogItemFactory(agency=agency, is_public=False)
     w.public_item = BacklogItemFactory(agency=agency, is_public=True, status="in_delivery")
     w.post = PostFactory(persona=w.persona)

@@ -15,7 +15,7 @@ from community.moderation import services as moderation
 from community.moderation.models import ModerationAction, ModerationCase, Report
 from community.tests.concurrency import race as _race
 from community.tests.factories import UserFactory, staff
-from ideas import services as idea_services
+from ideas import actions as idea_actions
 from ideas.models import Comment, Idea, Vote
 from ideas.tests.factories import IdeaFactory, citizen
 
@@ -66,12 +66,12 @@ def test_mixed_support_withdrawals_and_comments_keep_every_counter_exact():
     idea = IdeaFactory()
     supporters = [UserFactory() for _ in range(8)]
     for user in supporters[:4]:
-        idea_services.vote_cast(user=user, idea=idea.pk)
+        idea_actions.vote_cast(user=user, idea=idea.pk)
     commenters = [citizen() for _ in range(6)]
-    calls = [lambda u=u: idea_services.vote_cast(user=u, idea=idea.pk) for u in supporters[4:]]
-    calls += [lambda u=u: idea_services.vote_withdraw(user=u, idea=idea.pk) for u in supporters[:3]]
+    calls = [lambda u=u: idea_actions.vote_cast(user=u, idea=idea.pk) for u in supporters[4:]]
+    calls += [lambda u=u: idea_actions.vote_withdraw(user=u, idea=idea.pk) for u in supporters[:3]]
     calls += [
-        lambda u=u, p=p: idea_services.comment_create(user=u, idea=idea, persona=p, body="Yes")
+        lambda u=u, p=p: idea_actions.comment_create(user=u, idea=idea, persona=p, body="Yes")
         for u, p in commenters
     ]
     results = _race(calls)

@@ -328,7 +328,7 @@ def test_a_decision_is_emailed_and_texted_in_each_recipients_language(
     from community.sms import gateways
     from community.sms.tests.factories import PhoneNumberFactory
     from community.tests.factories import PersonaFactory, staff
-    from ideas import services
+    from ideas import actions
     from ideas.tests.factories import IdeaFactory
 
     settings.SMS = {**settings.SMS, "PROVIDER": "console"}
@@ -340,7 +340,7 @@ def test_a_decision_is_emailed_and_texted_in_each_recipients_language(
     idea = IdeaFactory(challenge=world["challenge"], persona=author.personas.get())
     designer = staff(Role.SERVICE_DESIGNER, world["challenge"].agency, language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        services.idea_set_status(
+        actions.idea_set_status(
             user=designer, idea=idea, status="accepted", response="We will do it."
         )
     email = [m for m in mailoutbox if author.email in m.to][-1]

@@ -11,7 +11,7 @@ from community.exchange import services as exchange_services
 from community.exchange.models import Account, Movement, Transfer
 from community.exchange.tests.conftest import ledger_restored_afterwards
 from community.tests.factories import UserFactory
-from ideas import services as idea_services
+from ideas import actions as idea_actions
 from ideas.models import Idea
 from ideas.tests.factories import IdeaFactory, citizen
 
@@ -35,9 +35,9 @@ def _failing() -> str:
 def _activity():
     idea = IdeaFactory()
     for _ in range(3):
-        idea_services.vote_cast(user=UserFactory(), idea=idea)
+        idea_actions.vote_cast(user=UserFactory(), idea=idea)
     user, persona = citizen()
-    idea_services.comment_create(user=user, idea=idea, persona=persona, body="Agreed")
+    idea_actions.comment_create(user=user, idea=idea, persona=persona, body="Agreed")
     source = exchange_services.account_for_user(UserFactory())
     destination = exchange_services.account_for_user(UserFactory())
     exchange_services.credits_transfer(

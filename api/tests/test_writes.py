@@ -1,4 +1,4 @@
-"""Writes with a personal token go through the same services as the web forms."""
+"""Writes with a personal token go through the same actions as the web forms."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Each vote is a real ``POST /ideas/<id>/support/`` by a different signed-in account (session
 cookie and CSRF token made by :mod:`bench.prepare`), so it runs the whole platform path:
-daphne, the middleware stack, the view, ``ideas.services.vote_cast`` (row lock, unique
+daphne, the middleware stack, the view, ``ideas.actions.vote_cast`` (row lock, unique
 constraint, exact counter), ``realtime.events.publish`` on commit (one atomic Redis step that
 numbers and publishes), the pub/sub layer and ``LiveConsumer`` on every socket. Each vote is
 for a different idea, so every ``idea.vote_changed`` event is matched to its vote by the

@@ -7,7 +7,7 @@ from django.test import Client
 from wagtail.models import Locale
 
 from cms.tests.factories import BrandValueFactory, LifeEventFactory, make_service
-from ideas import services as idea_services
+from ideas import actions as idea_actions
 from ideas.tests.factories import ChallengeFactory, citizen
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_a_new_idea_on_a_linked_challenge_shows_in_the_panel_at_once(client, ind
     assert "How might we cut missed collections?" in html
     author, _ = citizen(display_name="Bin Watcher")
     committed(
-        idea_services.idea_create,
+        idea_actions.idea_create,
         user=author,
         challenge=challenge,
         title="Text me the day before",

@@ -52,7 +52,7 @@ def test_html_is_refused_not_silently_stripped():
 def test_too_long_says_the_limit_and_the_length_after_cleaning():
     assert clean_title("a" * 10, max_length=10) == "a" * 10
     assert _error("a" * 11, max_length=10) == {
-        "title": ["Keep “Title” under 10 characters (it has 11)."]
+        "title": ["Keep “Title” to at most 10 characters (it has 11)."]
     }
     # spaces collapsed first: what counts is what will be shown
     assert clean_title("a    " * 5, max_length=10) == "a a a a a"

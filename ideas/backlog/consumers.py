@@ -1,7 +1,7 @@
 """The live backlog board for agency staff: ``/ws/backlog/<agency_id>/``.
 
 Staff of the agency only (others are closed with 4403). Snapshot: every item's card. Inbound
-``move`` calls :func:`ideas.backlog.services.item_transition` — the same rules as the form.
+``move`` calls :func:`ideas.backlog.actions.item_transition` — the same rules as the form.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 
 from community.models import Organisation
-from ideas.backlog import permissions, selectors, services
+from ideas.backlog import actions, permissions, selectors
 from ideas.backlog.events import backlog_stream, item_card
 from ideas.backlog.models import TEXT_MAX, BacklogItem, ItemStatus
 from realtime.consumers import Action, LiveConsumer
@@ -58,7 +58,5 @@ class BacklogConsumer(LiveConsumer):
 
     def handle_move(self, *, item: int, status: str, message: str = "") -> dict[str, Any]:
         target = BacklogItem.objects.select_related("agency").get(pk=item, agency=self.agency)
-        moved = services.item_transition(
-            user=self.user, item=target, status=status, message=message
-        )
+        moved = actions.item_transition(user=self.user, item=target, status=status, message=message)
         return {"item": moved.pk, "status": moved.status}

@@ -7,9 +7,9 @@ Idempotent: items are found by (agency, title) first; a promoted idea is never p
 from __future__ import annotations
 
 from community.models import Role, User
+from ideas import actions as idea_actions
 from ideas import demo_translations
-from ideas import services as idea_services
-from ideas.backlog import services
+from ideas.backlog import actions
 from ideas.backlog.models import BacklogHistory, BacklogIdeaLink, BacklogItem, ItemStatus
 from ideas.models import Idea, Status
 
@@ -124,7 +124,7 @@ def _owner(agency) -> User | None:
 def _walk(actor, item, target):
     """Move a fresh (new) item to ``target`` the way staff would, with public updates."""
     for status in PATHS[target]:
-        item = services.item_transition(
+        item = actions.item_transition(
             user=actor, item=item, status=status, message=MESSAGES[status]
         )
     return item
@@ -154,14 +154,14 @@ def seed(context: dict) -> dict:
         for idea in candidates.order_by("-support_count", "pk")[
             : max(0, 2 - promoted - accepted_now)
         ]:
-            idea_services.idea_set_status(
+            idea_actions.idea_set_status(
                 user=actor, idea=idea, status=Status.ACCEPTED, response=ACCEPTED_RESPONSE
             )
         # Accepted ideas are promoted in one action; their idea status follows the item.
         accepted = Idea.objects.visible().filter(challenge__agency=agency, status=Status.ACCEPTED)
         for n, idea in enumerate(accepted.order_by("pk")):
             if not BacklogIdeaLink.objects.filter(idea=idea).exists():
-                item = services.promote_idea(
+                item = actions.promote_idea(
                     user=actor,
                     idea=idea,
                     owner=owner,
@@ -176,7 +176,7 @@ def seed(context: dict) -> dict:
         for idea in Idea.objects.visible().filter(
             challenge__agency=agency, status=Status.IN_BACKLOG, backlog_links__isnull=True
         ):
-            item = services.item_create(
+            item = actions.item_create(
                 user=actor,
                 agency=agency,
                 title=idea.title,
@@ -196,7 +196,7 @@ def seed(context: dict) -> dict:
             if existing is not None:
                 items.append(existing)
                 continue
-            item = services.item_create(
+            item = actions.item_create(
                 user=actor,
                 agency=agency,
                 title=title,

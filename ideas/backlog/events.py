@@ -65,6 +65,11 @@ def item_card(item: BacklogItem) -> dict[str, Any]:
     }
 
 
+def item_moved_data(item: BacklogItem, from_status: str) -> dict[str, Any]:
+    """The moved item's card and the status it left."""
+    return {**item_card(item), "from_status": from_status}
+
+
 def hook_payload(item: BacklogItem, event: str, changes: dict[str, Any]) -> dict[str, Any]:
     """What the agency's tracker receives: the item's state and which fields changed."""
     return {

@@ -1,4 +1,4 @@
-"""Forms for the backlog pages: parsing only; the services validate and decide."""
+"""Forms for the backlog pages: parsing only; the actions validate and decide."""
 
 from __future__ import annotations
 

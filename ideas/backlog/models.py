@@ -1,6 +1,6 @@
 """Backlog items, where they came from, what was said about them and every change made.
 
-Only :mod:`ideas.backlog.services` writes these rows. The allowed status moves live in
+Only :mod:`ideas.backlog.actions` writes these rows. The allowed status moves live in
 :data:`TRANSITIONS` (the one table views, the board and the inbound webhook consult).
 """
 

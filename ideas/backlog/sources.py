@@ -8,7 +8,7 @@ Co-design outcomes (issue 6) register themselves here in their ``AppConfig.ready
 ``participants`` receives the object ids of one model linked to an item and returns the
 account ids to tell when the item changes publicly (e.g. every participant of the session);
 ``agency`` returns the agency id that owns an object, so promotion can refuse another
-agency's outcome. :func:`ideas.backlog.services.item_create` accepts ``sources=[...]`` of any
+agency's outcome. :func:`ideas.backlog.actions.item_create` accepts ``sources=[...]`` of any
 registered model, which is all a ``promote_outcome`` service needs.
 """
 

@@ -22,7 +22,7 @@ from community import spreadsheets
 from community.content_i18n import originals
 from community.models import Organisation, User
 from community.permissions import STAFF_ROLES
-from ideas.backlog import permissions, selectors, services, signing
+from ideas.backlog import actions, permissions, selectors, signing
 from ideas.backlog.conf import setting
 from ideas.backlog.forms import (
     BulkMoveForm,
@@ -123,7 +123,7 @@ def item_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ItemForm(request.POST or None, owners=_owners(agency))
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.item_create(user=request.user, agency=agency, **form.cleaned_data)
+            item = actions.item_create(user=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -148,14 +148,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
     can_manage = permissions.can_manage_backlog(request.user, item.agency)
     with originals():  # staff edit the stored text, whatever language they read in
-        initial = {f: getattr(item, f) for f in services.EDITABLE}
+        initial = {f: getattr(item, f) for f in actions.EDITABLE}
     form = ItemForm(request.POST or None, initial=initial, owners=_owners(item.agency))
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.item_update(user=request.user, item=item, **form.cleaned_data)
+                actions.item_update(user=request.user, item=item, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -197,7 +197,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a status to move to."))
         return redirect(target)
     try:
-        moved = services.item_transition(user=request.user, item=item, **form.cleaned_data)
+        moved = actions.item_transition(user=request.user, item=item, **form.cleaned_data)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
@@ -222,7 +222,7 @@ def bulk_move(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose the items and a status to move them to."))
         return redirect("backlog:board", slug=slug)
     try:
-        moved = services.item_bulk_transition(
+        moved = actions.item_bulk_transition(
             user=request.user,
             agency=agency,
             item_ids=form.cleaned_data["items"],
@@ -249,7 +249,7 @@ def promote(request: HttpRequest, idea_pk: int) -> HttpResponse:
     form = PromoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.promote_idea(user=request.user, idea=idea, **form.cleaned_data)
+            item = actions.promote_idea(user=request.user, idea=idea, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -317,7 +317,7 @@ def integrations(request: HttpRequest, slug: str) -> HttpResponse:
     form = WebhookForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.webhook_configure(user=request.user, agency=agency, **form.cleaned_data)
+            actions.webhook_configure(user=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -381,7 +381,7 @@ def inbound(request: HttpRequest, slug: str) -> JsonResponse:
             "malformed", 'Send {"item": <id>, "status": "<status>", "message": "…"}.', 400
         )
     try:
-        item = services.tracker_set_status(
+        item = actions.tracker_set_status(
             agency=endpoint.agency,
             signature=request.headers[signing.SIGNATURE_HEADER].strip(),
             item_id=data["item"],

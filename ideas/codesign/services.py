@@ -35,7 +35,7 @@ from community.moderation.services import (
 from community.participation.recorder import record_event
 from community.permissions import can_act_as
 from community.text import looks_like_html, plain_text
-from ideas.backlog import services as backlog_services
+from ideas.backlog import actions as backlog_actions
 from ideas.backlog.models import BacklogItem
 from ideas.codesign import permissions
 from ideas.codesign.conf import setting
@@ -1036,7 +1036,7 @@ def outcome_promote(*, user: User, outcome: Outcome) -> BacklogItem:
             problem += (
                 "\n\n" + _("Notes from the session:") + "\n" + "\n".join(f"- {t}" for t in notes)
             )
-        item = backlog_services.item_create(
+        item = backlog_actions.item_create(
             user=user,
             agency=locked.session.agency,
             title=locked.title,

@@ -3,17 +3,23 @@ import pytest
 
 @pytest.fixture
 def published(monkeypatch):
-    """Board events the services publish, as (type, object_id, data) in order."""
-    from ideas import services
+    """Board events the actions publish, as (type, object_id, data) in order."""
+    import pkgutil
+    from importlib import import_module
+
+    from ideas import actions
+    from realtime.events import publish as real
 
     sent: list[tuple[str, object, dict]] = []
-    real = services.publish
 
     def record(*, stream, type, object_id, data):
         real(stream=stream, type=type, object_id=object_id, data=data)
         sent.append((type, object_id, data))
 
-    monkeypatch.setattr(services, "publish", record)
+    for info in pkgutil.iter_modules(actions.__path__, f"{actions.__name__}."):
+        module = import_module(info.name)
+        if getattr(module, "publish", None) is real:
+            monkeypatch.setattr(module, "publish", record)
     return sent
 
 

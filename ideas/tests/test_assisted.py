@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from community.models import AssistedContribution, Role
 from community.tests.factories import IntermediaryFactory, MembershipFactory, PersonaFactory, staff
-from ideas import services
+from ideas import actions
 from ideas.models import Idea, Vote
 from ideas.tests.factories import ChallengeFactory, IdeaFactory
 
@@ -82,7 +82,7 @@ def test_people_without_an_assisting_role_cannot_help(client, citizen, challenge
     client.force_login(helper)
     assert client.get("/ideas/assist/idea/").status_code == 403
     with pytest.raises(PermissionDenied):
-        services.idea_create_assisted(
+        actions.idea_create_assisted(
             helper=helper,
             organisation=challenge.agency,
             citizen=citizen,
@@ -99,7 +99,7 @@ def test_a_volunteer_of_an_intermediary_supports_an_idea_for_a_citizen(citizen):
     idea = IdeaFactory()
     group = IntermediaryFactory(name="Northvale Age Friends")
     volunteer = MembershipFactory(organisation=group, role=Role.MEMBER).user
-    vote = services.vote_cast_assisted(
+    vote = actions.vote_cast_assisted(
         helper=volunteer,
         organisation=group,
         citizen=citizen,
@@ -110,7 +110,7 @@ def test_a_volunteer_of_an_intermediary_supports_an_idea_for_a_citizen(citizen):
     assert vote.account == citizen
     assert AssistedContribution.objects.get().target == vote
     with pytest.raises(ValidationError):
-        services.vote_cast_assisted(
+        actions.vote_cast_assisted(
             helper=volunteer,
             organisation=group,
             citizen=PersonaFactory().account,
@@ -122,7 +122,7 @@ def test_a_volunteer_of_an_intermediary_supports_an_idea_for_a_citizen(citizen):
 
 
 def test_the_citizen_sees_who_helped_on_their_privacy_page(client, counter, citizen, challenge):
-    services.idea_create_assisted(
+    actions.idea_create_assisted(
         helper=counter,
         organisation=challenge.agency,
         citizen=citizen,

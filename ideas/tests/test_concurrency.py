@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from community.tests.concurrency import race, require_postgres
 from community.tests.factories import UserFactory
-from ideas import services
+from ideas import actions
 from ideas.models import Idea, Vote
 from ideas.tests.factories import IdeaFactory
 
@@ -20,7 +20,7 @@ def test_many_people_supporting_at_once_give_an_exact_count():
     require_postgres()
     idea = IdeaFactory()
     users = [UserFactory() for _ in range(12)]
-    results = race([lambda u=u: services.vote_cast(user=u, idea=idea.pk) for u in users])
+    results = race([lambda u=u: actions.vote_cast(user=u, idea=idea.pk) for u in users])
     assert [kind for kind, _ in results] == ["ok"] * 12
     # Every voter was told a distinct, exact count: the increments never overlapped.
     assert sorted(count for _, count in results) == list(range(1, 13))
@@ -32,7 +32,7 @@ def test_one_account_supporting_from_several_tabs_at_once_counts_once():
     require_postgres()
     idea = IdeaFactory()
     user = UserFactory()
-    results = race([lambda: services.vote_cast(user=user, idea=idea.pk) for _ in range(6)])
+    results = race([lambda: actions.vote_cast(user=user, idea=idea.pk) for _ in range(6)])
     successes = [value for kind, value in results if kind == "ok"]
     failures = [value for kind, value in results if kind == "error"]
     assert successes == [1]
@@ -48,10 +48,10 @@ def test_supports_and_withdrawals_racing_keep_the_count_equal_to_the_rows():
     idea = IdeaFactory()
     leaving = [UserFactory() for _ in range(6)]
     for user in leaving:
-        services.vote_cast(user=user, idea=idea.pk)
+        actions.vote_cast(user=user, idea=idea.pk)
     joining = [UserFactory() for _ in range(6)]
-    calls = [lambda u=u: services.vote_withdraw(user=u, idea=idea.pk) for u in leaving] + [
-        lambda u=u: services.vote_cast(user=u, idea=idea.pk) for u in joining
+    calls = [lambda u=u: actions.vote_withdraw(user=u, idea=idea.pk) for u in leaving] + [
+        lambda u=u: actions.vote_cast(user=u, idea=idea.pk) for u in joining
     ]
     results = race(calls)
     assert [kind for kind, _ in results] == ["ok"] * 12

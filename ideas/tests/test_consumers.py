@@ -1,4 +1,4 @@
-"""The live board: snapshot, events in sequence, writes through the services, bad input."""
+"""The live board: snapshot, events in sequence, writes through the actions, bad input."""
 
 import json
 
@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 
 from community.tests.factories import PersonaFactory, UserFactory
-from ideas import services
+from ideas import actions
 from ideas.models import Comment, Idea, Vote
 from ideas.tests.factories import ChallengeFactory, CommentFactory, IdeaFactory, citizen
 from realtime.routing import websocket_urlpatterns
@@ -40,7 +40,7 @@ def _board(ideas=2):
 async def test_snapshot_holds_the_first_page_with_counts_and_the_viewers_support():
     challenge, (first, second) = await _board()
     viewer = await sync_to_async(UserFactory)()
-    await sync_to_async(services.vote_cast)(user=viewer, idea=second)
+    await sync_to_async(actions.vote_cast)(user=viewer, idea=second)
     ws, snapshot = await _connect(challenge.pk, viewer, "?sort=top")
     try:
         data = snapshot["data"]
@@ -72,7 +72,7 @@ async def test_viewer_sees_another_users_vote_with_the_exact_count_in_sequence()
     try:
         voters = [await sync_to_async(UserFactory)() for _ in range(2)]
         for voter in voters:
-            await sync_to_async(services.vote_cast)(user=voter, idea=idea)
+            await sync_to_async(actions.vote_cast)(user=voter, idea=idea)
         frames = [await ws.receive_json_from() for _ in range(2)]
         assert [f["type"] for f in frames] == ["idea.vote_changed"] * 2
         assert [f["id"] for f in frames] == [idea.pk, idea.pk]
@@ -257,14 +257,14 @@ async def test_no_frame_reveals_the_account_or_its_other_personas():
     viewer = await sync_to_async(UserFactory)()
     ws, _ = await _connect(challenge.pk, viewer)
     try:
-        idea = await sync_to_async(services.idea_create)(
+        idea = await sync_to_async(actions.idea_create)(
             user=author, challenge=challenge, persona=public, title="Night buses", body="Please"
         )
-        await sync_to_async(services.comment_create)(
+        await sync_to_async(actions.comment_create)(
             user=author, idea=idea, persona=public, body="More detail"
         )
         other = await sync_to_async(IdeaFactory)(challenge=challenge)
-        await sync_to_async(services.vote_cast)(user=author, idea=other, persona=public)
+        await sync_to_async(actions.vote_cast)(user=author, idea=other, persona=public)
         frames = [await ws.receive_output() for _ in range(3)]
         await ws.send_json_to({"type": "resync"})
         frames.append(await ws.receive_output())

@@ -14,7 +14,7 @@ from community.moderation import services as moderation
 from community.moderation.models import ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import UserFactory
-from ideas import fragments, services
+from ideas import actions, fragments
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_a_new_idea_shows_at_once_on_a_cached_board(client, board, committed):
     assert "Ideas (<span data-board-total>1</span>)" in _cached(client, board)
     author, _ = citizen()
     committed(
-        services.idea_create, user=author, challenge=board, title="Shade over the queue", body="x"
+        actions.idea_create, user=author, challenge=board, title="Shade over the queue", body="x"
     )
     html = _view(client, board)
     assert "Shade over the queue" in html and "Benches at bus stops" in html
@@ -55,7 +55,7 @@ def test_an_edited_idea_shows_its_new_text_at_once(client, board, committed):
     idea = board.ideas.get()
     assert "Benches at bus stops" in _cached(client, board)
     committed(
-        services.idea_update,
+        actions.idea_update,
         user=idea.persona.account,
         idea=idea,
         title="Benches with backs at bus stops",
@@ -87,8 +87,8 @@ def test_support_and_comments_show_at_once(client, board, committed):
     idea = board.ideas.get()
     assert 'data-field="support_count">0<' in _cached(client, board)
     supporter, _ = citizen()
-    committed(services.vote_cast, user=supporter, idea=idea)
-    committed(services.comment_create, user=supporter, idea=idea, body="Yes please")
+    committed(actions.vote_cast, user=supporter, idea=idea)
+    committed(actions.comment_create, user=supporter, idea=idea, body="Yes please")
     html = _view(client, board)
     assert 'data-field="support_count">1<' in html
     assert 'data-field="comment_count">1<' in html
@@ -158,7 +158,7 @@ def test_each_viewer_sees_their_own_support_and_csrf_token_never_anothers(board,
     idea = board.ideas.get()
     other = IdeaFactory(challenge=board, title="Water fountains")
     fan, _ = citizen()
-    committed(services.vote_cast, user=fan, idea=idea)
+    committed(actions.vote_cast, user=fan, idea=idea)
     author = idea.persona.account
     viewers = {name: Client() for name in ("anonymous", "fan", "author", "stranger")}
     viewers["fan"].force_login(fan)
@@ -181,7 +181,7 @@ def test_each_viewer_sees_their_own_support_and_csrf_token_never_anothers(board,
 
 def test_cached_fragments_hold_nothing_about_a_viewer(board, committed):
     fan, _ = citizen()
-    committed(services.vote_cast, user=fan, idea=board.ideas.get())
+    committed(actions.vote_cast, user=fan, idea=board.ideas.get())
     client = Client()
     client.force_login(fan)
     _view(client, board)
@@ -241,7 +241,7 @@ def test_the_public_totals_on_the_home_page_follow_the_board(client, board, comm
 
     assert open_challenges()[0].idea_total == 1
     author, _ = citizen()
-    committed(services.idea_create, user=author, challenge=board, title="Fresh paint", body="x")
+    committed(actions.idea_create, user=author, challenge=board, title="Fresh paint", body="x")
     assert open_challenges()[0].idea_total == 2
 
 

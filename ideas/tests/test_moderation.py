@@ -17,7 +17,7 @@ from community.moderation import services as mod
 from community.moderation.models import ActionKind, ModerationAction, ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import UserFactory
-from ideas import selectors, services
+from ideas import actions, selectors
 from ideas.tests.factories import ChallengeFactory, CommentFactory, IdeaFactory, citizen
 from realtime.routing import websocket_urlpatterns
 
@@ -33,7 +33,7 @@ def _report(obj, reason="personal_data"):
 def test_an_idea_with_a_phone_number_is_held_and_not_on_the_board():
     challenge = ChallengeFactory()
     user, _persona = citizen()
-    idea = services.idea_create(
+    idea = actions.idea_create(
         user=user, challenge=challenge, title="Call me", body="Ring 0161 496 0018 about buses"
     )
     assert idea.screening.held and "phone number" in idea.screening.message
@@ -45,11 +45,11 @@ def test_an_idea_with_a_phone_number_is_held_and_not_on_the_board():
 def test_a_link_from_a_new_account_is_held_but_established_accounts_post_freely():
     challenge = ChallengeFactory()
     newbie, _p = citizen()
-    held = services.idea_create(
+    held = actions.idea_create(
         user=newbie, challenge=challenge, title="Cheap", body="Visit https://spam.shop now"
     )
     old, _p = citizen(account__date_joined=timezone.now() - timedelta(days=30))
-    fine = services.idea_create(
+    fine = actions.idea_create(
         user=old, challenge=challenge, title="Timetable", body="See https://spam.shop/info"
     )
     assert held.screening.held and not fine.screening.held

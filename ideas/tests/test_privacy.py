@@ -5,7 +5,7 @@ import json
 import pytest
 
 from community.privacy import export_sections
-from ideas import services
+from ideas import actions
 from ideas.tests.factories import CommentFactory, IdeaFactory, citizen
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_export_holds_own_ideas_comments_and_support_as_plain_data():
     mine = IdeaFactory(persona=persona, title="My idea")
     IdeaFactory(title="Not mine")
     CommentFactory(persona=persona, idea=mine, body="My comment")
-    services.vote_cast(user=user, idea=IdeaFactory(challenge=mine.challenge, title="Backed"))
+    actions.vote_cast(user=user, idea=IdeaFactory(challenge=mine.challenge, title="Backed"))
     sections = _sections()
     ideas = sections["ideas"].export(user)
     comments = sections["ideas_comments"].export(user)

@@ -107,7 +107,7 @@ def test_trending_pages_rank_exactly_as_scoring_the_whole_board(settings):
 def test_board_totals_are_counted_again_only_when_the_ideas_shown_change(
     committed, django_assert_num_queries
 ):
-    from ideas import services
+    from ideas import actions
     from ideas.models import Status
     from ideas.tests.factories import citizen
 
@@ -117,17 +117,17 @@ def test_board_totals_are_counted_again_only_when_the_ideas_shown_change(
     assert selectors.visible_totals(board) == {challenge.pk: 1}
     assert selectors.visible_totals(board, status=Status.SUBMITTED) == {challenge.pk: 1}
     voter, _ = citizen()
-    committed(services.vote_cast, user=voter, idea=idea)
-    committed(services.comment_create, user=voter, idea=idea, body="Agreed")
+    committed(actions.vote_cast, user=voter, idea=idea)
+    committed(actions.comment_create, user=voter, idea=idea, body="Agreed")
     with django_assert_num_queries(0):  # support and comments do not change the total
         assert selectors.visible_totals(board) == {challenge.pk: 1}
         assert selectors.visible_totals(board, status=Status.SUBMITTED) == {challenge.pk: 1}
     author, _ = citizen()
-    committed(services.idea_create, user=author, challenge=challenge, title="Bins", body="More")
+    committed(actions.idea_create, user=author, challenge=challenge, title="Bins", body="More")
     assert selectors.visible_totals(board) == {challenge.pk: 2}
     designer = _designer_of(challenge)
     committed(
-        services.idea_set_status,
+        actions.idea_set_status,
         user=designer,
         idea=idea,
         status=Status.UNDER_REVIEW,

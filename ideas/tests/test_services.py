@@ -10,7 +10,7 @@ from community.models import Notification, Role
 from community.selectors import followers_of
 from community.services import follow
 from community.tests.factories import PersonaFactory, UserFactory, staff
-from ideas import services
+from ideas import actions
 from ideas.models import Comment, Idea, IdeaRevision, Status, StatusChange, Vote
 from ideas.tests.factories import (
     ChallengeFactory,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def test_citizen_posts_an_idea_as_their_persona_and_follows_it(published):
     user, persona = citizen()
     challenge = ChallengeFactory()
-    idea = services.idea_create(
+    idea = actions.idea_create(
         user=user,
         challenge=challenge,
         persona=persona,
@@ -52,7 +52,7 @@ def test_citizen_posts_an_idea_as_their_persona_and_follows_it(published):
 def test_posting_without_choosing_uses_the_primary_persona():
     user, persona = citizen()
     PersonaFactory(account=user, is_primary=False, display_name="Second face")
-    idea = services.idea_create(
+    idea = actions.idea_create(
         user=user, challenge=ChallengeFactory(), title="Title", body="Body text"
     )
     assert idea.persona == persona
@@ -77,7 +77,7 @@ def test_posting_without_choosing_uses_the_primary_persona():
 def test_bad_idea_input_gets_a_clear_error_on_its_field_and_nothing_is_saved(title, body, field):
     user, persona = citizen()
     with pytest.raises(ValidationError) as caught:
-        services.idea_create(
+        actions.idea_create(
             user=user, challenge=ChallengeFactory(), persona=persona, title=title, body=body
         )
     assert field in caught.value.message_dict
@@ -87,7 +87,7 @@ def test_bad_idea_input_gets_a_clear_error_on_its_field_and_nothing_is_saved(tit
 
 def test_light_formatting_and_links_are_allowed_in_ideas():
     user, persona = citizen()
-    idea = services.idea_create(
+    idea = actions.idea_create(
         user=user,
         challenge=ChallengeFactory(),
         persona=persona,
@@ -101,7 +101,7 @@ def test_nobody_posts_as_someone_elses_persona():
     user, _ = citizen()
     _, other_persona = citizen()
     with pytest.raises(PermissionDenied):
-        services.idea_create(
+        actions.idea_create(
             user=user, challenge=ChallengeFactory(), persona=other_persona, title="T", body="B"
         )
     assert not Idea.objects.exists()
@@ -112,16 +112,14 @@ def test_no_new_ideas_once_the_idea_phase_ends(phase):
     user, persona = citizen()
     challenge = phase(ChallengeFactory())
     with pytest.raises(PermissionDenied, match="no longer taking new ideas"):
-        services.idea_create(user=user, challenge=challenge, persona=persona, title="T", body="B")
+        actions.idea_create(user=user, challenge=challenge, persona=persona, title="T", body="B")
 
 
 def test_anonymous_visitors_cannot_post():
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        services.idea_create(
-            user=AnonymousUser(), challenge=ChallengeFactory(), title="T", body="B"
-        )
+        actions.idea_create(user=AnonymousUser(), challenge=ChallengeFactory(), title="T", body="B")
 
 
 # -- editing ------------------------------------------------------------------------------
@@ -130,7 +128,7 @@ def test_anonymous_visitors_cannot_post():
 def test_author_edit_keeps_the_old_text_in_history(published):
     idea = IdeaFactory(title="Old title", body="Old body")
     user = idea.persona.account
-    services.idea_update(user=user, idea=idea, title="New title", body="New body", tags=["x"])
+    actions.idea_update(user=user, idea=idea, title="New title", body="New body", tags=["x"])
     idea.refresh_from_db()
     assert (idea.title, idea.body) == ("New title", "New body")
     assert idea.edited_at is not None
@@ -143,13 +141,13 @@ def test_edit_window_closes(settings):
     settings.IDEAS = {"IDEA_EDIT_MINUTES": 30}
     idea = IdeaFactory(created_at=timezone.now() - timedelta(minutes=31))
     with pytest.raises(PermissionDenied, match="30 minutes"):
-        services.idea_update(user=idea.persona.account, idea=idea, title="New", body="New body")
+        actions.idea_update(user=idea.persona.account, idea=idea, title="New", body="New body")
 
 
 def test_only_the_author_edits_an_idea():
     idea = IdeaFactory()
     with pytest.raises(PermissionDenied):
-        services.idea_update(user=UserFactory(), idea=idea, title="Hijack", body="Hijacked")
+        actions.idea_update(user=UserFactory(), idea=idea, title="Hijack", body="Hijacked")
 
 
 # -- support --------------------------------------------------------------------------------
@@ -158,8 +156,8 @@ def test_only_the_author_edits_an_idea():
 def test_support_counts_once_and_publishes_the_exact_count(published):
     idea = IdeaFactory()
     first, second = UserFactory(), UserFactory()
-    assert services.vote_cast(user=first, idea=idea) == 1
-    assert services.vote_cast(user=second, idea=idea) == 2
+    assert actions.vote_cast(user=first, idea=idea) == 1
+    assert actions.vote_cast(user=second, idea=idea) == 2
     idea.refresh_from_db()
     assert idea.support_count == 2
     assert [(t, d) for t, _, d in published] == [
@@ -172,9 +170,9 @@ def test_second_support_by_the_same_account_is_refused_and_changes_nothing(publi
     idea = IdeaFactory()
     user, persona = citizen()
     second_persona = PersonaFactory(account=user, is_primary=False)
-    services.vote_cast(user=user, idea=idea, persona=persona)
+    actions.vote_cast(user=user, idea=idea, persona=persona)
     with pytest.raises(ValidationError, match="You already support this idea"):
-        services.vote_cast(user=user, idea=idea, persona=second_persona)
+        actions.vote_cast(user=user, idea=idea, persona=second_persona)
     idea.refresh_from_db()
     assert idea.support_count == 1
     assert Vote.objects.filter(idea=idea).count() == 1
@@ -184,29 +182,29 @@ def test_second_support_by_the_same_account_is_refused_and_changes_nothing(publi
 def test_withdrawing_support_lowers_the_count():
     idea = IdeaFactory()
     user = UserFactory()
-    services.vote_cast(user=user, idea=idea)
-    assert services.vote_withdraw(user=user, idea=idea) == 0
+    actions.vote_cast(user=user, idea=idea)
+    assert actions.vote_withdraw(user=user, idea=idea) == 0
     assert not Vote.objects.exists()
     with pytest.raises(ValidationError, match="not supporting"):
-        services.vote_withdraw(user=user, idea=idea)
+        actions.vote_withdraw(user=user, idea=idea)
 
 
 def test_authors_cannot_support_their_own_idea_unless_the_challenge_allows_it():
     idea = IdeaFactory()
     with pytest.raises(PermissionDenied, match="your own idea"):
-        services.vote_cast(user=idea.persona.account, idea=idea)
+        actions.vote_cast(user=idea.persona.account, idea=idea)
     idea.challenge.allow_self_support = True
     idea.challenge.save()
-    assert services.vote_cast(user=idea.persona.account, idea=idea) == 1
+    assert actions.vote_cast(user=idea.persona.account, idea=idea) == 1
 
 
 def test_support_continues_in_review_but_stops_when_closed():
     idea = IdeaFactory()
     move_to_review(idea.challenge)
-    assert services.vote_cast(user=UserFactory(), idea=idea) == 1
+    assert actions.vote_cast(user=UserFactory(), idea=idea) == 1
     close(idea.challenge)
     with pytest.raises(PermissionDenied, match="closed"):
-        services.vote_cast(user=UserFactory(), idea=idea)
+        actions.vote_cast(user=UserFactory(), idea=idea)
     assert Idea.objects.get(pk=idea.pk).support_count == 1
 
 
@@ -216,7 +214,7 @@ def test_support_continues_in_review_but_stops_when_closed():
 def test_comment_notifies_the_author_and_publishes_with_the_count(published):
     idea = IdeaFactory()
     user, persona = citizen()
-    comment = services.comment_create(user=user, idea=idea, persona=persona, body="Love it")
+    comment = actions.comment_create(user=user, idea=idea, persona=persona, body="Love it")
     idea.refresh_from_db()
     assert idea.comment_count == 1
     note = Notification.objects.get(recipient=idea.persona.account)
@@ -233,7 +231,7 @@ def test_reply_notifies_the_comment_author_once_and_the_idea_author():
     idea = IdeaFactory()
     first = CommentFactory(idea=idea)
     user, persona = citizen()
-    services.comment_create(user=user, idea=idea, persona=persona, body="Agreed", parent=first)
+    actions.comment_create(user=user, idea=idea, persona=persona, body="Agreed", parent=first)
     assert (
         Notification.objects.filter(
             recipient=first.persona.account, category="ideas.comment_reply"
@@ -251,7 +249,7 @@ def test_reply_notifies_the_comment_author_once_and_the_idea_author():
 def test_author_replying_on_their_own_idea_is_not_notified_about_it():
     idea = IdeaFactory()
     first = CommentFactory(idea=idea)
-    services.comment_create(
+    actions.comment_create(
         user=idea.persona.account, idea=idea, persona=idea.persona, body="Thanks!", parent=first
     )
     assert not Notification.objects.filter(recipient=idea.persona.account).exists()
@@ -264,9 +262,9 @@ def test_threads_are_one_level_deep():
     reply = CommentFactory(idea=idea, parent=top)
     user, persona = citizen()
     with pytest.raises(ValidationError, match="original comment"):
-        services.comment_create(user=user, idea=idea, persona=persona, body="Hi", parent=reply)
+        actions.comment_create(user=user, idea=idea, persona=persona, body="Hi", parent=reply)
     with pytest.raises(ValidationError, match="different idea"):
-        services.comment_create(
+        actions.comment_create(
             user=user,
             idea=IdeaFactory(challenge=idea.challenge),
             persona=persona,
@@ -281,7 +279,7 @@ def test_bad_comments_are_refused(body):
     idea = IdeaFactory()
     user, persona = citizen()
     with pytest.raises(ValidationError):
-        services.comment_create(user=user, idea=idea, persona=persona, body=body)
+        actions.comment_create(user=user, idea=idea, persona=persona, body=body)
     assert not Comment.objects.exists()
     assert Idea.objects.get(pk=idea.pk).comment_count == 0
 
@@ -289,14 +287,14 @@ def test_bad_comments_are_refused(body):
 def test_comments_are_editable_only_briefly(settings):
     settings.IDEAS = {"COMMENT_EDIT_MINUTES": 10}
     comment = CommentFactory()
-    services.comment_update(user=comment.persona.account, comment=comment, body="Fixed typo")
+    actions.comment_update(user=comment.persona.account, comment=comment, body="Fixed typo")
     comment.refresh_from_db()
     assert comment.body == "Fixed typo" and comment.edited_at
     comment.created_at = timezone.now() - timedelta(minutes=11)
     with pytest.raises(PermissionDenied, match="10 minutes"):
-        services.comment_update(user=comment.persona.account, comment=comment, body="Too late")
+        actions.comment_update(user=comment.persona.account, comment=comment, body="Too late")
     with pytest.raises(PermissionDenied):
-        services.comment_update(user=UserFactory(), comment=CommentFactory(), body="Not mine")
+        actions.comment_update(user=UserFactory(), comment=CommentFactory(), body="Not mine")
 
 
 # -- status changes with an official response ---------------------------------------------
@@ -309,9 +307,9 @@ def test_status_change_needs_a_response_and_notifies_author_and_followers(publis
     follow(user=follower, target=idea)
     follow(user=idea.persona.account, target=idea)
     with pytest.raises(ValidationError) as caught:
-        services.idea_set_status(user=designer, idea=idea, status=Status.ACCEPTED, response=" ")
+        actions.idea_set_status(user=designer, idea=idea, status=Status.ACCEPTED, response=" ")
     assert "response" in caught.value.message_dict
-    change = services.idea_set_status(
+    change = actions.idea_set_status(
         user=designer, idea=idea, status=Status.ACCEPTED, response="We will pilot this in May."
     )
     idea.refresh_from_db()
@@ -331,11 +329,11 @@ def test_status_cannot_go_back_to_submitted_or_repeat():
     idea = IdeaFactory(status=Status.UNDER_REVIEW)
     designer = staff(Role.SERVICE_DESIGNER, idea.challenge.agency)
     with pytest.raises(ValidationError):
-        services.idea_set_status(user=designer, idea=idea, status=Status.SUBMITTED, response="No")
+        actions.idea_set_status(user=designer, idea=idea, status=Status.SUBMITTED, response="No")
     with pytest.raises(ValidationError, match="already has"):
-        services.idea_set_status(user=designer, idea=idea, status=Status.UNDER_REVIEW, response="x")
+        actions.idea_set_status(user=designer, idea=idea, status=Status.UNDER_REVIEW, response="x")
     with pytest.raises(ValidationError):
-        services.idea_set_status(user=designer, idea=idea, status="made_up", response="x")
+        actions.idea_set_status(user=designer, idea=idea, status="made_up", response="x")
     assert not StatusChange.objects.exists()
 
 
@@ -344,10 +342,10 @@ def test_only_designers_and_admins_of_the_agency_respond(role):
     idea = IdeaFactory()
     user = staff(role, idea.challenge.agency) if role else UserFactory()
     with pytest.raises(PermissionDenied):
-        services.idea_set_status(user=user, idea=idea, status=Status.ACCEPTED, response="Yes")
+        actions.idea_set_status(user=user, idea=idea, status=Status.ACCEPTED, response="Yes")
     other_agency_designer = staff(Role.SERVICE_DESIGNER)
     with pytest.raises(PermissionDenied):
-        services.idea_set_status(
+        actions.idea_set_status(
             user=other_agency_designer, idea=idea, status=Status.ACCEPTED, response="Yes"
         )
 
@@ -365,13 +363,13 @@ def test_merge_moves_support_without_double_counting_and_moves_followers(publish
         (only_dup, duplicate),
         (only_survivor, survivor),
     ]:
-        services.vote_cast(user=user, idea=idea)
+        actions.vote_cast(user=user, idea=idea)
     follower = UserFactory()
     follow(user=follower, target=duplicate)
     comment = CommentFactory(idea=duplicate)
     moderator = staff(Role.MODERATOR, survivor.challenge.agency)
 
-    services.idea_merge(user=moderator, duplicate=duplicate, survivor=survivor)
+    actions.idea_merge(user=moderator, duplicate=duplicate, survivor=survivor)
 
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
@@ -398,11 +396,11 @@ def test_merged_duplicates_refuse_support_and_earlier_merges_follow_the_survivor
     b = IdeaFactory(challenge=a.challenge)
     c = IdeaFactory(challenge=a.challenge)
     admin = staff(Role.AGENCY_ADMIN, a.challenge.agency)
-    services.idea_merge(user=admin, duplicate=c, survivor=b)
-    services.idea_merge(user=admin, duplicate=b, survivor=a)
+    actions.idea_merge(user=admin, duplicate=c, survivor=b)
+    actions.idea_merge(user=admin, duplicate=b, survivor=a)
     assert Idea.objects.get(pk=c.pk).merged_into_id == a.pk
     with pytest.raises(PermissionDenied, match="merged"):
-        services.vote_cast(user=UserFactory(), idea=b)
+        actions.vote_cast(user=UserFactory(), idea=b)
 
 
 def test_merge_refuses_bad_targets_and_citizens():
@@ -410,11 +408,11 @@ def test_merge_refuses_bad_targets_and_citizens():
     other_board = IdeaFactory()
     admin = staff(Role.AGENCY_ADMIN, a.challenge.agency)
     with pytest.raises(ValidationError):
-        services.idea_merge(user=admin, duplicate=a, survivor=a)
+        actions.idea_merge(user=admin, duplicate=a, survivor=a)
     with pytest.raises(ValidationError, match="one challenge"):
-        services.idea_merge(user=admin, duplicate=a, survivor=other_board)
+        actions.idea_merge(user=admin, duplicate=a, survivor=other_board)
     with pytest.raises(PermissionDenied):
-        services.idea_merge(
+        actions.idea_merge(
             user=UserFactory(), duplicate=a, survivor=IdeaFactory(challenge=a.challenge)
         )
     assert not Idea.objects.filter(merged_into__isnull=False).exists()
@@ -432,7 +430,7 @@ def test_designer_poses_a_challenge_for_their_agency_only():
         "ideas_close_at": now + timedelta(days=7),
         "closes_at": now + timedelta(days=14),
     }
-    challenge = services.challenge_create(
+    challenge = actions.challenge_create(
         user=designer,
         agency=agency,
         question="How might we plant more street trees?",
@@ -441,7 +439,7 @@ def test_designer_poses_a_challenge_for_their_agency_only():
     )
     assert challenge.agency == agency and challenge.slug
     with pytest.raises(ValidationError):
-        services.challenge_create(
+        actions.challenge_create(
             user=designer,
             agency=agency,
             question="How might we?",
@@ -449,6 +447,6 @@ def test_designer_poses_a_challenge_for_their_agency_only():
         )
     other = ChallengeFactory().agency
     with pytest.raises(PermissionDenied):
-        services.challenge_create(user=designer, agency=other, question="Q?", **dates)
+        actions.challenge_create(user=designer, agency=other, question="Q?", **dates)
     with pytest.raises(PermissionDenied):
-        services.challenge_create(user=UserFactory(), agency=agency, question="Q?", **dates)
+        actions.challenge_create(user=UserFactory(), agency=agency, question="Q?", **dates)

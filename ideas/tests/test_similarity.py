@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from community.models import Role
 from community.tests.factories import staff
-from ideas import services
+from ideas import actions
 from ideas.similarity import similar_ideas, tokens
 from ideas.tests.factories import ChallengeFactory, IdeaFactory
 
@@ -54,7 +54,7 @@ def test_index_notices_new_and_merged_ideas():
     assert similar_ideas(challenge=board, text="recycling bins flats") == [first]
     second = IdeaFactory(challenge=board, title="Recycling bins in flats blocks", body="Bins")
     assert set(similar_ideas(challenge=board, text="recycling bins flats")) == {first, second}
-    services.idea_merge(user=staff(Role.MODERATOR, board.agency), duplicate=second, survivor=first)
+    actions.idea_merge(user=staff(Role.MODERATOR, board.agency), duplicate=second, survivor=first)
     assert similar_ideas(challenge=board, text="recycling bins flats") == [first]
 
 

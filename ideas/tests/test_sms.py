@@ -9,7 +9,7 @@ from community.moderation.models import ModerationCase
 from community.sms.models import PhoneNumber
 from community.sms.tests.factories import PhoneNumberFactory, text_in
 from community.tests.factories import PersonaFactory, staff
-from ideas import services
+from ideas import actions
 from ideas.models import Idea, Status, Vote
 from ideas.sms import title_from_text
 from ideas.tests.factories import ChallengeFactory, IdeaFactory
@@ -53,7 +53,7 @@ def test_a_citizen_posts_supports_stops_and_hears_back_by_text(
     PhoneNumber.objects.filter(pk=texter.pk).update(notify_by_text=True)
     designer = staff(Role.SERVICE_DESIGNER, challenge.agency)
     with django_capture_on_commit_callbacks(execute=True):
-        services.idea_set_status(
+        actions.idea_set_status(
             user=designer, idea=idea, status=Status.UNDER_REVIEW, response="We are looking."
         )
     assert "is now: Under review" in sms[-1]["body"]
@@ -62,7 +62,7 @@ def test_a_citizen_posts_supports_stops_and_hears_back_by_text(
     _text(client, django_capture_on_commit_callbacks, texter, "STOP", "3")
     sent = len(sms)
     with django_capture_on_commit_callbacks(execute=True):
-        services.idea_set_status(
+        actions.idea_set_status(
             user=designer, idea=idea, status=Status.ACCEPTED, response="We will do it."
         )
     assert len(sms) == sent, "no texts after STOP"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from community.models import Role
 from community.tests.factories import UserFactory, staff
-from ideas import fragments, services
+from ideas import actions, fragments
 from ideas.models import Comment, Idea, Status, Vote
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, VoteFactory, citizen, close
 
@@ -319,8 +319,8 @@ def test_comment_and_reply_by_form_and_errors_keep_the_text(client):
 def test_idea_page_shows_responses_history_and_staff_tools_only_to_staff(client):
     idea = IdeaFactory()
     designer = staff(Role.SERVICE_DESIGNER, idea.challenge.agency)
-    services.idea_update(user=idea.persona.account, idea=idea, title="Edited title", body="Edited")
-    services.idea_set_status(
+    actions.idea_update(user=idea.persona.account, idea=idea, title="Edited title", body="Edited")
+    actions.idea_set_status(
         user=designer, idea=idea, status=Status.UNDER_REVIEW, response="Looking at it."
     )
     page = client.get(idea.get_absolute_url()).text

@@ -239,11 +239,11 @@ session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 # The idea the live clients watch: supported by three people, so it leads the "top" sort.
-from ideas import services
+from ideas import actions
 for n in range(3):
     fan = User.objects.create_user(username=f"fan{n}-{tag}", email=f"fan{n}-{tag}@example.org")
     Persona.objects.create(account=fan, display_name=f"Fan {n} {tag}", slug=f"fan{n}-{tag}", is_primary=True)
-    services.vote_cast(user=fan, idea=idea)
+    actions.vote_cast(user=fan, idea=idea)
 from api.services import token_create
 _token, raw = token_create(user=user, name="faults")
 # The load writes as many people, each well under moderation's "many posts in a short

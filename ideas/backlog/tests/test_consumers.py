@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from community.models import Role
 from community.tests.factories import OrganisationFactory, UserFactory, staff
-from ideas.backlog import services
+from ideas.backlog import actions
 from ideas.backlog.models import BacklogItem
 from ideas.backlog.tests.factories import BacklogItemFactory, designer
 from realtime.routing import websocket_urlpatterns
@@ -54,7 +54,7 @@ async def test_other_staff_see_a_move_live_after_the_snapshot():
         assert snapshot["type"] == "snapshot" and snapshot["stream"] == f"backlog:{agency.pk}"
         assert [i["title"] for i in snapshot["data"]["items"]] == ["Screens"]
         assert snapshot["data"]["can_move"] is False
-        await sync_to_async(services.item_transition)(
+        await sync_to_async(actions.item_transition)(
             user=designer_user, item=item, status="triaged"
         )
         event = await watcher.receive_json_from()

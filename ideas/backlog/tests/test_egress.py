@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from community.models import Role
 from community.tests.factories import OrganisationFactory, staff
-from ideas.backlog import egress, services
+from ideas.backlog import actions, egress
 from ideas.backlog.models import WebhookDelivery, WebhookEndpoint
 from ideas.backlog.tasks import attempt_delivery
 from ideas.backlog.tests.factories import (
@@ -39,7 +39,7 @@ def test_agency_admins_cannot_point_the_tracker_at_internal_addresses(url):
     agency = OrganisationFactory()
     admin = staff(Role.AGENCY_ADMIN, agency)
     with pytest.raises(ValidationError) as caught:
-        services.webhook_configure(user=admin, agency=agency, url=url, secret=SECRET)
+        actions.webhook_configure(user=admin, agency=agency, url=url, secret=SECRET)
     assert "private network" in str(caught.value.message_dict["url"])
     assert not WebhookEndpoint.objects.exists()
 
@@ -48,12 +48,12 @@ def test_an_explicitly_allowed_intranet_range_can_be_used(settings):
     settings.BACKLOG = {**settings.BACKLOG, "WEBHOOK_ALLOWED_NETWORKS": ["10.0.0.0/8"]}
     agency = OrganisationFactory()
     admin = staff(Role.AGENCY_ADMIN, agency)
-    endpoint = services.webhook_configure(
+    endpoint = actions.webhook_configure(
         user=admin, agency=agency, url="http://10.1.2.3/hook", secret=SECRET
     )
     assert endpoint.url == "http://10.1.2.3/hook"
     with pytest.raises(ValidationError):  # the allowance is for that range only
-        services.webhook_configure(
+        actions.webhook_configure(
             user=admin, agency=agency, url="http://192.168.0.10/hook", secret=SECRET
         )
 
@@ -100,7 +100,7 @@ def test_a_stored_url_that_now_points_inside_is_not_called_at_delivery():
     with FlakyTracker(failures=0) as tracker:
         WebhookEndpointFactory(agency=agency, url=tracker.url)  # written around the service
         item = BacklogItemFactory(agency=agency)
-        services.item_update(user=designer(agency), item=item, title="Renamed")
+        actions.item_update(user=designer(agency), item=item, title="Renamed")
         delivery = WebhookDelivery.objects.get()
         attempt_delivery(delivery.pk)
     delivery.refresh_from_db()

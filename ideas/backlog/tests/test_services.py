@@ -1,4 +1,4 @@
-"""Backlog services: promotion, transitions and permissions, history, closing the loop."""
+"""Backlog actions: promotion, transitions and permissions, history, closing the loop."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from community import services as community_services
 from community.models import Notification, Role
 from community.tests.factories import OrganisationFactory, UserFactory, staff
-from ideas import services as idea_services
-from ideas.backlog import services
+from ideas import actions as idea_actions
+from ideas.backlog import actions
 from ideas.backlog.models import BacklogHistory, BacklogItem, ItemStatus, PublicUpdate
 from ideas.backlog.tests.factories import BacklogItemFactory, accepted_idea, designer
 from ideas.models import Status, StatusChange
@@ -30,7 +30,7 @@ def designer_user(agency):
 
 def _walk(user, item, *statuses, message=""):
     for status in statuses:
-        item = services.item_transition(user=user, item=item, status=status, message=message)
+        item = actions.item_transition(user=user, item=item, status=status, message=message)
     return item
 
 
@@ -38,7 +38,7 @@ def test_promoting_an_accepted_idea_creates_an_item_and_moves_the_idea_to_in_bac
     agency, designer_user
 ):
     idea = accepted_idea(agency)
-    item = services.promote_idea(user=designer_user, idea=idea, message="We will look at it.")
+    item = actions.promote_idea(user=designer_user, idea=idea, message="We will look at it.")
     idea.refresh_from_db()
     assert item.agency == agency and item.title == idea.title and item.problem == idea.body
     assert list(item.ideas.all()) == [idea]
@@ -51,12 +51,12 @@ def test_promoting_an_accepted_idea_creates_an_item_and_moves_the_idea_to_in_bac
 def test_only_accepted_ideas_are_promoted_and_only_once(agency, designer_user):
     submitted = IdeaFactory(challenge=accepted_idea(agency).challenge)
     with pytest.raises(ValidationError, match="Only accepted ideas"):
-        services.promote_idea(user=designer_user, idea=submitted)
+        actions.promote_idea(user=designer_user, idea=submitted)
     idea = accepted_idea(agency)
-    services.promote_idea(user=designer_user, idea=idea)
+    actions.promote_idea(user=designer_user, idea=idea)
     idea.status = Status.ACCEPTED  # even if someone reset it, the link remains
     with pytest.raises(ValidationError, match="already in the backlog"):
-        services.promote_idea(user=designer_user, idea=idea)
+        actions.promote_idea(user=designer_user, idea=idea)
     assert BacklogItem.objects.count() == 1
 
 
@@ -64,22 +64,22 @@ def test_staff_of_another_agency_and_moderators_cannot_promote(agency):
     idea = accepted_idea(agency)
     for user in (designer(OrganisationFactory()), staff(Role.MODERATOR, agency), UserFactory()):
         with pytest.raises(PermissionDenied):
-            services.promote_idea(user=user, idea=idea)
+            actions.promote_idea(user=user, idea=idea)
     assert not BacklogItem.objects.exists()
 
 
 def test_agency_admins_may_shape_the_backlog(agency):
     admin = staff(Role.AGENCY_ADMIN, agency)
-    item = services.item_create(user=admin, agency=agency, title="Screens", problem="No info.")
-    assert services.item_transition(user=admin, item=item, status=S.TRIAGED).status == S.TRIAGED
+    item = actions.item_create(user=admin, agency=agency, title="Screens", problem="No info.")
+    assert actions.item_transition(user=admin, item=item, status=S.TRIAGED).status == S.TRIAGED
 
 
 def test_the_idea_follows_its_item_to_implemented_and_to_not_taken_forward(agency, designer_user):
     first, second = accepted_idea(agency), accepted_idea(agency)
-    done = services.promote_idea(user=designer_user, idea=first)
+    done = actions.promote_idea(user=designer_user, idea=first)
     _walk(designer_user, done, S.TRIAGED, S.IN_DISCOVERY, S.IN_DELIVERY, S.DONE)
-    dropped = services.promote_idea(user=designer_user, idea=second)
-    services.item_transition(
+    dropped = actions.promote_idea(user=designer_user, idea=second)
+    actions.item_transition(
         user=designer_user, item=dropped, status=S.WONT_DO, message="The law does not allow it."
     )
     first.refresh_from_db()
@@ -94,11 +94,11 @@ def test_the_idea_follows_its_item_to_implemented_and_to_not_taken_forward(agenc
 def test_transitions_follow_the_table(agency, designer_user):
     item = BacklogItemFactory(agency=agency)
     with pytest.raises(ValidationError, match="cannot move from New to Done"):
-        services.item_transition(user=designer_user, item=item, status=S.DONE)
+        actions.item_transition(user=designer_user, item=item, status=S.DONE)
     with pytest.raises(ValidationError, match="already has that status"):
-        services.item_transition(user=designer_user, item=item, status=S.NEW)
+        actions.item_transition(user=designer_user, item=item, status=S.NEW)
     with pytest.raises(ValidationError, match="listed statuses"):
-        services.item_transition(user=designer_user, item=item, status="shipped")
+        actions.item_transition(user=designer_user, item=item, status="shipped")
     item.refresh_from_db()
     assert item.status == S.NEW and not item.history.exists()
 
@@ -106,11 +106,11 @@ def test_transitions_follow_the_table(agency, designer_user):
 def test_wont_do_and_moving_back_need_a_public_reason(agency, designer_user):
     item = BacklogItemFactory(agency=agency)
     with pytest.raises(ValidationError, match="why this will not go ahead"):
-        services.item_transition(user=designer_user, item=item, status=S.WONT_DO)
+        actions.item_transition(user=designer_user, item=item, status=S.WONT_DO)
     item = _walk(designer_user, item, S.TRIAGED, S.IN_DELIVERY, S.DONE)
     with pytest.raises(ValidationError, match="back needs a public reason"):
-        services.item_transition(user=designer_user, item=item, status=S.NEW)
-    item = services.item_transition(
+        actions.item_transition(user=designer_user, item=item, status=S.NEW)
+    item = actions.item_transition(
         user=designer_user, item=item, status=S.NEW, message="Reopened: the fix did not hold."
     )
     assert item.status == S.NEW
@@ -121,15 +121,15 @@ def test_moderators_and_other_agencies_cannot_move_items(agency):
     item = BacklogItemFactory(agency=agency)
     for user in (staff(Role.MODERATOR, agency), designer(OrganisationFactory())):
         with pytest.raises(PermissionDenied):
-            services.item_transition(user=user, item=item, status=S.TRIAGED)
+            actions.item_transition(user=user, item=item, status=S.TRIAGED)
 
 
 def test_every_change_is_recorded_with_who_when_and_what(agency, designer_user):
-    item = services.item_create(
+    item = actions.item_create(
         user=designer_user, agency=agency, title="Screens", problem="No info.", reach=4
     )
-    services.item_update(user=designer_user, item=item, reach=8, internal_notes="Ask finance.")
-    services.item_transition(user=designer_user, item=item, status=S.TRIAGED)
+    actions.item_update(user=designer_user, item=item, reach=8, internal_notes="Ask finance.")
+    actions.item_transition(user=designer_user, item=item, status=S.TRIAGED)
     rows = {
         (h.field, h.old_value, h.new_value)
         for h in BacklogHistory.objects.filter(item=item, actor=designer_user)
@@ -141,7 +141,7 @@ def test_every_change_is_recorded_with_who_when_and_what(agency, designer_user):
 
 
 def test_score_is_reach_times_impact_times_confidence_over_effort(agency, designer_user):
-    item = services.item_create(
+    item = actions.item_create(
         user=designer_user,
         agency=agency,
         title="T",
@@ -153,7 +153,7 @@ def test_score_is_reach_times_impact_times_confidence_over_effort(agency, design
     )
     assert str(item.score) == "80.0"
     with pytest.raises(ValidationError) as error:
-        services.item_update(user=designer_user, item=item, effort=0, target_quarter="Q3")
+        actions.item_update(user=designer_user, item=item, effort=0, target_quarter="Q3")
     assert set(error.value.message_dict) == {"effort", "target_quarter"}
 
 
@@ -171,7 +171,7 @@ def test_a_public_status_change_notifies_each_participant_exactly_once(agency, d
     VoteFactory(idea=second, account=supporter)
     follower = UserFactory()
     community_services.follow(user=follower, target=first)
-    item = services.item_create(
+    item = actions.item_create(
         user=designer_user,
         agency=agency,
         title="Screens",
@@ -180,7 +180,7 @@ def test_a_public_status_change_notifies_each_participant_exactly_once(agency, d
         is_public=True,
     )
     Notification.objects.all().delete()
-    services.item_transition(
+    actions.item_transition(
         user=designer_user, item=item, status=S.TRIAGED, message="We are looking into it."
     )
     notes = Notification.objects.filter(category="backlog.status")
@@ -192,8 +192,8 @@ def test_a_public_status_change_notifies_each_participant_exactly_once(agency, d
 
 def test_internal_items_tell_nobody(agency, designer_user):
     idea = accepted_idea(agency)
-    item = services.promote_idea(user=designer_user, idea=idea, is_public=False)
-    services.item_transition(user=designer_user, item=item, status=S.TRIAGED)
+    item = actions.promote_idea(user=designer_user, idea=idea, is_public=False)
+    actions.item_transition(user=designer_user, item=item, status=S.TRIAGED)
     assert not Notification.objects.filter(category="backlog.status").exists()
 
 
@@ -201,7 +201,7 @@ def test_promotion_of_a_public_item_tells_participants_once(agency, designer_use
     author, persona = citizen()
     idea = accepted_idea(agency, persona=persona)
     community_services.follow(user=author, target=idea)
-    services.promote_idea(user=designer_user, idea=idea)
+    actions.promote_idea(user=designer_user, idea=idea)
     assert Notification.objects.filter(recipient=author).count() == 1
 
 
@@ -213,9 +213,9 @@ def test_bulk_change_moves_all_with_one_message_and_one_notification_per_person(
     for _ in range(3):
         idea = accepted_idea(agency)
         VoteFactory(idea=idea, account=voter)
-        items.append(services.promote_idea(user=designer_user, idea=idea))
+        items.append(actions.promote_idea(user=designer_user, idea=idea))
     Notification.objects.all().delete()
-    moved = services.item_bulk_transition(
+    moved = actions.item_bulk_transition(
         user=designer_user,
         agency=agency,
         item_ids=[i.pk for i in items],
@@ -231,14 +231,14 @@ def test_bulk_change_is_all_or_nothing(agency, designer_user):
     ok = BacklogItemFactory(agency=agency)
     done = BacklogItemFactory(agency=agency, status=S.DONE)
     with pytest.raises(ValidationError, match="cannot move"):
-        services.item_bulk_transition(
+        actions.item_bulk_transition(
             user=designer_user, agency=agency, item_ids=[ok.pk, done.pk], status=S.TRIAGED
         )
     ok.refresh_from_db()
     assert ok.status == S.NEW
     other = BacklogItemFactory()
     with pytest.raises(ValidationError, match="not in this backlog"):
-        services.item_bulk_transition(
+        actions.item_bulk_transition(
             user=designer_user, agency=agency, item_ids=[other.pk], status=S.TRIAGED
         )
 
@@ -246,7 +246,7 @@ def test_bulk_change_is_all_or_nothing(agency, designer_user):
 def test_ideas_from_another_agency_cannot_be_linked(agency, designer_user):
     foreign = accepted_idea(OrganisationFactory())
     with pytest.raises(ValidationError, match="another agency"):
-        services.item_create(
+        actions.item_create(
             user=designer_user, agency=agency, title="T", problem="P", ideas=[foreign]
         )
 
@@ -254,7 +254,7 @@ def test_ideas_from_another_agency_cannot_be_linked(agency, designer_user):
 def test_idea_set_status_still_notifies_through_the_ideas_app(agency, designer_user):
     author, persona = citizen()
     idea = IdeaFactory(challenge=accepted_idea(agency).challenge, persona=persona)
-    idea_services.idea_set_status(
+    idea_actions.idea_set_status(
         user=designer_user, idea=idea, status=Status.ACCEPTED, response="Yes."
     )
     assert Notification.objects.filter(recipient=author, category="ideas.status").count() == 1
@@ -268,12 +268,12 @@ def test_fan_out_queries_do_not_grow_with_participants(
         idea = accepted_idea(agency)
         for _ in range(supporters):
             VoteFactory(idea=idea)
-        return services.promote_idea(user=designer_user, idea=idea)
+        return actions.promote_idea(user=designer_user, idea=idea)
 
     small, large = item_with(2), item_with(12)
     with django_assert_max_num_queries(60) as few:
-        services.item_transition(user=designer_user, item=small, status=S.TRIAGED)
+        actions.item_transition(user=designer_user, item=small, status=S.TRIAGED)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        services.item_transition(user=designer_user, item=large, status=S.TRIAGED)
+        actions.item_transition(user=designer_user, item=large, status=S.TRIAGED)
     # supporters and the author of each idea: told once on promotion, once on the move
     assert Notification.objects.filter(category="backlog.status").count() == 2 * (3 + 13)

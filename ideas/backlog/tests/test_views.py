@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from community.models import Role
 from community.tests.factories import OrganisationFactory, UserFactory, staff
-from ideas.backlog import services
+from ideas.backlog import actions
 from ideas.backlog.models import BacklogItem, ItemStatus
 from ideas.backlog.tests.factories import (
     BacklogItemFactory,
@@ -31,7 +31,7 @@ def agency():
 
 def _moved_to_done(user, item):
     for status in (ItemStatus.TRIAGED, ItemStatus.IN_DELIVERY, ItemStatus.DONE):
-        item = services.item_transition(user=user, item=item, status=status, message="Progress.")
+        item = actions.item_transition(user=user, item=item, status=status, message="Progress.")
     return item
 
 
@@ -156,7 +156,7 @@ def test_the_delivery_log_is_for_agency_admins(client, agency):
     client.force_login(designer(agency))
     assert client.get(url).status_code == 404
     client.force_login(staff(Role.AGENCY_ADMIN, agency))
-    services.item_update(user=designer(agency), item=BacklogItem.objects.get(), title="Renamed")
+    actions.item_update(user=designer(agency), item=BacklogItem.objects.get(), title="Renamed")
     page = client.get(url).content.decode()
     assert "backlog_item.changed" in page and "Delivery log" in page
     response = client.post(url, {"url": "https://tracker.example/hook", "secret": "short"})
@@ -166,8 +166,8 @@ def test_the_delivery_log_is_for_agency_admins(client, agency):
 def test_the_roadmap_shows_public_items_by_stage_with_updates_and_source_ideas(client, agency):
     user = designer(agency)
     idea = accepted_idea(agency)
-    shown = services.promote_idea(user=user, idea=idea)
-    services.item_transition(user=user, item=shown, status="triaged", message="Looking into it.")
+    shown = actions.promote_idea(user=user, idea=idea)
+    actions.item_transition(user=user, item=shown, status="triaged", message="Looking into it.")
     BacklogItemFactory(agency=agency, title="Secret plan", is_public=False, status="triaged")
     BacklogItemFactory(agency=agency, title="Untriaged", status="new")
     for url in (reverse("roadmap:index"), reverse("roadmap:agency", args=[agency.slug])):
@@ -186,12 +186,12 @@ def test_the_roadmap_shows_public_items_by_stage_with_updates_and_source_ideas(c
 def test_roadmap_query_count_does_not_grow(client, agency, django_assert_max_num_queries):
     user = designer(agency)
     for _ in range(2):
-        services.promote_idea(user=user, idea=accepted_idea(agency))
+        actions.promote_idea(user=user, idea=accepted_idea(agency))
     BacklogItem.objects.update(status="triaged")
     with django_assert_max_num_queries(30) as small:
         client.get(reverse("roadmap:index"))
     for _ in range(6):
-        services.promote_idea(user=user, idea=accepted_idea(agency))
+        actions.promote_idea(user=user, idea=accepted_idea(agency))
     BacklogItem.objects.update(status="triaged")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("roadmap:index"))
@@ -199,7 +199,7 @@ def test_roadmap_query_count_does_not_grow(client, agency, django_assert_max_num
 
 def test_the_roadmap_feed_is_valid_atom(client, agency):
     user = designer(agency)
-    item = services.promote_idea(user=user, idea=accepted_idea(agency))
+    item = actions.promote_idea(user=user, idea=accepted_idea(agency))
     _moved_to_done(user, item)
     BacklogItemFactory(agency=agency, title="Secret plan", is_public=False, status="done")
     for url in (reverse("roadmap:feed"), reverse("roadmap:agency_feed", args=[agency.slug])):

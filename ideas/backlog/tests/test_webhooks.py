@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from community.tests.factories import OrganisationFactory
-from ideas.backlog import services, signing
+from ideas.backlog import actions, signing
 from ideas.backlog.models import BacklogHistory, ItemStatus, WebhookDelivery
 from ideas.backlog.tasks import attempt_delivery, backoff, body_of
 from ideas.backlog.tests.factories import (
@@ -97,7 +97,7 @@ def test_item_events_are_queued_signed_and_never_sent_inside_the_request(
     WebhookEndpointFactory(agency=agency, url="http://127.0.0.1:9/never")
     user = designer(agency)
     with django_capture_on_commit_callbacks(execute=True):
-        item = services.item_create(user=user, agency=agency, title="Screens", problem="No info")
+        item = actions.item_create(user=user, agency=agency, title="Screens", problem="No info")
     delivery = WebhookDelivery.objects.get()
     assert delivery.event == "backlog_item.created" and delivery.state == "pending"
     assert delivery.attempts == 0  # queued for the worker, not attempted in the request
@@ -125,7 +125,7 @@ def test_a_failing_tracker_is_retried_with_exponential_back_off_until_it_answers
         item = BacklogItemFactory(agency=agency)
         user = designer(agency)
         with django_capture_on_commit_callbacks(execute=True):
-            services.item_transition(user=user, item=item, status=ItemStatus.TRIAGED)
+            actions.item_transition(user=user, item=item, status=ItemStatus.TRIAGED)
         delivery = WebhookDelivery.objects.get()
         scheduled = []
         for _ in range(3):  # the worker runs each queued attempt when it falls due
@@ -171,7 +171,7 @@ def test_a_tracker_that_keeps_failing_is_marked_failed_and_the_change_stands():
     with FlakyTracker(failures=99) as tracker:
         WebhookEndpointFactory(agency=agency, url=tracker.url)
         item = BacklogItemFactory(agency=agency)
-        services.item_transition(user=designer(agency), item=item, status=ItemStatus.TRIAGED)
+        actions.item_transition(user=designer(agency), item=item, status=ItemStatus.TRIAGED)
         delivery = WebhookDelivery.objects.get()
         assert attempt_delivery(delivery.pk) == "pending"
         assert attempt_delivery(delivery.pk) == "failed"
@@ -197,7 +197,7 @@ def test_an_unreachable_tracker_is_recorded_as_a_failed_attempt():
         url = tracker.url
     WebhookEndpointFactory(agency=agency, url=url)  # the server is gone: connection refused
     item = BacklogItemFactory(agency=agency)
-    services.item_update(user=designer(agency), item=item, title="Renamed")
+    actions.item_update(user=designer(agency), item=item, title="Renamed")
     delivery = WebhookDelivery.objects.get()
     assert attempt_delivery(delivery.pk) == "pending"
     delivery.refresh_from_db()
@@ -208,7 +208,7 @@ def test_internal_notes_alone_are_not_sent_to_the_tracker():
     agency = OrganisationFactory()
     WebhookEndpointFactory(agency=agency)
     item = BacklogItemFactory(agency=agency)
-    services.item_update(user=designer(agency), item=item, internal_notes="Ask finance")
+    actions.item_update(user=designer(agency), item=item, internal_notes="Ask finance")
     assert not WebhookDelivery.objects.exists()
 
 
@@ -230,9 +230,9 @@ def test_the_tracker_moves_an_item_and_the_source_idea_follows(client):
     agency = OrganisationFactory()
     WebhookEndpointFactory(agency=agency)
     idea = accepted_idea(agency)
-    item = services.promote_idea(user=designer(agency), idea=idea)
-    services.item_transition(user=designer(agency), item=item, status=ItemStatus.TRIAGED)
-    services.item_transition(user=designer(agency), item=item, status=ItemStatus.IN_DELIVERY)
+    item = actions.promote_idea(user=designer(agency), idea=idea)
+    actions.item_transition(user=designer(agency), item=item, status=ItemStatus.TRIAGED)
+    actions.item_transition(user=designer(agency), item=item, status=ItemStatus.IN_DELIVERY)
     response = _post(client, agency, {"item": item.pk, "status": "done", "message": "Shipped."})
     assert response.status_code == 200, response.json()
     assert response.json() == {"item": item.pk, "status": "done"}

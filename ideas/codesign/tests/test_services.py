@@ -14,7 +14,7 @@ from community.moderation import services as mod
 from community.moderation.models import ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import OrganisationFactory, UserFactory
-from ideas.backlog import services as backlog_services
+from ideas.backlog import actions as backlog_actions
 from ideas.backlog.models import ItemStatus
 from ideas.codesign import selectors, services
 from ideas.codesign.models import CodesignSession, Note, NoteGroup, Participant, Phase
@@ -211,8 +211,8 @@ def test_a_public_change_on_the_promoted_item_tells_each_participant_exactly_onc
     session, fac, fac_persona = _session(phase=Phase.DECIDE)
     _join(session, fac, fac_persona)
     alice, bob, _outcome, item = _promoted(session, fac)
-    backlog_services.item_update(user=fac, item=item, is_public=True)
-    backlog_services.item_transition(user=fac, item=item, status=ItemStatus.TRIAGED)
+    backlog_actions.item_update(user=fac, item=item, is_public=True)
+    backlog_actions.item_transition(user=fac, item=item, status=ItemStatus.TRIAGED)
     told = list(Notification.objects.values_list("recipient_id", flat=True))
     assert sorted(told) == sorted([alice.account_id, bob.account_id])
     assert Notification.objects.filter(category="backlog.status").count() == 2

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from community.models import Role
 from community.tests.factories import OrganisationFactory, UserFactory, staff
-from ideas import services
+from ideas import actions
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
 from realtime.routing import websocket_urlpatterns
 
@@ -58,7 +58,7 @@ async def test_a_support_updates_the_live_counters_of_the_agencys_dashboard():
         snapshot = await ws.receive_json_from(timeout=10)
         assert snapshot["type"] == "snapshot" and snapshot["stream"] == f"insight:{agency.pk}"
         assert snapshot["data"]["counters"]["today"]["supports"] == 0
-        await sync_to_async(services.vote_cast)(user=supporter, idea=idea)
+        await sync_to_async(actions.vote_cast)(user=supporter, idea=idea)
         event = await ws.receive_json_from(timeout=10)
         assert event["type"] == "insight.counters"
         assert event["data"]["today"]["supports"] == 1
@@ -77,19 +77,19 @@ async def test_counters_are_computed_only_while_a_dashboard_is_open(monkeypatch)
     computed = []
     real = selectors.counters
     monkeypatch.setattr(selectors, "counters", lambda *a, **k: computed.append(1) or real(*a, **k))
-    await sync_to_async(services.vote_cast)(user=supporter, idea=idea)
+    await sync_to_async(actions.vote_cast)(user=supporter, idea=idea)
     assert computed == []  # nobody watching: no week of events counted
     ws = _ws(agency.pk, moderator)
     try:
         await ws.connect(timeout=10)
         await ws.receive_json_from(timeout=10)
         computed.clear()
-        await sync_to_async(services.vote_cast)(user=supporter, idea=second)
+        await sync_to_async(actions.vote_cast)(user=supporter, idea=second)
         event = await ws.receive_json_from(timeout=10)
         assert event["type"] == "insight.counters" and event["data"]["today"]["supports"] == 2
         assert computed == [1]
     finally:
         await ws.disconnect()
     computed.clear()
-    await sync_to_async(services.vote_cast)(user=supporter, idea=third)
+    await sync_to_async(actions.vote_cast)(user=supporter, idea=third)
     assert computed == []  # the dashboard closed

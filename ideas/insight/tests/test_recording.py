@@ -9,8 +9,8 @@ from community.participation.models import ParticipationEvent
 from community.participation.recorder import participant_key
 from community.participation.tests.factories import consenting
 from community.tests.factories import OrganisationFactory
-from ideas import services
-from ideas.backlog import services as backlog_services
+from ideas import actions
+from ideas.backlog import actions as backlog_actions
 from ideas.backlog.tests.factories import BacklogItemFactory, designer
 from ideas.insight import kinds
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
@@ -33,11 +33,11 @@ def test_posting_supporting_and_commenting_each_record_an_event_with_segments_if
     user, _persona = consenting("25_34", "riverside")
     other_idea = IdeaFactory(challenge=challenge)
     with django_capture_on_commit_callbacks(execute=True):
-        idea = services.idea_create(
+        idea = actions.idea_create(
             user=user, challenge=challenge, title="Benches", body="More benches."
         )
-        services.vote_cast(user=user, idea=other_idea)
-        comment = services.comment_create(user=user, idea=other_idea, body="Yes please.")
+        actions.vote_cast(user=user, idea=other_idea)
+        comment = actions.comment_create(user=user, idea=other_idea, body="Yes please.")
     key = participant_key(user.pk)
     base = {"agency_id": challenge.agency_id, "challenge_id": challenge.pk, "participant": key}
     assert _events() == [
@@ -71,8 +71,8 @@ def test_a_non_consenting_citizens_actions_are_counted_without_any_segment(
     challenge = ChallengeFactory()
     user, _persona = citizen()
     with django_capture_on_commit_callbacks(execute=True):
-        idea = services.idea_create(user=user, challenge=challenge, title="Lights", body="More.")
-        services.vote_cast(user=citizen()[0], idea=idea)
+        idea = actions.idea_create(user=user, challenge=challenge, title="Lights", body="More.")
+        actions.vote_cast(user=citizen()[0], idea=idea)
     assert [(e["kind"], e["age_band"], e["area"]) for e in _events()] == [
         (kinds.IDEA_POSTED, "", ""),
         (kinds.IDEA_SUPPORTED, "", ""),
@@ -83,7 +83,7 @@ def test_a_refused_action_records_nothing(django_capture_on_commit_callbacks):
     idea = IdeaFactory()
     author = idea.persona.account
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
-        services.vote_cast(user=author, idea=idea)  # own idea: refused
+        actions.vote_cast(user=author, idea=idea)  # own idea: refused
     assert _events() == []
 
 
@@ -93,7 +93,7 @@ def test_a_backlog_status_change_records_an_event_for_the_agency(
     agency = OrganisationFactory()
     item = BacklogItemFactory(agency=agency)
     with django_capture_on_commit_callbacks(execute=True):
-        backlog_services.item_transition(user=designer(agency), item=item, status="triaged")
+        backlog_actions.item_transition(user=designer(agency), item=item, status="triaged")
     (event,) = _events()
     assert (event["kind"], event["agency_id"], event["object_id"]) == (
         kinds.BACKLOG_STATUS_CHANGED,
