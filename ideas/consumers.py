@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 
 from community.models import Persona
-from ideas import actions, permissions, selectors
+from ideas import actions as idea_actions
+from ideas import permissions, selectors
 from ideas.events import board_stream, idea_card
 from ideas.models import COMMENT_MAX, Challenge, Comment, Idea, Status
 from realtime.consumers import Action, LiveConsumer
@@ -96,7 +97,7 @@ class BoardConsumer(LiveConsumer):
             },
         }
 
-    # -- actions: parse, call one service, return plain data ------------------------------
+    # -- actions: parse, call one idea action, return plain data -----------------------------------
 
     def _idea(self, idea_id: int) -> Idea:
         return Idea.objects.select_related("challenge", "persona").get(
@@ -107,13 +108,13 @@ class BoardConsumer(LiveConsumer):
         return None if persona_id is None else Persona.objects.get(pk=persona_id)
 
     def handle_vote(self, *, idea: int, persona: int | None = None) -> dict[str, Any]:
-        count = actions.vote_cast(
+        count = idea_actions.vote_cast(
             user=self.user, idea=self._idea(idea), persona=self._persona(persona)
         )
         return {"idea": idea, "supported": True, "support_count": count}
 
     def handle_unvote(self, *, idea: int) -> dict[str, Any]:
-        count = actions.vote_withdraw(user=self.user, idea=self._idea(idea))
+        count = idea_actions.vote_withdraw(user=self.user, idea=self._idea(idea))
         return {"idea": idea, "supported": False, "support_count": count}
 
     def handle_comment(
@@ -125,7 +126,7 @@ class BoardConsumer(LiveConsumer):
             if parent is None
             else Comment.objects.select_related("persona__account").get(pk=parent, idea=target)
         )
-        comment = actions.comment_create(
+        comment = idea_actions.comment_create(
             user=self.user,
             idea=target,
             body=body,

@@ -12,7 +12,8 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 
 from community.models import Organisation
-from ideas.backlog import actions, permissions, selectors
+from ideas.backlog import actions as backlog_actions
+from ideas.backlog import permissions, selectors
 from ideas.backlog.events import backlog_stream, item_card
 from ideas.backlog.models import TEXT_MAX, BacklogItem, ItemStatus
 from realtime.consumers import Action, LiveConsumer
@@ -58,5 +59,7 @@ class BacklogConsumer(LiveConsumer):
 
     def handle_move(self, *, item: int, status: str, message: str = "") -> dict[str, Any]:
         target = BacklogItem.objects.select_related("agency").get(pk=item, agency=self.agency)
-        moved = actions.item_transition(user=self.user, item=target, status=status, message=message)
+        moved = backlog_actions.item_transition(
+            user=self.user, item=target, status=status, message=message
+        )
         return {"item": moved.pk, "status": moved.status}

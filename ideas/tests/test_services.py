@@ -11,7 +11,7 @@ from community.selectors import followers_of
 from community.services import follow
 from community.tests.factories import PersonaFactory, UserFactory, staff
 from ideas import actions
-from ideas.models import Comment, Idea, IdeaRevision, Status, StatusChange, Vote
+from ideas.models import Challenge, Comment, Idea, IdeaRevision, Status, StatusChange, Vote
 from ideas.tests.factories import (
     ChallengeFactory,
     CommentFactory,
@@ -450,3 +450,28 @@ def test_designer_poses_a_challenge_for_their_agency_only():
         actions.challenge_create(user=designer, agency=other, question="Q?", **dates)
     with pytest.raises(PermissionDenied):
         actions.challenge_create(user=UserFactory(), agency=agency, question="Q?", **dates)
+
+
+def test_a_challenge_question_is_cleaned_like_every_title_and_errors_name_the_question():
+    designer = staff(Role.SERVICE_DESIGNER)
+    agency = designer.memberships.get().organisation
+    now = timezone.now()
+    dates = {
+        "opens_at": now,
+        "ideas_close_at": now + timedelta(days=7),
+        "closes_at": now + timedelta(days=14),
+    }
+    before = Challenge.objects.count()
+    for question, message in (
+        ("  \t ", "Fill in “Question”: a few words are enough."),
+        ("How <i>might</i> we?", "“Question” is plain text: remove the HTML."),
+        ("H" * 201, "Keep “Question” to at most 200 characters (it has 201)."),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            actions.challenge_create(user=designer, agency=agency, question=question, **dates)
+        assert caught.value.message_dict == {"question": [message]}
+    assert Challenge.objects.count() == before
+    challenge = actions.challenge_create(
+        user=designer, agency=agency, question="How might we\x00 fix\nbins?", **dates
+    )
+    assert challenge.question == "How might we fix bins?"

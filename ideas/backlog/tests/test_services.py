@@ -157,6 +157,22 @@ def test_score_is_reach_times_impact_times_confidence_over_effort(agency, design
     assert set(error.value.message_dict) == {"effort", "target_quarter"}
 
 
+def test_a_new_item_with_several_bad_fields_names_each_and_saves_nothing(agency, designer_user):
+    with pytest.raises(ValidationError) as error:
+        actions.item_create(
+            user=designer_user,
+            agency=agency,
+            title="  \x00 ",
+            problem="P",
+            target_quarter="next spring",
+            reach=11,
+        )
+    errors = error.value.message_dict
+    assert errors["title"] == ["Fill in “Title”: a few words are enough."]
+    assert set(errors) == {"title", "target_quarter", "reach"}
+    assert not BacklogItem.objects.filter(agency=agency).exists()
+
+
 def test_a_public_status_change_notifies_each_participant_exactly_once(agency, designer_user):
     """Someone who posted, supported, commented on and followed both source ideas hears once."""
     everywhere, persona = citizen()
