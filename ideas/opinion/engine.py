@@ -55,6 +55,7 @@ BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
+BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
 REPRESENTATIVE_PER_GROUP = 5
 LIST_LIMIT = 10
@@ -133,6 +134,24 @@ class VoteMatrix:
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.participants), len(self.statements)
+
+    def without_statements(self, statement_ids: Iterable[int]) -> VoteMatrix:
+        """The same votes minus some statements (e.g. the ones moderated out, which Pol.is
+        leaves out of the math)."""
+        drop = np.isin(self.statements, np.fromiter(statement_ids, np.int64))
+        if not drop.any():
+            return self
+        kept = np.flatnonzero(~drop)
+        new_index = np.full(len(self.statements), -1, dtype=np.int64)
+        new_index[kept] = np.arange(len(kept))
+        keep = ~drop[self.cols]
+        return VoteMatrix(
+            self.participants,
+            self.statements[kept],
+            self.rows[keep],
+            new_index[self.cols[keep]].astype(np.int32),
+            self.values[keep],
+        )
 
     def votes(self) -> list[tuple[int, int, int]]:
         """(participant, statement, value) triples, e.g. to round-trip an export."""
@@ -416,27 +435,55 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     """Sparsity-aware 2-D PCA projections (n x 2), or None if nobody differs."""
     seen = np.bincount(c, minlength=s).astype(np.float64)
     mean = np.bincount(c, weights=v, minlength=s) / np.maximum(seen, 1.0)
-    centred = np.zeros((n, s), dtype=np.float64)
-    centred[r, c] = v - mean[c]  # imputed (unseen) cells are the mean: 0 after centring
-    covariance = centred.T @ centred
+    # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred.
+    centred = np.zeros((n, s), dtype=np.float32)
+    centred[r, c] = v - mean[c]
+    covariance = (centred.T @ centred).astype(np.float64)
     covariance /= max(n - 1, 1)
-    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    eigenvalues, components = _top_eigenvectors(covariance, 2)
     del covariance
-    if eigenvalues[-1] <= 1e-12:
+    if eigenvalues[0] <= 1e-12:
         return None
-    components = eigenvectors[:, ::-1][:, :2].copy()
-    if components.shape[1] < 2:
-        components = np.column_stack([components, np.zeros(s)])
     # Fix each component's sign so the same data always draws the same map.
     for k in range(components.shape[1]):
         pivot = np.argmax(np.abs(components[:, k]))
         if components[pivot, k] < 0:
             components[:, k] = -components[:, k]
-    points = centred @ components
+    points = (centred @ components.astype(np.float32)).astype(np.float64)
     del centred
     per_person = np.bincount(r, minlength=n).astype(np.float64)
     points *= np.sqrt(s / np.maximum(per_person, 1.0))[:, None]
     return points
+
+
+def _top_eigenvectors(
+    covariance: np.ndarray, k: int, block: int = 8, max_iter: int = 500
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` leading eigenpairs of a symmetric positive semi-definite matrix.
+
+    Subspace (block power) iteration with Rayleigh-Ritz, as Pol.is finds its components by
+    power iteration: a few hundred products with an S x 8 block instead of a full
+    eigendecomposition, from a fixed start (deterministic). Small matrices use ``eigh``."""
+    s = len(covariance)
+    if s <= 4 * block:
+        values, vectors = np.linalg.eigh(covariance)
+        values, vectors = values[::-1][:k], vectors[:, ::-1][:, :k]
+    else:
+        basis, _ = np.linalg.qr(np.random.default_rng(SEED).standard_normal((s, block)))
+        scale = max(float(np.abs(covariance).sum(axis=1).max()), 1e-300)
+        for _ in range(max_iter):
+            product = covariance @ basis
+            ritz_values, ritz_vectors = np.linalg.eigh(basis.T @ product)
+            vectors = basis @ ritz_vectors[:, ::-1][:, :k]
+            values = ritz_values[::-1][:k]
+            residual = covariance @ vectors - vectors * values
+            if np.abs(residual).max() <= 1e-9 * scale:
+                break
+            basis, _ = np.linalg.qr(product)
+    if vectors.shape[1] < k:
+        vectors = np.column_stack([vectors, np.zeros((s, k - vectors.shape[1]))])
+        values = np.concatenate([values, np.zeros(k - len(values))])
+    return np.maximum(values, 0.0), vectors.copy()
 
 
 def _kmeans(
@@ -445,6 +492,7 @@ def _kmeans(
     rng: np.random.Generator,
     weights: np.ndarray | None = None,
     restarts: int = 1,
+    max_iter: int = KMEANS_MAX_ITER,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Weighted Lloyd's k-means with k-means++ seeding: (centres, labels, inertia).
     Memory is points x k."""
@@ -465,7 +513,7 @@ def _kmeans(
             d2 = np.minimum(d2, ((points - points[index]) ** 2).sum(axis=1))
         centre_array = np.array(centres)
         labels = np.full(len(points), -1)
-        for _step in range(KMEANS_MAX_ITER):
+        for _step in range(max_iter):
             dist = (
                 sq_norms[:, None]
                 - 2.0 * points @ centre_array.T
@@ -509,7 +557,7 @@ def _base_clusters(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     distinct = np.unique(np.round(points, 9), axis=0)
     k = min(BASE_CLUSTERS, len(distinct))
     rng = np.random.default_rng(SEED)
-    centres, labels, _ = _kmeans(points, k, rng)
+    centres, labels, _ = _kmeans(points, k, rng, max_iter=BASE_MAX_ITER)
     sizes = np.bincount(labels, minlength=len(centres))
     return centres, labels, sizes
 
