@@ -8,7 +8,8 @@ The method, step by step (``docs/opinion.md`` has the reasoning and the figures 
 Pol.is conversations):
 
 1. **Who counts.** Participants with at least ``min(7, statements)`` votes (pass included)
-   are placed on the map; the others still count in the per-statement totals.
+   are clustered; everyone's votes shape the components (step 2) and count in the
+   per-statement totals.
 2. **PCA.** Each vote is 1 agree, -1 disagree, 0 pass; an unseen cell is imputed by the
    statement's mean over those who saw it. After centring, imputed cells are exactly 0, so the
    centred matrix has as many non-zero cells as there are votes. Two principal components
@@ -358,16 +359,18 @@ def compute(
     if len(in_conv) < MIN_PARTICIPANTS:
         return not_enough(REASON_FEW_PARTICIPANTS, len(in_conv))
 
-    # Keep only the votes of clustered participants, re-indexed 0..P'-1.
-    row_map = np.full(n_people, -1, dtype=np.int64)
-    row_map[in_conv] = np.arange(len(in_conv))
-    keep = row_map[rows] >= 0
-    r, c, v = row_map[rows[keep]], cols[keep], values[keep].astype(np.float64)
     n = len(in_conv)
-
-    points = _project(r, c, v, n, n_statements)
+    # As Pol.is: the components come from everyone's votes, only those placed are clustered.
+    points = _project(rows, cols, values.astype(np.float64), n_people, n_statements)
     if points is None:
         return not_enough(REASON_NO_DIFFERENCES, n)
+    points = points[in_conv]
+
+    # Keep only the votes of clustered participants, re-indexed 0..P'-1.
+    row_map = np.full(n_people, -1, dtype=np.int64)
+    row_map[in_conv] = np.arange(n)
+    keep = row_map[rows] >= 0
+    r, c, v = row_map[rows[keep]], cols[keep], values[keep].astype(np.float64)
 
     base_centres, base_labels, base_sizes = _base_clusters(points)
     if len(base_centres) < 2:
