@@ -56,6 +56,7 @@ BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
+PAIR_CHUNK = 2_000_000  # vote pairs per step when building the covariance
 BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
 REPRESENTATIVE_PER_GROUP = 5
@@ -438,10 +439,10 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     """Sparsity-aware 2-D PCA projections (n x 2), or None if nobody differs."""
     seen = np.bincount(c, minlength=s).astype(np.float64)
     mean = np.bincount(c, weights=v, minlength=s) / np.maximum(seen, 1.0)
-    # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred.
-    centred = np.zeros((n, s), dtype=np.float32)
-    centred[r, c] = v - mean[c]
-    covariance = (centred.T @ centred).astype(np.float64)
+    # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred, so the
+    # centred matrix is as sparse as the votes.
+    x = v - mean[c]
+    covariance = _covariance(r, c, x, n, s)
     covariance /= max(n - 1, 1)
     eigenvalues, components = _top_eigenvectors(covariance, 2)
     del covariance
@@ -452,11 +453,44 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
         pivot = np.argmax(np.abs(components[:, k]))
         if components[pivot, k] < 0:
             components[:, k] = -components[:, k]
-    points = (centred @ components.astype(np.float32)).astype(np.float64)
-    del centred
+    points = np.column_stack(
+        [np.bincount(r, weights=x * components[c, k], minlength=n) for k in range(2)]
+    )
     per_person = np.bincount(r, minlength=n).astype(np.float64)
     points *= np.sqrt(s / np.maximum(per_person, 1.0))[:, None]
     return points
+
+
+def _covariance(r: np.ndarray, c: np.ndarray, x: np.ndarray, n: int, s: int) -> np.ndarray:
+    """``X.T @ X`` of the sparse centred matrix (S x S).
+
+    Sparse votes (most people see a few statements): the sum over participants of their
+    votes' outer products, built from vote pairs in chunks of ``PAIR_CHUNK`` (memory bounded,
+    single-threaded, cost = sum of votes-per-person squared). Dense votes: one float32 matrix
+    product, cheaper once pairs outnumber ``P x S x S / 16``."""
+    order = np.argsort(r, kind="stable")
+    r, c, x = r[order], c[order], x[order]
+    counts = np.bincount(r, minlength=n).astype(np.int64)
+    pair_total = int((counts**2).sum())
+    if pair_total * 16 > n * s * s:
+        dense = np.zeros((n, s), dtype=np.float32)
+        dense[r, c] = x
+        return (dense.T @ dense).astype(np.float64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    partners = counts[r]  # each vote pairs with every vote of the same person
+    flat = np.zeros(s * s, dtype=np.float64)
+    ends = np.cumsum(partners)
+    first = 0
+    while first < len(r):
+        last = int(np.searchsorted(ends, ends[first] - partners[first] + PAIR_CHUNK, "right"))
+        last = max(last, first + 1)
+        k = partners[first:last]
+        left = np.repeat(np.arange(first, last), k)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(k) - k, k)
+        right = np.repeat(starts[r[first:last]], k) + offset
+        flat += np.bincount(c[left] * s + c[right], weights=x[left] * x[right], minlength=s * s)
+        first = last
+    return flat.reshape(s, s)
 
 
 def _top_eigenvectors(

@@ -218,3 +218,17 @@ def test_adjusted_rand_index_known_values():
     assert adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) == pytest.approx(
         0.242424, abs=1e-6
     )
+
+
+def test_covariance_from_vote_pairs_in_small_chunks_equals_the_dense_product(monkeypatch):
+    monkeypatch.setattr(engine, "PAIR_CHUNK", 50)
+    planted = planted_votes([30, 20], 40, density=0.1, seed=16)
+    m = planted.matrix
+    n, s = m.shape
+    x = np.random.default_rng(1).standard_normal(len(m.values))
+    dense = np.zeros((n, s))
+    dense[m.rows, m.cols] = x
+
+    sparse = engine._covariance(m.rows.astype(np.int64), m.cols.astype(np.int64), x, n, s)
+
+    assert np.allclose(sparse, dense.T @ dense)
