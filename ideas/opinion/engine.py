@@ -41,7 +41,7 @@ result (fixed seed, sorted keys, sign-fixed components).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,8 @@ BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
+COVARIANCE_MAX_STATEMENTS = 2000  # above: products with the votes, no S x S matrix
+EIGEN_TOLERANCE = 1e-8  # residual of the components, relative to the largest eigenvalue
 PAIR_CHUNK = 1_000_000  # vote pairs per step when building the covariance
 BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
@@ -442,10 +444,13 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred, so the
     # centred matrix is as sparse as the votes.
     x = v - mean[c]
-    covariance = _covariance(r, c, x, n, s)
-    covariance /= max(n - 1, 1)
-    eigenvalues, components = _top_eigenvectors(covariance, 2)
-    del covariance
+    if s <= COVARIANCE_MAX_STATEMENTS:
+        covariance = _covariance(r, c, x, n, s)
+        covariance /= max(n - 1, 1)
+        eigenvalues, components = _top_eigenvectors(lambda basis: covariance @ basis, s, 2)
+        del covariance
+    else:
+        eigenvalues, components = _top_eigenvectors(_covariance_product(r, c, x, n, s), s, 2)
     if eigenvalues[0] <= 1e-12:
         return None
     # Fix each component's sign so the same data always draws the same map.
@@ -493,34 +498,75 @@ def _covariance(r: np.ndarray, c: np.ndarray, x: np.ndarray, n: int, s: int) -> 
     return flat.reshape(s, s)
 
 
+def _covariance_product(
+    r: np.ndarray, c: np.ndarray, x: np.ndarray, n: int, s: int
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``V -> X.T @ (X @ V) / (n - 1)`` without forming the S x S covariance, for many
+    statements (an idea board with thousands of ideas): memory and time per product follow
+    the votes."""
+    by_person = np.argsort(r, kind="stable")
+    by_statement = np.argsort(c, kind="stable")
+    person_starts = np.flatnonzero(np.r_[True, np.diff(r[by_person]) != 0])
+    statement_starts = np.flatnonzero(np.r_[True, np.diff(c[by_statement]) != 0])
+    people = r[by_person][person_starts]
+    statements = c[by_statement][statement_starts]
+    xp, cp = x[by_person], c[by_person]
+    xs, rs = x[by_statement], r[by_statement]
+
+    def apply(basis: np.ndarray) -> np.ndarray:
+        scores = np.zeros((n, basis.shape[1]))
+        scores[people] = np.add.reduceat(xp[:, None] * basis[cp], person_starts, axis=0)
+        out = np.zeros((s, basis.shape[1]))
+        out[statements] = np.add.reduceat(xs[:, None] * scores[rs], statement_starts, axis=0)
+        return out / max(n - 1, 1)
+
+    return apply
+
+
 def _top_eigenvectors(
-    covariance: np.ndarray, k: int, block: int = 8, max_iter: int = 500
+    apply: Callable[[np.ndarray], np.ndarray],
+    s: int,
+    k: int,
+    block: int = 8,
+    max_iter: int = 500,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` leading eigenpairs of a symmetric positive semi-definite matrix.
+    """The ``k`` leading eigenpairs of a symmetric positive semi-definite S x S matrix given
+    as ``apply(V) = matrix @ V``.
 
     Subspace (block power) iteration with Rayleigh-Ritz, as Pol.is finds its components by
-    power iteration: a few hundred products with an S x 8 block instead of a full
-    eigendecomposition, from a fixed start (deterministic). Small matrices use ``eigh``."""
-    s = len(covariance)
+    power iteration: products with an S x 8 block instead of a full eigendecomposition, from
+    a fixed start (deterministic). Small matrices are built and use ``eigh``."""
     if s <= 4 * block:
-        values, vectors = np.linalg.eigh(covariance)
+        values, vectors = np.linalg.eigh(apply(np.eye(s)))
         values, vectors = values[::-1][:k], vectors[:, ::-1][:, :k]
     else:
-        basis, _ = np.linalg.qr(np.random.default_rng(SEED).standard_normal((s, block)))
-        scale = max(float(np.abs(covariance).sum(axis=1).max()), 1e-300)
+        basis = _orthonormal(np.random.default_rng(SEED).standard_normal((s, block)))
         for _ in range(max_iter):
-            product = covariance @ basis
+            product = apply(basis)
             ritz_values, ritz_vectors = np.linalg.eigh(basis.T @ product)
-            vectors = basis @ ritz_vectors[:, ::-1][:, :k]
-            values = ritz_values[::-1][:k]
-            residual = covariance @ vectors - vectors * values
-            if np.abs(residual).max() <= 1e-9 * scale:
+            ritz_values, ritz_vectors = ritz_values[::-1][:k], ritz_vectors[:, ::-1][:, :k]
+            vectors, values = basis @ ritz_vectors, ritz_values
+            residual = product @ ritz_vectors - vectors * values
+            if np.abs(residual).max() <= EIGEN_TOLERANCE * max(float(values[0]), 1e-300):
                 break
-            basis, _ = np.linalg.qr(product)
+            basis = _orthonormal(product)
     if vectors.shape[1] < k:
         vectors = np.column_stack([vectors, np.zeros((s, k - vectors.shape[1]))])
         values = np.concatenate([values, np.zeros(k - len(values))])
     return np.maximum(values, 0.0), vectors.copy()
+
+
+def _orthonormal(block: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of a tall S x b block's columns: Cholesky QR applied twice (two
+    small b x b factorisations; LAPACK's QR of a tall block is slow under a busy machine's
+    threads), or Householder QR when the block is rank-deficient."""
+    try:
+        for _ in range(2):
+            factor = np.linalg.cholesky(block.T @ block)
+            block = np.linalg.solve(factor, block.T).T
+    except np.linalg.LinAlgError:
+        block, _ = np.linalg.qr(block)
+    return block
 
 
 def _kmeans(

@@ -232,3 +232,19 @@ def test_covariance_from_vote_pairs_in_small_chunks_equals_the_dense_product(mon
     sparse = engine._covariance(m.rows.astype(np.int64), m.cols.astype(np.int64), x, n, s)
 
     assert np.allclose(sparse, dense.T @ dense)
+
+
+def test_many_statements_are_handled_without_a_statements_squared_matrix(monkeypatch):
+    # The same votes through the covariance and through products with the votes alone
+    # (the path an idea board with thousands of ideas takes) give the same map.
+    planted = planted_votes([40, 30, 30], 80, density=0.3, common_ground=3, seed=17)
+    with_covariance = compute(planted.matrix)
+    monkeypatch.setattr(engine, "COVARIANCE_MAX_STATEMENTS", 0)
+    monkeypatch.setattr(engine, "_covariance", lambda *a: pytest.fail("built the S x S covariance"))
+    without = compute(planted.matrix)
+
+    assert without.assignment == with_covariance.assignment
+    assert [c.statement for c in without.consensus] == [
+        c.statement for c in with_covariance.consensus
+    ]
+    assert ari_against(without, planted.truth) >= 0.9
