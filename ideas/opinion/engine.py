@@ -73,9 +73,11 @@ REASON_NO_DIFFERENCES = "no_differences"
 REASONS = (REASON_NO_VOTES, REASON_FEW_STATEMENTS, REASON_FEW_PARTICIPANTS, REASON_NO_DIFFERENCES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VoteMatrix:
     """Sparse votes: one entry per (participant, statement) seen; an absent cell = not seen.
+
+    Compared by identity (its fields are arrays); compare ``votes()`` for equal contents.
 
     ``participants`` and ``statements`` are sorted, unique int64 keys; ``rows``/``cols``
     index into them; ``values`` are 1 agree, -1 disagree, 0 pass.
