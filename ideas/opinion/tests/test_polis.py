@@ -78,3 +78,16 @@ def test_malformed_exports_are_refused_with_a_clear_message(files, message):
 def test_a_path_that_is_not_a_folder_is_refused(tmp_path):
     with pytest.raises(PolisFormatError, match="not a directory"):
         read_polis(tmp_path / "nothing-here")
+
+
+def test_reads_utf8_bytes_such_as_zip_members_and_refuses_other_encodings():
+    conv = read_polis(
+        {
+            "comments.csv": "\ufeff".encode() + COMMENTS.replace("Buses", "Autobuses ñ").encode(),
+            "participants-votes.csv": VOTES.encode(),
+        }
+    )
+    assert conv.texts()[10] == "Autobuses ñ, every 10 minutes"
+
+    with pytest.raises(PolisFormatError, match=r"comments\.csv is not UTF-8"):
+        read_polis({"comments.csv": "ñ".encode("latin-1"), "participants-votes.csv": VOTES})
