@@ -29,7 +29,8 @@ Pol.is conversations):
 8. **Representative statements** (Pol.is's repness): for agree and for disagree,
    ``ra x rat x pa x pat`` — ratio and two-proportion z-test of the group against everyone
    else, probability and one-proportion z-test within the group; a statement qualifies when
-   both tests pass at 90 % and the group leans that way; up to five per group, best first.
+   both tests of one side pass at 90 %; the group's best agree statement first, then the
+   best qualifying ones, five per group, agrees before disagrees (Pol.is's selection).
 9. **Divisive** statements: the variance of the group agree probabilities, weighted by group
    size; listed when at least one group leans to agree and another to disagree.
 
@@ -731,43 +732,66 @@ def _two_prop_test(
 def _representative(
     g: int, agree: np.ndarray, disagree: np.ndarray, seen: np.ndarray, statements: np.ndarray
 ) -> tuple[RepresentativeStatement, ...]:
+    """Pol.is's representative statements of group ``g`` against everyone else placed.
+
+    A statement is *sufficient* when its agree tests (``rat`` and ``pat``) or its disagree
+    tests (``rdt`` and ``pdt``) are both significant at 90 %; its kind is the side whose
+    two-proportion test is stronger, its score ``ra x rat x pa x pat`` of that side. The group's
+    *best agree* statement (Pol.is's running choice over statement ids, which favours what
+    the group broadly agrees with) goes first, then the best sufficient ones by score, five
+    in all, agrees before disagrees. With nothing sufficient: the best agree statement, or
+    else the statement with the strongest two-proportion test, so every group shows one."""
     na, nd, ns = agree[g].astype(float), disagree[g].astype(float), seen[g].astype(float)
     rest = np.ones(len(agree), dtype=bool)
     rest[g] = False
     oa = agree[rest].sum(axis=0).astype(float)
     od = disagree[rest].sum(axis=0).astype(float)
     os_ = seen[rest].sum(axis=0).astype(float)
-    candidates = []
-    for kind, n_in, n_out in (("agree", na, oa), ("disagree", nd, od)):
-        p_in = (n_in + 1.0) / (ns + 2.0)
-        p_out = (n_out + 1.0) / (os_ + 2.0)
-        ratio = p_in / p_out
-        rat = _two_prop_test(n_in, n_out, ns, os_)
-        pat = _prop_test(n_in, ns)
-        metric = ratio * rat * p_in * pat
-        passes = (rat > Z_90) & (pat > Z_90) & (p_in > 0.5) & (ns > 0)
-        for j in np.flatnonzero(passes):
-            candidates.append((float(metric[j]), kind, int(j)))
-    # One kind per statement (its stronger one), best first; ties by statement id.
-    best: dict[int, tuple[float, str]] = {}
-    for metric, kind, j in candidates:
-        if j not in best or metric > best[j][0]:
-            best[j] = (metric, kind)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], int(statements[item[0]])))
-    out = []
-    for j, (metric, kind) in ranked[:REPRESENTATIVE_PER_GROUP]:
-        out.append(
-            RepresentativeStatement(
-                statement=int(statements[j]),
-                agree=int(na[j]),
-                disagree=int(nd[j]),
-                seen=int(ns[j]),
-                agree_share=_round(na[j] / ns[j]) if ns[j] else 0.0,
-                repness=_round(metric),
-                kind=kind,
-            )
+    pa, pd = (na + 1.0) / (ns + 2.0), (nd + 1.0) / (ns + 2.0)
+    ra = pa / ((oa + 1.0) / (os_ + 2.0))
+    rd = pd / ((od + 1.0) / (os_ + 2.0))
+    pat, pdt = _prop_test(na, ns), _prop_test(nd, ns)
+    rat, rdt = _two_prop_test(na, oa, ns, os_), _two_prop_test(nd, od, ns, os_)
+    agree_metric = ra * rat * pa * pat
+    is_agree = rat > rdt
+    metric = np.where(is_agree, agree_metric, rd * rdt * pd * pdt)
+    sufficient = ((rat > Z_90) & (pat > Z_90)) | ((rdt > Z_90) & (pdt > Z_90))
+
+    best_agree = None
+    for j in np.flatnonzero((na > 0) | (nd > 0)):  # in statement-id order, as Pol.is
+        if best_agree is None:
+            better = pat[j] > Z_90 or (ra[j] > 1.0 and pa[j] > 0.5)
+        elif ra[best_agree] > 1.0:
+            better = agree_metric[j] > agree_metric[best_agree]
+        else:
+            better = pa[j] * pat[j] > pa[best_agree] * pat[best_agree]
+        if better:
+            best_agree = int(j)
+
+    def entry(j: int, kind: str) -> RepresentativeStatement:
+        return RepresentativeStatement(
+            statement=int(statements[j]),
+            agree=int(na[j]),
+            disagree=int(nd[j]),
+            seen=int(ns[j]),
+            agree_share=_round(na[j] / ns[j]) if ns[j] else 0.0,
+            repness=_round(agree_metric[j] if kind == "agree" else metric[j]),
+            kind=kind,
         )
-    return tuple(out)
+
+    chosen = [entry(best_agree, "agree")] if best_agree is not None else []
+    candidates = [j for j in np.flatnonzero(sufficient) if j != best_agree]
+    if not candidates and not chosen and ns.any():
+        strongest = int(np.argmax(np.where(ns > 0, np.maximum(rat, rdt), -np.inf)))
+        candidates = [strongest]
+    candidates.sort(key=lambda j: (-metric[j], int(statements[j])))
+    chosen += [
+        entry(j, "agree" if is_agree[j] else "disagree")
+        for j in candidates[: REPRESENTATIVE_PER_GROUP - len(chosen)]
+    ]
+    return tuple(r for r in chosen if r.kind == "agree") + tuple(
+        r for r in chosen if r.kind == "disagree"
+    )
 
 
 def _consensus_divisive(
