@@ -58,7 +58,7 @@ MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
 COVARIANCE_MAX_STATEMENTS = 2000  # above: products with the votes, no S x S matrix
-EIGEN_TOLERANCE = 1e-8  # residual of the components, relative to the largest eigenvalue
+EIGEN_TOLERANCE = 1e-5  # residual of the components, relative to the largest eigenvalue
 PAIR_CHUNK = 1_000_000  # vote pairs per step when building the covariance
 BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
@@ -447,15 +447,26 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred, so the
     # centred matrix is as sparse as the votes.
     x = v - mean[c]
-    if s <= COVARIANCE_MAX_STATEMENTS:
-        covariance = _covariance(r, c, x, n, s)
+    # Statements everyone who saw voted alike on (or seen by one person) are all-zero
+    # columns: they cannot shape the components, so the eigenproblem leaves them out.
+    active = np.flatnonzero(np.bincount(c, weights=x * x, minlength=s) > 0)
+    if len(active) == 0:
+        return None
+    keep = np.isin(c, active)  # c indexes statements; active is sorted
+    ra, ca, xa = r[keep], np.searchsorted(active, c[keep]), x[keep]
+    m = len(active)
+    if m <= COVARIANCE_MAX_STATEMENTS:
+        covariance = _covariance(ra, ca, xa, n, m)
         covariance /= max(n - 1, 1)
-        eigenvalues, components = _top_eigenvectors(lambda basis: covariance @ basis, s, 2)
+        eigenvalues, active_components = _top_eigenvectors(lambda basis: covariance @ basis, m, 2)
         del covariance
     else:
-        eigenvalues, components = _top_eigenvectors(_covariance_product(r, c, x, n, s), s, 2)
+        product = _covariance_product(ra, ca, xa, n, m)
+        eigenvalues, active_components = _top_eigenvectors(product, m, 2)
     if eigenvalues[0] <= 1e-12:
         return None
+    components = np.zeros((s, 2))
+    components[active] = active_components
     # Fix each component's sign so the same data always draws the same map.
     for k in range(components.shape[1]):
         pivot = np.argmax(np.abs(components[:, k]))
@@ -531,7 +542,7 @@ def _top_eigenvectors(
     s: int,
     k: int,
     block: int = 8,
-    max_iter: int = 500,
+    max_iter: int = 150,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` leading eigenpairs of a symmetric positive semi-definite S x S matrix given
     as ``apply(V) = matrix @ V``.
