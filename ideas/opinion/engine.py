@@ -13,7 +13,7 @@ Pol.is conversations):
 2. **PCA.** Each vote is 1 agree, -1 disagree, 0 pass; an unseen cell is imputed by the
    statement's mean over those who saw it. After centring, imputed cells are exactly 0, so the
    centred matrix has as many non-zero cells as there are votes. Two principal components
-   from the eigenvectors of its statements x statements covariance.
+   of everyone's centred votes, by subspace iteration.
 3. **Sparsity-aware projection.** A participant's coordinates are scaled by
    ``sqrt(statements / statements_seen)`` so that people who saw few statements are not
    pulled towards the centre just because most of their row was imputed.
@@ -34,9 +34,11 @@ Pol.is conversations):
 9. **Divisive** statements: the variance of the group agree probabilities, weighted by group
    size; listed when at least one group leans to agree and another to disagree.
 
-Memory is O(votes + participants x statements) for the dense projection step and
-O(statements²) for the covariance; nothing is participants x participants. Same input → same
-result (fixed seed, sorted keys, sign-fixed components).
+Memory follows the votes: the covariance is summed from each person's vote pairs (a dense
+participants x statements product only when votes are dense), statements x statements only
+up to ``COVARIANCE_MAX_STATEMENTS`` (above it, products with the votes), participants x 100
+for the base clusters; nothing is participants x participants. Same input → same result
+(fixed seeds, sorted keys, sign-fixed components).
 """
 
 from __future__ import annotations
@@ -119,11 +121,12 @@ class VoteMatrix:
         """Build from three parallel arrays (the fast path for large inputs)."""
         participant_keys = np.asarray(participant_keys, dtype=np.int64)
         statement_ids = np.asarray(statement_ids, dtype=np.int64)
-        values = np.asarray(values, dtype=np.int8)
+        values = np.asarray(values)
         if not (len(participant_keys) == len(statement_ids) == len(values)):
             raise ValueError("participant, statement and value arrays differ in length")
         if len(values) and not np.isin(values, (AGREE, DISAGREE, PASS)).all():
             raise ValueError("vote values must be 1, -1 or 0")
+        values = values.astype(np.int8)
         people, rows = np.unique(participant_keys, return_inverse=True)
         extra = np.asarray(statements if statements is not None else [], dtype=np.int64)
         stmts = np.unique(np.concatenate([statement_ids, extra]))

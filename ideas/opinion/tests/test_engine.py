@@ -215,6 +215,8 @@ def test_a_changed_vote_counts_once_with_its_last_value():
 def test_a_vote_value_other_than_agree_disagree_pass_is_refused():
     with pytest.raises(ValueError, match="1, -1 or 0"):
         VoteMatrix.from_votes([(1, 1, 2)])
+    with pytest.raises(ValueError, match="1, -1 or 0"):  # not wrapped round to 1 as int8
+        VoteMatrix.from_arrays(np.array([1]), np.array([1]), np.array([257]))
 
 
 def test_statements_nobody_voted_on_are_listed_with_zero_votes():
