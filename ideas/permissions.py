@@ -211,12 +211,29 @@ can_edit_comment, why_not_edit_comment = decision(
 
 # -- what a reader sees ---------------------------------------------------------------------
 
-can_read_hidden_idea = rules.predicate(is_author, name="can_read_hidden_idea")
-can_read_hidden_comment = rules.predicate(is_comment_author, name="can_read_hidden_comment")
-can_report_idea = rules.predicate(rules.is_authenticated & ~is_author, name="can_report_idea")
-can_report_comment = rules.predicate(
-    rules.is_authenticated & ~is_comment_author, name="can_report_comment"
-)
+
+@rules.predicate
+def can_read_hidden_idea(user, idea: Idea) -> bool:
+    """A moderator's hold hides an idea from everyone but its author."""
+    return is_author(user, idea)
+
+
+@rules.predicate
+def can_read_hidden_comment(user, comment: Comment) -> bool:
+    """A moderator's hold hides a comment from everyone but its author."""
+    return is_comment_author(user, comment)
+
+
+@rules.predicate
+def can_report_idea(user, idea: Idea) -> bool:
+    """Anyone signed in may report someone else's idea."""
+    return bool(getattr(user, "is_authenticated", False)) and not is_author(user, idea)
+
+
+@rules.predicate
+def can_report_comment(user, comment: Comment) -> bool:
+    """Anyone signed in may report someone else's comment."""
+    return bool(getattr(user, "is_authenticated", False)) and not is_comment_author(user, comment)
 
 
 rules.add_perm("ideas.run_challenge", can_run_challenges)
