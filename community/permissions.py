@@ -154,6 +154,12 @@ def can_act_as(user, persona: Persona) -> bool:
 
 
 @rules.predicate
+def can_report_persona(user, persona: Persona) -> bool:
+    """Anyone signed in may report another account's persona (its name or profile)."""
+    return bool(getattr(user, "is_authenticated", False)) and persona.account_id != user.pk
+
+
+@rules.predicate
 def can_speak_for(user, organisation: Organisation) -> bool:
     """A persona may name an organisation only if its account belongs to it."""
     if not getattr(user, "is_authenticated", False):
@@ -194,6 +200,7 @@ rules.add_perm("community.manage_members", can_manage_members)
 rules.add_perm("community.reveal_account", can_reveal_account)
 rules.add_perm("community.contribute_content", can_contribute)
 rules.add_perm("community.act_as_persona", can_act_as)
+rules.add_perm("community.report_persona", can_report_persona)
 rules.add_perm("community.speak_for_organisation", can_speak_for)
 rules.add_perm("community.assist_for_organisation", can_assist)
 rules.add_perm("community.work_for_organisation", is_staff_of)
