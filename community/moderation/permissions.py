@@ -3,6 +3,8 @@
 * **Moderate a case** [``moderation.moderate_case``, the case as the object]: the moderators
   (and agency admins) of the content's agency; platform-wide content (no agency, or no case)
   any moderator.
+* **Read a decision** [``moderation.read_action``, the action as the object]: only the account
+  whose content it was about (who may then appeal it).
 * **Contribute** [``moderation.contribute_content``, no object]: not suspended or banned by a
   moderator. The reason (with the end date) comes from
   :func:`community.moderation.services.ensure_may_contribute`, which the write paths call
@@ -23,6 +25,11 @@ def can_moderate_case(user, case) -> bool:
     return can_moderate(user, getattr(case, "agency_id", None))
 
 
+@rules.predicate
+def can_read_action(user, action) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and action.target_account_id == user.pk
+
+
 def why_not_contribute(user) -> str | None:
     """Why ``user`` may not contribute now (suspended or banned), or None."""
     from community.moderation.services import ensure_may_contribute
@@ -41,3 +48,4 @@ def may_contribute(user) -> bool:
 
 rules.add_perm("moderation.moderate_case", can_moderate_case)
 rules.add_perm("moderation.contribute_content", may_contribute)
+rules.add_perm("moderation.read_action", can_read_action)
