@@ -10,6 +10,7 @@ class CommunityConfig(AppConfig):
         from community import (
             events,  # noqa: F401 - declares realtime event types
             exports,
+            permissions,  # noqa: F401 - registers the permission names
         )
         from community.follows import register_followable
         from community.models import Persona

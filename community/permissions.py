@@ -1,8 +1,16 @@
 """The one place that decides who may do what.
 
-Small pure functions of (user, object). Views, services, API endpoints and websocket
-consumers all ask here; nothing else compares roles. Staff roles are scoped to an agency:
-a moderator of Transport moderates Transport's content only. Superusers may do everything.
+Every decision is a named predicate (the ``rules`` package): a small pure function of
+``(user, object)`` that views, services, API endpoints, websocket consumers and templates all
+ask; nothing else compares roles. Each one is also registered as a permission named
+``<app label>.<verb>_<noun>`` (``community.moderate_organisation``), so a template asks
+``{% may "community.moderate_organisation" user organisation as ok %}`` and a newcomer finds
+the rule by grepping its name. Staff roles are scoped to an agency: a moderator of Transport
+moderates Transport's content only. Superusers may do everything a role allows.
+
+A decision that owes the user a reason is built with :func:`decision` from a list of
+(predicate, reason) checks: its ``why_not_*`` function returns the first failing check's
+reason and its predicate is "no reason", so the yes/no and the message cannot disagree.
 
 Roles are also mirrored as Django groups (:mod:`community.roles`) for the admin screens, but
 every scoped decision reads :class:`community.models.Membership` through :func:`has_role`.
@@ -10,11 +18,47 @@ every scoped decision reads :class:`community.models.Membership` through :func:`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import rules
+from django.utils.functional import Promise
+from rules.predicates import Predicate
+
 from community.models import Organisation, Persona, Role
 
 STAFF_ROLES = frozenset(
     {Role.COUNTER_STAFF, Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN}
 )
+
+#: A check's reason: a (lazy) message, or a function of (user, obj) for one with numbers in it.
+Reason = str | Promise | Callable[[Any, Any], str]
+
+
+def decision(
+    name: str, *checks: tuple[Predicate, Reason]
+) -> tuple[Predicate, Callable[[Any, Any], str | None]]:
+    """A predicate and its ``why_not`` function, made from one ordered list of checks.
+
+    ``why_not(user, obj)`` is the reason of the first check that fails (None when all pass);
+    the predicate is true exactly when ``why_not`` is None. Checks are predicates of
+    ``(user, obj)`` or of ``(user)`` alone (``rules`` passes what each one takes).
+    """
+
+    def why_not(user, obj=None) -> str | None:
+        for check, reason in checks:
+            if not check.test(user, obj):
+                if isinstance(reason, str | Promise):
+                    return str(reason)
+                return reason(user, obj)
+        return None
+
+    why_not.__name__ = why_not.__qualname__ = f"why_not_{name}"
+
+    def allowed(user, obj=None) -> bool:
+        return why_not(user, obj) is None
+
+    return rules.predicate(allowed, name=name), why_not
 
 
 def _roles(user) -> dict[int, set[str]]:
@@ -33,7 +77,8 @@ def _roles(user) -> dict[int, set[str]]:
 def has_role(user, role: str, organisation: Organisation | int | None = None) -> bool:
     """Does ``user`` hold ``role`` (in ``organisation``, or in any organisation if None)?
 
-    Agency admins hold every staff role within their agency.
+    Agency admins hold every staff role within their agency. The building block of the
+    predicates below (three arguments, so not a predicate itself).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -47,33 +92,43 @@ def has_role(user, role: str, organisation: Organisation | int | None = None) ->
     return bool(roles.get(org_id, set()) & wanted)
 
 
+@rules.predicate
 def is_staff_of(user, organisation: Organisation | int) -> bool:
+    """Holds any staff role in ``organisation``."""
     return any(has_role(user, role, organisation) for role in STAFF_ROLES)
 
 
+@rules.predicate
 def is_public_servant(user) -> bool:
+    """Holds a staff role in some organisation (the workspace menu)."""
     return any(has_role(user, role) for role in STAFF_ROLES)
 
 
+@rules.predicate
 def can_moderate(user, organisation: Organisation | int | None) -> bool:
+    """Moderate ``organisation``'s content (any organisation's if None)."""
     return has_role(user, Role.MODERATOR, organisation)
 
 
+@rules.predicate
 def can_design(user, organisation: Organisation | int | None) -> bool:
     """Run co-design sessions and shape the backlog of ``organisation``."""
     return has_role(user, Role.SERVICE_DESIGNER, organisation)
 
 
+@rules.predicate
 def can_edit_pages(user, organisation: Organisation | int | None = None) -> bool:
     """Edit service pages in the CMS (editors, agency admins)."""
     return has_role(user, Role.EDITOR, organisation)
 
 
+@rules.predicate
 def can_manage_members(user, organisation: Organisation | int) -> bool:
     """Grant and revoke roles within ``organisation`` (its agency admins, superusers)."""
     return has_role(user, Role.AGENCY_ADMIN, organisation)
 
 
+@rules.predicate
 def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
     """See which account is behind a persona, while moderating ``organisation``'s content.
 
@@ -82,20 +137,29 @@ def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
     return can_moderate(user, organisation)
 
 
+@rules.predicate
 def can_contribute(user) -> bool:
     """Signed in, active and with at least one usable persona."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
+@rules.predicate
 def can_act_as(user, persona: Persona) -> bool:
     """A persona speaks only for its own account."""
-    return (
+    return bool(
         getattr(user, "is_authenticated", False)
         and persona.account_id == user.pk
         and not persona.is_anonymised
     )
 
 
+@rules.predicate
+def can_report_persona(user, persona: Persona) -> bool:
+    """Anyone signed in may report another account's persona (its name or profile)."""
+    return bool(getattr(user, "is_authenticated", False)) and persona.account_id != user.pk
+
+
+@rules.predicate
 def can_speak_for(user, organisation: Organisation) -> bool:
     """A persona may name an organisation only if its account belongs to it."""
     if not getattr(user, "is_authenticated", False):
@@ -103,6 +167,7 @@ def can_speak_for(user, organisation: Organisation) -> bool:
     return organisation.pk in _roles(user)
 
 
+@rules.predicate
 def can_assist(user, organisation: Organisation) -> bool:
     """Take part on a citizen's behalf, with their consent, for ``organisation``.
 
@@ -126,3 +191,17 @@ def assisting_organisations(user) -> list[Organisation]:
     return [
         o for o in Organisation.objects.filter(pk__in=ids, is_active=True) if can_assist(user, o)
     ]
+
+
+rules.add_perm("community.moderate_organisation", can_moderate)
+rules.add_perm("community.design_for_organisation", can_design)
+rules.add_perm("community.edit_pages", can_edit_pages)
+rules.add_perm("community.manage_members", can_manage_members)
+rules.add_perm("community.reveal_account", can_reveal_account)
+rules.add_perm("community.contribute_content", can_contribute)
+rules.add_perm("community.act_as_persona", can_act_as)
+rules.add_perm("community.report_persona", can_report_persona)
+rules.add_perm("community.speak_for_organisation", can_speak_for)
+rules.add_perm("community.assist_for_organisation", can_assist)
+rules.add_perm("community.work_for_organisation", is_staff_of)
+rules.add_perm("community.use_workspace", is_public_servant)

@@ -17,6 +17,7 @@ class IdeasConfig(AppConfig):
             events,
             integrity,
             moderation,
+            permissions,
             privacy,
             selectors,
             sms,

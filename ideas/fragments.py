@@ -53,7 +53,7 @@ from community.timefmt import ago
 from ideas import permissions, selectors
 from ideas.conf import setting
 from ideas.events import board_stream
-from ideas.models import Challenge, Idea, Phase
+from ideas.models import Challenge, Idea
 from realtime.events import SEQUENCE_KEY, current_sequences
 
 CARDS_TEMPLATE = "ideas/includes/idea_cards.html"
@@ -269,13 +269,12 @@ def _card(idea: Idea, chunk: str) -> Card:
 def support_action(user, idea: Idea, supported: bool) -> str | None:
     """Which support control a viewer gets on an idea: support, withdraw, own, signin or none."""
     if not user.is_authenticated:
-        engaging = idea.challenge.phase in (Phase.OPEN, Phase.REVIEW) and not idea.is_merged
-        return "signin" if engaging else None
+        return "signin" if permissions.idea_takes_part(idea) else None
     if supported:
-        return "withdraw" if permissions.why_not_comment(user, idea) is None else None
-    if permissions.why_not_support(user, idea) is None:
+        return "withdraw" if permissions.can_withdraw_support(user, idea) else None
+    if permissions.can_support(user, idea):
         return "support"
-    if idea.is_authored_by(user):
+    if permissions.is_author(user, idea):
         return "own"
     return None
 

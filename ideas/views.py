@@ -199,6 +199,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "sms_example": page.ids[0] if page.ids else None,
             "why_not_post": permissions.why_not_post(request.user, challenge),
             "can_respond": permissions.can_run_challenges(request.user, challenge.agency_id),
+            "takes_part": permissions.challenge_takes_part(challenge),
+            "takes_ideas": permissions.challenge_takes_ideas(challenge),
             "socket_path": f"/ws/boards/{challenge.pk}/?{_board_query(sort, status)}",
             "prev_query": _board_query(sort, status, page.number - 1) if page.number > 1 else "",
             "next_query": _board_query(sort, status, page.number + 1)
@@ -320,7 +322,6 @@ def _render_idea(request: HttpRequest, idea: Idea, status: int = 200, **forms) -
         "merge_form": forms.get("merge_form") or (MergeForm(idea=idea) if can_merge else None),
         "socket_path": f"/ws/boards/{idea.challenge_id}/?sort=newest",
         "comment_edit_minutes": setting("COMMENT_EDIT_MINUTES"),
-        "is_author": idea.is_authored_by(user),
         "assisted": assisted_by(idea),
     }
     return render(request, "ideas/idea_detail.html", context, status=status)

@@ -13,7 +13,13 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from community import integrity
         from community.assisted import register_assist_page
-        from community.exchange import events, moderation, privacy, selectors  # noqa: F401 - declare
+        from community.exchange import (  # noqa: F401 - declare events, permissions
+            events,
+            moderation,
+            permissions,
+            privacy,
+            selectors,
+        )
         from community.exchange.management.commands.ledger_check import find_problems
         from community.notifications import register_category
         from community.profiles import register_contributions

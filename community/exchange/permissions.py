@@ -5,15 +5,26 @@ may be an intermediary organisation acting for someone: then every member of tha
 organisation may read and write for the side. Exchange moderation is platform-wide (the
 exchange belongs to no agency): any moderator may act on exchange content, through the one
 moderation queue (``community.moderation``).
+
+Permission names (objects in brackets): ``exchange.act_for_organisation`` (organisation),
+``exchange.post_offer`` (none: may post offers and requests at all), ``exchange.manage_post``
+(post: edit, close, read replies), ``exchange.report_post`` (post: report it, block its
+author), ``exchange.read_exchange`` (exchange: one of its sides),
+``exchange.moderate_exchange`` (none), ``exchange.adjust_credits`` (none),
+``exchange.read_account`` (account). ``can_post_as`` takes three arguments (persona and
+organisation), so it is a plain function of two predicates rather than a permission.
 """
 
 from __future__ import annotations
+
+import rules
 
 from community.exchange.models import Account, Exchange, Post, Side
 from community.models import Organisation, Role
 from community.permissions import can_act_as, can_contribute, can_moderate, has_role
 
 
+@rules.predicate
 def is_member_of(user, organisation: Organisation | int | None) -> bool:
     """Any membership (any role) of ``organisation``."""
     if organisation is None:
@@ -21,6 +32,7 @@ def is_member_of(user, organisation: Organisation | int | None) -> bool:
     return any(has_role(user, role, organisation) for role in Role.values)
 
 
+@rules.predicate
 def can_act_for(user, organisation: Organisation) -> bool:
     """May ``user`` post or respond for ``organisation`` on someone's behalf?"""
     return (
@@ -30,6 +42,7 @@ def can_act_for(user, organisation: Organisation) -> bool:
     )
 
 
+@rules.predicate
 def is_suspended(user) -> bool:
     """Suspended or banned by a moderator (platform-wide), or the account is deactivated."""
     from community.moderation.services import active_suspension
@@ -39,6 +52,7 @@ def is_suspended(user) -> bool:
     return not user.is_active or active_suspension(user) is not None
 
 
+@rules.predicate
 def can_post(user) -> bool:
     return can_contribute(user) and not is_suspended(user)
 
@@ -47,6 +61,7 @@ def can_post_as(user, persona, organisation: Organisation | None = None) -> bool
     return can_act_as(user, persona) and (organisation is None or can_act_for(user, organisation))
 
 
+@rules.predicate
 def owns_post(user, post: Post) -> bool:
     """The post's persona is the user's, or the user is in the intermediary that posted it."""
     if not getattr(user, "is_authenticated", False):
@@ -54,6 +69,12 @@ def owns_post(user, post: Post) -> bool:
     return post.persona.account_id == user.pk or (
         post.organisation_id is not None and is_member_of(user, post.organisation_id)
     )
+
+
+@rules.predicate
+def can_report_post(user, post: Post) -> bool:
+    """Anyone signed in may report (or block the author of) someone else's post."""
+    return bool(getattr(user, "is_authenticated", False)) and not owns_post(user, post)
 
 
 def side_of(user, exchange: Exchange) -> str | None:
@@ -70,14 +91,17 @@ def side_of(user, exchange: Exchange) -> str | None:
     return None
 
 
+@rules.predicate
 def can_view_exchange(user, exchange: Exchange) -> bool:
     return side_of(user, exchange) is not None
 
 
+@rules.predicate
 def can_moderate_exchange(user) -> bool:
     return can_moderate(user, None)
 
 
+@rules.predicate
 def can_adjust_credits(user) -> bool:
     """Staff with the ledger permission (or superusers) may adjust balances, with a reason."""
     return bool(
@@ -87,6 +111,7 @@ def can_adjust_credits(user) -> bool:
     )
 
 
+@rules.predicate
 def can_view_account(user, account: Account) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
@@ -95,3 +120,13 @@ def can_view_account(user, account: Account) -> bool:
     if account.kind == Account.Kind.ORGANISATION and is_member_of(user, account.organisation_id):
         return True
     return can_adjust_credits(user)
+
+
+rules.add_perm("exchange.act_for_organisation", can_act_for)
+rules.add_perm("exchange.post_offer", can_post)
+rules.add_perm("exchange.manage_post", owns_post)
+rules.add_perm("exchange.report_post", can_report_post)
+rules.add_perm("exchange.read_exchange", can_view_exchange)
+rules.add_perm("exchange.moderate_exchange", can_moderate_exchange)
+rules.add_perm("exchange.adjust_credits", can_adjust_credits)
+rules.add_perm("exchange.read_account", can_view_account)

@@ -12,7 +12,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from community.models import Persona
-        from community.moderation import privacy
+        from community.moderation import (  # noqa: F401 - registers permission names
+            permissions,
+            privacy,
+        )
         from community.moderation.registry import register_reportable
         from community.notifications import register_category
         from community.permissions import can_moderate

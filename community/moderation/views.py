@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import permissions
+from community.moderation import permissions as moderation_permissions
 from community.moderation import selectors, services
 from community.moderation.forms import (
     AppealDecisionForm,
@@ -203,7 +204,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @rate_limit("report")
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(ModerationAction.objects.select_related("case"), pk=pk)
-    if action.target_account_id != request.user.pk:
+    if not moderation_permissions.can_read_action(request.user, action):
         raise Http404  # only the author may see (and appeal) a decision about their content
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,10 @@ class BacklogConfig(AppConfig):
         from community.notifications import register_category
         from community.permissions import is_public_servant
         from community.workspace import register_workspace_page
-        from ideas.backlog import events  # noqa: F401 - declares the backlog event types
+        from ideas.backlog import (  # noqa: F401 - declare event types, permissions
+            events,
+            permissions,
+        )
 
         register_workspace_page(
             _("Innovation backlogs"), "backlog:index", is_public_servant, order=20

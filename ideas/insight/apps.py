@@ -13,7 +13,11 @@ class InsightConfig(AppConfig):
         from community.participation.recorder import on_recorded
         from community.permissions import is_public_servant
         from community.workspace import register_workspace_page
-        from ideas.insight import events, kinds  # noqa: F401 - declares kinds and event types
+        from ideas.insight import (  # noqa: F401 - declare kinds, events, permissions
+            events,
+            kinds,
+            permissions,
+        )
 
         on_recorded(events.publish_counters)
         register_workspace_page(

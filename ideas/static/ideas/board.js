@@ -384,7 +384,7 @@
       el.hidden = false;
       el.textContent = reason;
       highlight(el);
-      if (article.getAttribute("data-is-author") !== "true") {
+      if (article.getAttribute("data-reads-hidden") !== "true") {
         Array.prototype.forEach.call(article.querySelectorAll("[data-hide-when-hidden]"), function (part) {
           part.hidden = true;
         });
@@ -394,7 +394,7 @@
 
     function restored() {
       var parts = article.querySelectorAll("[data-hide-when-hidden]");
-      if (!parts.length && article.getAttribute("data-is-author") !== "true") {
+      if (!parts.length && article.getAttribute("data-reads-hidden") !== "true") {
         window.location.reload(); // the page was drawn hidden: its text is not here to show
         return;
       }
