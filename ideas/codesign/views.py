@@ -24,7 +24,6 @@ from ideas.codesign import actions, dispatch, guests, permissions, selectors
 from ideas.codesign.forms import GuestJoinForm, JoinForm, OutcomeForm, SessionForm, apply_errors
 from ideas.codesign.models import CodesignSession, Colour, Outcome, Phase
 
-
 # The timer lengths the no-JS form offers (the action accepts any up to TIMER_MAX_SECONDS).
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15, 20, 30, 45, 60)
 
