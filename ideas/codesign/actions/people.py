@@ -14,9 +14,7 @@ from community.moderation.services import ensure_may_contribute
 from community.participation.recorder import record_event
 from community.permissions import can_act_as
 from ideas.codesign import permissions
-from ideas.codesign.actions._checks import (
-    clean_line,
-)
+from ideas.codesign.actions._checks import clean_line
 from ideas.codesign.events import (
     PARTICIPANT_JOINED,
     PARTICIPANT_REMOVED,

@@ -18,12 +18,8 @@ from ideas.codesign.actions._checks import (
     wrong_phase,
 )
 from ideas.codesign.conf import setting
-from ideas.codesign.events import (
-    publish_session_changed,
-)
-from ideas.codesign.models import (
-    CodesignSession,
-)
+from ideas.codesign.events import publish_session_changed
+from ideas.codesign.models import CodesignSession
 
 
 def _clean_seconds(seconds: int) -> int:

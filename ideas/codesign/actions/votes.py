@@ -11,9 +11,7 @@ from ideas.codesign.actions._checks import (
     active_participant,
     wrong_phase,
 )
-from ideas.codesign.events import (
-    publish_votes,
-)
+from ideas.codesign.events import publish_votes
 from ideas.codesign.models import (
     CodesignSession,
     Dot,
