@@ -9,6 +9,8 @@ handler); ``session.js`` makes the page live and sends the same actions over the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -260,10 +262,16 @@ def _done_message(name: str, result: dict) -> str:
 
 
 def _post_action(
-    request: HttpRequest, session: CodesignSession, participant, has_code: bool, name: str
+    request: HttpRequest,
+    session: CodesignSession,
+    participant,
+    has_code: bool,
+    name: str,
+    fields: Mapping[str, str] | None = None,
 ) -> None:
     """Run board action ``name`` from a form post through the socket's table
-    (:mod:`ideas.codesign.dispatch`) and say how it went; a refusal changes nothing."""
+    (:mod:`ideas.codesign.dispatch`) and say how it went; a refusal changes nothing.
+    ``fields``: the message's fields, when not the POST's own."""
     if name not in dispatch.FORM_ACTIONS:
         messages.error(request, _("That action is not known. Reload the page and try again."))
         return
@@ -272,7 +280,9 @@ def _post_action(
         return
     actor = dispatch.FormActor(request, session, participant, has_code=has_code)
     try:
-        payload = dispatch.validate(dispatch.message_from_post(name, request.POST))
+        payload = dispatch.validate(
+            dispatch.message_from_post(name, request.POST if fields is None else fields)
+        )
         result = dispatch.run(actor, name, payload)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("You may not do that."))
@@ -374,6 +384,6 @@ def outcome_promote(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_facilitate(request.user, outcome.session):
         raise Http404
     session, participant, has_code = _watchable(request, outcome.session_id)
-    _post_action(request, session, participant, has_code, "outcome_promote")
+    _post_action(request, session, participant, has_code, "outcome_promote", {"outcome": str(pk)})
     target = "codesign:summary" if session.is_finished else "codesign:session"
     return redirect(target, pk=session.pk)
