@@ -306,9 +306,7 @@ def session(request: dict) -> dict:
         user=facilitator, session=row, persona=facilitator.personas.get(is_primary=True)
     )
     joined = [
-        actions.participant_join(
-            user=user, session=row, persona=user.personas.get(is_primary=True)
-        )
+        actions.participant_join(user=user, session=row, persona=user.personas.get(is_primary=True))
         for user in people
     ]
     for phase in (Phase.BRIEF, Phase.DIVERGE):
