@@ -3,6 +3,9 @@ too) through ``test_rule``; the board draws controls from them."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import rules
 from django.utils import timezone
@@ -57,3 +60,20 @@ def test_the_board_draws_delete_only_on_notes_the_viewer_may_delete(client):
     page = client.get(session.get_absolute_url()).content.decode()
     assert f'name="note" value="{mine.pk}"' in page
     assert f'name="note" value="{theirs.pk}"' not in page
+
+
+# A template that decides by itself: who wrote a note, or which phases allow an action.
+SPELLED_RULES = re.compile(
+    r"author(\.id|_id)?\s*==|==\s*participant|participant\s+and\s+phase"
+    r'|phase\s*(==|!=|in)\s*"?(diverge|cluster|vote|decide)'
+)
+
+
+def test_no_board_template_spells_out_a_permission_rule():
+    folder = Path(__file__).resolve().parents[1] / "templates" / "codesign"
+    found = {
+        path.name: SPELLED_RULES.findall(path.read_text())
+        for path in folder.glob("*.html")
+        if SPELLED_RULES.search(path.read_text())
+    }
+    assert found == {}
