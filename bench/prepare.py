@@ -276,7 +276,7 @@ def session(request: dict) -> dict:
 
     from community.models import Membership, Role
     from community.moderation.models import Submission
-    from ideas.codesign import services
+    from ideas.codesign import actions
     from ideas.codesign.models import CodesignSession, Phase
     from realtime.consumers import CONNECTIONS_KEY
 
@@ -292,7 +292,7 @@ def session(request: dict) -> dict:
     # Sockets of an earlier run whose server was stopped mid-run still count against each
     # account's connection limit until the counter expires: start every run from zero.
     cache.delete_many([CONNECTIONS_KEY.format(user_id=u.pk) for u in [facilitator, *people]])
-    row = services.session_create(
+    row = actions.session_create(
         user=facilitator,
         agency=agency,
         title=CODESIGN_TITLE,
@@ -302,18 +302,16 @@ def session(request: dict) -> dict:
         challenge=challenge,
         hide_notes=False,
     )
-    services.participant_join(
+    actions.participant_join(
         user=facilitator, session=row, persona=facilitator.personas.get(is_primary=True)
     )
     joined = [
-        services.participant_join(
-            user=user, session=row, persona=user.personas.get(is_primary=True)
-        )
+        actions.participant_join(user=user, session=row, persona=user.personas.get(is_primary=True))
         for user in people
     ]
     for phase in (Phase.BRIEF, Phase.DIVERGE):
         row.refresh_from_db()
-        row = services.phase_set(user=facilitator, session=row, phase=phase, version=row.version)
+        row = actions.phase_set(user=facilitator, session=row, phase=phase, version=row.version)
     return {
         "session": row.pk,
         "path": f"/ws/sessions/{row.pk}/",

@@ -355,7 +355,7 @@ ROUTES: dict[str, list[Case]] = {
             name="facilitate",
             args=lambda w: {"pk": w.session.pk},
             post=FACILITATORS.replace("L", "-"),
-            data=lambda w: {"action": "timer_start", "minutes": "5", "version": _version(w)},
+            data=lambda w: {"action": "timer_start", "seconds": "300", "version": _version(w)},
         ),
         Case(
             name="invited stranger",

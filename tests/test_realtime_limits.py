@@ -142,11 +142,11 @@ async def test_a_joined_guest_adds_notes_but_may_not_facilitate(open_session_wit
     from channels.db import database_sync_to_async
     from django.contrib.auth.models import AnonymousUser
 
-    from ideas.codesign import services
+    from ideas.codesign import actions
     from ideas.codesign.tests.live import LiveClient
 
     session, _note, _group = open_session_with_a_note
-    guest = await database_sync_to_async(services.participant_join)(
+    guest = await database_sync_to_async(actions.participant_join)(
         user=None, session=session, guest_name="Gwen"
     )
     gwen = LiveClient(

@@ -40,14 +40,6 @@ from django.template import engines
 
 ROOT = Path(settings.BASE_DIR).resolve()
 
-#: Templates still spelling a rule that another change of issue #27 removes; each entry must
-#: still fail the walk (so it is deleted here the moment its template is fixed).
-PENDING: dict[str, str] = {
-    "ideas/codesign/templates/codesign/_note.html": (
-        "who may delete a note: moves into ideas/codesign/permissions.py (co-design helper)"
-    ),
-}
-
 ACTORS = {"user", "participant"}
 OWNERSHIP_FIELDS = {
     "author",
@@ -165,8 +157,6 @@ def test_no_template_spells_out_a_permission_rule():
     failures = []
     for path in project_templates():
         name = str(path.relative_to(ROOT))
-        if name in PENDING:
-            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -176,12 +166,6 @@ def test_no_template_spells_out_a_permission_rule():
     assert not failures, "Templates restate permission rules; ask a predicate instead:\n" + (
         "\n".join(failures)
     )
-
-
-@pytest.mark.parametrize("name", sorted(PENDING))
-def test_pending_templates_still_fail_so_the_list_stays_honest(name):
-    text = (ROOT / name).read_text(encoding="utf-8")
-    assert problems_in_text(text), f"{name} passes now: remove it from PENDING"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ class CodesignConfig(AppConfig):
         from ideas.codesign import (
             events,  # noqa: F401 - declares the session event types
             moderation,
+            permissions,  # noqa: F401 - registers the codesign.* rules and permissions
             sources,
         )
 

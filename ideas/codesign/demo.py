@@ -1,7 +1,7 @@
 """Demo co-design sessions: one finished workshop with its summary and outcomes (promoted to
 Northvale Transport's backlog) and one scheduled for next week; Dana (designer@) facilitates.
 
-Everything goes through the services, in the order a real session would. Idempotent: a
+Everything goes through the actions, in the order a real session would. Idempotent: a
 session is found by (agency, title) first and left as it is.
 """
 
@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from community.models import Persona
-from ideas.codesign import services
+from ideas.codesign import actions
 from ideas.codesign.models import CodesignSession, Phase
 from ideas.models import Challenge
 
@@ -71,7 +71,7 @@ def _primary(user) -> Persona | None:
 
 
 def _run_finished(agency, facilitator, people, challenge) -> CodesignSession:
-    session = services.session_create(
+    session = actions.session_create(
         user=facilitator,
         agency=agency,
         title=FINISHED,
@@ -85,9 +85,9 @@ def _run_finished(agency, facilitator, people, challenge) -> CodesignSession:
         group_cap=2,
         seed_ideas=list(challenge.ideas.order_by("-support_count", "pk")[:2]) if challenge else [],
     )
-    me = services.participant_join(user=facilitator, session=session, persona=_primary(facilitator))
+    me = actions.participant_join(user=facilitator, session=session, persona=_primary(facilitator))
     parts = [
-        services.participant_join(user=user, session=session, persona=_primary(user))
+        actions.participant_join(user=user, session=session, persona=_primary(user))
         for user in people
     ]
     prompts = list(session.prompts.all())
@@ -95,7 +95,7 @@ def _run_finished(agency, facilitator, people, challenge) -> CodesignSession:
     def step(phase):
         nonlocal session
         session.refresh_from_db()
-        session = services.phase_set(
+        session = actions.phase_set(
             user=facilitator, session=session, phase=phase, version=session.version
         )
 
@@ -103,7 +103,7 @@ def _run_finished(agency, facilitator, people, challenge) -> CodesignSession:
     step(Phase.DIVERGE)
     notes = []
     for who, prompt, text, group in NOTES:
-        note = services.note_add(
+        note = actions.note_add(
             participant=parts[who], session=session, text=text, prompt=prompts[prompt].pk
         )
         notes.append((note, group))
@@ -111,27 +111,27 @@ def _run_finished(agency, facilitator, people, challenge) -> CodesignSession:
     groups = {}
     for _note, name in notes:
         if name and name not in groups:
-            groups[name] = services.group_create(participant=me, session=session, name=name)
+            groups[name] = actions.group_create(participant=me, session=session, name=name)
     for note, name in notes:
         if name:
             note.refresh_from_db()
-            services.note_move(
+            actions.note_move(
                 participant=parts[0], note_id=note.pk, version=note.version, group=groups[name].pk
             )
     step(Phase.VOTE)
     for who, names in VOTES.items():
         for name in names:
-            services.dot_cast(participant=parts[who], session=session, group_id=groups[name].pk)
+            actions.dot_cast(participant=parts[who], session=session, group_id=groups[name].pk)
     step(Phase.DECIDE)
     for title, description, name in OUTCOMES:
-        outcome = services.outcome_create(
+        outcome = actions.outcome_create(
             user=facilitator,
             session=session,
             title=title,
             description=description,
             group_id=groups[name].pk,
         )
-        services.outcome_promote(user=facilitator, outcome=outcome)
+        actions.outcome_promote(user=facilitator, outcome=outcome)
     step(Phase.SUMMARY)
     return session
 
@@ -150,7 +150,7 @@ def seed(context: dict) -> dict:
         finished = _run_finished(agency, facilitator, people, challenge)
     scheduled = CodesignSession.objects.filter(agency=agency, title=SCHEDULED).first()
     if scheduled is None:
-        scheduled = services.session_create(
+        scheduled = actions.session_create(
             user=facilitator,
             agency=agency,
             title=SCHEDULED,

@@ -9,13 +9,16 @@ Nobody else's socket, and no process's copy of the shared stream, ever receives 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from ideas.codesign.models import (
     CodesignSession,
+    Dot,
     Note,
     NoteGroup,
     Outcome,
@@ -252,3 +255,46 @@ def outcome_card(outcome: Outcome) -> dict[str, Any]:
         "backlog_url": item.get_absolute_url() if item and item.is_public else "",
         "backlog_staff_url": reverse("backlog:item", args=[item.pk]) if item else "",
     }
+
+
+# -- building and publishing (the actions call these; delivery happens after commit) ---------
+
+
+def publish_session_event(
+    session_id: int, type_: str, object_id: int | None, data: dict[str, Any]
+) -> None:
+    """Publish ``type_`` on the session's shared stream (sent once the transaction commits)."""
+    publish(stream=session_stream(session_id), type=type_, object_id=object_id, data=data)
+
+
+def publish_session_changed(session: CodesignSession, change: str) -> None:
+    """``session.updated`` with the session's state and what changed (``phase``, ``lock``, …)."""
+    publish_session_event(
+        session.pk, SESSION_UPDATED, session.pk, {**session_state(session), "change": change}
+    )
+
+
+def publish_reveal(session: CodesignSession) -> None:
+    """``notes.revealed``: every visible note of the session with its text."""
+    notes = Note.objects.filter(session=session, is_hidden=False).select_related("author__persona")
+    publish_session_event(
+        session.pk,
+        NOTES_REVEALED,
+        session.pk,
+        {"notes": [note_card(n, conceal=False) for n in notes]},
+    )
+
+
+def publish_votes(session_id: int, group_ids: Iterable[int]) -> None:
+    """``votes.changed`` with the new total of each of ``group_ids``."""
+    group_ids = list(group_ids)
+    totals = dict(
+        Dot.objects.filter(group_id__in=group_ids).values_list("group_id").annotate(n=Count("id"))
+    )
+    for group_id in group_ids:
+        publish_session_event(
+            session_id,
+            VOTES_CHANGED,
+            group_id,
+            {"group": group_id, "votes": totals.get(group_id, 0)},
+        )

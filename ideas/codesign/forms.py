@@ -1,4 +1,4 @@
-"""Forms for the session pages. They parse input only; the services validate and decide."""
+"""Forms for the session pages. They parse input only; the actions validate and decide."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Co-design sessions: a shared live board a service designer takes through fixed phases.
 
-Every change is applied by :mod:`ideas.codesign.services` with a version check: the session
+Every change is applied by :mod:`ideas.codesign.actions` with a version check: the session
 row carries ``version`` (phase, lock, reveal, timer), each note and group its own ``version``
 (text, position, group, name). Unique constraints back the "once" rules (one participant row
 per account or guest key per session).

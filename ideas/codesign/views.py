@@ -1,13 +1,15 @@
 """Session pages: list, schedule, join (persona or named guest), the board, the summary and
 its Markdown/CSV exports.
 
-Thin: parse, call a service, turn its refusal into a message or a form error. The board works
-without JavaScript: every control is an ordinary form posted to :func:`act`, which calls the
-same services as the websocket; ``session.js`` makes the page live and sends the same actions
-over the socket.
+Thin: parse, call an action, turn its refusal into a message or a form error. The board works
+without JavaScript: every control is an ordinary form posted to :func:`board_action`, which
+runs the websocket's own action table (:mod:`ideas.codesign.dispatch`: same schema, same
+handler); ``session.js`` makes the page live and sends the same actions over the socket.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,9 +22,12 @@ from django.views.decorators.http import require_POST
 
 from community import spreadsheets
 from community.models import Organisation
-from ideas.codesign import guests, permissions, selectors, services
+from ideas.codesign import actions, dispatch, guests, permissions, selectors
 from ideas.codesign.forms import GuestJoinForm, JoinForm, OutcomeForm, SessionForm, apply_errors
-from ideas.codesign.models import CodesignSession, Outcome, Phase
+from ideas.codesign.models import CodesignSession, Colour, Outcome, Phase
+
+# The timer lengths the no-JS form offers (the action accepts any up to TIMER_MAX_SECONDS).
+TIMER_MINUTES = (1, 2, 3, 5, 10, 15, 20, 30, 45, 60)
 
 
 def _participant(request: HttpRequest, session: CodesignSession):
@@ -65,7 +70,7 @@ def session_create(request: HttpRequest, agency: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = services.session_create(
+            session = actions.session_create(
                 user=request.user,
                 agency=org,
                 title=data["title"],
@@ -118,7 +123,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         active = form or guest_form
         if active is not None and active.is_valid():
             try:
-                joined = services.participant_join(
+                joined = actions.participant_join(
                     user=user,
                     session=session,
                     persona=active.cleaned_data.get("persona"),
@@ -188,6 +193,8 @@ def _js_text() -> dict[str, str]:
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session, participant, _has_code = _watchable(request, pk)
+    if participant is not None:
+        participant.session = session  # the permission rules read its phase
     sees_all = permissions.can_facilitate(request.user, session)
     board = selectors.board_snapshot(session, viewer=participant, sees_all=sees_all)
     groups = board["groups"]
@@ -211,12 +218,17 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "participant": participant,
             "facilitator": sees_all,
+            "removable": permissions.removable_participant_ids(
+                request.user, session, board["participants"], actor=participant
+            ),
             "columns": columns,
             "loose": loose,
             "groups": [{**g, "notes": notes_by_group.get(g["id"], [])} for g in groups],
             "phase": session.phase,
             "Phase": Phase,
             "outcome_form": OutcomeForm() if sees_all else None,
+            "colours": Colour.choices,
+            "timer_minutes": TIMER_MINUTES,
             "reveal_offered": permissions.reveal_offered(
                 request.user, session, note_count=len(board["notes"])
             ),
@@ -226,108 +238,74 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _done_message(name: str, result: dict) -> str:
+    """What a successful form post tells the person (the socket's client says its own)."""
+    if name in ("vote", "unvote"):
+        return _("Votes left: %(n)d.") % {"n": result["left"]}
+    if name == "outcome_promote":
+        return _("“%(title)s” is now a draft in the backlog.") % {"title": result["title"]}
+    if name == "remove":
+        return _("%(name)s was removed from the session.") % {"name": result["name"]}
+    return {
+        "phase": _("Phase changed."),
+        "lock": _("Board lock changed."),
+        "reveal": _("Every note is now visible."),
+        "timer_start": _("Timer started."),
+        "timer_pause": _("Timer paused."),
+        "timer_extend": _("Timer extended."),
+        "note_add": _("Your note is on the board."),
+        "note_edit": _("Note changed."),
+        "note_move": _("Note moved."),
+        "note_delete": _("Note deleted."),
+        "group_add": _("Group added."),
+        "group_rename": _("Group renamed."),
+        "group_delete": _("Group deleted. Its notes are back on the board."),
+        "outcome_add": _("Outcome recorded."),
+    }[name]
 
 
-@require_POST
-def act(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every board control without JavaScript: the same services the websocket calls."""
-    session, participant, _has_code = _watchable(request, pk)
-    post = request.POST
-    action = post.get("action", "")
-    user = request.user if request.user.is_authenticated else None
-    version = _int(post.get("version")) or 0
-    done = _("Done.")
+def _post_action(
+    request: HttpRequest,
+    session: CodesignSession,
+    participant,
+    has_code: bool,
+    name: str,
+    fields: Mapping[str, str] | None = None,
+) -> None:
+    """Run board action ``name`` from a form post through the socket's table
+    (:mod:`ideas.codesign.dispatch`) and say how it went; a refusal changes nothing.
+    ``fields``: the message's fields, when not the POST's own."""
+    if name not in dispatch.FORM_ACTIONS:
+        messages.error(request, _("That action is not known. Reload the page and try again."))
+        return
+    if dispatch.ACTIONS[name].requires_auth and not request.user.is_authenticated:
+        messages.error(request, _("Sign in to do that."))
+        return
+    actor = dispatch.FormActor(request, session, participant, has_code=has_code)
     try:
-        if action == "note_add":
-            note = services.note_add(
-                participant=participant,
-                session=session,
-                text=post.get("text", ""),
-                prompt=_int(post.get("prompt")),
-                colour=post.get("colour") or "yellow",
-            )
-            if note.screening.held:
-                messages.warning(request, note.screening.message)
-                return redirect(session)
-            done = _("Your note is on the board.")
-        elif action == "note_move":
-            group = _int(post.get("group"))
-            services.note_move(
-                participant=participant,
-                note_id=_int(post.get("note")) or 0,
-                version=version,
-                group=group,
-                ungroup=group is None,
-            )
-            done = _("Note moved.")
-        elif action == "note_delete":
-            services.note_delete(
-                participant=participant, note_id=_int(post.get("note")) or 0, version=version
-            )
-            done = _("Note deleted.")
-        elif action == "group_add":
-            services.group_create(
-                participant=participant, session=session, name=post.get("name", "")
-            )
-            done = _("Group added.")
-        elif action in ("vote", "unvote"):
-            call = services.dot_cast if action == "vote" else services.dot_withdraw
-            result = call(
-                participant=participant, session=session, group_id=_int(post.get("group")) or 0
-            )
-            done = _("Votes left: %(n)d.") % {"n": result["left"]}
-        elif action == "phase":
-            services.phase_step(
-                user=user, session=session, direction=post.get("direction", "next"), version=version
-            )
-            done = _("Phase changed.")
-        elif action == "reveal":
-            services.notes_reveal(user=user, session=session, version=version)
-            done = _("Every note is now visible.")
-        elif action == "lock":
-            services.board_lock(
-                user=user, session=session, locked=post.get("locked") == "1", version=version
-            )
-            done = _("Board lock changed.")
-        elif action == "timer_start":
-            minutes = _int(post.get("minutes"))
-            services.timer_start(
-                user=user, session=session, seconds=minutes * 60 if minutes else 0, version=version
-            )
-            done = _("Timer started.")
-        elif action == "timer_pause":
-            services.timer_pause(user=user, session=session, version=version)
-            done = _("Timer paused.")
-        elif action == "timer_extend":
-            minutes = _int(post.get("minutes")) or 1
-            services.timer_extend(user=user, session=session, seconds=minutes * 60, version=version)
-            done = _("Timer extended.")
-        elif action == "outcome_add":
-            form = OutcomeForm(post)
-            if not form.is_valid():
-                raise ValidationError(_("Say what the outcome is."))
-            services.outcome_create(
-                user=user,
-                session=session,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                group_id=_int(post.get("group")),
-            )
-            done = _("Outcome recorded.")
-        else:
-            raise ValidationError(_("That action is not known."))
-    except (ValidationError, PermissionDenied) as exc:
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text or _("You may not do that."))
+        payload = dispatch.validate(
+            dispatch.message_from_post(name, request.POST if fields is None else fields)
+        )
+        result = dispatch.run(actor, name, payload)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do that."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) or _("That is not valid."))
     except ObjectDoesNotExist:
         messages.error(request, _("That no longer exists. The board has been refreshed."))
     else:
-        messages.success(request, done)
+        if result.get("held"):
+            messages.warning(request, result["note_message"])
+        else:
+            messages.success(request, _done_message(name, result))
+
+
+@require_POST
+def board_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every board control without JavaScript: the form's ``action`` names one entry of the
+    socket's action table, and its fields are that action's message."""
+    session, participant, has_code = _watchable(request, pk)
+    _post_action(request, session, participant, has_code, request.POST.get("action", ""))
     return redirect(session)
 
 
@@ -402,18 +380,13 @@ def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def outcome_promote(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Add to the backlog" from the summary page: the board's ``outcome_promote`` action."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     outcome = get_object_or_404(Outcome.objects.select_related("session__agency"), pk=pk)
     if not permissions.can_facilitate(request.user, outcome.session):
         raise Http404
-    try:
-        item = services.outcome_promote(user=request.user, outcome=outcome)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("“%(title)s” is now a draft in the backlog.") % {"title": item.title}
-        )
-    target = "codesign:summary" if outcome.session.is_finished else "codesign:session"
-    return redirect(target, pk=outcome.session_id)
+    session, participant, has_code = _watchable(request, outcome.session_id)
+    _post_action(request, session, participant, has_code, "outcome_promote", {"outcome": str(pk)})
+    target = "codesign:summary" if session.is_finished else "codesign:session"
+    return redirect(target, pk=session.pk)

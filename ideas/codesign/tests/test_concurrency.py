@@ -13,7 +13,7 @@ from django.db import OperationalError, connection, connections, transaction
 
 from community.tests.concurrency import race, require_postgres
 from community.tests.factories import OrganisationFactory
-from ideas.codesign import services
+from ideas.codesign import actions
 from ideas.codesign.models import (
     CodesignSession,
     Dot,
@@ -35,7 +35,7 @@ def test_facilitators_advancing_at_once_move_the_session_exactly_one_phase():
     session = SessionFactory(agency=agency)
     results = race(
         [
-            lambda u=u: services.phase_step(user=u, session=session, direction="next", version=1)
+            lambda u=u: actions.phase_step(user=u, session=session, direction="next", version=1)
             for u in facilitators
         ]
     )
@@ -55,7 +55,7 @@ def test_parallel_votes_at_the_budget_limit_spend_exactly_the_budget():
     voter = Participant.objects.create(session=session, account=user, persona=persona)
     groups = [NoteGroup.objects.create(session=session, name=f"G{i}") for i in range(4)]
     calls = [
-        lambda g=g: services.dot_cast(participant=voter, session=session, group_id=g.pk)
+        lambda g=g: actions.dot_cast(participant=voter, session=session, group_id=g.pk)
         for g in groups
         for _ in range(2)
     ]
@@ -76,7 +76,7 @@ def test_parallel_votes_on_one_group_stop_exactly_at_the_group_cap():
     group = NoteGroup.objects.create(session=session, name="Info")
     results = race(
         [
-            lambda: services.dot_cast(participant=voter, session=session, group_id=group.pk)
+            lambda: actions.dot_cast(participant=voter, session=session, group_id=group.pk)
             for _ in range(6)
         ]
     )
@@ -112,7 +112,7 @@ def test_notes_added_at_once_do_not_queue_behind_each_other_but_a_phase_change_w
     def add_and_stay_open():
         try:
             with transaction.atomic():
-                services.note_add(participant=first, session=session, text="Shelters at stops")
+                actions.note_add(participant=first, session=session, text="Shelters at stops")
                 holding.set()
                 release.wait(30)
         finally:
@@ -127,7 +127,7 @@ def test_notes_added_at_once_do_not_queue_behind_each_other_but_a_phase_change_w
             [
                 _with_lock_timeout(
                     "10s",
-                    lambda: services.note_add(
+                    lambda: actions.note_add(
                         participant=second, session=session, text="Real-time arrival boards"
                     ),
                 )
@@ -138,7 +138,7 @@ def test_notes_added_at_once_do_not_queue_behind_each_other_but_a_phase_change_w
             [
                 _with_lock_timeout(
                     "300ms",
-                    lambda: services.phase_step(
+                    lambda: actions.phase_step(
                         user=facilitator, session=session, direction="next", version=1
                     ),
                 )
@@ -151,5 +151,5 @@ def test_notes_added_at_once_do_not_queue_behind_each_other_but_a_phase_change_w
         open_add.join(30)
     assert CodesignSession.objects.get(pk=session.pk).phase == Phase.DIVERGE
     assert Note.objects.filter(session=session).count() == 2
-    step = services.phase_step(user=facilitator, session=session, direction="next", version=1)
+    step = actions.phase_step(user=facilitator, session=session, direction="next", version=1)
     assert step.phase == Phase.CLUSTER

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from community.tests.factories import OrganisationFactory, UserFactory
 from ideas.backlog.models import BacklogItem, BacklogSourceLink, ItemStatus
-from ideas.codesign import services
+from ideas.codesign import actions
 from ideas.codesign.models import CodesignSession, Dot, Note, NoteGroup, Outcome, Participant
 from ideas.codesign.tests.factories import SessionFactory, designer, person
 from ideas.codesign.tests.live import LiveClient
@@ -42,7 +42,7 @@ def _world(**session_kwargs):
 
 @db
 def _guest(session):
-    guest = services.participant_join(user=None, session=session, guest_name="Gwen")
+    guest = actions.participant_join(user=None, session=session, guest_name="Gwen")
     return {"codesign.guests": {str(session.pk): guest.guest_key}}
 
 

@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async as db
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import AnonymousUser
 
-from ideas.codesign import services
+from ideas.codesign import actions
 from ideas.codesign.events import facilitators_stream, participant_stream, session_stream
 from ideas.codesign.models import Phase
 from ideas.codesign.tests.factories import SessionFactory, designer, person
@@ -37,8 +37,8 @@ def _world():
     alice, a_persona = person(display_name="Alice A.")
     bob, b_persona = person(display_name="Bob B.")
     session = SessionFactory(agency=agency, hide_notes=True, phase=Phase.DIVERGE)
-    a = services.participant_join(user=alice, session=session, persona=a_persona)
-    b = services.participant_join(user=bob, session=session, persona=b_persona)
+    a = actions.participant_join(user=alice, session=session, persona=a_persona)
+    b = actions.participant_join(user=bob, session=session, persona=b_persona)
     return session, facilitator, (alice, a), (bob, b)
 
 
@@ -136,7 +136,7 @@ async def test_a_participant_found_on_their_first_action_gets_their_private_stre
     try:
         await client.connect()
         assert "streams" not in client.snapshot
-        joined = await db(services.participant_join)(user=carol, session=session, persona=c_persona)
+        joined = await db(actions.participant_join)(user=carol, session=session, persona=c_persona)
         await client.ok("note_add", text=SECRET)
         while client.snapshot.get("streams") is None:
             await client._next()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.tests.factories import OrganisationFactory, UserFactory
-from ideas.codesign import services
+from ideas.codesign import actions
 from ideas.codesign.models import CodesignSession, Note, NoteGroup, Participant, Phase
 from ideas.codesign.tests.factories import SessionFactory, designer, person
 
@@ -110,12 +110,12 @@ def _finished(visibility="open"):
     me = Participant.objects.create(session=session, account=member, persona=persona)
     group = NoteGroup.objects.create(session=session, name="=Information")
     Note.objects.create(session=session, author=me, text="=HYPERLINK(evil)", group=group)
-    outcome = services.outcome_create(
+    outcome = actions.outcome_create(
         user=fac, session=session, title="Arrival screens", group_id=group.pk
     )
-    services.outcome_promote(user=fac, outcome=outcome)
+    actions.outcome_promote(user=fac, outcome=outcome)
     session.refresh_from_db()
-    services.phase_set(user=fac, session=session, phase=Phase.SUMMARY, version=session.version)
+    actions.phase_set(user=fac, session=session, phase=Phase.SUMMARY, version=session.version)
     return session, fac, member
 
 
@@ -181,7 +181,7 @@ def test_a_facilitator_runs_the_session_without_joining_it(client):
     assert 'data-live-action="phase"' in page
     response = client.post(
         reverse("codesign:act", args=[session.pk]),
-        {"action": "phase", "direction": "next", "version": session.version},
+        {"action": "phase", "to": "next", "version": session.version},
     )
     assert response.status_code == 302
     session.refresh_from_db()
@@ -201,10 +201,10 @@ def test_reveal_is_offered_only_while_some_note_is_concealed(client):
     url = session.get_absolute_url()
     assert " hidden" in _form_tag(client.get(url).content.decode(), "reveal")  # no notes yet
     author, a_persona = person()
-    writer = services.participant_join(user=author, session=session, persona=a_persona)
-    services.note_add(participant=writer, session=session, text="Screens at stops")
+    writer = actions.participant_join(user=author, session=session, persona=a_persona)
+    actions.note_add(participant=writer, session=session, text="Screens at stops")
     assert " hidden" not in _form_tag(client.get(url).content.decode(), "reveal")
-    services.notes_reveal(user=user, session=session, version=session.version)
+    actions.notes_reveal(user=user, session=session, version=session.version)
     assert " hidden" in _form_tag(client.get(url).content.decode(), "reveal")
 
 
@@ -214,7 +214,7 @@ def test_every_board_form_is_drawn_by_the_server_whatever_the_phase(client):
     and an outcome not yet in the backlog has its "Add to the backlog" button."""
     session = SessionFactory(phase=Phase.DIVERGE)
     user, persona = designer(session.agency)
-    services.participant_join(user=user, session=session, persona=persona)
+    actions.participant_join(user=user, session=session, persona=persona)
     client.force_login(user)
     page = client.get(session.get_absolute_url()).content.decode()
     assert " hidden" not in _form_tag(page, "note_add")
@@ -222,9 +222,9 @@ def test_every_board_form_is_drawn_by_the_server_whatever_the_phase(client):
     assert " hidden" in _form_tag(page, "outcome_add")
     for phase in (Phase.CLUSTER, Phase.VOTE, Phase.DECIDE):
         session.refresh_from_db()
-        services.phase_set(user=user, session=session, phase=phase, version=session.version)
+        actions.phase_set(user=user, session=session, phase=phase, version=session.version)
     session.refresh_from_db()
-    services.outcome_create(user=user, session=session, title="Screens at busy stops")
+    actions.outcome_create(user=user, session=session, title="Screens at busy stops")
     page = client.get(session.get_absolute_url()).content.decode()
     assert " hidden" not in _form_tag(page, "outcome_add")
     assert " hidden" in _form_tag(page, "group_add") and " hidden" in _form_tag(page, "note_add")
@@ -236,8 +236,8 @@ def test_in_the_backlog_links_to_a_page_the_viewer_can_open(client):
     made public, so facilitators are linked to the backlog's own page and others see no link."""
     session = SessionFactory(phase=Phase.DECIDE)
     user, _persona = designer(session.agency)
-    outcome = services.outcome_create(user=user, session=session, title="Screens at stops")
-    item = services.outcome_promote(user=user, outcome=outcome)
+    outcome = actions.outcome_create(user=user, session=session, title="Screens at stops")
+    item = actions.outcome_promote(user=user, outcome=outcome)
     client.force_login(user)
     page = client.get(session.get_absolute_url()).content.decode()
     staff_url = reverse("backlog:item", args=[item.pk])

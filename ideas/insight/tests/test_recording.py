@@ -146,7 +146,7 @@ def test_a_codesign_kind_needs_only_a_record_event_call(django_capture_on_commit
 def test_joining_a_session_and_adding_a_note_record_codesign_events(
     django_capture_on_commit_callbacks,
 ):
-    from ideas.codesign import services as codesign_services
+    from ideas.codesign import actions as codesign_actions
     from ideas.codesign.models import Phase
     from ideas.codesign.tests.factories import SessionFactory, person
 
@@ -156,9 +156,9 @@ def test_joining_a_session_and_adding_a_note_record_codesign_events(
     )
     user, persona = person()
     with django_capture_on_commit_callbacks(execute=True):
-        member = codesign_services.participant_join(user=user, session=session, persona=persona)
-        guest = codesign_services.participant_join(user=None, session=session, guest_name="Gwen")
-        note = codesign_services.note_add(participant=member, session=session, text="Night buses")
+        member = codesign_actions.participant_join(user=user, session=session, persona=persona)
+        guest = codesign_actions.participant_join(user=None, session=session, guest_name="Gwen")
+        note = codesign_actions.note_add(participant=member, session=session, text="Night buses")
     assert guest.pk
     rows = ParticipationEvent.objects.order_by("id")
     assert [(e.kind, e.object_id, e.agency_id, e.challenge_id) for e in rows] == [

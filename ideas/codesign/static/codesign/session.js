@@ -154,17 +154,17 @@
     var version = state.session.version;
     switch (kind) {
       case "phase":
-        return { type: "phase", to: data.get("direction"), version: version };
+        return { type: "phase", to: data.get("to"), version: version };
       case "reveal":
         return { type: "reveal", version: version };
       case "lock":
         return { type: "lock", locked: !state.session.locked, version: version };
       case "timer_start":
-        return { type: "timer_start", seconds: parseInt(data.get("minutes"), 10) * 60, version: version };
+        return { type: "timer_start", seconds: data.get("seconds") ? parseInt(data.get("seconds"), 10) : null, version: version };
       case "timer_pause":
         return { type: "timer_pause", version: version };
       case "timer_extend":
-        return { type: "timer_extend", seconds: 60, version: version };
+        return { type: "timer_extend", seconds: parseInt(data.get("seconds"), 10), version: version };
       case "note_add":
         var prompt = parseInt(data.get("prompt"), 10);
         return { type: "note_add", text: data.get("text") || "", prompt: prompt || null, colour: data.get("colour") || "yellow" };
@@ -184,6 +184,19 @@
         return note ? { type: "note_delete", note: note.id, version: note.version } : null;
       case "outcome_promote":
         return { type: "outcome_promote", outcome: parseInt(data.get("outcome"), 10) };
+      case "note_edit":
+        var edited = noteById(parseInt(data.get("note"), 10));
+        return edited ? { type: "note_edit", note: edited.id, version: edited.version, text: data.get("text") || "", colour: data.get("colour") || edited.colour } : null;
+      case "group_rename":
+      case "group_delete":
+        var groupId = parseInt(data.get("group"), 10);
+        var found = state.groups.filter(function (g) { return g.id === groupId; })[0];
+        if (!found) return null;
+        var message = { type: kind, group: found.id, version: found.version };
+        if (kind === "group_rename") message.name = data.get("name") || "";
+        return message;
+      case "remove":
+        return { type: "remove", participant: parseInt(data.get("participant"), 10) };
     }
     return null;
   }
@@ -475,11 +488,13 @@
     });
     hidden($('[data-field="locked"]'), !s.locked);
     root.querySelectorAll('form[data-live-action="phase"]').forEach(function (form) {
-      var back = form.querySelector('[name="direction"]').value === "back";
+      var back = form.querySelector('[name="to"]').value === "back";
       form.querySelector("button").disabled = s.ended || (back && s.phase === "lobby");
     });
     var lockLabel = $("[data-lock-label]");
     if (lockLabel) lockLabel.textContent = s.locked ? T.unlock : T.lock;
+    var lockValue = $("[data-lock-value]");
+    if (lockValue) lockValue.value = s.locked ? "false" : "true";
     deadline = s.timer.running ? Date.now() + s.timer.remaining * 1000 : null;
     tick();
     var people = $("[data-participants]");

@@ -1,4 +1,4 @@
-"""Session services: rules each write enforces, moderation of notes, guests, and outcomes
+"""Session actions: rules each write enforces, moderation of notes, guests, and outcomes
 reaching the backlog and closing the loop with participants."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from community.moderation.tests.factories import moderator
 from community.tests.factories import OrganisationFactory, UserFactory
 from ideas.backlog import actions as backlog_actions
 from ideas.backlog.models import ItemStatus
-from ideas.codesign import selectors, services
+from ideas.codesign import actions, events, selectors
 from ideas.codesign.models import CodesignSession, Note, NoteGroup, Participant, Phase
 from ideas.codesign.tests.factories import SessionFactory, designer, person
 
@@ -26,13 +26,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(monkeypatch):
     sent: list[tuple[str, object, dict]] = []
-    real = services.publish
+    real = events.publish
 
     def record(*, stream, type, object_id, data):
         real(stream=stream, type=type, object_id=object_id, data=data)
         sent.append((type, object_id, data))
 
-    monkeypatch.setattr(services, "publish", record)
+    monkeypatch.setattr(events, "publish", record)
     return sent
 
 
@@ -46,7 +46,7 @@ def _session(phase=Phase.DIVERGE, **kwargs):
 def _join(session, user=None, persona=None):
     if user is None:
         user, persona = person()
-    return services.participant_join(user=user, session=session, persona=persona)
+    return actions.participant_join(user=user, session=session, persona=persona)
 
 
 def test_only_the_agencys_service_designers_can_schedule_a_session():
@@ -61,39 +61,39 @@ def test_only_the_agencys_service_designers_can_schedule_a_session():
         "prompts": ["What works?", ""],
     }
     with pytest.raises(PermissionDenied):
-        services.session_create(user=outsider, **kwargs)
-    session = services.session_create(user=fac, **kwargs)
+        actions.session_create(user=outsider, **kwargs)
+    session = actions.session_create(user=fac, **kwargs)
     assert [p.text for p in session.prompts.all()] == ["What works?"]
     assert len(session.code) == 6 and session.phase == Phase.LOBBY
     with pytest.raises(ValidationError) as exc:
-        services.session_create(user=fac, **{**kwargs, "prompts": [], "title": ""})
+        actions.session_create(user=fac, **{**kwargs, "prompts": [], "title": ""})
     assert set(exc.value.message_dict) == {"title", "prompts"}
 
 
 def test_guests_join_only_when_allowed_and_are_shown_as_guests():
     session, _fac, _ = _session()
     with pytest.raises(PermissionDenied):
-        services.participant_join(user=None, session=session, guest_name="Gwen")
+        actions.participant_join(user=None, session=session, guest_name="Gwen")
     session.allow_guests = True
     session.save()
     with pytest.raises(ValidationError):
-        services.participant_join(user=None, session=session, guest_name="  ")
-    guest = services.participant_join(user=None, session=session, guest_name="Gwen")
+        actions.participant_join(user=None, session=session, guest_name="  ")
+    guest = actions.participant_join(user=None, session=session, guest_name="Gwen")
     assert guest.name == "Gwen (guest)" and guest.account_id is None and len(guest.guest_key) > 20
 
 
 def test_a_guests_note_with_personal_data_is_held_and_published_to_nobody(published):
     session, _fac, _ = _session(allow_guests=True)
-    guest = services.participant_join(user=None, session=session, guest_name="Gwen")
+    guest = actions.participant_join(user=None, session=session, guest_name="Gwen")
     published.clear()
-    note = services.note_add(participant=guest, session=session, text="call me on 07700 900123")
+    note = actions.note_add(participant=guest, session=session, text="call me on 07700 900123")
     assert note.screening.held
     assert Note.objects.get(pk=note.pk).is_hidden
     assert published == []  # no note.created: the board never shows it
     snapshot = selectors.board_snapshot(session, viewer=None, sees_all=True)
     assert snapshot["notes"] == []
     # A guest's link is held too (guests are screened like brand-new accounts).
-    linked = services.note_add(
+    linked = actions.note_add(
         participant=guest, session=session, text="see https://cheap-deals.biz/now"
     )
     assert linked.screening.held
@@ -102,8 +102,8 @@ def test_a_guests_note_with_personal_data_is_held_and_published_to_nobody(publis
 def test_a_moderator_hiding_a_note_removes_it_live_and_from_snapshots(published):
     session, _fac, _ = _session()
     author = _join(session)
-    note = services.note_add(participant=author, session=session, text="Bob is an idiot")
-    services.note_add(participant=author, session=session, text="More buses")
+    note = actions.note_add(participant=author, session=session, text="Bob is an idiot")
+    actions.note_add(participant=author, session=session, text="More buses")
     mod.report_create(user=UserFactory(), obj=note, reason="abuse")
     case = ModerationCase.objects.get(object_id=note.pk, content_type__model="note")
     published.clear()
@@ -117,13 +117,13 @@ def test_a_moderator_hiding_a_note_removes_it_live_and_from_snapshots(published)
     snapshot = selectors.board_snapshot(session, viewer=author, sees_all=False)
     assert [n["text"] for n in snapshot["notes"]] == ["More buses"]
     with pytest.raises(Note.DoesNotExist):
-        services.note_edit(participant=author, note_id=note.pk, version=1, text="sorry")
+        actions.note_edit(participant=author, note_id=note.pk, version=1, text="sorry")
 
 
 def test_hidden_notes_are_placeholders_for_others_until_the_reveal():
     session, fac, _fac_persona = _session(hide_notes=True)
     alice, bob = _join(session), _join(session)
-    services.note_add(participant=alice, session=session, text="Secret idea")
+    actions.note_add(participant=alice, session=session, text="Secret idea")
     for viewer, sees_all, text in (
         (bob, False, ""),
         (alice, False, "Secret idea"),
@@ -131,7 +131,7 @@ def test_hidden_notes_are_placeholders_for_others_until_the_reveal():
     ):
         notes = selectors.board_snapshot(session, viewer=viewer, sees_all=sees_all)["notes"]
         assert notes[0]["text"] == text and "_private" not in notes[0]
-    services.notes_reveal(user=fac, session=session, version=session.version)
+    actions.notes_reveal(user=fac, session=session, version=session.version)
     session.refresh_from_db()
     notes = selectors.board_snapshot(session, viewer=bob, sees_all=False)["notes"]
     assert notes[0]["text"] == "Secret idea"
@@ -141,14 +141,12 @@ def test_only_the_author_or_a_facilitator_edits_a_note_and_versions_guard_edits(
     session, fac, fac_persona = _session()
     alice, bob = _join(session), _join(session)
     facilitator = _join(session, fac, fac_persona)
-    note = services.note_add(participant=alice, session=session, text="Cleaner stops")
+    note = actions.note_add(participant=alice, session=session, text="Cleaner stops")
     with pytest.raises(PermissionDenied):
-        services.note_edit(participant=bob, note_id=note.pk, version=1, text="Mine now")
-    services.note_edit(
-        participant=facilitator, note_id=note.pk, version=1, text="Cleaner bus stops"
-    )
+        actions.note_edit(participant=bob, note_id=note.pk, version=1, text="Mine now")
+    actions.note_edit(participant=facilitator, note_id=note.pk, version=1, text="Cleaner bus stops")
     with pytest.raises(ValidationError) as exc:
-        services.note_edit(participant=alice, note_id=note.pk, version=1, text="Old view")
+        actions.note_edit(participant=alice, note_id=note.pk, version=1, text="Old view")
     assert exc.value.code == "stale"
     assert Note.objects.get(pk=note.pk).text == "Cleaner bus stops"
 
@@ -157,43 +155,43 @@ def test_a_locked_board_refuses_participants_but_not_facilitators():
     session, fac, fac_persona = _session()
     alice = _join(session)
     facilitator = _join(session, fac, fac_persona)
-    services.board_lock(user=fac, session=session, locked=True, version=1)
+    actions.board_lock(user=fac, session=session, locked=True, version=1)
     with pytest.raises(ValidationError) as exc:
-        services.note_add(participant=alice, session=session, text="Hello")
+        actions.note_add(participant=alice, session=session, text="Hello")
     assert exc.value.code == "locked"
-    services.note_add(participant=facilitator, session=session, text="Framing note")
+    actions.note_add(participant=facilitator, session=session, text="Framing note")
 
 
 def test_removed_participants_lose_their_votes_and_cannot_act():
     session, fac, _ = _session(phase=Phase.VOTE)
     alice = _join(session)
     group = NoteGroup.objects.create(session=session, name="Info")
-    services.dot_cast(participant=alice, session=session, group_id=group.pk)
-    services.participant_remove(user=fac, session=session, participant_id=alice.pk)
+    actions.dot_cast(participant=alice, session=session, group_id=group.pk)
+    actions.participant_remove(user=fac, session=session, participant_id=alice.pk)
     assert not alice.dots.exists()
     with pytest.raises(PermissionDenied):
-        services.dot_cast(participant=alice, session=session, group_id=group.pk)
+        actions.dot_cast(participant=alice, session=session, group_id=group.pk)
     with pytest.raises(PermissionDenied):
         _join(session, alice.account, alice.persona)
 
 
 def test_the_summary_phase_ends_the_session_for_good():
     session, fac, _ = _session(phase=Phase.DECIDE)
-    services.timer_start(user=fac, session=session, seconds=60, version=1)
-    ended = services.phase_set(user=fac, session=session, phase=Phase.SUMMARY, version=2)
+    actions.timer_start(user=fac, session=session, seconds=60, version=1)
+    ended = actions.phase_set(user=fac, session=session, phase=Phase.SUMMARY, version=2)
     assert ended.ended_at is not None and ended.timer_ends_at is None
     with pytest.raises(ValidationError):
-        services.phase_set(user=fac, session=session, phase=Phase.DECIDE, version=ended.version)
+        actions.phase_set(user=fac, session=session, phase=Phase.DECIDE, version=ended.version)
     assert [c.phase for c in ended.phase_changes.all()] == ["summary"]
 
 
 def _promoted(session, fac):
     alice, bob = _join(session), _join(session)
     group = NoteGroup.objects.create(session=session, name="Info")
-    outcome = services.outcome_create(
+    outcome = actions.outcome_create(
         user=fac, session=session, title="Arrival screens", group_id=group.pk
     )
-    item = services.outcome_promote(user=fac, outcome=outcome)
+    item = actions.outcome_promote(user=fac, outcome=outcome)
     return alice, bob, outcome, item
 
 
@@ -204,7 +202,7 @@ def test_promoting_an_outcome_adds_a_private_new_item_and_refuses_a_second_time(
     assert item.source_links.get().object_id == outcome.pk
     assert Notification.objects.count() == 0
     with pytest.raises(ValidationError):
-        services.outcome_promote(user=fac, outcome=outcome)
+        actions.outcome_promote(user=fac, outcome=outcome)
 
 
 def test_a_public_change_on_the_promoted_item_tells_each_participant_exactly_once():
@@ -259,9 +257,9 @@ def test_the_snapshot_and_summary_take_the_same_number_of_queries_as_sessions_gr
 def test_the_facilitator_can_step_back_a_phase_but_not_before_the_lobby():
     session, fac, _ = _session(phase=Phase.LOBBY)
     with pytest.raises(ValidationError):
-        services.phase_step(user=fac, session=session, direction="back", version=1)
-    session = services.phase_step(user=fac, session=session, direction="next", version=1)
-    session = services.phase_step(user=fac, session=session, direction="back", version=2)
+        actions.phase_step(user=fac, session=session, direction="back", version=1)
+    session = actions.phase_step(user=fac, session=session, direction="next", version=1)
+    session = actions.phase_step(user=fac, session=session, direction="back", version=2)
     assert session.phase == Phase.LOBBY and session.version == 3
     assert [c.phase for c in session.phase_changes.all()] == ["brief", "lobby"]
 
