@@ -43,6 +43,7 @@ from django.core.cache import cache, caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django_redis import get_redis_connection
 from jsonschema import Draft202012Validator
 
 from realtime.groups import group_for
@@ -145,7 +146,7 @@ def _redis_path(layer) -> bool:
     """True when numbering and publishing can be one Redis step (see the module docstring).
 
     Needs channels-redis's pub/sub layer with its plain msgpack serialiser (no encryption or
-    random prefix: the script splices bytes) on one Redis server, and Django's Redis cache
+    random prefix: the script splices bytes) on one Redis server, and the django-redis cache
     (whose counter keys the script increments; both are built from ``REDIS_URL``).
     """
     # Not getattr(): the pub/sub layer answers unknown attributes from its per-loop layer,
@@ -156,7 +157,7 @@ def _redis_path(layer) -> bool:
     ok = False
     try:
         from channels_redis.pubsub import RedisPubSubChannelLayer
-        from django.core.cache.backends.redis import RedisCache
+        from django_redis.cache import RedisCache
 
         serializer = getattr(layer, "_serializer", None)
         ok = (
@@ -344,7 +345,7 @@ def _publish_atomically_sync(layer, stream: str, message: dict) -> int:
     if not found:  # pragma: no cover - guarded by _redis_path
         raise RuntimeError("sequence placeholder not found in the serialised message")
     keys = (cache.make_and_validate_key(SEQUENCE_KEY.format(stream=stream)), group_channel)
-    client = caches["default"]._cache.get_client(write=True)
+    client = get_redis_connection("default", write=True)
     try:
         seq = client.evalsha(PUBLISH_SCRIPT_SHA, 2, *keys, head, tail)
     except NoScriptError:
@@ -361,8 +362,8 @@ _missed_lock = threading.Lock()
 def _cache_reachable() -> bool:
     """False while the cache treats Redis as away (``config.cache``: it then answers as an
     empty cache, so a missing key says nothing)."""
-    client = getattr(caches["default"], "_cache", None)
-    reachable = getattr(client, "_reachable", None)
+    client = getattr(caches["default"], "client", None)  # django-redis's client
+    reachable = getattr(client, "reachable", None)
     return reachable() if reachable is not None else True
 
 
