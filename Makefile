@@ -50,7 +50,7 @@ lock: | python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import piptools' 2>/dev/null || $(PY) -m pip install --quiet "$$(grep -o 'pip-tools==[0-9.]*' pyproject.toml)"
 	CUSTOM_COMPILE_COMMAND="make lock" $(PY) -m piptools compile --quiet --generate-hashes \
-	  --allow-unsafe --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --allow-unsafe --extra dev --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
 	  $(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
 
 migrate: venv
