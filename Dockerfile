@@ -7,6 +7,11 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 
+# Dependencies first (their layer is kept while only the code changes), exactly as locked:
+# every package at its locked version, each file checked against its hash.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY community ./community
@@ -18,7 +23,7 @@ COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
 COPY manage.py ./
-RUN pip install . \
+RUN pip install --no-deps --no-build-isolation . \
     && DJANGO_DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build STARTUP_CHECK=false \
        WEBHOOK_SECRET_KEYS=YnVpbGQtb25seS1rZXktbmV2ZXItdXNlZC1hdC1ydW4= \
        python manage.py collectstatic --noinput

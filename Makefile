@@ -9,12 +9,15 @@ PY := $(BIN)/python
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+# Every dependency, dependencies of dependencies included, pinned with the hashes of its files
+# (`make lock` writes it from pyproject.toml; docs/development.md).
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 OIDC_E2E := tests/e2e/oidc
 
-.PHONY: help python venv run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
+.PHONY: help python venv lock run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
 
 help:
 	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT) (web + task worker)"
@@ -23,22 +26,32 @@ help:
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
 	@echo "make faults       Redis killed and database cut under mixed load, worker killed (needs PostgreSQL, redis-server)"
 	@echo "make audit        pip-audit of the pinned dependencies (says clearly if it could not check)"
+	@echo "make lock         rewrite requirements.lock (hashed pins) after changing pyproject.toml"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "error: Python 3.12 or newer is required (found: $$(python3 --version 2>&1)). Install it, or set PYTHON=/path/to/python3.12." >&2; \
 	  exit 1; fi
 
-$(STAMP): pyproject.toml | python
+$(STAMP): pyproject.toml $(LOCK) | python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "error: $(VENV) uses Python < 3.12; remove it and retry" >&2; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# Rewrite requirements.lock from pyproject.toml after changing a pin there (keeps every other
+# package at its locked version unless the change needs another; UPGRADE=1 takes the newest).
+lock: | python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import piptools' 2>/dev/null || $(PY) -m pip install --quiet "$$(grep -o 'pip-tools==[0-9.]*' pyproject.toml)"
+	CUSTOM_COMPILE_COMMAND="make lock" $(PY) -m piptools compile --quiet --generate-hashes \
+	  --allow-unsafe --extra dev --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -55,6 +68,7 @@ run: seed
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .
@@ -107,4 +121,4 @@ bench: venv
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(OIDC_E2E)/node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache $(OIDC_E2E)/node_modules

@@ -11,10 +11,11 @@ def _fresh_cache():
     other runs share the server).
     """
     from django.core.cache import cache
-    from django.core.cache.backends.redis import RedisCache
+    from django_redis import get_redis_connection
+    from django_redis.cache import RedisCache
 
     if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
+        client = get_redis_connection("default")
         keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
         if keys:
             client.delete(*keys)

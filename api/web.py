@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from api import bulk, services
 from api.models import ApiToken
 from api.services import NAME_MAX
+from community.formerrors import apply_validation_error
 
 
 class TokenForm(forms.Form):
@@ -39,11 +40,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 user=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import translation
 from wagtail.models import Locale, Page
 
@@ -40,7 +42,14 @@ def active_locale() -> Locale:
         return Locale.get_default()
 
 
-def localized[T](objects: Sequence[T], locale: Locale | None = None) -> list[T]:
+class _Translatable(Protocol):
+    """What Wagtail's ``TranslatableMixin`` gives a page or snippet."""
+
+    translation_key: Any
+    locale_id: int | None
+
+
+def localized[T: _Translatable](objects: Sequence[T], locale: Locale | None = None) -> list[T]:
     """``objects`` with each replaced by its translation in ``locale`` if there is one.
 
     Pages are only swapped for live translations. One query per call, whatever the length.
@@ -52,7 +61,7 @@ def localized[T](objects: Sequence[T], locale: Locale | None = None) -> list[T]:
     pending = {o.translation_key for o in objects if o.locale_id != locale.pk}
     if not pending:
         return objects
-    model = type(objects[0])
+    model: Any = type(objects[0])  # a Wagtail model (no type information)
     translations = model.objects.filter(locale=locale, translation_key__in=pending)
     if issubclass(model, Page):
         translations = translations.live()
@@ -217,7 +226,7 @@ def campaign_page_context(page: CampaignPage) -> dict:
     }
 
 
-def service_index_for(request) -> ServiceIndexPage | None:
+def service_index_for(request: HttpRequest) -> ServiceIndexPage | None:
     """The live service index of the request's site, in the active language if translated."""
     from wagtail.models import Site
 

@@ -10,11 +10,15 @@ field declared itself is kept.
 
 Every form a citizen fills in uses it; the errors show next to their field
 (``community/_field.html``) and the form keeps what was typed.
+
+A service that refuses input raises ``ValidationError``; :func:`apply_validation_error` is the
+one way a view or form shows it on the form.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # Messages Django formats with its own parameters (limit_value, show_value, value): the
@@ -101,3 +105,18 @@ class PlainErrorsMixin:
     def full_clean(self):
         apply_plain_messages(self, self.plain_messages)
         super().full_clean()
+
+
+def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on ``form``.
+
+    Each message goes on the field it names when the form has that field; messages that name
+    no field, or a field this form does not show, become the form's non-field errors, so
+    none is lost. Codes and parameters are kept (``form.has_error(field, code)``). The form
+    becomes invalid and keeps what was typed.
+    """
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.error_list)

@@ -7,6 +7,7 @@ the generic follow list fetches each followed model once.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,7 +172,7 @@ def assisted_for(user: User) -> QuerySet[AssistedContribution]:
     )
 
 
-def assisted_by(obj) -> AssistedContribution | None:
+def assisted_by(obj: Model) -> AssistedContribution | None:
     """The assistance record of one contribution (for its "Posted with help from" line)."""
     ct = ContentType.objects.get_for_model(obj)
     return (
@@ -181,7 +182,7 @@ def assisted_by(obj) -> AssistedContribution | None:
     )
 
 
-def assisted_organisations(model, ids) -> dict[int, str]:
+def assisted_organisations(model: type[Model] | Model, ids: Iterable[int]) -> dict[int, str]:
     """object id → name of the organisation that helped, for many objects in one query."""
     ct = ContentType.objects.get_for_model(model)
     return dict(

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community import follows as follow_registry
 from community import privacy, profiles, selectors, services, spreadsheets
+from community.formerrors import apply_validation_error
 from community.forms import (
     AccountDeleteForm,
     ConsentForm,
@@ -36,14 +37,6 @@ from community.participation.views import segment_form_for
 from community.ratelimits import rate_limit
 
 CONTRIBUTIONS_PER_SECTION = 10
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -92,7 +85,7 @@ def persona_list(request: HttpRequest) -> HttpResponse:
         try:
             persona = services.persona_create(account=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error("organisation", str(exc))
         else:
@@ -135,7 +128,7 @@ def persona_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user, persona=persona, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error("organisation", str(exc))
         else:

@@ -253,20 +253,11 @@ if REDIS_URL:
     }
     if env.read("REDIS_KEY_PREFIX"):
         CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = env.read("REDIS_KEY_PREFIX")
-    CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.read("REDIS_KEY_PREFIX", "civic"),
-            # One connection pool and client per process, not per request; while Redis is
-            # unreachable the cache acts as an empty one (config/cache.py), and a Redis that
-            # does not answer at all costs a request at most this connect timeout (seconds).
-            "OPTIONS": {
-                "pool_class": "config.cache.SharedConnectionPool",
-                "socket_connect_timeout": 1,
-            },
-        }
-    }
+    from config.cache import redis_cache
+
+    # One connection pool and client per process, not per request; while Redis is unreachable
+    # the cache acts as an empty one (config/cache.py).
+    CACHES = {"default": redis_cache(REDIS_URL, key_prefix=env.read("REDIS_KEY_PREFIX", "civic"))}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -8,6 +8,7 @@ the same permission checks and validation apply; the consumer only parses and re
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -62,7 +63,7 @@ class BoardConsumer(LiveConsumer):
             raise PermissionDenied
         return challenge
 
-    def snapshot_key(self):
+    def snapshot_key(self) -> Hashable | None:
         # Signed-out viewers of one board, sort and filter see the same snapshot.
         if self.is_authenticated:
             return None
@@ -133,11 +134,8 @@ class BoardConsumer(LiveConsumer):
             persona=self._persona(persona),
             parent=parent_comment,
         )
-        if comment.screening.held:
-            return {
-                "idea": idea,
-                "comment": comment.pk,
-                "held": True,
-                "note": comment.screening.message,
-            }
+        # The service sets ``screening`` on what it wrote (moderation's ScreenResult).
+        screening = getattr(comment, "screening", None)
+        if screening is not None and screening.held:
+            return {"idea": idea, "comment": comment.pk, "held": True, "note": screening.message}
         return {"idea": idea, "comment": comment.pk}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -22,15 +21,6 @@ FORMATTING_HELP = _(
 
 def split_tags(value: str) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class PersonaChoiceField(forms.ModelChoiceField):

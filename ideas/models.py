@@ -37,7 +37,7 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class ChallengeQuerySet(models.QuerySet):
+class ChallengeQuerySet(models.QuerySet["Challenge"]):
     def published(self) -> ChallengeQuerySet:
         return self.filter(is_published=True)
 
@@ -115,6 +115,8 @@ class Challenge(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ChallengeQuerySet.as_manager()
+    # The number of ideas its board shows, set by ideas.selectors.with_idea_totals.
+    idea_total: int
 
     class Meta:
         ordering = ["-opens_at", "-id"]

@@ -12,10 +12,12 @@ sinks to the position its total earns it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -23,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import versions as community_versions
+from community.models import User
 from community.moderation.selectors import hidden_q
 from ideas.conf import setting
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange, Vote
@@ -43,7 +46,7 @@ def challenge_list(
     challenges = (
         Challenge.objects.published()
         .select_related("agency")
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]  # taggit: no type information
         .order_by("-opens_at", "-id")
     )
     if agency:
@@ -128,7 +131,7 @@ def visible_totals(challenge_ids: list[int], *, status: str = "") -> dict[int, i
     return totals
 
 
-def with_idea_totals(challenges: list[Challenge]) -> list[Challenge]:
+def with_idea_totals(challenges: Iterable[Challenge]) -> list[Challenge]:
     """Sets ``idea_total`` (the ideas its board shows) on each challenge; see
     :func:`visible_totals`."""
     challenges = list(challenges)
@@ -154,7 +157,8 @@ def board_ideas(
     those rank above any other one). Its cost follows the window's support, not the board.
     """
     visible = _visible_on_board(challenge, status)
-    ideas = visible.select_related("persona").prefetch_related("tags")
+    # taggit's manager has no type information, so django-stubs cannot see "tags".
+    ideas = visible.select_related("persona").prefetch_related("tags")  # type: ignore[misc]
     if sort == "top":
         return ideas.order_by("-support_count", "-created_at", "-id")
     if sort == "newest":
@@ -182,9 +186,9 @@ def board_ideas(
     ).order_by("-trending_score", "-created_at", "-id")
 
 
-def supported_ids(user, idea_ids: list[int]) -> set[int]:
+def supported_ids(user: User | AnonymousUser, idea_ids: list[int]) -> set[int]:
     """Which of ``idea_ids`` the viewer supports (one query; none for anonymous viewers)."""
-    if not getattr(user, "is_authenticated", False) or not idea_ids:
+    if not isinstance(user, User) or not user.is_authenticated or not idea_ids:
         return set()
     return set(
         Vote.objects.filter(account=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
@@ -200,7 +204,9 @@ class BoardPage:
     supported: set[int]
 
 
-def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int) -> BoardPage:
+def board_page(
+    *, challenge: Challenge, user: User | AnonymousUser, sort: str, status: str, page: int
+) -> BoardPage:
     """One page of a board with the viewer's supports: a fixed number of queries."""
     size = setting("BOARD_PAGE_SIZE")
     total = visible_totals([challenge.pk], status=status)[challenge.pk]
@@ -223,7 +229,7 @@ def board_page(*, challenge: Challenge, user, sort: str, status: str, page: int)
 def idea_for_page(pk: int) -> Idea:
     return (
         Idea.objects.select_related("challenge__agency", "persona", "merged_into")
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]  # taggit: no type information
         .get(pk=pk)
     )
 
@@ -341,7 +347,7 @@ def public_contributions_of(persona: Any, limit: int) -> list[dict[str, Any]]:
         .select_related("idea")
         .order_by("-created_at")[:limit]
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "title": idea.title,
             "url": idea.get_absolute_url(),
@@ -381,7 +387,7 @@ def public_challenges() -> QuerySet[Challenge]:
     return (
         Challenge.objects.published()
         .select_related("agency")
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]  # taggit: no type information
         .annotate(public_idea_count=Coalesce(Subquery(ideas, output_field=IntegerField()), 0))
     )
 

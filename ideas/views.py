@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
+from community.formerrors import apply_validation_error
 from community.models import Organisation
 from community.moderation.selectors import hidden_q
 from community.ratelimits import rate_limit
@@ -37,7 +38,6 @@ from ideas.forms import (
     IdeaForm,
     MergeForm,
     StatusForm,
-    apply_errors,
     split_tags,
 )
 from ideas.fragments import support_action
@@ -143,7 +143,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 sms_code=data.get("sms_code", ""),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The challenge is published."))
             return redirect(challenge.get_absolute_url())
@@ -264,7 +264,7 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
                     tags=form.cleaned_tags(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_validation_error(form, exc)
             except PermissionDenied as exc:
                 return _refuse(request, exc, challenge.get_absolute_url())
             else:
@@ -359,7 +359,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 tags=split_tags(data["tags"]),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             return _refuse(request, exc, idea.get_absolute_url())
         else:
@@ -451,7 +451,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                     parent=parent,
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_validation_error(form, exc)
             except PermissionDenied as exc:
                 return _refuse(request, exc, idea.get_absolute_url())
             else:
@@ -479,7 +479,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, comment=comment, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             return _refuse(request, exc, target)
         else:
@@ -510,7 +510,7 @@ def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
                 response=form.cleaned_data["response"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The status and response are published."))
             return redirect(idea.get_absolute_url())
@@ -531,7 +531,7 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, duplicate=idea, survivor=form.cleaned_data["into"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("The ideas are merged."))
             return redirect(survivor.get_absolute_url())
@@ -597,7 +597,7 @@ def assist_idea(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -639,7 +639,7 @@ def assist_support(request: HttpRequest) -> HttpResponse:
                 _citizen, common = _assist_common(request, form)
                 actions.vote_cast_assisted(**common, idea=idea)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_validation_error(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:

@@ -17,6 +17,9 @@ On a busy co-design board that was 9% of the event loop's time
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from channels.auth import AuthMiddleware
 from channels.sessions import CookieMiddleware, InstanceSessionWrapper, SessionMiddleware
 from django.conf import settings
@@ -24,7 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 
 
 class SessionAwareAuthMiddleware(AuthMiddleware):
-    async def resolve_scope(self, scope) -> None:
+    async def resolve_scope(self, scope: dict[str, Any]) -> None:
         if not scope.get("cookies", {}).get(settings.SESSION_COOKIE_NAME):
             scope["user"]._wrapped = AnonymousUser()
             return
@@ -32,7 +35,7 @@ class SessionAwareAuthMiddleware(AuthMiddleware):
 
 
 class _SessionWrapper(InstanceSessionWrapper):
-    async def send(self, message) -> None:
+    async def send(self, message: dict[str, Any]) -> None:
         if message["type"] not in self.save_message_types:  # never saves: nothing to check
             return await self.real_send(message)
         return await super().send(message)
@@ -41,11 +44,13 @@ class _SessionWrapper(InstanceSessionWrapper):
 class SocketSessionMiddleware(SessionMiddleware):
     """Channels' ``SessionMiddleware`` without the per-frame session checks (module doc)."""
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(
+        self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
+    ) -> Any:
         wrapper = _SessionWrapper(scope, send)
         await wrapper.resolve_session()
         return await self.inner(wrapper.scope, receive, wrapper.send)
 
 
-def AuthMiddlewareStack(inner):
+def AuthMiddlewareStack(inner: Any) -> CookieMiddleware:
     return CookieMiddleware(SocketSessionMiddleware(SessionAwareAuthMiddleware(inner)))

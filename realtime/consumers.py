@@ -22,10 +22,10 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
@@ -107,7 +107,7 @@ _executor_lock = threading.Lock()
 _executors: dict[int, ThreadPoolExecutor] = {}
 
 
-def in_action_thread(handler):
+def in_action_thread(handler: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     """``handler`` (sync, touches the database) as an awaitable run off the event loop.
 
     With ``REALTIME["ACTION_THREADS"]`` > 0 (PostgreSQL), actions from different sockets run
@@ -181,7 +181,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """
         raise NotImplementedError
 
-    def build_snapshot(self) -> dict[str, Any]:
+    def build_snapshot(self) -> dict[str, Any] | Awaitable[dict[str, Any]]:
         """Plain data describing the stream's current state.
 
         A plain method runs in Django's database thread (``database_sync_to_async``); a stream
@@ -216,7 +216,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # -- connection lifecycle -----------------------------------------------------------
 
     @property
-    def user(self):
+    def user(self) -> Any:
+        """The signed-in user, or ``AnonymousUser`` (None before the auth middleware ran)."""
         return self.scope.get("user")
 
     @property
@@ -254,7 +255,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.stream: str | None = None
         limits = settings.REALTIME
-        self.bucket = TokenBucket(limits["MESSAGES_PER_SECOND"], limits["BURST"])
+        self.bucket = TokenBucket(limits["MESSAGES_PER_SECOND"], int(limits["BURST"]))
         self.violations = 0
         self._actions: asyncio.Queue | None = None
         if not await self._claim_connection_slot():
@@ -297,6 +298,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_discard(group_for(name), self.channel_name)
         self.side_streams = []
 
+    def followed_stream(self) -> str:
+        """``self.stream`` once the connection has found it (anything that runs after
+        ``connect`` accepted the socket: snapshots, actions)."""
+        if self.stream is None:
+            raise RuntimeError("the socket has no stream before it is accepted")
+        return self.stream
+
     def snapshot_key(self) -> Hashable | None:
         """Sockets with the same key get the same snapshot, so when many need one at once
         (every socket of a process after Redis returns, ``realtime.recovery``) it is built
@@ -313,10 +321,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except REDIS_UNREACHABLE:  # joined again when Redis returns (realtime.recovery)
             logger.warning("socket not joined to its side streams: Redis unreachable")
         side = list(getattr(self, "side_streams", []))
-        seq = await acurrent_sequence(self.stream)
+        seq = await acurrent_sequence(self.followed_stream())
         seqs = {name: await acurrent_sequence(name) for name in side}
         if inspect.iscoroutinefunction(self.build_snapshot):
-            data = await self.build_snapshot()
+            data = await cast(Awaitable[dict[str, Any]], self.build_snapshot())
         else:
             data = await database_sync_to_async(self.build_snapshot)()
         frame: dict[str, Any] = {"type": "snapshot", "stream": self.stream, "seq": seq}
@@ -431,7 +439,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_RATE_LIMITED)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if bytes_data is not None:
+        if bytes_data is not None or text_data is None:
             await self.violation("unsupported", _("Send JSON text, not binary frames."))
             return
         if len(text_data.encode()) > settings.REALTIME["MAX_MESSAGE_BYTES"]:
@@ -489,18 +497,18 @@ class LiveConsumer(AsyncWebsocketConsumer):
         # actions completed (docs/performance.md, co-design).
         if self._actions is None:
             self._actions = asyncio.Queue()
-            self._action_worker = asyncio.ensure_future(self._run_actions())
+            self._action_worker = asyncio.ensure_future(self._run_actions(self._actions))
         self._actions.put_nowait((name, action, payload, ref))
 
-    async def _run_actions(self) -> None:
+    async def _run_actions(self, actions: asyncio.Queue) -> None:
         while True:
-            name, action, payload, ref = await self._actions.get()
+            name, action, payload, ref = await actions.get()
             try:
                 await self._run_action(name, action, payload, ref)
             except Exception:  # a broken send must not stop the socket's later actions
                 logger.exception("realtime action delivery failed", extra={"action": name})
             finally:
-                self._actions.task_done()
+                actions.task_done()
 
     async def _finish_actions(self) -> None:
         """On disconnect: actions already received still complete (nothing sent is lost)."""

@@ -37,12 +37,13 @@ from hashlib import sha1
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django_redis import get_redis_connection
 from jsonschema import Draft202012Validator
 
 from realtime.groups import group_for
@@ -59,6 +60,8 @@ try:  # what "Redis cannot be reached" raises (channels-redis is optional in dev
     REDIS_UNREACHABLE: tuple[type[Exception], ...] = (_RedisConnectionError, _RedisTimeoutError)
 except ImportError:  # pragma: no cover
     REDIS_UNREACHABLE = ()
+# ... or, more broadly, any failure to reach it over the network.
+REDIS_OR_NETWORK_DOWN: tuple[type[Exception], ...] = (*REDIS_UNREACHABLE, OSError)
 
 
 @dataclass(frozen=True)
@@ -141,11 +144,11 @@ SEQ_PLACEHOLDER = 0xFEDCBA9876543210
 _PLACEHOLDER_BYTES = b"\xcf\xfe\xdc\xba\x98\x76\x54\x32\x10"
 
 
-def _redis_path(layer) -> bool:
+def _redis_path(layer: BaseChannelLayer | None) -> bool:
     """True when numbering and publishing can be one Redis step (see the module docstring).
 
     Needs channels-redis's pub/sub layer with its plain msgpack serialiser (no encryption or
-    random prefix: the script splices bytes) on one Redis server, and Django's Redis cache
+    random prefix: the script splices bytes) on one Redis server, and the django-redis cache
     (whose counter keys the script increments; both are built from ``REDIS_URL``).
     """
     # Not getattr(): the pub/sub layer answers unknown attributes from its per-loop layer,
@@ -156,9 +159,9 @@ def _redis_path(layer) -> bool:
     ok = False
     try:
         from channels_redis.pubsub import RedisPubSubChannelLayer
-        from django.core.cache.backends.redis import RedisCache
+        from django_redis.cache import RedisCache
 
-        serializer = getattr(layer, "_serializer", None)
+        serializer: Any = getattr(layer, "_serializer", None)
         ok = (
             isinstance(layer, RedisPubSubChannelLayer)
             and isinstance(caches["default"], RedisCache)
@@ -170,7 +173,8 @@ def _redis_path(layer) -> bool:
         )
     except ImportError:  # channels-redis not installed: development without Redis
         ok = False
-    layer._rt_atomic = ok
+    if layer is not None:
+        layer._rt_atomic = ok
     return ok
 
 
@@ -180,7 +184,7 @@ def _redis_path(layer) -> bool:
 REDIS_CONCURRENCY = 32
 
 
-def _shard_client(layer, group_channel: str):
+def _shard_client(layer: BaseChannelLayer, group_channel: str) -> tuple[asyncio.Semaphore, Any]:
     """The async Redis client channels-redis uses for ``group_channel`` on this event loop,
     and the semaphore that bounds this module's use of its pool."""
     loop_layer = layer._get_layer()
@@ -192,7 +196,7 @@ def _shard_client(layer, group_channel: str):
     return limit, shard._redis
 
 
-async def _publish_atomically(layer, stream: str, message: dict) -> int:
+async def _publish_atomically(layer: BaseChannelLayer, stream: str, message: dict) -> int:
     from redis.exceptions import NoScriptError
 
     loop_layer = layer._get_layer()
@@ -246,7 +250,7 @@ async def _anext_sequence(stream: str) -> int:
     return await cache.aincr(key)
 
 
-async def _publish_in_process(layer, stream: str, message: dict) -> int:
+async def _publish_in_process(layer: BaseChannelLayer, stream: str, message: dict) -> int:
     async with _loop_lock():
         seq = await _anext_sequence(stream)
         await layer.group_send(group_for(stream), {**message, "seq": seq})
@@ -291,7 +295,7 @@ async def acurrent_sequence(stream: str) -> int:
             limit, client = _shard_client(layer, group_channel)
             async with limit:
                 value = await client.get(cache.make_and_validate_key(key))
-        except (*REDIS_UNREACHABLE, OSError):
+        except REDIS_OR_NETWORK_DOWN:
             logger.warning("sequence unknown: Redis unreachable", extra={"stream": stream})
             return 0
         return int(value or 0)
@@ -327,7 +331,7 @@ async def _asend(stream: str, message: dict) -> int:
     return await _publish_in_process(layer, stream, message)
 
 
-def _publish_atomically_sync(layer, stream: str, message: dict) -> int:
+def _publish_atomically_sync(layer: BaseChannelLayer, stream: str, message: dict) -> int:
     """:func:`_publish_atomically` from synchronous code, on the cache's Redis client.
 
     Services publish from a worker thread after their transaction commits; handing each event
@@ -344,7 +348,7 @@ def _publish_atomically_sync(layer, stream: str, message: dict) -> int:
     if not found:  # pragma: no cover - guarded by _redis_path
         raise RuntimeError("sequence placeholder not found in the serialised message")
     keys = (cache.make_and_validate_key(SEQUENCE_KEY.format(stream=stream)), group_channel)
-    client = caches["default"]._cache.get_client(write=True)
+    client = get_redis_connection("default", write=True)
     try:
         seq = client.evalsha(PUBLISH_SCRIPT_SHA, 2, *keys, head, tail)
     except NoScriptError:
@@ -361,8 +365,8 @@ _missed_lock = threading.Lock()
 def _cache_reachable() -> bool:
     """False while the cache treats Redis as away (``config.cache``: it then answers as an
     empty cache, so a missing key says nothing)."""
-    client = getattr(caches["default"], "_cache", None)
-    reachable = getattr(client, "_reachable", None)
+    client = getattr(caches["default"], "client", None)  # django-redis's client
+    reachable = getattr(client, "reachable", None)
     return reachable() if reachable is not None else True
 
 

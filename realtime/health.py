@@ -34,7 +34,7 @@ class HealthConsumer(LiveConsumer):
 
     async def handle_ping(self, *, nonce: str) -> dict:
         await apublish(
-            stream=self.stream,
+            stream=self.followed_stream(),
             type=HEALTH_PONG,
             object_id=nonce,
             data={"nonce": nonce, "process": settings.PROCESS_NAME},

@@ -23,9 +23,9 @@ import logging
 import weakref
 from typing import TYPE_CHECKING
 
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 
-from realtime.events import REDIS_UNREACHABLE, _missed, acurrent_sequence, catch_up
+from realtime.events import REDIS_OR_NETWORK_DOWN, _missed, acurrent_sequence, catch_up
 from realtime.groups import group_for
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ _watchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task] = 
 )
 
 
-def _watched(layer) -> bool:
+def _watched(layer: BaseChannelLayer | None) -> bool:
     try:
         from channels_redis.core import RedisChannelLayer
         from channels_redis.pubsub import RedisPubSubChannelLayer
@@ -68,7 +68,7 @@ def forget(consumer: LiveConsumer) -> None:
     _live.discard(consumer)
 
 
-async def ping(layer) -> None:
+async def ping(layer: BaseChannelLayer) -> None:
     """Raise unless the channel layer's Redis answers."""
     from channels_redis.pubsub import RedisPubSubChannelLayer
 
@@ -81,7 +81,7 @@ async def ping(layer) -> None:
             await connection.ping()
 
 
-async def _subscribe_again(layer) -> None:
+async def _subscribe_again(layer: BaseChannelLayer) -> None:
     """Subscribe the process's groups and channels again, now, on the pub/sub connection.
 
     redis-py subscribes them again by itself when its receive loop next reconnects, but
@@ -113,7 +113,7 @@ def _deliver_locally(consumer: LiveConsumer, message: dict) -> bool:
     return True
 
 
-async def _watch(layer) -> None:
+async def _watch(layer: BaseChannelLayer) -> None:
     down = False
     while True:
         await asyncio.sleep(CHECK_EVERY)
@@ -121,7 +121,7 @@ async def _watch(layer) -> None:
             continue
         try:
             await asyncio.wait_for(ping(layer), CHECK_TIMEOUT)
-        except (*REDIS_UNREACHABLE, OSError, TimeoutError) as exc:
+        except REDIS_OR_NETWORK_DOWN as exc:  # wait_for's TimeoutError is an OSError too
             if not down:
                 logger.warning(
                     "channel layer unreachable: live sockets resync when it returns",
@@ -210,7 +210,7 @@ async def shared_snapshot(consumer: LiveConsumer) -> dict:
     async with entry[0]:
         frame = entry[1]
         fresh = frame is not None and loop.time() - entry[2] < SHARED_FOR
-        if fresh and frame["seq"] == await acurrent_sequence(consumer.stream):
+        if fresh and frame["seq"] == await acurrent_sequence(consumer.followed_stream()):
             return frame
         frame = await consumer.snapshot_frame()
         entry[1], entry[2] = frame, loop.time()

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from api.services import token_create
 from cms.tests.factories import make_home, make_index, make_service
+from config.cache import redis_cache
 from ideas.models import Idea, Vote
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
 from realtime.events import acurrent_sequence, current_sequence, current_sequences
@@ -32,17 +33,8 @@ def _closed_port() -> int:
 
 
 def _redis_down_caches() -> dict:
-    return {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-            "KEY_PREFIX": "civic",
-            "OPTIONS": {
-                "pool_class": "config.cache.SharedConnectionPool",
-                "socket_connect_timeout": 1,
-            },
-        }
-    }
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    return {"default": redis_cache(url, key_prefix="civic")}
 
 
 @pytest.fixture

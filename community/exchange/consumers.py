@@ -64,6 +64,8 @@ class ConversationConsumer(LiveConsumer):
     def handle_message(self, *, body: str) -> dict[str, Any]:
         exchange, _side = self._exchange_for_viewer()
         message = services.message_send(user=self.user, exchange=exchange, body=body)
-        if message.screening.held:
-            return {"id": message.pk, "held": True, "note": message.screening.message}
+        # The service sets ``screening`` on what it wrote (moderation's ScreenResult).
+        screening = getattr(message, "screening", None)
+        if screening is not None and screening.held:
+            return {"id": message.pk, "held": True, "note": screening.message}
         return {"id": message.pk}

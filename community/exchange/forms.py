@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.exchange.models import Category, Mode, Post, area_choices
@@ -11,15 +10,6 @@ from community.formerrors import PlainErrorsMixin
 from community.forms import AssistForm
 from community.models import Organisation
 from community.selectors import personas_of
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _intermediaries_of(user):

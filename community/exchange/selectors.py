@@ -27,7 +27,7 @@ from community.exchange.models import (
     area_choices,
     area_label,
 )
-from community.models import Organisation, User
+from community.models import Organisation, Persona, User
 from community.moderation.selectors import hidden_q
 from community.text import sanitize_html
 
@@ -135,7 +135,7 @@ def visible_messages(exchange: Exchange, *, limit: int = 200) -> list[Message]:
     return rows
 
 
-def side_persona(exchange: Exchange, side: str):
+def side_persona(exchange: Exchange, side: str) -> Persona:
     return exchange.post.persona if side == Side.OWNER else exchange.responder
 
 
@@ -218,7 +218,7 @@ def has_read_safety_guidance(user: User) -> bool:
     return SafetyAcknowledgement.objects.filter(user=user).exists()
 
 
-def blocked_personas(user: User):
+def blocked_personas(user: User) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("via_persona").order_by("-created_at")
 
 
@@ -304,7 +304,7 @@ def exchange_stats() -> dict[str, Any]:
     }
 
 
-def public_posts_of(persona, limit: int) -> list[dict]:
+def public_posts_of(persona: Persona, limit: int) -> list[dict]:
     """Live offers and requests made as ``persona``, for its public page (one query)."""
     from django.urls import reverse
 

@@ -29,9 +29,9 @@ from community.exchange.forms import (
     ProposeForm,
     RespondForm,
     ThanksForm,
-    apply_errors,
 )
 from community.exchange.models import Account, Block, Exchange, Post
+from community.formerrors import apply_validation_error
 from community.models import Persona
 from community.moderation.selectors import case_of, public_notice
 from community.moderation.services import ensure_may_contribute
@@ -144,7 +144,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 def _form_error(form, exc: Exception) -> None:
     if isinstance(exc, ValidationError):
-        apply_errors(form, exc)
+        apply_validation_error(form, exc)
     else:
         form.add_error(None, str(exc) or _("You may not do that."))
 
@@ -502,7 +502,7 @@ def assist_request(request: HttpRequest) -> HttpResponse:
                 mode=data["mode"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -522,11 +522,3 @@ def assist_request(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound and form.errors else 200,
     )
-
-
-def _apply(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

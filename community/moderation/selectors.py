@@ -10,13 +10,13 @@ from typing import Any
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from community.models import Membership, Role
+from community.models import Membership, Role, User
 from community.moderation.models import ActionKind, CaseState, ModerationAction, ModerationCase
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7)}
 
 
-def moderated_agency_ids(user) -> set[int] | None:
+def moderated_agency_ids(user: User) -> set[int] | None:
     """Agencies whose content ``user`` moderates; None means every agency (superuser)."""
     if user.is_superuser:
         return None
@@ -28,7 +28,7 @@ def moderated_agency_ids(user) -> set[int] | None:
 
 
 def queue(
-    *, user, kind: str = "", reason: str = "", older_than: str = ""
+    *, user: User, kind: str = "", reason: str = "", older_than: str = ""
 ) -> QuerySet[ModerationCase]:
     """Pending reported and held items the moderator may act on, oldest first.
 
@@ -125,7 +125,7 @@ def hidden_cases(model: type[Model], ids: list[int]) -> dict[int, ModerationCase
     }
 
 
-def my_actions(user) -> QuerySet[ModerationAction]:
+def my_actions(user: User) -> QuerySet[ModerationAction]:
     """Decisions about the user's own contributions, with any appeal."""
     return (
         ModerationAction.objects.filter(
@@ -137,7 +137,7 @@ def my_actions(user) -> QuerySet[ModerationAction]:
     )
 
 
-def open_appeals(user) -> QuerySet:
+def open_appeals(user: User) -> QuerySet:
     from community.moderation.models import Appeal
 
     appeals = Appeal.objects.filter(state=Appeal.State.OPEN).select_related(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import permissions
+from community.formerrors import apply_validation_error
 from community.moderation import permissions as moderation_permissions
 from community.moderation import selectors, services
 from community.moderation.forms import (
@@ -27,14 +28,6 @@ from community.moderation.registry import reportable, reportables
 from community.ratelimits import rate_limit
 
 QUEUE_PAGE_SIZE = 25
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -93,7 +86,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 days=data["days"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("moderation:queue")
@@ -173,7 +166,7 @@ def report(request: HttpRequest, label: str, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect(entry.url(obj))
@@ -211,7 +204,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.appeal_create(user=request.user, action=action, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("moderation:my_actions")
@@ -243,7 +236,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("moderation:appeals")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from community.formerrors import apply_validation_error
 from community.sms import services
 from community.sms.forms import CodeForm, PhoneForm, TextPreferencesForm
 from community.sms.gateways import gateway
@@ -45,14 +46,6 @@ def inbound(request: HttpRequest) -> HttpResponse:
     return provider.acknowledge()
 
 
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def phone(request: HttpRequest) -> HttpResponse:
     current = PhoneNumber.objects.filter(user=request.user).first()
@@ -61,7 +54,7 @@ def phone(request: HttpRequest) -> HttpResponse:
         try:
             services.phone_add(user=request.user, number=form.cleaned_data["number"])
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -90,7 +83,7 @@ def phone_verify(request: HttpRequest) -> HttpResponse:
         try:
             services.phone_verify(user=request.user, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Your number is confirmed. You can now text us."))
             return redirect("sms:phone")

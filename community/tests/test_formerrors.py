@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 
+from community.formerrors import apply_validation_error
 from community.forms import AccountDeleteForm, PersonaForm
 from community.models import User
 from community.tests.factories import PersonaFactory, UserFactory
@@ -70,3 +73,59 @@ def test_signup_form_names_missing_fields(client):
     html = response.content.decode()
     assert "This field is required." not in html
     assert "Fill in “Public name”: it cannot be empty." in html
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+    note = forms.CharField(required=False)
+
+
+def _bound() -> _NameForm:
+    form = _NameForm({"name": "Ana", "note": "kept"})
+    assert form.is_valid()
+    return form
+
+
+def test_a_service_error_naming_a_field_shows_on_that_field_with_its_code():
+    form = _bound()
+    apply_validation_error(
+        form, ValidationError({"name": ValidationError("That name is taken.", code="taken")})
+    )
+    assert not form.is_valid()
+    assert form.errors["name"] == ["That name is taken."]
+    assert form.has_error("name", "taken")
+    assert form.non_field_errors() == []
+    assert "name" not in form.cleaned_data
+    assert form["note"].value() == "kept"
+
+
+def test_a_service_error_naming_no_field_or_an_unknown_one_is_a_form_error():
+    form = _bound()
+    apply_validation_error(
+        form,
+        ValidationError(
+            {
+                "persona": "Choose one of your own personas.",
+                NON_FIELD_ERRORS: "The challenge is closed.",
+            }
+        ),
+    )
+    assert sorted(form.non_field_errors()) == [
+        "Choose one of your own personas.",
+        "The challenge is closed.",
+    ]
+    assert "name" not in form.errors
+
+
+def test_a_plain_service_error_with_several_messages_keeps_them_all():
+    form = _bound()
+    apply_validation_error(
+        form,
+        ValidationError(
+            [
+                ValidationError("Too many posts today (%(limit)s).", params={"limit": 5}),
+                "Try again tomorrow.",
+            ]
+        ),
+    )
+    assert form.non_field_errors() == ["Too many posts today (5).", "Try again tomorrow."]

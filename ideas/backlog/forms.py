@@ -88,12 +88,3 @@ class WebhookForm(forms.Form):
     url = forms.URLField(label=_("Tracker URL"), max_length=500, assume_scheme="https")
     secret = forms.CharField(label=_("Signing secret"), min_length=24, max_length=128)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-
-
-def apply_errors(form: forms.Form, error) -> None:
-    """Put a service's ValidationError onto the form (unknown fields become form errors)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

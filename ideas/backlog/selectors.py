@@ -5,6 +5,7 @@ Every list prefetches what its template shows, so query counts do not grow with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -54,7 +55,7 @@ def board_items(agency: Organisation, filters: BoardFilters | None = None) -> Qu
     return items
 
 
-def board_columns(items) -> list[tuple[str, str, list[BacklogItem]]]:
+def board_columns(items: Iterable[BacklogItem]) -> list[tuple[str, str, list[BacklogItem]]]:
     """(status, label, items sorted by score, highest first) for every status, in order."""
     grouped: dict[str, list[BacklogItem]] = {value: [] for value in ItemStatus.values}
     for item in items:
@@ -88,10 +89,11 @@ def roadmap_items(agency: Organisation | None = None) -> QuerySet[BacklogItem]:
     return items.filter(agency=agency) if agency is not None else items
 
 
-def roadmap_stages(items) -> list[tuple[str, str, list[BacklogItem]]]:
+def roadmap_stages(items: Iterable[BacklogItem]) -> list[tuple[str, str, list[BacklogItem]]]:
     grouped: dict[str, list[BacklogItem]] = {value: [] for value in RoadmapStage.values}
     for item in items:
-        grouped[item.stage].append(item)
+        if item.stage is not None:  # not on the roadmap (public items all are)
+            grouped[item.stage].append(item)
     return [
         (value, str(RoadmapStage(value).label), grouped[value]) for value in RoadmapStage.values
     ]

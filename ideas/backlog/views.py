@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from community import spreadsheets
 from community.content_i18n import originals
+from community.formerrors import apply_validation_error
 from community.models import Organisation, User
 from community.permissions import STAFF_ROLES
 from ideas.backlog import actions, permissions, selectors, signing
@@ -30,7 +31,6 @@ from ideas.backlog.forms import (
     MoveForm,
     PromoteForm,
     WebhookForm,
-    apply_errors,
 )
 from ideas.backlog.models import BacklogItem, ItemStatus, WebhookEndpoint
 from ideas.models import Idea, Status
@@ -125,7 +125,7 @@ def item_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             item = actions.item_create(user=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Added “%(item)s” to the backlog.") % {"item": item})
             return redirect("backlog:item", pk=item.pk)
@@ -157,7 +157,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.item_update(user=request.user, item=item, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("backlog:item", pk=item.pk)
@@ -251,7 +251,7 @@ def promote(request: HttpRequest, idea_pk: int) -> HttpResponse:
         try:
             item = actions.promote_idea(user=request.user, idea=idea, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("“%(idea)s” is now in the backlog.") % {"idea": idea})
             return redirect("backlog:item", pk=item.pk)
@@ -319,7 +319,7 @@ def integrations(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.webhook_configure(user=request.user, agency=agency, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Webhook saved."))
             return redirect("backlog:integrations", slug=slug)

@@ -90,12 +90,3 @@ class OutcomeForm(forms.Form):
     description = forms.CharField(
         label=_("What should change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def apply_errors(form: forms.Form, error) -> None:
-    """Put a service's ValidationError onto the form (unknown fields become form errors)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

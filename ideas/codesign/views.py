@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import spreadsheets
+from community.formerrors import apply_validation_error
 from community.models import Organisation
 from ideas.codesign import actions, dispatch, guests, permissions, selectors
-from ideas.codesign.forms import GuestJoinForm, JoinForm, OutcomeForm, SessionForm, apply_errors
+from ideas.codesign.forms import GuestJoinForm, JoinForm, OutcomeForm, SessionForm
 from ideas.codesign.models import CodesignSession, Colour, Outcome, Phase
 
 # The timer lengths the no-JS form offers (the action accepts any up to TIMER_MAX_SECONDS).
@@ -86,7 +87,7 @@ def session_create(request: HttpRequest, agency: str) -> HttpResponse:
                 seed_ideas=data["seed_ideas"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -132,7 +133,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except (ValidationError, PermissionDenied) as exc:
                 if isinstance(exc, ValidationError):
-                    apply_errors(active, exc)
+                    apply_validation_error(active, exc)
                 else:
                     messages.error(request, str(exc))
             else:

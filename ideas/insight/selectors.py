@@ -16,14 +16,17 @@ keys, and segment counts pass through :mod:`ideas.insight.suppression`.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.functional import Promise
 from taggit.models import TaggedItem
 
 from community.models import Organisation
@@ -66,7 +69,7 @@ def counters(agency: Organisation | int, now: datetime | None = None) -> dict[st
     agency_id = agency if isinstance(agency, int) else agency.pk
     windows = {"today": day_start(now), "week": week_start(now)}
     since = min(windows.values())
-    aggregates = {}
+    aggregates: dict[str, Count] = {}
     for name, start in windows.items():
         when = Q(occurred_at__gte=start)
         aggregates |= {
@@ -219,7 +222,7 @@ def tags(agency: Organisation, now: datetime | None = None) -> dict[str, list[di
         elif at >= now - 2 * span:
             previous[name] = previous.get(name, 0) + 1
     top = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    emerging = []
+    emerging: list[dict[str, Any]] = []
     for name, r in recent.items():
         p = previous.get(name, 0)
         if r >= setting("EMERGING_MIN") and r > p:
@@ -282,7 +285,7 @@ def funnel(agency: Organisation) -> list[dict[str, Any]]:
         first(backlog_at, idea_id, at)
         first(accepted_at, idea_id, at)
 
-    def reached(store: dict[int, datetime], statuses: set[str]) -> set[int]:
+    def reached(store: dict[int, datetime], statuses: AbstractSet[str]) -> set[int]:
         return {pk for pk, (_c, status) in ideas.items() if status in statuses or pk in store}
 
     posted = set(ideas)
@@ -328,7 +331,7 @@ def activity(agency: Organisation, now: datetime | None = None) -> dict[str, Any
         .annotate(n=Count("id"), people=Count("participant", distinct=True))
         .order_by()
     )
-    found = {r["kind"]: r for r in rows}
+    found: dict[str, Mapping[str, Any]] = {r["kind"]: r for r in rows}
 
     def section(keys: list[str]) -> list[dict[str, Any]]:
         return [
@@ -367,7 +370,7 @@ class Breakdown:
         return sum(r["count"] for r in self.rows)
 
 
-def _people_by(qs, attribute: str) -> dict[str, int]:
+def _people_by(qs: QuerySet, attribute: str) -> dict[str, int]:
     return {
         row[attribute]: row["n"]
         for row in qs.exclude(**{attribute: ""})
@@ -378,8 +381,10 @@ def _people_by(qs, attribute: str) -> dict[str, int]:
     }
 
 
-def _choices(attribute: str) -> list[tuple[str, str]]:
-    return list(AgeBand.choices) if attribute == "age_band" else area_choices()
+def _choices(attribute: str) -> list[tuple[str, str | Promise]]:
+    if attribute == "age_band":
+        return list(AgeBand.choices)
+    return list(area_choices())
 
 
 def segments(agency: Organisation, now: datetime | None = None) -> dict[str, Any]:
@@ -429,7 +434,14 @@ def segments(agency: Organisation, now: datetime | None = None) -> dict[str, Any
     }
 
 
-def _missing(attribute, title, choices, here, base, cells) -> list[dict[str, Any]]:
+def _missing(
+    attribute: str,
+    title: str | Promise,
+    choices: list[tuple[str, str | Promise]],
+    here: dict[str, int],
+    base: dict[str, int],
+    cells: list[Cell],
+) -> list[dict[str, Any]]:
     """Groups whose share here is under ``UNDER_REPRESENTED`` x their share of all
     participants. Only groups with at least ``MIN_CELL`` people platform-wide are compared."""
     shared_here, shared_base = sum(here.values()), sum(base.values())
