@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_services
 from community.models import Organisation, Persona, User
-from community.moderation.services import content_screen
+from community.moderation.actions import content_screen
 from community.participation.recorder import current_channel, record_event
 from community.permissions import can_act_as
 from community.selectors import followers_of, primary_persona

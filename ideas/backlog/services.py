@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_services
 from community.follows import label_of
 from community.models import Follow, Organisation, User
 from community.participation.recorder import record_event

@@ -27,13 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Organisation, Persona, User
-from community.moderation.services import (
-    account_suspended,
-    content_screen,
-    ensure_may_contribute,
-)
+from community.moderation.actions import content_screen
+from community.moderation.selectors import account_suspended
 from community.participation.recorder import record_event
-from community.permissions import can_act_as
+from community.permissions import can_act_as, ensure_may_contribute
 from community.text import looks_like_html, plain_text
 from ideas.backlog import services as backlog_services
 from ideas.backlog.models import BacklogItem
