@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community import versions
+from community import permissions, versions
 from community.models import Follow, Persona, User
 from community.privacy import erasers
 
@@ -83,7 +83,7 @@ def _delete_wagtail_profile(user: User) -> None:
 
 def account_language_set(*, user: User, language: str) -> User:
     """Remember the language pages, emails and texts use for this person."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not permissions.can_contribute(user):
         raise PermissionDenied(_("Sign in to save your language."))
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationError({"language": _("Choose a language from the list.")})

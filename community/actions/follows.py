@@ -8,12 +8,13 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from community import follows as follow_registry
+from community import permissions
 from community.models import Follow, Persona, User
 
 
 def follow(*, user: User, target: Model) -> Follow:
     """Follow anything registered with :func:`community.follows.register_followable`."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not permissions.can_contribute(user):
         raise PermissionDenied(_("Sign in to follow."))
     if not follow_registry.is_followable(target):
         raise ValidationError(_("That cannot be followed."))

@@ -18,11 +18,8 @@ from community.names import name_key, reserved_keys, words
 from community.text import looks_like_html, plain_text
 
 PERSONA_NAME_MAX = 60
-
 PERSONA_NAME_MIN = 2
-
 DESCRIPTION_MAX = 1000
-
 RESERVED_NAME_WORDS = frozenset(
     {
         "admin",
@@ -41,7 +38,6 @@ RESERVED_NAME_WORDS = frozenset(
 )
 
 _RESERVED_KEYS = reserved_keys(RESERVED_NAME_WORDS)
-
 _SITE_KEYS = reserved_keys({"civiccommons"})
 
 

@@ -22,7 +22,7 @@ from community.text import plain_text
 
 def consent_set(*, user: User, purpose: str, granted: bool) -> Consent:
     """Give or withdraw consent for ``purpose``; the time of each change is kept."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not permissions.can_contribute(user):
         raise PermissionDenied(_("Sign in to manage your consents."))
     if purpose not in ConsentPurpose.values:
         raise ValidationError(_("Unknown consent."))

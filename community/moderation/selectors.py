@@ -238,6 +238,7 @@ def _active_suspensions() -> QuerySet[Suspension]:
 
 
 def active_suspension(user: User) -> Suspension | None:
+    """The suspension or ban in force on ``user`` now (a ban first), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (

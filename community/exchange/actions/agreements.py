@@ -28,13 +28,7 @@ from community.exchange.actions.ledger import (
     credits_transfer,
 )
 from community.exchange.events import publish_state
-from community.exchange.models import (
-    Account,
-    Exchange,
-    Side,
-    ThankYou,
-    Transfer,
-)
+from community.exchange.models import Account, Exchange, Side, ThankYou, Transfer
 from community.models import Notification, User
 from community.participation.kinds import EXCHANGE_COMPLETED
 from community.participation.recorder import record_event

@@ -13,25 +13,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from community.exchange import permissions, selectors
-from community.exchange.models import (
-    Exchange,
-    Side,
-)
+from community.exchange.models import Exchange, Side
 from community.models import Organisation, Persona, User
 from community.selectors import primary_persona
 from community.text import plain_text
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
 _PHONE = re.compile(r"(?:\+?\d[\s().-]?){9,}")
 
 
 def contains_contact_details(text: str) -> bool:
+    """An email address or phone number in text others read (posts, "on behalf of")."""
     plain = plain_text(text)
     return bool(_EMAIL.search(plain) or _PHONE.search(plain))
 
 
 def clean_behalf(on_behalf_of: str, organisation: Organisation | None, field: str) -> str:
+    """Who an intermediary acts for, as plain text: short, and no contact details."""
     behalf = " ".join(plain_text(on_behalf_of or "").split())
     if behalf and organisation is None:
         raise ValidationError({field: _("Only an intermediary can post on someone else's behalf.")})
@@ -45,6 +43,7 @@ def clean_behalf(on_behalf_of: str, organisation: Organisation | None, field: st
 
 
 def check_persona(user: User, persona: Persona, organisation: Organisation | None) -> None:
+    """PermissionDenied unless ``user`` may act as ``persona`` (and for ``organisation``)."""
     if not permissions.can_post_as(user, persona):
         raise PermissionDenied(_("You can only act as one of your own personas."))
     if organisation is not None and not permissions.can_act_for(user, organisation):
@@ -54,6 +53,7 @@ def check_persona(user: User, persona: Persona, organisation: Organisation | Non
 
 
 def require_side(user: User, exchange: Exchange) -> str:
+    """The side ``user`` speaks for in ``exchange``; PermissionDenied for anyone else."""
     side = permissions.side_of(user, exchange)
     if side is None:
         raise PermissionDenied(_("Only the people in this exchange can do that."))
@@ -61,10 +61,12 @@ def require_side(user: User, exchange: Exchange) -> str:
 
 
 def other_side(side: str) -> str:
+    """The side that hears about what ``side`` did."""
     return Side.RESPONDER if side == Side.OWNER else Side.OWNER
 
 
 def check_not_blocked(user: User, exchange: Exchange, side: str) -> None:
+    """PermissionDenied when either person blocked the other (saying which, to the writer)."""
     other = selectors.side_persona(exchange, other_side(side))
     state = selectors.is_blocked_between(user.pk, other.account_id)
     if state == "blocked_you":

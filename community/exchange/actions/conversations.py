@@ -23,14 +23,7 @@ from community.exchange.actions.checks import (
     require_side,
 )
 from community.exchange.events import publish_message
-from community.exchange.models import (
-    Block,
-    Exchange,
-    Message,
-    Post,
-    SafetyAcknowledgement,
-    Side,
-)
+from community.exchange.models import Block, Exchange, Message, Post, SafetyAcknowledgement, Side
 from community.models import Notification, Organisation, Persona, User
 from community.moderation.actions.holds import content_screen
 from community.moderation.selectors import is_hidden

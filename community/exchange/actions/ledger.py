@@ -22,17 +22,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from community.exchange import permissions, selectors
-from community.exchange.models import (
-    Account,
-    Exchange,
-    Movement,
-    Transfer,
-)
+from community.exchange.models import Account, Exchange, Movement, Transfer
 from community.models import Organisation, User
 from community.text import plain_text
 
 QUARTER = Decimal("0.25")
-
 ADJUSTMENTS_ACCOUNT = "adjustments"
 
 

@@ -12,17 +12,8 @@ from django.utils.translation import gettext as _
 
 from community.actions.assisted import assisted_consent_check, assisted_record
 from community.exchange import permissions
-from community.exchange.actions.checks import (
-    check_persona,
-    clean_behalf,
-    contains_contact_details,
-)
-from community.exchange.models import (
-    Category,
-    Mode,
-    Post,
-    area_choices,
-)
+from community.exchange.actions.checks import check_persona, clean_behalf, contains_contact_details
+from community.exchange.models import Category, Mode, Post, area_choices
 from community.models import Organisation, Persona, User
 from community.moderation.actions.holds import content_screen
 from community.permissions import can_assist
@@ -30,9 +21,7 @@ from community.selectors import primary_persona
 from community.text import looks_like_html, plain_text, sanitize_html
 
 TITLE_MIN, TITLE_MAX = 5, 120
-
 DESCRIPTION_MAX = 4000
-
 MAX_EXPIRY_DAYS = 365
 
 

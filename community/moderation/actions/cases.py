@@ -24,6 +24,7 @@ EXCERPT_MAX = 500
 
 
 def reportable_entry(obj: Model) -> Reportable:
+    """The registry entry for ``obj``'s kind; ValidationError for kinds nobody registered."""
     entry = reportable(obj)
     if entry is None:
         raise ValidationError(_("That kind of content cannot be reported."))
@@ -70,6 +71,7 @@ def audit(
     target: int | None = None,
     waited: int | None = None,
 ) -> ModerationAction:
+    """Append one audit row (never edited); ``target`` defaults to the case author's account."""
     return ModerationAction.objects.create(
         case=case,
         actor=actor,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
+from community import permissions
 from community.models import User
 from community.moderation.actions.cases import audit, case_for, reopen, reportable_entry
 from community.moderation.models import ActionKind, Reason, Report
@@ -16,7 +17,7 @@ from community.text import plain_text
 
 def report_create(*, user: User, obj: Model, reason: str, text: str = "") -> Report:
     """Report content of any registered kind (not one's own, once per person)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not permissions.can_contribute(user):
         raise PermissionDenied(_("Sign in to report content."))
     entry = reportable_entry(obj)
     if entry.can_report is not None and not entry.can_report(user, obj):
