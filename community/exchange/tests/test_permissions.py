@@ -213,6 +213,26 @@ def test_a_moderator_suspends_a_reported_person_who_then_cannot_post(amara, joe)
         make_post(joe)
 
 
+def test_may_post_is_one_rule_asked_as_a_question_or_with_the_reason(amara, joe):
+    """``can_post`` (pages) and ``ensure_may_post`` (every exchange action) never disagree."""
+    from django.contrib.auth.models import AnonymousUser
+
+    assert permissions.can_post(joe.account)
+    permissions.ensure_may_post(joe.account)
+    report = mod.report_create(user=amara.account, obj=joe, reason="abuse")
+    _decide(report.case, "suspend", days=30)
+    assert not permissions.can_post(joe.account)
+    with pytest.raises(PermissionDenied, match="suspended from contributing until"):
+        permissions.ensure_may_post(joe.account)
+    assert not permissions.can_post(AnonymousUser())
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        permissions.ensure_may_post(AnonymousUser())
+    amara.account.is_active = False
+    assert not permissions.can_post(amara.account)
+    with pytest.raises(PermissionDenied, match="closed"):
+        permissions.ensure_may_post(amara.account)
+
+
 def test_a_banned_person_cannot_respond_or_message(conversation, amara, joe):
     post = make_post(amara, title="Help with a garden")
     report = mod.report_create(user=amara.account, obj=conversation.messages.get(), reason="abuse")
