@@ -169,6 +169,7 @@ def persona_create(
 
 def _screen_persona(user: User, persona: Persona, *, edited: bool):
     """A public name and profile are content too: moderation screening may hold them."""
+    # Imported here: moderation's actions import these (notify, account reveals).
     from community.moderation.actions.holds import content_screen
 
     return content_screen(
