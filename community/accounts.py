@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext_lazy as _
 
+from community.actions.personas import PERSONA_NAME_MAX, persona_create, validate_persona_name
 from community.formerrors import PlainErrorsMixin
 from community.roles import sync_role_groups
-from community.services import PERSONA_NAME_MAX, persona_create, validate_persona_name
 
 logger = logging.getLogger(__name__)
 # JWTs (three base64url parts) and long opaque strings such as codes or access tokens.

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from community import selectors, services
+from community import selectors
+from community.actions.notifications import notifications_mark_read
 from realtime.consumers import Action, LiveConsumer
 from realtime.groups import user_stream
 
@@ -58,7 +59,7 @@ class NotificationsConsumer(LiveConsumer):
         }
 
     def handle_mark_read(self, *, ids: list[int]) -> dict:
-        return {"unread": services.notifications_mark_read(user=self.user, notification_ids=ids)}
+        return {"unread": notifications_mark_read(user=self.user, notification_ids=ids)}
 
     def handle_mark_all_read(self) -> dict:
-        return {"unread": services.notifications_mark_read(user=self.user)}
+        return {"unread": notifications_mark_read(user=self.user)}

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community import notifications as categories
+from community.actions.personas import DESCRIPTION_MAX, PERSONA_NAME_MAX
 from community.formerrors import PlainErrorsMixin
 from community.models import AssistedContribution, ConsentPurpose, Organisation
-from community.services import DESCRIPTION_MAX, PERSONA_NAME_MAX
 
 
 class PersonaForm(PlainErrorsMixin, forms.Form):

@@ -6,9 +6,9 @@ Apps register theirs in ``AppConfig.ready()``::
     from community.notifications import register_category
     register_category("idea.comment", _("Comments on your ideas"), email_default=True)
 
-:func:`community.services.notify` accepts any category; one that was never registered is
-shown in-app and emailed by default under a generic label, so a forgotten registration never
-silences a notification.
+:func:`community.actions.notifications.notify` accepts any category; one that was never
+registered is shown in-app and emailed by default under a generic label, so a forgotten
+registration never silences a notification.
 
 ``text=True`` lets a category go by text message too, to people who verified a mobile
 number and asked for texts (:mod:`community.sms`). Delivery channels besides in-app and

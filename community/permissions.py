@@ -132,7 +132,7 @@ def can_manage_members(user, organisation: Organisation | int) -> bool:
 def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
     """See which account is behind a persona, while moderating ``organisation``'s content.
 
-    Every such look is recorded (``community.services.persona_account_reveal``).
+    Every such look is recorded (``community.actions.privacy.persona_account_reveal``).
     """
     return can_moderate(user, organisation)
 
@@ -191,6 +191,42 @@ def assisting_organisations(user) -> list[Organisation]:
     return [
         o for o in Organisation.objects.filter(pk__in=ids, is_active=True) if can_assist(user, o)
     ]
+
+
+def speaks_for_agency(account, organisation: Organisation | None) -> bool:
+    """A persona naming ``organisation`` speaks for it officially: an agency, and its account
+    on the agency's staff. Such personas may use staff words and the agency's name."""
+    return bool(
+        organisation is not None
+        and account is not None
+        and organisation.kind == Organisation.Kind.AGENCY
+        and is_staff_of(account, organisation)
+    )
+
+
+def ensure_may_contribute(user) -> None:
+    """PermissionDenied with the end date when the account is suspended or banned.
+
+    Every app's contributing actions call this (moderation screening does for all content);
+    a page may call it first to explain before showing a form.
+    """
+    # The one decision here that reads the moderation sub-app's data; imported where used so
+    # the rest of this module depends on community.models alone.
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from community.formats import datetime_text
+    from community.moderation.selectors import active_suspension
+
+    suspension = active_suspension(user)
+    if suspension is None:
+        return
+    if suspension.is_ban:
+        raise PermissionDenied(_("Your account is banned from contributing."))
+    raise PermissionDenied(
+        _("Your account is suspended from contributing until %(date)s.")
+        % {"date": datetime_text(suspension.ends_at)}
+    )
 
 
 rules.add_perm("community.moderate_organisation", can_moderate)

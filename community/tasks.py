@@ -40,7 +40,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     The row is locked while sending and stamped ``emailed_at`` in the same transaction, so a
     retried or duplicated task never mails it twice. Returns whether an email was sent.
     """
-    from community.services import wants_email
+    from community.actions.notifications import wants_email
 
     with transaction.atomic():
         note = (

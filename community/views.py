@@ -23,8 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from community import actions, permissions, privacy, profiles, selectors, spreadsheets
 from community import follows as follow_registry
-from community import privacy, profiles, selectors, services, spreadsheets
 from community.formerrors import apply_validation_error
 from community.forms import (
     AccountDeleteForm,
@@ -83,7 +83,7 @@ def persona_list(request: HttpRequest) -> HttpResponse:
     form = PersonaForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            persona = services.persona_create(account=request.user, **form.cleaned_data)
+            persona = actions.persona_create(account=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         except PermissionDenied as exc:
@@ -124,7 +124,7 @@ def persona_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PersonaForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            persona = services.persona_update(
+            persona = actions.persona_update(
                 user=request.user, persona=persona, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -149,7 +149,7 @@ def persona_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def persona_make_primary(request: HttpRequest, slug: str) -> HttpResponse:
     persona = _own_persona(request, slug)
-    services.persona_make_primary(user=request.user, persona=persona)
+    actions.persona_make_primary(user=request.user, persona=persona)
     messages.success(
         request, _("%(name)s is now your main persona.") % {"name": persona.display_name}
     )
@@ -165,7 +165,7 @@ def persona_detail(request: HttpRequest, slug: str) -> HttpResponse:
     from community.moderation.selectors import case_of, public_notice
 
     case = case_of(persona)
-    is_own = services.permissions.can_act_as(request.user, persona)
+    is_own = permissions.can_act_as(request.user, persona)
     sections = []
     for section in profiles.contribution_sections():
         items = section.source(persona, CONTRIBUTIONS_PER_SECTION)
@@ -234,7 +234,7 @@ def consents_update(request: HttpRequest) -> HttpResponse:
         wanted = purpose in chosen
         if current.get(purpose) != wanted or wanted:
             before = current.get(purpose)
-            services.consent_set(user=request.user, purpose=purpose, granted=wanted)
+            actions.consent_set(user=request.user, purpose=purpose, granted=wanted)
             changed += before != wanted
     messages.success(request, _("Your consents are saved.") if changed else _("Nothing changed."))
     return redirect("community:privacy")
@@ -275,7 +275,7 @@ def contributions_csv(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.account_delete(user=request.user)
+        actions.account_delete(user=request.user)
         logout(request)
         messages.success(
             request,
@@ -308,7 +308,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notifications_mark_read(user=request.user, notification_ids=[note.pk])
+    actions.notifications_mark_read(user=request.user, notification_ids=[note.pk])
     target = note.url if note.url.startswith("/") and not note.url.startswith("//") else ""
     return redirect(target or "community:notifications")
 
@@ -316,7 +316,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    unread = services.notifications_mark_read(user=request.user)
+    unread = actions.notifications_mark_read(user=request.user)
     if _wants_json(request):
         return JsonResponse({"unread": unread})
     messages.success(request, _("All notifications are marked as read."))
@@ -328,7 +328,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     wanted = selectors.email_categories_of(request.user)
     form = NotificationPreferencesForm(request.POST or None, initial={"email_categories": wanted})
     if request.method == "POST" and form.is_valid():
-        services.notification_preferences_set(
+        actions.notification_preferences_set(
             user=request.user, email_categories=form.cleaned_data["email_categories"]
         )
         messages.success(request, _("Your email preferences are saved."))
@@ -382,9 +382,9 @@ def follow_toggle(request: HttpRequest) -> HttpResponse:
     error = None
     try:
         if action == "unfollow":
-            services.unfollow(user=request.user, target=target)
+            actions.unfollow(user=request.user, target=target)
         else:
-            services.follow(user=request.user, target=target)
+            actions.follow(user=request.user, target=target)
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(getattr(exc, "messages", [str(exc)]))
     if _wants_json(request):
@@ -420,5 +420,5 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # An unknown code changes nothing; Django's view has already ignored it.
         with contextlib.suppress(PermissionDenied, ValidationError):
-            services.account_language_set(user=request.user, language=language)
+            actions.account_language_set(user=request.user, language=language)
     return response

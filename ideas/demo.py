@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Persona
 from ideas.models import Challenge, Comment, Idea, Status, StatusChange, Vote
 
@@ -544,7 +544,7 @@ def seed(context: dict) -> dict:
             )
             if created:
                 idea.tags.set(idea_tags)
-                community_services.follow(user=persona.account, target=idea)
+                community_actions.follow(user=persona.account, target=idea)
                 # Earlier ideas gather more support; nobody supports their own idea.
                 others = [u for u in voters if u.pk != persona.account_id]
                 count = max(0, min(len(others), len(others) - position // 2 + rng.randint(-1, 1)))

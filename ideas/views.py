@@ -565,10 +565,10 @@ def _assist_start(request: HttpRequest):
 
 
 def _assist_common(request: HttpRequest, form):
-    from community import services as community_services
+    from community import actions as community_actions
 
     data = form.cleaned_data
-    citizen = community_services.assisted_citizen(
+    citizen = community_actions.assisted_citizen(
         helper=request.user, organisation=data["organisation"], email=data["citizen_email"]
     )
     return citizen, {

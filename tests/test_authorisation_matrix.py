@@ -97,11 +97,11 @@ def _member(role: str, organisation):
 
 
 def build_world() -> World:
-    from community.exchange import services as exchange_services
+    from community.exchange import actions as exchange_actions
     from community.exchange.models import Block
     from community.exchange.tests.factories import ExchangeFactory, MessageFactory, PostFactory
     from community.models import Notification
-    from community.moderation import services as moderation
+    from community.moderation import actions as moderation
     from community.moderation.models import Appeal, ModerationCase
     from ideas import actions as idea_actions
     from ideas.backlog.tests.factories import BacklogItemFactory
@@ -139,15 +139,15 @@ def build_world() -> World:
     w.stranger = stranger
     w.exchange = ExchangeFactory(post=w.post, responder=stranger)
     w.message = MessageFactory(exchange=w.exchange)
-    exchange_services.exchange_propose(user=stranger.account, exchange=w.exchange, hours="1")
+    exchange_actions.exchange_propose(user=stranger.account, exchange=w.exchange, hours="1")
     w.agreed = ExchangeFactory(post=PostFactory(persona=w.persona), responder=stranger)
-    exchange_services.exchange_propose(user=stranger.account, exchange=w.agreed, hours="1")
-    exchange_services.exchange_accept(user=citizen, exchange=w.agreed)
+    exchange_actions.exchange_propose(user=stranger.account, exchange=w.agreed, hours="1")
+    exchange_actions.exchange_accept(user=citizen, exchange=w.agreed)
     w.block = Block.objects.create(blocker=citizen, blocked=PersonaFactory().account)
     w.notification = Notification.objects.create(
         recipient=citizen, category="ideas", title="Hello", url="/ideas/"
     )
-    w.credit_account = exchange_services.account_for_user(citizen)
+    w.credit_account = exchange_actions.account_for_user(citizen)
     moderation.report_create(user=w.users["other_citizen"], obj=w.idea, reason="spam")
     w.case = ModerationCase.objects.get()
     w.action = moderation.case_decide(

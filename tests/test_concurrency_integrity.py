@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from community.models import Role
-from community.moderation import services as moderation
+from community.moderation import actions as moderation
 from community.moderation.models import ModerationAction, ModerationCase, Report
 from community.tests.concurrency import race as _race
 from community.tests.factories import UserFactory, staff

@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from community.moderation import selectors, services
+from community.moderation import actions, selectors
 from community.moderation.models import (
     DECISIONS,
     ActionKind,
@@ -32,6 +32,7 @@ from community.moderation.models import (
 )
 from community.moderation.registry import reportable, reportables
 from community.moderation.tests.factories import moderator
+from community.permissions import ensure_may_contribute
 from community.tests.factories import OrganisationFactory, UserFactory
 from realtime.routing import websocket_urlpatterns
 
@@ -93,11 +94,11 @@ def test_each_kind_can_be_reported_and_lands_in_the_in_scope_queue(client, label
 @pytest.mark.parametrize("label", LABELS)
 def test_each_kind_refuses_a_second_report_and_the_authors_own(label):
     obj, reporter = sample(label)
-    services.report_create(user=reporter, obj=obj, reason="spam")
+    actions.report_create(user=reporter, obj=obj, reason="spam")
     with pytest.raises(ValidationError, match="already reported"):
-        services.report_create(user=reporter, obj=obj, reason="abuse")
+        actions.report_create(user=reporter, obj=obj, reason="abuse")
     with pytest.raises(ValidationError, match="your own"):
-        services.report_create(user=author_account(label, obj), obj=obj, reason="spam")
+        actions.report_create(user=author_account(label, obj), obj=obj, reason="spam")
     assert Report.objects.count() == 1
     assert ModerationAction.objects.filter(action=ActionKind.REPORT).count() == 1
 
@@ -106,9 +107,9 @@ def test_each_kind_refuses_a_second_report_and_the_authors_own(label):
 @pytest.mark.parametrize("label", LABELS)
 def test_each_kind_hidden_shows_the_public_reason_and_is_audited(label):
     obj, reporter = sample(label)
-    case = services.report_create(user=reporter, obj=obj, reason="personal_data").case
+    case = actions.report_create(user=reporter, obj=obj, reason="personal_data").case
     staff = in_scope_moderator(label, obj)
-    services.case_decide(
+    actions.case_decide(
         moderator=staff, case=case, version=case.version, action="hide", reason="personal_data"
     )
     case.refresh_from_db()
@@ -128,15 +129,15 @@ def test_each_kind_hidden_shows_the_public_reason_and_is_audited(label):
 @pytest.mark.parametrize("label", LABELS)
 def test_each_kind_is_refused_to_moderators_of_another_agency(label):
     obj, reporter = sample(label)
-    case = services.report_create(user=reporter, obj=obj, reason="spam").case
+    case = actions.report_create(user=reporter, obj=obj, reason="spam").case
     outsider = moderator(agency=OrganisationFactory())
     if case.agency_id is None:
         # platform-wide content (the exchange, personas): every moderator may act
-        services.case_decide(moderator=outsider, case=case, version=1, action="approve")
+        actions.case_decide(moderator=outsider, case=case, version=1, action="approve")
         return
     assert list(selectors.queue(user=outsider)) == []
     with pytest.raises(PermissionDenied, match="only its moderators"):
-        services.case_decide(moderator=outsider, case=case, version=1, action="approve")
+        actions.case_decide(moderator=outsider, case=case, version=1, action="approve")
     assert not ModerationAction.objects.filter(action__in=DECISIONS).exists()
 
 
@@ -157,12 +158,12 @@ def _idea_case():
     from ideas.tests.factories import IdeaFactory
 
     idea = IdeaFactory(title="Bus seven", body="Bus 7 is run by idiots")
-    case = services.report_create(user=UserFactory(), obj=idea, reason="abuse").case
+    case = actions.report_create(user=UserFactory(), obj=idea, reason="abuse").case
     return idea, case, moderator(agency=idea.challenge.agency)
 
 
 def _decide(staff, case, action):
-    return services.case_decide(
+    return actions.case_decide(
         moderator=staff,
         case=case,
         version=1,
@@ -210,7 +211,7 @@ async def test_every_action_is_audited_shown_publicly_and_sent_live(client, acti
             assert notice in page
         assert ("idiots" in page) == (action == "approve")
         try:
-            services.ensure_may_contribute(idea.persona.account)
+            ensure_may_contribute(idea.persona.account)
         except PermissionDenied:
             return False
         return True
@@ -227,19 +228,19 @@ def test_an_appeal_is_routed_to_another_moderator_of_the_same_agency():
     colleague = moderator(agency=idea.challenge.agency)
     outsider = moderator()  # another agency
     action = _decide(decider, case, "hide")
-    appeal = services.appeal_create(user=idea.persona.account, action=action, text="Fair point")
+    appeal = actions.appeal_create(user=idea.persona.account, action=action, text="Fair point")
     assert appeal.assigned_to == colleague
     assert list(selectors.open_appeals(colleague)) == [appeal]
     assert list(selectors.open_appeals(decider)) == []
     assert list(selectors.open_appeals(outsider)) == []
     with pytest.raises(PermissionDenied, match="only its moderators"):
-        services.appeal_decide(moderator=outsider, appeal=appeal, grant=True)
+        actions.appeal_decide(moderator=outsider, appeal=appeal, grant=True)
     with pytest.raises(PermissionDenied, match="different moderator"):
-        services.appeal_decide(moderator=decider, appeal=appeal, grant=True)
-    services.appeal_decide(moderator=colleague, appeal=appeal, grant=False, note="It stays")
+        actions.appeal_decide(moderator=decider, appeal=appeal, grant=True)
+    actions.appeal_decide(moderator=colleague, appeal=appeal, grant=False, note="It stays")
     assert ModerationAction.objects.filter(action=ActionKind.APPEAL_UPHELD, actor=colleague)
     with pytest.raises(ValidationError, match="already decided"):
-        services.appeal_decide(moderator=colleague, appeal=appeal, grant=True)
+        actions.appeal_decide(moderator=colleague, appeal=appeal, grant=True)
 
 
 # -- transparency: figures from the audit log ---------------------------------------------
@@ -307,7 +308,7 @@ def _reports(count, **kwargs):
     from ideas.tests.factories import CommentFactory
 
     for _ in range(count):
-        services.report_create(user=UserFactory(), obj=CommentFactory(**kwargs), reason="spam")
+        actions.report_create(user=UserFactory(), obj=CommentFactory(**kwargs), reason="spam")
 
 
 @pytest.mark.django_db
@@ -376,7 +377,7 @@ def test_a_hidden_persona_profile_shows_the_reason_in_place_of_name_and_descript
     assert f'href="{report_url}"' in page
     client.post(report_url, {"reason": "spam"})
     case = ModerationCase.objects.get()
-    services.case_decide(moderator=moderator(), case=case, version=1, action="hide", reason="spam")
+    actions.case_decide(moderator=moderator(), case=case, version=1, action="hide", reason="spam")
     page = client.get(persona.get_absolute_url()).content.decode()
     assert "Hidden by a moderator: spam" in page
     assert "Cheap Loans" not in page and "Call for loans" not in page

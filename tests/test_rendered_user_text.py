@@ -247,7 +247,7 @@ def exchange_conversations_mine(payload: str):
 
 
 def moderation_case(payload: str):
-    from community.moderation import services as moderation
+    from community.moderation import actions as moderation
     from community.moderation.models import ModerationCase, Report
 
     idea = _idea(payload)

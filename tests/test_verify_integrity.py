@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from community import integrity
-from community.exchange import services as exchange_services
+from community.exchange import actions as exchange_actions
 from community.exchange.models import Account, Movement, Transfer
 from community.exchange.tests.conftest import ledger_restored_afterwards
 from community.tests.factories import UserFactory
@@ -38,9 +38,9 @@ def _activity():
         idea_actions.vote_cast(user=UserFactory(), idea=idea)
     user, persona = citizen()
     idea_actions.comment_create(user=user, idea=idea, persona=persona, body="Agreed")
-    source = exchange_services.account_for_user(UserFactory())
-    destination = exchange_services.account_for_user(UserFactory())
-    exchange_services.credits_transfer(
+    source = exchange_actions.account_for_user(UserFactory())
+    destination = exchange_actions.account_for_user(UserFactory())
+    exchange_actions.credits_transfer(
         source=source,
         destination=destination,
         hours=Decimal("2"),

@@ -4,7 +4,7 @@ Only the two sides (including members of an intermediary acting for a side) may 
 everyone else, signed in or not, is closed with 4403, and an unknown exchange with 4404. The
 snapshot carries the exchange state and the latest messages; events are ``exchange.message``,
 ``exchange.message_hidden`` and ``exchange.updated``. Inbound ``message`` frames call the same
-service as the HTTP form (:func:`services.message_send`).
+service as the HTTP form (:func:`~community.exchange.actions.conversations.message_send`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 
-from community.exchange import permissions, selectors, services
+from community.exchange import permissions, selectors
+from community.exchange.actions.conversations import message_send
 from community.exchange.events import conversation_stream
 from community.exchange.models import Exchange
 from realtime.consumers import Action, LiveConsumer
@@ -63,8 +64,8 @@ class ConversationConsumer(LiveConsumer):
 
     def handle_message(self, *, body: str) -> dict[str, Any]:
         exchange, _side = self._exchange_for_viewer()
-        message = services.message_send(user=self.user, exchange=exchange, body=body)
-        # The service sets ``screening`` on what it wrote (moderation's ScreenResult).
+        message = message_send(user=self.user, exchange=exchange, body=body)
+        # The action sets ``screening`` on what it wrote (moderation's ScreenResult).
         screening = getattr(message, "screening", None)
         if screening is not None and screening.held:
             return {"id": message.pk, "held": True, "note": screening.message}

@@ -7,7 +7,7 @@ persona, exchange post + responder), so seeding twice changes nothing.
 
 from __future__ import annotations
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Exchange, Post
 from community.models import Persona
 from community.selectors import primary_persona
@@ -324,7 +324,7 @@ def _post(user, persona, spec, organisation=None, on_behalf_of="") -> Post:
     existing = Post.objects.filter(title=title, persona=persona).first()
     if existing:
         return existing
-    return services.post_create(
+    return actions.post_create(
         user=user,
         persona=persona,
         organisation=organisation,
@@ -347,7 +347,7 @@ def _agree(post: Post, responder_user, hours: str, li_user) -> Exchange | None:
     responder = _persona(responder_user)
     if Exchange.objects.filter(post=post, responder=responder).exists():
         return None
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=responder_user,
         post=post,
         persona=responder,
@@ -355,11 +355,11 @@ def _agree(post: Post, responder_user, hours: str, li_user) -> Exchange | None:
         safety_acknowledged=True,
     )
     owner = _owner_user(post, li_user)
-    services.message_send(
+    actions.message_send(
         user=owner, exchange=exchange, body="Thank you! Could we meet at the library first?"
     )
-    services.exchange_propose(user=responder_user, exchange=exchange, hours=hours)
-    return services.exchange_accept(user=owner, exchange=exchange)
+    actions.exchange_propose(user=responder_user, exchange=exchange, hours=hours)
+    return actions.exchange_accept(user=owner, exchange=exchange)
 
 
 def seed(context: dict) -> dict:
@@ -381,10 +381,10 @@ def seed(context: dict) -> dict:
         if exchange is None:
             continue
         owner = _owner_user(post, li_user)
-        services.exchange_confirm_done(user=users[email], exchange=exchange)
-        exchange = services.exchange_confirm_done(user=owner, exchange=exchange)
-        services.thanks_give(user=owner, exchange=exchange, body=owner_thanks)
-        services.thanks_give(user=users[email], exchange=exchange, body=responder_thanks)
+        actions.exchange_confirm_done(user=users[email], exchange=exchange)
+        exchange = actions.exchange_confirm_done(user=owner, exchange=exchange)
+        actions.thanks_give(user=owner, exchange=exchange, body=owner_thanks)
+        actions.thanks_give(user=users[email], exchange=exchange, body=responder_thanks)
 
     for title, email, hours in IN_PROGRESS:
         _agree(posts[title], users[email], hours, li_user)

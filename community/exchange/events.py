@@ -4,9 +4,17 @@ Every event goes to the conversation's private stream ``exchange:<id>``, which o
 sides (and members of an intermediary acting for a side) may follow.
 """
 
-from realtime.events import declare
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from community.exchange import selectors
+from realtime.events import declare, publish
 from realtime.groups import stream
 from realtime.schema import BOOL, INT, STR, TIME, null, obj
+
+if TYPE_CHECKING:
+    from community.exchange.models import Exchange, Message
 
 MESSAGE_POSTED = declare(
     "exchange.message",
@@ -39,3 +47,23 @@ EXCHANGE_UPDATED = declare(
 
 def conversation_stream(exchange_id: int) -> str:
     return stream("exchange", exchange_id)
+
+
+def publish_state(exchange: Exchange) -> None:
+    """``exchange.updated`` with the full state, after commit."""
+    publish(
+        stream=conversation_stream(exchange.pk),
+        type=EXCHANGE_UPDATED,
+        object_id=exchange.pk,
+        data=selectors.exchange_state(exchange),
+    )
+
+
+def publish_message(message: Message) -> None:
+    """``exchange.message`` for a message both sides may now see, after commit."""
+    publish(
+        stream=conversation_stream(message.exchange_id),
+        type=MESSAGE_POSTED,
+        object_id=message.pk,
+        data=selectors.message_data(message),
+    )

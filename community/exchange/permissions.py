@@ -18,10 +18,13 @@ organisation), so it is a plain function of two predicates rather than a permiss
 from __future__ import annotations
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from community.exchange.models import Account, Exchange, Post, Side
 from community.models import Organisation, Role
-from community.permissions import can_act_as, can_contribute, can_moderate, has_role
+from community.moderation.selectors import active_suspension
+from community.permissions import can_act_as, can_moderate, ensure_may_contribute, has_role
 
 
 @rules.predicate
@@ -45,16 +48,31 @@ def can_act_for(user, organisation: Organisation) -> bool:
 @rules.predicate
 def is_suspended(user) -> bool:
     """Suspended or banned by a moderator (platform-wide), or the account is deactivated."""
-    from community.moderation.services import active_suspension
-
     if not getattr(user, "is_authenticated", False):
         return False
     return not user.is_active or active_suspension(user) is not None
 
 
+def ensure_may_post(user) -> None:
+    """PermissionDenied saying why ``user`` may not write in the exchange now: not signed in,
+    the account is closed, or a moderator suspended or banned it (with the end date).
+
+    Every exchange action asks this first; :func:`can_post` is the same rule as a yes/no.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to use the exchange."))
+    if not user.is_active:
+        raise PermissionDenied(_("This account is closed."))
+    ensure_may_contribute(user)
+
+
 @rules.predicate
 def can_post(user) -> bool:
-    return can_contribute(user) and not is_suspended(user)
+    try:
+        ensure_may_post(user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def can_post_as(user, persona, organisation: Organisation | None = None) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.exchange import permissions, selectors, services
+from community.exchange import actions, permissions, selectors
 from community.exchange.forms import (
     AdjustForm,
     AssistRequestForm,
@@ -34,7 +34,7 @@ from community.exchange.models import Account, Block, Exchange, Post
 from community.formerrors import apply_validation_error
 from community.models import Persona
 from community.moderation.selectors import case_of, public_notice
-from community.moderation.services import ensure_may_contribute
+from community.permissions import ensure_may_contribute
 from community.ratelimits import rate_limit
 from community.selectors import assisted_by
 
@@ -117,7 +117,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            post = services.post_create(
+            post = actions.post_create(
                 user=request.user,
                 persona=data["persona"],
                 organisation=data.get("organisation"),
@@ -154,7 +154,7 @@ def _form_error(form, exc: Exception) -> None:
 def post_close(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.select_related("persona"), pk=pk)
     try:
-        services.post_close(user=request.user, post=post)
+        actions.post_close(user=request.user, post=post)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _message(exc))
     else:
@@ -179,7 +179,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            exchange = services.exchange_respond(
+            exchange = actions.exchange_respond(
                 user=request.user,
                 post=post,
                 persona=data["persona"],
@@ -222,7 +222,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = services.message_send(
+            message = actions.message_send(
                 user=request.user, exchange=exchange, body=form.cleaned_data["body"]
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -286,7 +286,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.exchange_propose(
+        lambda ex, data: actions.exchange_propose(
             user=request.user, exchange=ex, hours=data["hours"]
         ),
         ProposeForm,
@@ -300,7 +300,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.exchange_accept(user=request.user, exchange=ex),
+        lambda ex, data: actions.exchange_accept(user=request.user, exchange=ex),
         done=_("Agreed. Mark it done once the help has happened."),
     )
 
@@ -310,7 +310,7 @@ def confirm_done(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.exchange_confirm_done(user=request.user, exchange=ex),
+        lambda ex, data: actions.exchange_confirm_done(user=request.user, exchange=ex),
         done=_("Thank you for confirming."),
     )
 
@@ -320,7 +320,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.exchange_cancel(user=request.user, exchange=ex),
+        lambda ex, data: actions.exchange_cancel(user=request.user, exchange=ex),
         done=_("The exchange is cancelled."),
     )
 
@@ -331,7 +331,7 @@ def thanks(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.thanks_give(user=request.user, exchange=ex, body=data["body"]),
+        lambda ex, data: actions.thanks_give(user=request.user, exchange=ex, body=data["body"]),
         ThanksForm,
         "thanks_form",
         _("Your thanks are sent."),
@@ -343,7 +343,7 @@ def share_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda ex, data: services.contact_share(
+        lambda ex, data: actions.contact_share(
             user=request.user,
             exchange=ex,
             details=data["details"],
@@ -410,7 +410,7 @@ def adjust(request: HttpRequest) -> HttpResponse:
             form.add_error("account", _("There is no account with that number."))
         else:
             try:
-                services.credits_adjust(
+                actions.credits_adjust(
                     actor=request.user, account=account, hours=data["hours"], reason=data["reason"]
                 )
             except (ValidationError, PermissionDenied) as exc:
@@ -423,7 +423,7 @@ def adjust(request: HttpRequest) -> HttpResponse:
 
 def safety(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated:
-        services.safety_acknowledge(user=request.user)
+        actions.safety_acknowledge(user=request.user)
         messages.success(request, _("Thank you for reading the safety guidance."))
         return redirect(request.POST.get("next") or "exchange:list")
     return render(request, "exchange/safety.html")
@@ -435,7 +435,7 @@ def block(request: HttpRequest, slug: str) -> HttpResponse:
     persona = get_object_or_404(Persona, slug=slug, is_anonymised=False)
     if request.method == "POST":
         try:
-            services.person_block(user=request.user, persona=persona)
+            actions.person_block(user=request.user, persona=persona)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, _message(exc))
         else:
@@ -459,7 +459,7 @@ def blocks(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unblock(request: HttpRequest, pk: int) -> HttpResponse:
     block_row = get_object_or_404(Block, pk=pk, blocker=request.user)
-    services.person_unblock(user=request.user, block=block_row)
+    actions.person_unblock(user=request.user, block=block_row)
     messages.success(request, _("Unblocked."))
     return redirect("exchange:blocks")
 
@@ -470,7 +470,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 def assist_request(request: HttpRequest) -> HttpResponse:
     """Ask for help in the exchange for a citizen (service counter or volunteer)."""
-    from community import services as community_services
+    from community import actions as community_actions
     from community.permissions import assisting_organisations
 
     if not request.user.is_authenticated:
@@ -486,10 +486,10 @@ def assist_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            citizen = community_services.assisted_citizen(
+            citizen = community_actions.assisted_citizen(
                 helper=request.user, organisation=data["organisation"], email=data["citizen_email"]
             )
-            post = services.request_create_assisted(
+            post = actions.request_create_assisted(
                 helper=request.user,
                 organisation=data["organisation"],
                 citizen=citizen,

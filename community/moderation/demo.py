@@ -17,11 +17,11 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from community.exchange import actions as exchange_actions
 from community.exchange import permissions as exchange_permissions
-from community.exchange import services as exchange_services
 from community.exchange.models import Exchange, Message
 from community.models import Persona
-from community.moderation import services
+from community.moderation import actions
 from community.moderation.models import ModerationAction, ModerationCase, Report
 from community.moderation.registry import reportable
 from community.selectors import primary_persona
@@ -65,7 +65,7 @@ def _report(
         for u in [user, *citizens]
         if u.pk not in reported and (author is None or author.account_id != u.pk)
     )
-    case = services.report_create(user=user, obj=obj, reason=reason, text=text).case
+    case = actions.report_create(user=user, obj=obj, reason=reason, text=text).case
     if hours_ago:
         # the queue shows how long each item has waited: give the demo some spread
         ModerationCase.objects.filter(pk=case.pk).update(
@@ -138,7 +138,7 @@ def seed(context: dict) -> dict:
 
     # -- held by screening --------------------------------------------------------------------
     priya_persona = primary_persona(priya)
-    exchange_services.post_create(
+    exchange_actions.post_create(
         user=priya,
         persona=priya_persona,
         kind="request",
@@ -149,7 +149,7 @@ def seed(context: dict) -> dict:
         mode="in_person",
     )
     if conversation is not None and exchange_permissions.side_of(amara, conversation):
-        exchange_services.message_send(
+        exchange_actions.message_send(
             user=amara,
             exchange=conversation,
             body="The garden centre has a sale on: https://cheap-seeds.shop/deal",
@@ -176,9 +176,9 @@ def seed(context: dict) -> dict:
     if len(ideas) > 2:
         case = _report(amara, ideas[2], "abuse", hours_ago=12, citizens=citizens)
         decided.append(("warn", case, "abuse", {"note": "Please keep it civil."}))
-    actions = {}
+    made = {}
     for action, case, reason, extra in decided:
-        actions[action] = services.case_decide(
+        made[action] = actions.case_decide(
             moderator=moderator,
             case=case,
             version=case.version,
@@ -186,9 +186,9 @@ def seed(context: dict) -> dict:
             reason=reason,
             **extra,
         )
-    warned = actions.get("warn")
+    warned = made.get("warn")
     if warned is not None and admin is not None and warned.target_account is not None:
-        services.appeal_create(
+        actions.appeal_create(
             user=warned.target_account,
             action=warned,
             text="I was angry about the late buses, but I did not insult anyone.",

@@ -7,7 +7,7 @@
   whose content it was about (who may then appeal it).
 * **Contribute** [``moderation.contribute_content``, no object]: not suspended or banned by a
   moderator. The reason (with the end date) comes from
-  :func:`community.moderation.services.ensure_may_contribute`, which the write paths call
+  :func:`community.permissions.ensure_may_contribute`, which the write paths call
   inside their transaction; the predicate and :func:`why_not_contribute` are built from it so
   that a page can say so before the user types anything.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import rules
 from django.core.exceptions import PermissionDenied
 
-from community.permissions import can_moderate
+from community.permissions import can_moderate, ensure_may_contribute
 
 
 @rules.predicate
@@ -32,8 +32,6 @@ def can_read_action(user, action) -> bool:
 
 def why_not_contribute(user) -> str | None:
     """Why ``user`` may not contribute now (suspended or banned), or None."""
-    from community.moderation.services import ensure_may_contribute
-
     try:
         ensure_may_contribute(user)
     except PermissionDenied as exc:

@@ -2,8 +2,8 @@
 
 A rule is a plain function ``rule(ctx: ScreenContext) -> str | None``: the hold reason
 people read, or None. Rules only read the context (no queries), so each is testable on its
-own; :func:`community.moderation.services.content_screen` builds the context once and runs
-:data:`RULES`. Thresholds come from ``settings.MODERATION`` (see :func:`conf`).
+own; :func:`community.moderation.actions.holds.content_screen` builds the context once and
+runs :data:`RULES`. Thresholds come from ``settings.MODERATION`` (see :func:`conf`).
 """
 
 from __future__ import annotations

@@ -7,11 +7,18 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from community.models import Membership, Role, User
-from community.moderation.models import ActionKind, CaseState, ModerationAction, ModerationCase
+from community.moderation.models import (
+    ActionKind,
+    CaseState,
+    ModerationAction,
+    ModerationCase,
+    Reason,
+    Suspension,
+)
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7)}
 
@@ -200,8 +207,6 @@ def public_notice(case: ModerationCase | None) -> str:
     """What the public reads in place of (or beside) moderated content; "" when nothing."""
     from django.utils.translation import gettext as _
 
-    from community.moderation.services import hidden_label
-
     if case is None:
         return ""
     if case.is_hidden and case.state == CaseState.PENDING:
@@ -211,3 +216,44 @@ def public_notice(case: ModerationCase | None) -> str:
     if case.state == CaseState.EDITED:
         return _("Edited by a moderator: %(note)s") % {"note": case.public_note}
     return ""
+
+
+def hidden_label(reason: str) -> str:
+    """What the public sees in place of hidden content."""
+    from django.utils.translation import gettext as _
+
+    if not reason:
+        return _("Hidden by a moderator.")
+    return _("Hidden by a moderator: %(reason)s") % {"reason": str(Reason(reason).label).lower()}
+
+
+# -- suspensions ------------------------------------------------------------------------
+
+
+def _active_suspensions() -> QuerySet[Suspension]:
+    """Suspensions and bans in force now (not lifted; no end date, or one still ahead)."""
+    return Suspension.objects.filter(lifted_at__isnull=True).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+    )
+
+
+def active_suspension(user: User) -> Suspension | None:
+    """The suspension or ban in force on ``user`` now (a ban first), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        _active_suspensions()
+        .filter(account=user)
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
+    )
+
+
+def account_suspended(account_field: str) -> Exists:
+    """A query expression: the account in ``account_field`` is suspended or banned now.
+
+    For hot paths that read the account's row anyway (a co-design action): annotate it, and
+    call :func:`community.permissions.ensure_may_contribute` (for the message) only when it
+    is true, instead of a query of its own on every action.
+    """
+    return Exists(_active_suspensions().filter(account=OuterRef(account_field)))

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from community import permissions
 from community.formerrors import apply_validation_error
+from community.moderation import actions, selectors
 from community.moderation import permissions as moderation_permissions
-from community.moderation import selectors, services
 from community.moderation.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -75,7 +75,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.case_decide(
+            actions.case_decide(
                 moderator=request.user,
                 case=case,
                 version=data["version"],
@@ -130,7 +130,7 @@ def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why you need to look at this account."))
         return redirect("moderation:case", pk=pk)
     try:
-        account = services.case_reveal_account(
+        account = actions.case_reveal_account(
             moderator=request.user, case=case, reason=form.cleaned_data["reason"]
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -159,7 +159,7 @@ def report(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_create(
+            actions.report_create(
                 user=request.user,
                 obj=obj,
                 reason=form.cleaned_data["reason"],
@@ -202,7 +202,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal_create(user=request.user, action=action, text=form.cleaned_data["text"])
+            actions.appeal_create(user=request.user, action=action, text=form.cleaned_data["text"])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         except PermissionDenied as exc:
@@ -229,7 +229,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal_decide(
+            actions.appeal_decide(
                 moderator=request.user,
                 appeal=item,
                 grant=form.cleaned_data["grant"],

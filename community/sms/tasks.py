@@ -47,7 +47,7 @@ def send_text(*, message_id: int) -> bool:
 
 
 def notifications_text_enqueue(notification_ids: list[int]) -> None:
-    """The SMS channel of :func:`community.services.notify` (runs after commit)."""
+    """The SMS channel of :func:`community.actions.notifications.notify` (runs after commit)."""
     try:
         deliver_notification_texts.enqueue(notification_ids=notification_ids)
     except Exception:

@@ -6,7 +6,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from community.services import notify, persona_create
+from community.actions import notify, persona_create
 from community.tests.factories import UserFactory
 from realtime.routing import websocket_urlpatterns
 

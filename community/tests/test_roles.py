@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community import permissions as perms
+from community.actions import membership_grant, membership_revoke
 from community.models import Role
 from community.roles import CITIZEN_GROUP, ROLE_GROUPS, sync_role_groups
-from community.services import membership_grant, membership_revoke
 from community.tests.factories import (
     IntermediaryFactory,
     OrganisationFactory,

@@ -8,6 +8,20 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community import privacy
+from community.actions import (
+    account_access_record,
+    account_delete,
+    consent_set,
+    follow,
+    notification_preferences_set,
+    notifications_mark_read,
+    notify,
+    persona_account_reveal,
+    persona_create,
+    persona_make_primary,
+    persona_update,
+    unfollow,
+)
 from community.models import (
     AccountAccess,
     Consent,
@@ -23,20 +37,6 @@ from community.models import (
 from community.names import name_key
 from community.notifications import categories
 from community.selectors import consenting_users, followers_of, has_consent
-from community.services import (
-    account_access_record,
-    account_delete,
-    consent_set,
-    follow,
-    notification_preferences_set,
-    notifications_mark_read,
-    notify,
-    persona_account_reveal,
-    persona_create,
-    persona_make_primary,
-    persona_update,
-    unfollow,
-)
 from community.tests.factories import (
     IntermediaryFactory,
     MembershipFactory,

@@ -9,14 +9,14 @@ import pytest
 from django.urls import reverse
 
 from community import privacy, profiles
-from community.models import AccountAccess, ConsentPurpose, Notification, Persona, Role, User
-from community.services import (
+from community.actions import (
     account_access_record,
     consent_set,
     follow,
     notify,
     persona_create,
 )
+from community.models import AccountAccess, ConsentPurpose, Notification, Persona, Role, User
 from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db

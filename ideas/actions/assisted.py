@@ -1,6 +1,6 @@
 """Assisted digital: counter staff and volunteers post ideas and support for a citizen,
 with the citizen's recorded consent. The idea or support is the citizen's in every way
-(screening, follows, notifications); :func:`community.services.assisted_record` notes who
+(screening, follows, notifications); :func:`community.actions.assisted_record` notes who
 helped, for the public "Posted with help from …" line and the citizen's privacy page."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Organisation, User
 from community.permissions import can_assist
 from ideas.actions.ideas import idea_create
@@ -24,7 +24,7 @@ def _check_assist(
         raise PermissionDenied(
             _("Only service counter staff and volunteers of this organisation can help here.")
         )
-    community_services.assisted_consent_check(
+    community_actions.assisted_consent_check(
         consent_given=consent_given, consent_method=consent_method
     )
 
@@ -49,7 +49,7 @@ def idea_create_assisted(
         idea = idea_create(
             user=citizen, challenge=challenge, title=title, body=body, channel="assisted"
         )
-        community_services.assisted_record(
+        community_actions.assisted_record(
             helper=helper,
             organisation=organisation,
             citizen=citizen,
@@ -75,7 +75,7 @@ def vote_cast_assisted(
     with transaction.atomic():
         vote_cast(user=citizen, idea=idea, channel="assisted")
         vote = Vote.objects.select_related("persona").get(idea=idea, account=citizen)
-        community_services.assisted_record(
+        community_actions.assisted_record(
             helper=helper,
             organisation=organisation,
             citizen=citizen,

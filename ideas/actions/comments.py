@@ -8,9 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Persona, User
-from community.moderation.services import content_screen
+from community.moderation.actions import content_screen
 from community.participation.recorder import record_event
 from ideas import permissions
 from ideas.actions.checks import acting_persona, clean_rich, current
@@ -86,7 +86,7 @@ def _notify_comment(comment: Comment, persona: Persona, user: User) -> None:
     url = f"{idea.get_absolute_url()}#comment-{comment.pk}"
     replied_to = parent.persona.account if parent is not None else None
     if replied_to is not None:
-        community_services.notify(
+        community_actions.notify(
             recipients=[replied_to],
             category="ideas.comment_reply",
             title=_("%(name)s replied to your comment on “%(idea)s”")
@@ -97,7 +97,7 @@ def _notify_comment(comment: Comment, persona: Persona, user: User) -> None:
         )
     author = idea.persona.account
     if author is not None and (replied_to is None or author.pk != replied_to.pk):
-        community_services.notify(
+        community_actions.notify(
             recipients=[author],
             category="ideas.comment",
             title=_("%(name)s commented on your idea “%(idea)s”")

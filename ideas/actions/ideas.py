@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Persona, User
-from community.moderation.services import content_screen
+from community.moderation.actions import content_screen
 from community.participation.recorder import current_channel, record_event
 from community.text import clean_title
 from ideas import permissions, selectors
@@ -71,7 +71,7 @@ def idea_create(
         idea = Idea.objects.create(challenge=challenge, persona=persona, title=title, body=body)
         if clean_tag_names:
             idea.tags.set(clean_tag_names)
-        community_services.follow(user=user, target=idea)
+        community_actions.follow(user=user, target=idea)
         idea.channel = channel
         record_event(
             kind=insight_kinds.IDEA_POSTED,
@@ -145,9 +145,9 @@ def _require_signed_in(user: User) -> None:
 
 def idea_follow(*, user: User, idea: Idea) -> None:
     _require_signed_in(user)
-    community_services.follow(user=user, target=idea)
+    community_actions.follow(user=user, target=idea)
 
 
 def idea_unfollow(*, user: User, idea: Idea) -> None:
     _require_signed_in(user)
-    community_services.unfollow(user=user, target=idea)
+    community_actions.unfollow(user=user, target=idea)

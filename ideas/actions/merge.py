@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import User
 from community.selectors import followers_of
 from ideas import permissions, selectors
@@ -51,8 +51,8 @@ def idea_merge(*, user: User, duplicate: Idea, survivor: Idea) -> Idea:
         Idea.objects.filter(merged_into=dup).update(merged_into=keep)
         followers = list(followers_of(dup))
         for follower in followers:
-            community_services.follow(user=follower, target=keep)
-            community_services.unfollow(user=follower, target=dup)
+            community_actions.follow(user=follower, target=keep)
+            community_actions.unfollow(user=follower, target=dup)
         now = timezone.now()
         keep.support_count = Vote.objects.filter(idea=keep).count()
         keep.comment_count = Comment.objects.filter(idea=keep).count()
@@ -62,7 +62,7 @@ def idea_merge(*, user: User, duplicate: Idea, survivor: Idea) -> Idea:
         Idea.objects.filter(pk=dup.pk).update(
             merged_into=keep, merged_at=now, support_count=0, comment_count=0, updated_at=now
         )
-        community_services.notify(
+        community_actions.notify(
             recipients=followers,
             category="ideas.merged",
             title=_("“%(duplicate)s” was merged into “%(survivor)s”")

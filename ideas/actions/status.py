@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import User
 from community.selectors import followers_of
 from ideas import permissions, selectors
@@ -95,7 +95,7 @@ def _notify_status(locked: Idea, label, response: str, user: User | None) -> Non
     url = locked.get_absolute_url()
     author = locked.persona.account
     if author is not None:
-        community_services.notify(
+        community_actions.notify(
             recipients=[author],
             category="ideas.status",
             title=lambda: (
@@ -109,7 +109,7 @@ def _notify_status(locked: Idea, label, response: str, user: User | None) -> Non
     followers = followers_of(locked)
     if author is not None:
         followers = followers.exclude(pk=author.pk)
-    community_services.notify(
+    community_actions.notify(
         recipients=followers,
         category="ideas.status",
         title=lambda: (

@@ -32,8 +32,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from community.moderation.services import ensure_may_contribute
-from community.permissions import can_design, is_staff_of
+from community.permissions import can_design, ensure_may_contribute, is_staff_of
 from ideas.codesign.models import CodesignSession, Participant, Phase, Visibility
 
 # Which phases allow which participant actions.

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
-from community import services as community_services
-from community.moderation import services as moderation
+from community import actions as community_actions
+from community.moderation import actions as moderation
 from community.moderation.models import ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import UserFactory
@@ -98,13 +98,13 @@ def test_a_renamed_persona_and_a_deleted_account_show_at_once(client, board, com
     persona = board.ideas.get().persona
     assert "Ada Author" in _cached(client, board)
     committed(
-        community_services.persona_update,
+        community_actions.persona_update,
         user=persona.account,
         persona=persona,
         display_name="Ada Lovelace",
     )
     assert "Ada Lovelace" in _view(client, board)
-    committed(community_services.account_delete, user=persona.account)
+    committed(community_actions.account_delete, user=persona.account)
     html = _view(client, board)
     assert "Ada Lovelace" not in html and "Former participant" in html
 

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from community.moderation import actions as mod
 from community.moderation import selectors as mod_selectors
-from community.moderation import services as mod
 from community.moderation.models import ActionKind, ModerationAction, ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import UserFactory

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 
-from community.moderation import services as mod
+from community.moderation import actions as mod
 from community.moderation.models import ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import UserFactory

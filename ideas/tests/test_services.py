@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from community.actions import follow
 from community.models import Notification, Role
 from community.selectors import followers_of
-from community.services import follow
 from community.tests.factories import PersonaFactory, UserFactory, staff
 from ideas import actions
 from ideas.models import Challenge, Comment, Idea, IdeaRevision, Status, StatusChange, Vote

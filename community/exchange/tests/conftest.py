@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from community.exchange import services
+from community.exchange import actions
 from community.models import Role
 from community.tests.factories import IntermediaryFactory, MembershipFactory, PersonaFactory
 
@@ -15,14 +15,14 @@ from community.tests.factories import IntermediaryFactory, MembershipFactory, Pe
 def amara():
     """A persona whose account has read the safety guidance."""
     persona = PersonaFactory(display_name="Amara O.")
-    services.safety_acknowledge(user=persona.account)
+    actions.safety_acknowledge(user=persona.account)
     return persona
 
 
 @pytest.fixture
 def joe():
     persona = PersonaFactory(display_name="Joe B.")
-    services.safety_acknowledge(user=persona.account)
+    actions.safety_acknowledge(user=persona.account)
     return persona
 
 
@@ -41,7 +41,7 @@ def li(riverside):
     """A member of the Riverside intermediary."""
     persona = PersonaFactory(display_name="Li Chen")
     MembershipFactory(user=persona.account, organisation=riverside, role=Role.MEMBER)
-    services.safety_acknowledge(user=persona.account)
+    actions.safety_acknowledge(user=persona.account)
     return persona
 
 
@@ -56,16 +56,16 @@ def make_post(persona, **kwargs):
         "availability": "Weekday mornings",
     }
     defaults.update(kwargs)
-    return services.post_create(user=persona.account, persona=persona, **defaults)
+    return actions.post_create(user=persona.account, persona=persona, **defaults)
 
 
 def agreed_exchange(post, responder, hours="2"):
     """A conversation about ``post`` agreed at ``hours``."""
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=responder.account, post=post, persona=responder, message="Hello, I could use that."
     )
-    services.exchange_propose(user=responder.account, exchange=exchange, hours=hours)
-    return services.exchange_accept(user=post.persona.account, exchange=exchange)
+    actions.exchange_propose(user=responder.account, exchange=exchange, hours=hours)
+    return actions.exchange_accept(user=post.persona.account, exchange=exchange)
 
 
 @contextmanager

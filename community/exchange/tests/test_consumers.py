@@ -8,7 +8,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Message
 from community.exchange.tests.conftest import make_post
 from realtime.routing import websocket_urlpatterns
@@ -21,7 +21,7 @@ app = URLRouter(websocket_urlpatterns)
 @pytest.fixture
 def conversation(amara, joe):
     post = make_post(amara)
-    return services.exchange_respond(
+    return actions.exchange_respond(
         user=joe.account, post=post, persona=joe, message="Hello, could you help on Friday?"
     )
 
@@ -83,7 +83,7 @@ async def test_a_state_change_made_over_http_is_pushed_to_the_socket(conversatio
     try:
         assert connected
         await ws.receive_json_from()
-        await database_sync_to_async(services.exchange_propose)(
+        await database_sync_to_async(actions.exchange_propose)(
             user=joe.account, exchange=conversation, hours="1.5"
         )
         frames = [await ws.receive_json_from() for _ in range(2)]
@@ -153,7 +153,7 @@ async def test_malformed_messages_get_an_error_and_save_nothing(conversation, jo
 
 
 async def test_a_blocked_person_cannot_message_over_the_socket(conversation, amara, joe):
-    await database_sync_to_async(services.person_block)(user=amara.account, persona=joe)
+    await database_sync_to_async(actions.person_block)(user=amara.account, persona=joe)
     ws, connected, _ = await _open(conversation.pk, joe.account)
     try:
         assert connected
@@ -170,7 +170,7 @@ async def test_a_blocked_person_cannot_message_over_the_socket(conversation, ama
 async def test_an_intermediary_member_may_follow_the_conversation_of_their_organisation(
     li, riverside, joe
 ):
-    post = await database_sync_to_async(services.post_create)(
+    post = await database_sync_to_async(actions.post_create)(
         user=li.account,
         persona=li,
         organisation=riverside,
@@ -182,7 +182,7 @@ async def test_an_intermediary_member_may_follow_the_conversation_of_their_organ
         area="riverside",
         mode="in_person",
     )
-    exchange = await database_sync_to_async(services.exchange_respond)(
+    exchange = await database_sync_to_async(actions.exchange_respond)(
         user=joe.account, post=post, persona=joe, message="I can help."
     )
     colleague = await database_sync_to_async(_colleague)(riverside)
@@ -200,7 +200,7 @@ async def test_an_intermediary_member_may_follow_the_conversation_of_their_organ
 
 
 async def test_a_member_removed_from_the_intermediary_can_no_longer_write(li, riverside, joe):
-    post = await database_sync_to_async(services.post_create)(
+    post = await database_sync_to_async(actions.post_create)(
         user=li.account,
         persona=li,
         organisation=riverside,
@@ -211,7 +211,7 @@ async def test_a_member_removed_from_the_intermediary_can_no_longer_write(li, ri
         area="riverside",
         mode="in_person",
     )
-    exchange = await database_sync_to_async(services.exchange_respond)(
+    exchange = await database_sync_to_async(actions.exchange_respond)(
         user=joe.account, post=post, persona=joe, message="Can I come?"
     )
     colleague = await database_sync_to_async(_colleague)(riverside)
@@ -242,7 +242,7 @@ def _colleague(organisation):
 
 
 def _report_and_decide(message, reporter, action, reason="abuse"):
-    from community.moderation import services as mod
+    from community.moderation import actions as mod
     from community.moderation.tests.factories import moderator
 
     report = mod.report_create(user=reporter, obj=message, reason=reason)
@@ -289,7 +289,7 @@ async def test_a_held_message_is_acked_as_held_and_appears_when_approved(
         assert await owner.receive_nothing()  # the other side sees nothing yet
 
         def approve():
-            from community.moderation import services as mod
+            from community.moderation import actions as mod
             from community.moderation.models import ModerationCase
             from community.moderation.tests.factories import moderator
 

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.db.models import Sum
 from django.test import override_settings
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Account, Exchange, Movement, Transfer
 from community.exchange.tests.conftest import (
     agreed_exchange,
@@ -35,7 +35,7 @@ LIMITS = {
 
 
 def transfer(source, destination, hours):
-    return services.credits_transfer(
+    return actions.credits_transfer(
         source=source,
         destination=destination,
         hours=Decimal(hours),
@@ -53,8 +53,8 @@ def assert_books_balance():
 
 
 def test_every_transfer_is_two_movements_summing_to_zero():
-    a = services.account_for_user(UserFactory())
-    b = services.account_for_user(UserFactory())
+    a = actions.account_for_user(UserFactory())
+    b = actions.account_for_user(UserFactory())
     t = transfer(a, b, "2.25")
     amounts = sorted(t.movements.values_list("amount", flat=True))
     assert amounts == [Decimal("-2.25"), Decimal("2.25")]
@@ -65,8 +65,8 @@ def test_every_transfer_is_two_movements_summing_to_zero():
 
 
 def test_a_transfer_that_would_break_the_lower_limit_is_refused_and_changes_nothing():
-    a = services.account_for_user(UserFactory())
-    b = services.account_for_user(UserFactory())
+    a = actions.account_for_user(UserFactory())
+    b = actions.account_for_user(UserFactory())
     transfer(a, b, "9.75")
     with pytest.raises(ValidationError, match="below the lower limit of -10 hours"):
         transfer(a, b, "0.5")
@@ -80,8 +80,8 @@ def test_a_transfer_that_would_break_the_lower_limit_is_refused_and_changes_noth
 
 
 def test_the_lower_limit_is_configurable():
-    a = services.account_for_user(UserFactory())
-    b = services.account_for_user(UserFactory())
+    a = actions.account_for_user(UserFactory())
+    b = actions.account_for_user(UserFactory())
     with (
         override_settings(EXCHANGE={**LIMITS, "LOWER_LIMIT": Decimal("-1")}),
         pytest.raises(ValidationError, match="-1 hours"),
@@ -91,15 +91,15 @@ def test_the_lower_limit_is_configurable():
 
 def test_completing_an_exchange_beyond_the_payers_limit_is_refused_clearly(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe, hours="3")
-    services.credits_adjust(
+    actions.credits_adjust(
         actor=UserFactory(is_superuser=True),
-        account=services.account_for_user(joe.account),
+        account=actions.account_for_user(joe.account),
         hours="-8",
         reason="Correction for a duplicate test record",
     )
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     with pytest.raises(ValidationError, match="cannot be completed yet"):
-        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+        actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     exchange.refresh_from_db()
     assert exchange.status == Exchange.Status.AGREED
     assert exchange.responder_confirmed_at is None
@@ -108,7 +108,7 @@ def test_completing_an_exchange_beyond_the_payers_limit_is_refused_clearly(amara
 
 
 def test_an_intermediary_acting_for_someone_earns_into_its_own_account(li, riverside, joe):
-    post = services.post_create(
+    post = actions.post_create(
         user=li.account,
         persona=li,
         organisation=riverside,
@@ -122,8 +122,8 @@ def test_an_intermediary_acting_for_someone_earns_into_its_own_account(li, river
     )
     assert post.created_by == li.account
     exchange = agreed_exchange(post, joe, hours="2")
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=li.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=li.account, exchange=exchange)
     org_account = Account.objects.get(organisation=riverside)
     assert org_account.balance == Decimal("-2")
     assert Account.objects.get(user=joe.account).balance == Decimal("2")
@@ -133,20 +133,20 @@ def test_an_intermediary_acting_for_someone_earns_into_its_own_account(li, river
 def test_only_intermediaries_hold_organisation_accounts():
     agency = OrganisationFactory(slug="transport", name="Transport")
     with pytest.raises(ValidationError):
-        services.account_for_organisation(agency)
+        actions.account_for_organisation(agency)
 
 
 def test_admin_adjustment_needs_staff_and_a_reason_and_is_recorded():
     citizen = UserFactory()
-    account = services.account_for_user(citizen)
+    account = actions.account_for_user(citizen)
     with pytest.raises(PermissionDenied):
-        services.credits_adjust(actor=citizen, account=account, hours="5", reason="Free hours!!")
+        actions.credits_adjust(actor=citizen, account=account, hours="5", reason="Free hours!!")
     admin = UserFactory(is_superuser=True)
     with pytest.raises(ValidationError, match="Explain"):
-        services.credits_adjust(actor=admin, account=account, hours="5", reason="")
+        actions.credits_adjust(actor=admin, account=account, hours="5", reason="")
     with pytest.raises(ValidationError, match="quarter hours"):
-        services.credits_adjust(actor=admin, account=account, hours="0.1", reason="Welcome bonus")
-    t = services.credits_adjust(
+        actions.credits_adjust(actor=admin, account=account, hours="0.1", reason="Welcome bonus")
+    t = actions.credits_adjust(
         actor=admin, account=account, hours="5", reason="Welcome hours for the pilot"
     )
     assert t.kind == Transfer.Kind.ADJUSTMENT
@@ -154,7 +154,7 @@ def test_admin_adjustment_needs_staff_and_a_reason_and_is_recorded():
     assert t.reason == "Welcome hours for the pilot"
     account.refresh_from_db()
     assert account.balance == 5
-    services.credits_adjust(actor=admin, account=account, hours="-1.5", reason="Recorded twice")
+    actions.credits_adjust(actor=admin, account=account, hours="-1.5", reason="Recorded twice")
     account.refresh_from_db()
     assert account.balance == Decimal("3.5")
     assert_books_balance()
@@ -162,8 +162,8 @@ def test_admin_adjustment_needs_staff_and_a_reason_and_is_recorded():
 
 def test_ledger_check_passes_on_balanced_books(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     out = StringIO()
     call_command("ledger_check", stdout=out)
     assert "Ledger balances: 1 transfers" in out.getvalue()
@@ -171,8 +171,8 @@ def test_ledger_check_passes_on_balanced_books(amara, joe):
 
 def test_ledger_check_detects_a_corrupted_movement(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     movement = Movement.objects.filter(amount__gt=0).get()
     with ledger_restored_afterwards():
         Movement.objects.filter(pk=movement.pk).update(amount=Decimal("5"))
@@ -188,8 +188,8 @@ def test_ledger_check_detects_a_corrupted_movement(amara, joe):
 
 
 def test_ledger_check_detects_a_tampered_cached_balance():
-    a = services.account_for_user(UserFactory())
-    b = services.account_for_user(UserFactory())
+    a = actions.account_for_user(UserFactory())
+    b = actions.account_for_user(UserFactory())
     transfer(a, b, "1")
     Account.objects.filter(pk=a.pk).update(balance=Decimal("4"))
     err = StringIO()
@@ -230,8 +230,8 @@ def _run_in_threads(count, work):
 @pytest.mark.django_db(transaction=True)
 def test_many_concurrent_transfers_from_one_account_cannot_overdraw_it():
     _require_postgres()
-    payer = services.account_for_user(UserFactory())
-    earners = [services.account_for_user(UserFactory()) for _ in range(8)]
+    payer = actions.account_for_user(UserFactory())
+    earners = [actions.account_for_user(UserFactory()) for _ in range(8)]
     # each of 16 transfers is 1.5 hours; the limit allows 6 (9 hours), not 7 (10.5)
     results = _run_in_threads(16, lambda i: transfer(payer, earners[i % 8], "1.5"))
     done = [r for r in results if isinstance(r, Transfer)]
@@ -247,8 +247,8 @@ def test_many_concurrent_transfers_from_one_account_cannot_overdraw_it():
 @pytest.mark.django_db(transaction=True)
 def test_transfers_crossing_between_two_accounts_do_not_deadlock():
     _require_postgres()
-    a = services.account_for_user(UserFactory())
-    b = services.account_for_user(UserFactory())
+    a = actions.account_for_user(UserFactory())
+    b = actions.account_for_user(UserFactory())
     results = _run_in_threads(
         12, lambda i: transfer(a, b, "0.25") if i % 2 else transfer(b, a, "0.5")
     )
@@ -264,14 +264,12 @@ def test_both_sides_confirming_at_once_moves_credits_exactly_once():
     for round_ in range(3):
         owner = PersonaFactory()
         responder = PersonaFactory()
-        services.safety_acknowledge(user=responder.account)
+        actions.safety_acknowledge(user=responder.account)
         exchange = agreed_exchange(make_post(owner, title=f"Round {round_} help"), responder)
         users = [owner.account, responder.account]
         results = _run_in_threads(
             2,
-            lambda i, ex=exchange, us=users: services.exchange_confirm_done(
-                user=us[i], exchange=ex
-            ),
+            lambda i, ex=exchange, us=users: actions.exchange_confirm_done(user=us[i], exchange=ex),
         )
         assert all(isinstance(r, Exchange) for r in results), results
         exchange.refresh_from_db()
@@ -286,10 +284,10 @@ def test_the_same_side_confirming_twice_at_once_is_recorded_once():
     _require_postgres()
     owner = PersonaFactory()
     responder = PersonaFactory()
-    services.safety_acknowledge(user=responder.account)
+    actions.safety_acknowledge(user=responder.account)
     exchange = agreed_exchange(make_post(owner), responder)
     results = _run_in_threads(
-        4, lambda i: services.exchange_confirm_done(user=responder.account, exchange=exchange)
+        4, lambda i: actions.exchange_confirm_done(user=responder.account, exchange=exchange)
     )
     assert sum(isinstance(r, Exchange) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 3

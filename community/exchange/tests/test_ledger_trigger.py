@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Account, Movement, Transfer
 from community.tests.factories import UserFactory
 
@@ -22,7 +22,7 @@ def _postgres_only():
 
 
 def _accounts():
-    return services.account_for_user(UserFactory()), services.account_for_user(UserFactory())
+    return actions.account_for_user(UserFactory()), actions.account_for_user(UserFactory())
 
 
 def test_an_unbalanced_transfer_is_refused_at_commit():
@@ -45,7 +45,7 @@ def test_legs_may_be_written_one_at_a_time_within_a_transaction():
 
 def test_tampering_with_a_committed_movement_is_refused():
     a, b = _accounts()
-    t = services.credits_transfer(
+    t = actions.credits_transfer(
         source=a,
         destination=b,
         hours=Decimal("1.5"),
@@ -63,7 +63,7 @@ def test_tampering_with_a_committed_movement_is_refused():
 
 def test_the_services_still_move_credits():
     a, b = _accounts()
-    services.credits_transfer(
+    actions.credits_transfer(
         source=a,
         destination=b,
         hours=Decimal("0.75"),

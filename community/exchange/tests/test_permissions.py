@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from community.exchange import permissions, selectors, services
+from community.exchange import actions, permissions, selectors
 from community.exchange.models import Post, Side
 from community.exchange.tests.conftest import make_post
 from community.models import Notification, Role
+from community.moderation import actions as mod
 from community.moderation import selectors as mod_selectors
-from community.moderation import services as mod
 from community.moderation.models import Report as ModerationReport
 from community.moderation.tests.factories import moderator
 from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def conversation(amara, joe):
-    return services.exchange_respond(
+    return actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi there"
     )
 
@@ -28,11 +28,11 @@ def conversation(amara, joe):
 def test_strangers_cannot_read_or_post_into_a_conversation(conversation, stranger):
     assert permissions.side_of(stranger.account, conversation) is None
     with pytest.raises(PermissionDenied):
-        services.message_send(user=stranger.account, exchange=conversation, body="Hello")
+        actions.message_send(user=stranger.account, exchange=conversation, body="Hello")
     with pytest.raises(PermissionDenied):
-        services.exchange_propose(user=stranger.account, exchange=conversation, hours="1")
+        actions.exchange_propose(user=stranger.account, exchange=conversation, hours="1")
     with pytest.raises(PermissionDenied):
-        services.exchange_cancel(user=stranger.account, exchange=conversation)
+        actions.exchange_cancel(user=stranger.account, exchange=conversation)
     assert conversation.messages.count() == 1
 
 
@@ -42,7 +42,7 @@ def test_the_parties_have_their_sides(conversation, amara, joe):
 
 
 def test_an_intermediary_member_acts_for_someone_and_the_poster_is_recorded(li, riverside, joe):
-    post = services.post_create(
+    post = actions.post_create(
         user=li.account,
         persona=li,
         organisation=riverside,
@@ -59,17 +59,17 @@ def test_an_intermediary_member_acts_for_someone_and_the_poster_is_recorded(li, 
         "Mrs K.",
         li.account,
     )
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Yes")
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Yes")
     colleague = PersonaFactory(display_name="Colleague C.")
     from community.tests.factories import MembershipFactory
 
     MembershipFactory(user=colleague.account, organisation=riverside, role=Role.MEMBER)
     assert permissions.side_of(colleague.account, exchange) == Side.OWNER
-    message = services.message_send(user=colleague.account, exchange=exchange, body="Hello Joe")
+    message = actions.message_send(user=colleague.account, exchange=exchange, body="Hello Joe")
     assert message.author == colleague
     assert message.author_user == colleague.account
     # both members of the intermediary hear about Joe's messages
-    services.message_send(user=joe.account, exchange=exchange, body="Tuesday at 10?")
+    actions.message_send(user=joe.account, exchange=exchange, body="Tuesday at 10?")
     assert Notification.objects.filter(recipient=li.account, category="exchange").exists()
     assert Notification.objects.filter(recipient=colleague.account, category="exchange").exists()
     assert "Riverside Neighbours" in selectors.side_label(exchange, Side.OWNER)
@@ -77,7 +77,7 @@ def test_an_intermediary_member_acts_for_someone_and_the_poster_is_recorded(li, 
 
 def test_non_members_cannot_post_for_an_intermediary(riverside, joe):
     with pytest.raises(PermissionDenied, match="Only members"):
-        services.post_create(
+        actions.post_create(
             user=joe.account,
             persona=joe,
             organisation=riverside,
@@ -109,13 +109,13 @@ def test_on_behalf_of_needs_an_intermediary(amara):
 
 
 def test_a_blocked_person_cannot_message_respond_or_see_posts(amara, joe, conversation):
-    services.person_block(user=amara.account, persona=joe)
+    actions.person_block(user=amara.account, persona=joe)
     with pytest.raises(PermissionDenied, match="not accepting messages"):
-        services.message_send(user=joe.account, exchange=conversation, body="Hello?")
+        actions.message_send(user=joe.account, exchange=conversation, body="Hello?")
     with pytest.raises(PermissionDenied, match="Unblock them"):
-        services.message_send(user=amara.account, exchange=conversation, body="Hello?")
+        actions.message_send(user=amara.account, exchange=conversation, body="Hello?")
     with pytest.raises(PermissionDenied, match="not accepting messages"):
-        services.exchange_respond(
+        actions.exchange_respond(
             user=joe.account,
             post=make_post(amara, title="Another offer"),
             persona=joe,
@@ -127,9 +127,9 @@ def test_a_blocked_person_cannot_message_respond_or_see_posts(amara, joe, conver
 
 def test_blocking_reaches_every_persona_of_the_account_without_revealing_it(amara, joe):
     second = PersonaFactory(account=joe.account, display_name="Joe's other persona")
-    block = services.person_block(user=amara.account, persona=joe)
+    block = actions.person_block(user=amara.account, persona=joe)
     with pytest.raises(PermissionDenied):
-        services.exchange_respond(
+        actions.exchange_respond(
             user=joe.account, post=make_post(amara), persona=second, message="Hi"
         )
     assert block.via_persona == joe
@@ -138,16 +138,16 @@ def test_blocking_reaches_every_persona_of_the_account_without_revealing_it(amar
 
 
 def test_unblocking_restores_messaging(amara, joe, conversation):
-    block = services.person_block(user=amara.account, persona=joe)
+    block = actions.person_block(user=amara.account, persona=joe)
     with pytest.raises(PermissionDenied):
-        services.person_unblock(user=joe.account, block=block)
-    services.person_unblock(user=amara.account, block=block)
-    assert services.message_send(user=joe.account, exchange=conversation, body="Hi again").pk
+        actions.person_unblock(user=joe.account, block=block)
+    actions.person_unblock(user=amara.account, block=block)
+    assert actions.message_send(user=joe.account, exchange=conversation, body="Hi again").pk
 
 
 def test_one_cannot_block_oneself(amara):
     with pytest.raises(ValidationError):
-        services.person_block(user=amara.account, persona=amara)
+        actions.person_block(user=amara.account, persona=amara)
 
 
 # -- reporting and moderation (the one generic mechanism: community.moderation) --------------
@@ -213,14 +213,34 @@ def test_a_moderator_suspends_a_reported_person_who_then_cannot_post(amara, joe)
         make_post(joe)
 
 
+def test_may_post_is_one_rule_asked_as_a_question_or_with_the_reason(amara, joe):
+    """``can_post`` (pages) and ``ensure_may_post`` (every exchange action) never disagree."""
+    from django.contrib.auth.models import AnonymousUser
+
+    assert permissions.can_post(joe.account)
+    permissions.ensure_may_post(joe.account)
+    report = mod.report_create(user=amara.account, obj=joe, reason="abuse")
+    _decide(report.case, "suspend", days=30)
+    assert not permissions.can_post(joe.account)
+    with pytest.raises(PermissionDenied, match="suspended from contributing until"):
+        permissions.ensure_may_post(joe.account)
+    assert not permissions.can_post(AnonymousUser())
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        permissions.ensure_may_post(AnonymousUser())
+    amara.account.is_active = False
+    assert not permissions.can_post(amara.account)
+    with pytest.raises(PermissionDenied, match="closed"):
+        permissions.ensure_may_post(amara.account)
+
+
 def test_a_banned_person_cannot_respond_or_message(conversation, amara, joe):
     post = make_post(amara, title="Help with a garden")
     report = mod.report_create(user=amara.account, obj=conversation.messages.get(), reason="abuse")
     _decide(report.case, "ban")
     with pytest.raises(PermissionDenied, match="banned"):
-        services.message_send(user=joe.account, exchange=conversation, body="Still here")
+        actions.message_send(user=joe.account, exchange=conversation, body="Still here")
     with pytest.raises(PermissionDenied, match="banned"):
-        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+        actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
 
 
 def test_hidden_posts_leave_the_list_and_take_no_responses(amara, joe):
@@ -230,7 +250,7 @@ def test_hidden_posts_leave_the_list_and_take_no_responses(amara, joe):
     assert list(selectors.post_list()) == []
     assert selectors.public_posts_of(amara, 10) == []
     with pytest.raises(ValidationError, match="no longer takes responses"):
-        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+        actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
 
 
 def test_staff_without_ledger_rights_cannot_adjust():

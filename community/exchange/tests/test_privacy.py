@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Block, Message, SafetyAcknowledgement
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.privacy import erasers, export_sections
@@ -20,9 +20,9 @@ def _export(user) -> dict:
 
 def test_export_holds_posts_messages_and_credit_movements(amara, joe):
     exchange = agreed_exchange(make_post(amara, title="Benefits form help"), joe, "1.5")
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
-    services.person_block(user=joe.account, persona=amara)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.person_block(user=joe.account, persona=amara)
     data = _export(joe.account)
     json.dumps(data)  # plain JSON types only
     assert data["exchange_posts"] == []
@@ -33,11 +33,11 @@ def test_export_holds_posts_messages_and_credit_movements(amara, joe):
 
 
 def test_erasure_removes_shared_contact_details_blocks_and_safety_records(amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi"
     )
-    services.contact_share(user=joe.account, exchange=exchange, details="07700 900123")
-    services.person_block(user=joe.account, persona=amara)
+    actions.contact_share(user=joe.account, exchange=exchange, details="07700 900123")
+    actions.person_block(user=joe.account, persona=amara)
     for erase in erasers():
         erase(joe.account)
     contact = Message.objects.get(kind=Message.Kind.CONTACT)

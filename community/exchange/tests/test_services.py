@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from community.exchange import selectors, services
+from community.exchange import actions, selectors
 from community.exchange.models import Exchange, Message, Movement, Post, Side, Transfer
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.models import Notification
-from community.moderation import services as mod
+from community.moderation import actions as mod
 from community.moderation.models import Suspension as ModerationSuspension
 from community.moderation.tests.factories import moderator
 from community.tests.factories import PersonaFactory, UserFactory
@@ -28,25 +28,25 @@ def balance(user) -> Decimal:
 
 def test_full_exchange_flow_moves_credits_from_the_helped_to_the_helper(amara, joe):
     post = make_post(amara)  # Amara offers help
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=post, persona=joe, message="Could you help me on Friday?"
     )
-    services.message_send(user=amara.account, exchange=exchange, body="Yes, at the library?")
-    services.exchange_propose(user=amara.account, exchange=exchange, hours="1.5")
-    exchange = services.exchange_accept(user=joe.account, exchange=exchange)
+    actions.message_send(user=amara.account, exchange=exchange, body="Yes, at the library?")
+    actions.exchange_propose(user=amara.account, exchange=exchange, hours="1.5")
+    exchange = actions.exchange_accept(user=joe.account, exchange=exchange)
     assert exchange.status == Exchange.Status.AGREED
     assert exchange.hours == Decimal("1.5")
 
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     assert balance(amara.account) == 0  # one confirmation moves nothing
-    exchange = services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    exchange = actions.exchange_confirm_done(user=amara.account, exchange=exchange)
 
     assert exchange.status == Exchange.Status.COMPLETED
     assert balance(amara.account) == Decimal("1.5")
     assert balance(joe.account) == Decimal("-1.5")
     transfer = Transfer.objects.get(exchange=exchange)
     assert sorted(m.amount for m in transfer.movements.all()) == [Decimal("-1.5"), Decimal("1.5")]
-    thanks = services.thanks_give(user=joe.account, exchange=exchange, body="Thank you so much!")
+    thanks = actions.thanks_give(user=joe.account, exchange=exchange, body="Thank you so much!")
     assert thanks.side == Side.RESPONDER
     state = selectors.exchange_state(exchange)
     assert state["thanks"] == {"responder": "Thank you so much!"}
@@ -55,22 +55,22 @@ def test_full_exchange_flow_moves_credits_from_the_helped_to_the_helper(amara, j
 def test_on_a_request_the_responder_earns_the_credits(amara, joe):
     post = make_post(amara, kind="request", title="Lift to the Riverside clinic on Tuesday")
     exchange = agreed_exchange(post, joe, hours="1")
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     assert balance(joe.account) == 1
     assert balance(amara.account) == -1
 
 
 def test_the_other_side_is_notified_of_a_response_and_messages_once_until_read(amara, joe):
     post = make_post(amara)
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
     assert Notification.objects.filter(recipient=amara.account).count() == 1
-    services.message_send(user=joe.account, exchange=exchange, body="One more thing")
-    services.message_send(user=joe.account, exchange=exchange, body="And another")
+    actions.message_send(user=joe.account, exchange=exchange, body="One more thing")
+    actions.message_send(user=joe.account, exchange=exchange, body="And another")
     # the response notification is unread, so chat messages do not pile up
     assert Notification.objects.filter(recipient=amara.account).count() == 1
     Notification.objects.filter(recipient=amara.account).update(read_at=timezone.now())
-    services.message_send(user=joe.account, exchange=exchange, body="Still there?")
+    actions.message_send(user=joe.account, exchange=exchange, body="Still there?")
     assert Notification.objects.filter(recipient=amara.account).count() == 2
     assert not Notification.objects.filter(recipient=joe.account).exists()
 
@@ -138,7 +138,7 @@ def test_search_and_filters_narrow_the_list(amara, joe):
 
 def test_posting_as_someone_elses_persona_is_refused(amara, joe):
     with pytest.raises(PermissionDenied):
-        services.post_create(
+        actions.post_create(
             user=joe.account,
             persona=amara,
             kind="offer",
@@ -192,19 +192,19 @@ def test_a_post_with_an_identity_number_is_held(amara):
 
 def test_a_message_with_blocklisted_words_is_held_from_the_other_side(amara, joe, settings):
     settings.MODERATION = {**settings.MODERATION, "BLOCKLIST": ["scumbag"]}
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hello"
     )
-    message = services.message_send(user=joe.account, exchange=exchange, body="You scumbag")
+    message = actions.message_send(user=joe.account, exchange=exchange, body="You scumbag")
     assert message.screening.held and "not allowed" in message.screening.message
     assert [m.body for m in selectors.visible_messages(exchange)] == ["<p>Hello</p>"]
 
 
 def test_private_messages_may_carry_a_phone_number(amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hello"
     )
-    message = services.message_send(
+    message = actions.message_send(
         user=joe.account, exchange=exchange, body="Ring me on 0161 496 0018"
     )
     assert not message.screening.held
@@ -214,14 +214,14 @@ def test_responding_to_ones_own_post_is_refused_even_with_another_persona(amara)
     post = make_post(amara)
     second = PersonaFactory(account=amara.account, display_name="Riverside parent")
     with pytest.raises(ValidationError, match="your own post"):
-        services.exchange_respond(user=amara.account, post=post, persona=second, message="Me!")
+        actions.exchange_respond(user=amara.account, post=post, persona=second, message="Me!")
 
 
 def test_responding_twice_to_the_same_post_is_refused(amara, joe):
     post = make_post(amara)
-    services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
     with pytest.raises(ValidationError, match="already talking"):
-        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi again")
+        actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi again")
     assert Exchange.objects.count() == 1
 
 
@@ -229,8 +229,8 @@ def test_first_response_needs_the_safety_guidance(amara):
     newcomer = PersonaFactory(display_name="Newcomer")
     post = make_post(amara)
     with pytest.raises(ValidationError, match="safety guidance"):
-        services.exchange_respond(user=newcomer.account, post=post, persona=newcomer, message="Hi")
-    exchange = services.exchange_respond(
+        actions.exchange_respond(user=newcomer.account, post=post, persona=newcomer, message="Hi")
+    exchange = actions.exchange_respond(
         user=newcomer.account, post=post, persona=newcomer, message="Hi", safety_acknowledged=True
     )
     assert exchange.pk
@@ -239,27 +239,27 @@ def test_first_response_needs_the_safety_guidance(amara):
 
 def test_closed_or_expired_posts_take_no_responses(amara, joe):
     post = make_post(amara)
-    services.post_close(user=amara.account, post=post)
+    actions.post_close(user=amara.account, post=post)
     with pytest.raises(ValidationError, match="closed"):
-        services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+        actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
 
 
 def test_messages_are_sanitised(amara, joe):
     post = make_post(amara)
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
-    message = services.message_send(
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    message = actions.message_send(
         user=amara.account, exchange=exchange, body='<img src=x onerror="alert(1)">Hello <b>Joe</b>'
     )
     assert "<img" not in message.body
     assert "onerror" not in message.body
     assert "Hello" in message.body
     with pytest.raises(ValidationError, match="Write a message"):
-        services.message_send(user=amara.account, exchange=exchange, body="<script></script>")
+        actions.message_send(user=amara.account, exchange=exchange, body="<script></script>")
 
 
 def test_hours_must_be_positive_quarter_hours_within_the_maximum(amara, joe):
     post = make_post(amara)
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
     for bad, message in [
         ("0", "above zero"),
         ("-1", "above zero"),
@@ -269,47 +269,47 @@ def test_hours_must_be_positive_quarter_hours_within_the_maximum(amara, joe):
         ("25", "at most 24"),
     ]:
         with pytest.raises(ValidationError, match=message):
-            services.exchange_propose(user=joe.account, exchange=exchange, hours=bad)
+            actions.exchange_propose(user=joe.account, exchange=exchange, hours=bad)
     exchange.refresh_from_db()
     assert exchange.proposed_hours is None
 
 
 def test_one_cannot_accept_ones_own_proposal(amara, joe):
     post = make_post(amara)
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
-    services.exchange_propose(user=joe.account, exchange=exchange, hours="1")
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    actions.exchange_propose(user=joe.account, exchange=exchange, hours="1")
     with pytest.raises(ValidationError, match="other person needs to accept"):
-        services.exchange_accept(user=joe.account, exchange=exchange)
+        actions.exchange_accept(user=joe.account, exchange=exchange)
 
 
 def test_marking_done_before_agreeing_is_refused(amara, joe):
     post = make_post(amara)
-    exchange = services.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
+    exchange = actions.exchange_respond(user=joe.account, post=post, persona=joe, message="Hi")
     with pytest.raises(ValidationError, match="Agree the hours"):
-        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+        actions.exchange_confirm_done(user=joe.account, exchange=exchange)
 
 
 def test_confirming_twice_is_refused_and_moves_nothing(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     with pytest.raises(ValidationError, match="already confirmed"):
-        services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+        actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     with pytest.raises(ValidationError, match="already complete"):
-        services.exchange_confirm_done(user=amara.account, exchange=exchange)
+        actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     assert Transfer.objects.filter(exchange=exchange).count() == 1
     assert Movement.objects.count() == 2
 
 
 def test_a_cancelled_exchange_takes_no_more_messages_or_confirmations(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
-    services.exchange_cancel(user=amara.account, exchange=exchange)
+    actions.exchange_cancel(user=amara.account, exchange=exchange)
     with pytest.raises(ValidationError, match="cancelled"):
-        services.message_send(user=joe.account, exchange=exchange, body="Wait!")
+        actions.message_send(user=joe.account, exchange=exchange, body="Wait!")
     with pytest.raises(ValidationError):
-        services.exchange_confirm_done(user=joe.account, exchange=exchange)
+        actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     # and the responder may start again
-    again = services.exchange_respond(
+    again = actions.exchange_respond(
         user=joe.account, post=exchange.post, persona=joe, message="Can we try again?"
     )
     assert again.pk != exchange.pk
@@ -318,28 +318,28 @@ def test_a_cancelled_exchange_takes_no_more_messages_or_confirmations(amara, joe
 def test_thanks_only_after_completion_and_once_per_side(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
     with pytest.raises(ValidationError, match="once the exchange is complete"):
-        services.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
-    services.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
+        actions.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.thanks_give(user=joe.account, exchange=exchange, body="Thanks")
     with pytest.raises(ValidationError, match="already said thank you"):
-        services.thanks_give(user=joe.account, exchange=exchange, body="Thanks again")
+        actions.thanks_give(user=joe.account, exchange=exchange, body="Thanks again")
 
 
 def test_contact_details_are_shown_only_when_shared_by_their_owner(amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi"
     )
     snapshot = selectors.conversation_snapshot(exchange, side=Side.OWNER)
     assert joe.account.email not in str(snapshot)
-    message = services.contact_share(
+    message = actions.contact_share(
         user=joe.account, exchange=exchange, details="07700 900123", include_email=True
     )
     assert message.kind == Message.Kind.CONTACT
     assert "07700 900123" in message.body
     assert joe.account.email in message.body
     with pytest.raises(ValidationError):
-        services.contact_share(user=joe.account, exchange=exchange)
+        actions.contact_share(user=joe.account, exchange=exchange)
 
 
 def test_stats_count_completed_exchanges_hours_categories_and_areas(amara, joe):
@@ -349,8 +349,8 @@ def test_stats_count_completed_exchanges_hours_categories_and_areas(amara, joe):
     )
     agreed_exchange(make_post(amara, title="Not finished yet"), joe, "3")
     for exchange in (first, second):
-        services.exchange_confirm_done(user=joe.account, exchange=exchange)
-        services.exchange_confirm_done(user=amara.account, exchange=exchange)
+        actions.exchange_confirm_done(user=joe.account, exchange=exchange)
+        actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     stats = selectors.exchange_stats()
     assert stats["exchanges_completed"] == 2
     assert stats["hours_exchanged"] == "3.5"
@@ -366,10 +366,10 @@ def test_stats_count_completed_exchanges_hours_categories_and_areas(amara, joe):
 
 def test_the_please_confirm_notice_is_read_once_the_exchange_completes(amara, joe):
     exchange = agreed_exchange(make_post(amara), joe)
-    services.exchange_confirm_done(user=joe.account, exchange=exchange)
+    actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     ask = Notification.objects.get(recipient=amara.account, title__contains="please confirm")
     assert ask.read_at is None
-    services.exchange_confirm_done(user=amara.account, exchange=exchange)
+    actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     ask.refresh_from_db()
     assert ask.read_at is not None
     # Joe's "complete" notice is news to him, so it stays unread.

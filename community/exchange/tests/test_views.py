@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.exchange import services
+from community.exchange import actions
 from community.exchange.models import Account, Exchange, Post
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.exchange.tests.factories import PostFactory
 from community.models import Role
-from community.moderation import services as mod
+from community.moderation import actions as mod
 from community.moderation.models import Report as ModerationReport
 from community.tests.factories import PersonaFactory, UserFactory, staff
 
@@ -161,7 +161,7 @@ def test_respond_converse_agree_complete_and_thank_without_javascript(client, am
 
 
 def test_a_bad_proposal_shows_the_reason_on_the_page(client, amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi"
     )
     client.force_login(joe.account)
@@ -179,7 +179,7 @@ def test_confirming_twice_over_http_shows_a_message(client, amara, joe):
 
 
 def test_a_stranger_cannot_open_a_conversation(client, amara, joe, stranger):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Private words"
     )
     client.force_login(stranger.account)
@@ -249,7 +249,7 @@ def test_a_hidden_post_shows_the_reason_in_place_of_its_content(client, amara, j
 
 
 def test_a_stranger_cannot_open_the_report_form_of_a_private_message(client, amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hello"
     )
     url = reverse("moderation:report", args=["exchange.message", exchange.messages.get().pk])
@@ -270,7 +270,7 @@ def test_the_old_exchange_queue_is_gone_moderators_use_the_one_queue(client, ama
 
 
 def test_adjustment_page_is_staff_only_and_needs_a_reason(client, amara):
-    account = services.account_for_user(amara.account)
+    account = actions.account_for_user(amara.account)
     client.force_login(amara.account)
     assert client.get(reverse("exchange:adjust")).status_code == 403
     admin = UserFactory(is_superuser=True, is_staff=True)
@@ -289,7 +289,7 @@ def test_adjustment_page_is_staff_only_and_needs_a_reason(client, amara):
 
 
 def test_people_cannot_see_each_others_credits(client, amara, joe):
-    account = services.account_for_user(amara.account)
+    account = actions.account_for_user(amara.account)
     client.force_login(joe.account)
     assert client.get(reverse("exchange:account", args=[account.pk])).status_code == 403
 
@@ -308,7 +308,7 @@ def test_my_exchanges_page_lists_posts_conversations_and_credits(client, amara, 
 
 
 def test_pages_carry_no_inline_scripts_or_styles(client, amara, joe):
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi"
     )
     client.force_login(joe.account)
@@ -336,7 +336,7 @@ def _queries(fn) -> int:
 def test_conversation_page_and_snapshot_queries_do_not_grow_with_messages(client, amara, joe):
     from community.exchange import selectors
 
-    exchange = services.exchange_respond(
+    exchange = actions.exchange_respond(
         user=joe.account, post=make_post(amara), persona=joe, message="Hi"
     )
     client.force_login(amara.account)
@@ -350,7 +350,7 @@ def test_conversation_page_and_snapshot_queries_do_not_grow_with_messages(client
 
     few_page, few_snapshot = _queries(page), _queries(snapshot)
     for n in range(12):
-        services.message_send(
+        actions.message_send(
             user=joe.account if n % 2 else amara.account, exchange=exchange, body=f"Message {n}"
         )
     assert _queries(page) == few_page

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from community.moderation import services
+from community.moderation import actions
 from community.moderation.models import DECISIONS, CaseState, ModerationAction
 from community.moderation.tests.factories import moderator
 from community.tests.factories import PersonaFactory, UserFactory
@@ -45,14 +45,14 @@ def test_two_moderators_at_once_exactly_one_decision_wins_and_the_other_is_told(
     _require_postgres()
     for _round in range(3):
         persona = PersonaFactory()
-        case = services.report_create(user=UserFactory(), obj=persona, reason="abuse").case
+        case = actions.report_create(user=UserFactory(), obj=persona, reason="abuse").case
         first, second = moderator(), moderator()
         results = _run_in_threads(
             [
-                lambda c=case, m=first: services.case_decide(
+                lambda c=case, m=first: actions.case_decide(
                     moderator=m, case=c, version=1, action="hide", reason="abuse"
                 ),
-                lambda c=case, m=second: services.case_decide(
+                lambda c=case, m=second: actions.case_decide(
                     moderator=m, case=c, version=1, action="approve"
                 ),
             ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from community.moderation import services
+from community.moderation import actions
 from community.moderation.models import ModerationAction
 from community.tests.factories import PersonaFactory, UserFactory
 
@@ -19,7 +19,7 @@ def _postgres_only():
 
 
 def _audit_row() -> ModerationAction:
-    services.report_create(user=UserFactory(), obj=PersonaFactory(), reason="abuse", text="x")
+    actions.report_create(user=UserFactory(), obj=PersonaFactory(), reason="abuse", text="x")
     return ModerationAction.objects.get()
 
 

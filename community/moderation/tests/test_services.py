@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community.models import Notification
-from community.moderation import selectors, services
+from community.moderation import actions, selectors
 from community.moderation.models import (
     ActionKind,
     Appeal,
@@ -15,6 +15,7 @@ from community.moderation.models import (
     Report,
 )
 from community.moderation.tests.factories import moderator
+from community.permissions import ensure_may_contribute
 from community.tests.factories import PersonaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +27,12 @@ def persona():
 
 
 def _case(persona, reporter=None):
-    services.report_create(user=reporter or UserFactory(), obj=persona, reason="personal_data")
+    actions.report_create(user=reporter or UserFactory(), obj=persona, reason="personal_data")
     return ModerationCase.objects.get(object_id=persona.pk)
 
 
 def test_a_persona_profile_can_be_reported_and_lands_in_the_queue(persona):
-    report = services.report_create(user=UserFactory(), obj=persona, reason="abuse", text="rude")
+    report = actions.report_create(user=UserFactory(), obj=persona, reason="abuse", text="rude")
     case = report.case
     assert case.state == CaseState.PENDING and case.report_count == 1
     assert list(selectors.queue(user=moderator())) == [case]
@@ -40,26 +41,26 @@ def test_a_persona_profile_can_be_reported_and_lands_in_the_queue(persona):
 
 def test_reporting_twice_is_refused_with_a_clear_message(persona):
     user = UserFactory()
-    services.report_create(user=user, obj=persona, reason="spam")
+    actions.report_create(user=user, obj=persona, reason="spam")
     with pytest.raises(ValidationError, match="already reported"):
-        services.report_create(user=user, obj=persona, reason="abuse")
+        actions.report_create(user=user, obj=persona, reason="abuse")
     assert Report.objects.count() == 1
 
 
 def test_reporting_ones_own_content_is_refused(persona):
     with pytest.raises(ValidationError, match="your own"):
-        services.report_create(user=persona.account, obj=persona, reason="spam")
+        actions.report_create(user=persona.account, obj=persona, reason="spam")
 
 
 def test_other_needs_an_explanation(persona):
     with pytest.raises(ValidationError):
-        services.report_create(user=UserFactory(), obj=persona, reason="other")
+        actions.report_create(user=UserFactory(), obj=persona, reason="other")
 
 
 def test_approve_records_the_audit_row_and_leaves_the_queue(persona):
     case = _case(persona)
     mod = moderator()
-    action = services.case_decide(moderator=mod, case=case, version=case.version, action="approve")
+    action = actions.case_decide(moderator=mod, case=case, version=case.version, action="approve")
     case.refresh_from_db()
     assert case.state == CaseState.APPROVED and not case.is_hidden and case.decided_by == mod
     assert action.actor == mod and action.action == "approve" and action.waited is not None
@@ -69,7 +70,7 @@ def test_approve_records_the_audit_row_and_leaves_the_queue(persona):
 @pytest.mark.parametrize("action", ["hide", "warn", "ban"])
 def test_hiding_actions_hide_the_content_and_tell_the_author(persona, action):
     case = _case(persona)
-    services.case_decide(
+    actions.case_decide(
         moderator=moderator(), case=case, version=case.version, action=action, reason="abuse"
     )
     case.refresh_from_db()
@@ -82,26 +83,24 @@ def test_hiding_actions_hide_the_content_and_tell_the_author(persona, action):
 
 def test_suspension_blocks_contributions_until_it_ends(persona):
     case = _case(persona)
-    services.case_decide(
+    actions.case_decide(
         moderator=moderator(), case=case, version=1, action="suspend", reason="spam", days=7
     )
     with pytest.raises(PermissionDenied, match="suspended"):
-        services.ensure_may_contribute(persona.account)
+        ensure_may_contribute(persona.account)
 
 
 def test_ban_blocks_contributions_for_good(persona):
     case = _case(persona)
-    services.case_decide(
-        moderator=moderator(), case=case, version=1, action="ban", reason="illegal"
-    )
+    actions.case_decide(moderator=moderator(), case=case, version=1, action="ban", reason="illegal")
     with pytest.raises(PermissionDenied, match="banned"):
-        services.ensure_may_contribute(persona.account)
+        ensure_may_contribute(persona.account)
 
 
 def test_a_persona_cannot_be_edited_by_a_moderator(persona):
     case = _case(persona)
     with pytest.raises(ValidationError, match="cannot be edited"):
-        services.case_decide(
+        actions.case_decide(
             moderator=moderator(),
             case=case,
             version=1,
@@ -116,11 +115,11 @@ def test_the_second_moderator_deciding_at_once_gets_already_decided(persona):
     case = _case(persona)
     first, second = moderator(), moderator()
     seen_version = case.version
-    services.case_decide(
+    actions.case_decide(
         moderator=first, case=case, version=seen_version, action="hide", reason="abuse"
     )
     with pytest.raises(ValidationError, match="already decided"):
-        services.case_decide(moderator=second, case=case, version=seen_version, action="approve")
+        actions.case_decide(moderator=second, case=case, version=seen_version, action="approve")
     case.refresh_from_db()
     assert case.state == CaseState.HIDDEN and case.decided_by == first
     assert ModerationAction.objects.filter(action__in=["hide", "approve"]).count() == 1
@@ -129,7 +128,7 @@ def test_the_second_moderator_deciding_at_once_gets_already_decided(persona):
 def test_citizens_cannot_moderate(persona):
     case = _case(persona)
     with pytest.raises(PermissionDenied):
-        services.case_decide(moderator=UserFactory(), case=case, version=1, action="approve")
+        actions.case_decide(moderator=UserFactory(), case=case, version=1, action="approve")
 
 
 def test_the_audit_log_refuses_updates_and_deletes(persona):
@@ -150,36 +149,36 @@ def test_an_appeal_goes_to_a_different_moderator_and_reversal_restores(persona):
     case = _case(persona)
     first = moderator()
     other = moderator()
-    action = services.case_decide(
+    action = actions.case_decide(
         moderator=first, case=case, version=1, action="ban", reason="abuse"
     )
-    appeal = services.appeal_create(user=persona.account, action=action, text="It was a joke")
+    appeal = actions.appeal_create(user=persona.account, action=action, text="It was a joke")
     assert appeal.assigned_to == other
     with pytest.raises(ValidationError, match="already appealed"):
-        services.appeal_create(user=persona.account, action=action, text="again")
+        actions.appeal_create(user=persona.account, action=action, text="again")
     with pytest.raises(PermissionDenied, match="different moderator"):
-        services.appeal_decide(moderator=first, appeal=appeal, grant=True)
+        actions.appeal_decide(moderator=first, appeal=appeal, grant=True)
     assert list(selectors.open_appeals(first)) == []
-    services.appeal_decide(moderator=other, appeal=appeal, grant=True, note="Fair enough")
+    actions.appeal_decide(moderator=other, appeal=appeal, grant=True, note="Fair enough")
     case.refresh_from_db()
     assert not case.is_hidden and Appeal.objects.get().state == Appeal.State.GRANTED
-    services.ensure_may_contribute(persona.account)  # ban lifted: no error
+    ensure_may_contribute(persona.account)  # ban lifted: no error
     assert ModerationAction.objects.filter(action="appeal_granted").exists()
 
 
 def test_only_the_author_can_appeal(persona):
     case = _case(persona)
-    action = services.case_decide(
+    action = actions.case_decide(
         moderator=moderator(), case=case, version=1, action="hide", reason="spam"
     )
     with pytest.raises(PermissionDenied):
-        services.appeal_create(user=UserFactory(), action=action, text="no")
+        actions.appeal_create(user=UserFactory(), action=action, text="no")
 
 
 def test_revealing_the_account_is_logged_for_the_citizen(persona):
     case = _case(persona)
     mod = moderator()
-    account = services.case_reveal_account(moderator=mod, case=case, reason="repeat offender?")
+    account = actions.case_reveal_account(moderator=mod, case=case, reason="repeat offender?")
     assert account == persona.account
     assert persona.account.access_log.get().staff == mod
     assert ModerationAction.objects.filter(action="reveal", actor=mod).exists()
@@ -224,26 +223,26 @@ def test_a_carried_over_ban_without_an_item_can_be_appealed_and_lifted():
     )
     Suspension.objects.create(account=person, action=ban, ends_at=None, reason="other")
     with pytest.raises(PermissionDenied, match="banned"):
-        services.ensure_may_contribute(person)
-    appeal = services.appeal_create(user=person, action=ban, text="That was years ago")
+        ensure_may_contribute(person)
+    appeal = actions.appeal_create(user=person, action=ban, text="That was years ago")
     assert appeal.assigned_to == other
-    services.appeal_decide(moderator=other, appeal=appeal, grant=True)
-    services.ensure_may_contribute(person)  # lifted: no error
+    actions.appeal_decide(moderator=other, appeal=appeal, grant=True)
+    ensure_may_contribute(person)  # lifted: no error
     granted = ModerationAction.objects.get(action="appeal_granted")
     assert granted.target_account == person and granted.case is None
 
 
 def test_a_new_profile_with_a_phone_number_is_held_and_its_page_says_so(client):
-    from community import services as community_services
+    from community import actions as community_actions
 
     account = UserFactory()
-    held = community_services.persona_create(
+    held = community_actions.persona_create(
         account=account, display_name="Ring Rita", description="Call me on 0161 496 0018"
     )
     assert held.screening.held and "phone number" in held.screening.message
     page = client.get(held.get_absolute_url()).content.decode()
     assert "Awaiting review by a moderator." in page and "0161" not in page
-    fine = community_services.persona_update(
+    fine = community_actions.persona_update(
         user=account, persona=held, display_name="Ring Rita", description="Ask me at the library"
     )
     assert not fine.screening.held

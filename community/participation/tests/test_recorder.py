@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from community import services as community_services
-from community.exchange import services as exchange_services
+from community import actions as community_actions
+from community.exchange import actions as exchange_actions
 from community.exchange.tests.conftest import agreed_exchange, make_post
 from community.models import ConsentPurpose
 from community.participation import privacy
@@ -71,7 +71,7 @@ def test_non_consenting_citizens_events_carry_no_segment_even_with_a_profile(
     persona = PersonaFactory()
     SegmentProfile.objects.create(user=persona.account, age_band="65_plus", area="harbour")
     withdrawn, _p = consenting("18_24", "riverside")
-    community_services.consent_set(
+    community_actions.consent_set(
         user=withdrawn, purpose=ConsentPurpose.INSIGHT_STATISTICS, granted=False
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,7 +88,7 @@ def test_withdrawing_consent_removes_segments_from_past_events(
     user, _persona = consenting("35_49", "eastgate")
     with django_capture_on_commit_callbacks(execute=True):
         record_event(kind=EXCHANGE_COMPLETED, user=user)
-    community_services.consent_set(
+    community_actions.consent_set(
         user=user, purpose=ConsentPurpose.INSIGHT_STATISTICS, granted=False
     )
     assert ParticipationEvent.objects.values_list("age_band", "area").get() == ("", "")
@@ -142,13 +142,13 @@ def test_completing_an_exchange_records_one_platform_wide_event(
     amara = PersonaFactory(display_name="Amara O.")
     joe = PersonaFactory(display_name="Joe B.")
     for p in (amara, joe):
-        exchange_services.safety_acknowledge(user=p.account)
+        exchange_actions.safety_acknowledge(user=p.account)
     exchange = agreed_exchange(make_post(amara), joe, "1")
     with django_capture_on_commit_callbacks(execute=True):
-        exchange_services.exchange_confirm_done(user=joe.account, exchange=exchange)
+        exchange_actions.exchange_confirm_done(user=joe.account, exchange=exchange)
     assert not ParticipationEvent.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        exchange_services.exchange_confirm_done(user=amara.account, exchange=exchange)
+        exchange_actions.exchange_confirm_done(user=amara.account, exchange=exchange)
     event = ParticipationEvent.objects.get()
     assert (event.kind, event.agency_id, event.object_id) == (
         EXCHANGE_COMPLETED,
@@ -165,7 +165,7 @@ def test_deleting_the_account_erases_segments_and_unlinks_events(
         record_event(kind=EXCHANGE_COMPLETED, user=user)
     assert privacy.export_segments(user)[0]["area"] == "Eastgate"
     assert privacy.export_events(user)[0]["area"] == "eastgate"
-    community_services.account_delete(user=user)
+    community_actions.account_delete(user=user)
     assert not SegmentProfile.objects.exists()
     assert ParticipationEvent.objects.values_list("participant", "age_band", "area").get() == (
         "",

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
+from community import actions as community_actions
 from community import privacy
-from community import services as community_services
 from community.sms import services
 from community.sms.models import PhoneNumber, TextMessage
 from community.sms.tests.factories import PhoneNumberFactory
@@ -86,6 +86,6 @@ def test_the_number_and_texts_are_in_the_export_and_erased_with_the_account(sms)
     export = privacy.build_export(phone.user)
     assert export["sections"]["sms_phone"]["items"][0]["number"] == phone.number
     assert export["sections"]["sms_texts"]["items"][0]["body"] == "Hello"
-    community_services.account_delete(user=phone.user)
+    community_actions.account_delete(user=phone.user)
     assert not PhoneNumber.objects.exists()
     assert not TextMessage.objects.exists()

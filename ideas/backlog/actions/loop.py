@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Follow, User
 from ideas.actions import idea_status_follow_backlog
 from ideas.backlog.models import BacklogItem, ItemStatus
@@ -63,7 +63,7 @@ def tell(account_ids: set[int], *, title: str, body: str, url: str, actor: User 
     """One ``backlog.status`` notification each to the active accounts among ``account_ids``."""
     if not account_ids:
         return
-    community_services.notify(
+    community_actions.notify(
         recipients=User.objects.filter(pk__in=account_ids, is_active=True).order_by("pk"),
         category="backlog.status",
         title=title,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from community import services as community_services
+from community import actions as community_actions
 from community.models import Notification, Role
 from community.tests.factories import OrganisationFactory, UserFactory, staff
 from ideas import actions as idea_actions
@@ -182,11 +182,11 @@ def test_a_public_status_change_notifies_each_participant_exactly_once(agency, d
     for idea in (first, second):
         VoteFactory(idea=idea, account=everywhere)
         CommentFactory(idea=idea, persona=persona)
-        community_services.follow(user=everywhere, target=idea)
+        community_actions.follow(user=everywhere, target=idea)
     second_persona_owner = second.persona.account
     VoteFactory(idea=second, account=supporter)
     follower = UserFactory()
-    community_services.follow(user=follower, target=first)
+    community_actions.follow(user=follower, target=first)
     item = actions.item_create(
         user=designer_user,
         agency=agency,
@@ -216,7 +216,7 @@ def test_internal_items_tell_nobody(agency, designer_user):
 def test_promotion_of_a_public_item_tells_participants_once(agency, designer_user):
     author, persona = citizen()
     idea = accepted_idea(agency, persona=persona)
-    community_services.follow(user=author, target=idea)
+    community_actions.follow(user=author, target=idea)
     actions.promote_idea(user=designer_user, idea=idea)
     assert Notification.objects.filter(recipient=author).count() == 1
 

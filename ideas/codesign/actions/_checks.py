@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from community.moderation.services import account_suspended
+from community.moderation.selectors import account_suspended
 from community.text import looks_like_html, plain_text
 from ideas.codesign import permissions
 from ideas.codesign.models import (

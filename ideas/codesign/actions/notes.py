@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.moderation.services import account_suspended, content_screen
+from community.moderation.actions import content_screen
+from community.moderation.selectors import account_suspended
 from community.participation.recorder import record_event
 from ideas.codesign import permissions
 from ideas.codesign.actions._checks import (

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Persona, User
-from community.moderation.services import ensure_may_contribute
 from community.participation.recorder import record_event
-from community.permissions import can_act_as
+from community.permissions import can_act_as, ensure_may_contribute
 from ideas.codesign import permissions
 from ideas.codesign.actions._checks import clean_line
 from ideas.codesign.events import (

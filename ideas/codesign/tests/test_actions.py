@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from community.models import Notification
-from community.moderation import services as mod
+from community.moderation import actions as mod
 from community.moderation.models import ModerationCase
 from community.moderation.tests.factories import moderator
 from community.tests.factories import OrganisationFactory, UserFactory
