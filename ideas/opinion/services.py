@@ -128,6 +128,14 @@ def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     return row
 
 
+def map_compute_now(*, kind: str, subject_id: int) -> OpinionMap | None:
+    """Count a change and recompute at once, without the queue: for ``seed_demo`` and other
+    commands that write votes directly and want the map before they finish."""
+    row = _map_row(kind, subject_id)
+    OpinionMap.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    return map_recompute(kind=kind, subject_id=subject_id)
+
+
 def map_event_data(row: OpinionMap) -> dict:
     """The ``opinion.map`` event's data and the snapshot's: which map, its state and when it
     was computed. Not the result: its group sizes are unsuppressed, and labels and wording

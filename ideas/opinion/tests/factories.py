@@ -11,8 +11,7 @@ from ideas.tests.factories import ChallengeFactory, IdeaFactory, VoteFactory
 
 def compute_now(kind: str, subject_id: int):
     """Note a change and run the recompute at once (the worker's part, without waiting)."""
-    services.schedule_recompute(kind, subject_id)
-    return services.map_recompute(kind=kind, subject_id=subject_id)
+    return services.map_compute_now(kind=kind, subject_id=subject_id)
 
 
 def planted_board(groups: list[tuple[int, list[int]]], *, ideas: int = 6, challenge=None):
