@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -152,17 +153,26 @@ def map_event_data(row: OpinionMap) -> dict:
 # -- board impressions --------------------------------------------------------------------
 
 
+SEEN_KEY = "opinion:seen:{user}:{challenge}"
+SEEN_TTL = 3600
+
+
 def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int]) -> int:
     """Add ``idea_ids`` (already checked to be ideas the board shows) to what ``user`` was
     shown on the board. Returns how many were new.
 
-    Cheap when nothing is new (one read; the common case of a page seen again). When the set
-    grows, the board's map is rescheduled after commit: "seen" changes the map.
+    Called on every board page a signed-in person opens, so the usual case (nothing new) is
+    answered from the shared cache without a query; the first view of a board inserts one
+    row. When the set grows, the board's map is rescheduled after commit ("seen" changes it).
     """
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     wanted = {int(i) for i in idea_ids}
     if not wanted:
+        return 0
+    key = SEEN_KEY.format(user=user.pk, challenge=challenge_id)
+    known = cache.get(key)
+    if known is not None and wanted.issubset(known):
         return 0
     current = (
         BoardImpression.objects.filter(user=user, challenge_id=challenge_id)
@@ -170,13 +180,20 @@ def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int
         .first()
     )
     if current is not None and wanted.issubset(current):
+        cache.set(key, current, SEEN_TTL)
         return 0
-    with transaction.atomic():
+    if current is None:
         try:
             with transaction.atomic():
-                BoardImpression.objects.get_or_create(user=user, challenge_id=challenge_id)
+                BoardImpression.objects.create(
+                    user=user, challenge_id=challenge_id, ideas=sorted(wanted)
+                )
+                schedule_recompute_on_commit("board", challenge_id)
+                _remember_on_commit(key, sorted(wanted))
+            return len(wanted)
         except IntegrityError:
-            pass  # created by this account's other tab just now
+            pass  # this account's other tab created it just now: merge below
+    with transaction.atomic():
         row = BoardImpression.objects.select_for_update().get(user=user, challenge_id=challenge_id)
         seen = set(row.ideas)
         new = wanted - seen
@@ -184,4 +201,9 @@ def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int
             row.ideas = sorted(seen | new)
             row.save(update_fields=["ideas", "updated_at"])
             schedule_recompute_on_commit("board", challenge_id)
+        _remember_on_commit(key, row.ideas)
     return len(new)
+
+
+def _remember_on_commit(key: str, ideas: list[int]) -> None:
+    transaction.on_commit(lambda: cache.set(key, ideas, SEEN_TTL), robust=True)

@@ -130,7 +130,9 @@ def test_board_page_query_count_does_not_grow_with_ideas(client, signed_in):
     many = _board_queries(client, 30)
     assert few == many
     fresh, cached = many
-    assert fresh <= 14
+    # Signed in, the first view also records which ideas the person was shown (the opinion
+    # map's "seen": a read and one inserted row); later views ask the cache only.
+    assert fresh <= (18 if signed_in else 14)
     # Cached: nothing for an anonymous visitor; signed in, the session, the account, its
     # roles, its unread notifications and which of the page's ideas it supports.
     assert cached <= (5 if signed_in else 0)
