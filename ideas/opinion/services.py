@@ -22,7 +22,7 @@ import logging
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -94,7 +94,8 @@ def _enqueue(kind: str, subject_id: int) -> None:
 def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     """Recompute and store one subject's map; publish ``opinion.map`` if it was stored.
 
-    Returns the row, or None when the subject has no map row (nothing was ever scheduled).
+    Returns the row, or None when the subject has no map row (nothing was ever scheduled)
+    or no longer exists (its map row is deleted).
     Safe to run twice or concurrently (see the module docstring).
     """
     source = sources.source(kind)
@@ -109,8 +110,11 @@ def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     status, result = OpinionMap.Status.READY, None
     try:
         matrix = source.load(subject_id)
+    except ObjectDoesNotExist:
+        OpinionMap.objects.filter(pk=row.pk).delete()  # the subject is gone: so is its map
+        return None
     except sources.MapUnavailable as unavailable:
-        status = unavailable.reason
+        status = OpinionMap.Status(unavailable.reason)  # a reason pages know how to word
     else:
         result = engine.compute(matrix).to_json()
     with transaction.atomic():

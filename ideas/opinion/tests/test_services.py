@@ -72,6 +72,16 @@ def test_a_lost_queued_run_is_queued_again_by_the_next_change(django_capture_on_
     assert len(queued) == 1
 
 
+def test_the_map_of_a_deleted_board_is_deleted_with_it():
+    challenge, _ideas = planted_board([(6, [0, 1, 2]), (6, [3, 4, 5])])
+    compute_now("board", challenge.pk)
+    pk = challenge.pk
+    services.schedule_recompute("board", pk)
+    challenge.delete()
+    assert services.map_recompute(kind="board", subject_id=pk) is None
+    assert not OpinionMap.objects.exists()
+
+
 def test_a_board_without_recorded_impressions_gets_no_map():
     challenge = ChallengeFactory()
     IdeaFactory.create_batch(3, challenge=challenge)
