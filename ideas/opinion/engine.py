@@ -13,7 +13,7 @@ Pol.is conversations):
 2. **PCA.** Each vote is 1 agree, -1 disagree, 0 pass; an unseen cell is imputed by the
    statement's mean over those who saw it. After centring, imputed cells are exactly 0, so the
    centred matrix has as many non-zero cells as there are votes. Two principal components
-   from the eigenvectors of its statements x statements covariance.
+   of everyone's centred votes, by subspace iteration.
 3. **Sparsity-aware projection.** A participant's coordinates are scaled by
    ``sqrt(statements / statements_seen)`` so that people who saw few statements are not
    pulled towards the centre just because most of their row was imputed.
@@ -34,9 +34,11 @@ Pol.is conversations):
 9. **Divisive** statements: the variance of the group agree probabilities, weighted by group
    size; listed when at least one group leans to agree and another to disagree.
 
-Memory is O(votes + participants x statements) for the dense projection step and
-O(statements²) for the covariance; nothing is participants x participants. Same input → same
-result (fixed seed, sorted keys, sign-fixed components).
+Memory follows the votes: the covariance is summed from each person's vote pairs (a dense
+participants x statements product only when votes are dense), statements x statements only
+up to ``COVARIANCE_MAX_STATEMENTS`` (above it, products with the votes), participants x 100
+for the base clusters; nothing is participants x participants. Same input → same result
+(fixed seeds, sorted keys, sign-fixed components).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ KMEANS_MAX_ITER = 100
 COVARIANCE_MAX_STATEMENTS = 2000  # above: products with the votes, no S x S matrix
 EIGEN_TOLERANCE = 1e-5  # residual of the components, relative to the largest eigenvalue
 PAIR_CHUNK = 1_000_000  # vote pairs per step when building the covariance
+NEAREST_CHUNK = 1024  # points per block when finding nearest centres
 BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
 REPRESENTATIVE_PER_GROUP = 5
@@ -119,11 +122,12 @@ class VoteMatrix:
         """Build from three parallel arrays (the fast path for large inputs)."""
         participant_keys = np.asarray(participant_keys, dtype=np.int64)
         statement_ids = np.asarray(statement_ids, dtype=np.int64)
-        values = np.asarray(values, dtype=np.int8)
+        values = np.asarray(values)
         if not (len(participant_keys) == len(statement_ids) == len(values)):
             raise ValueError("participant, statement and value arrays differ in length")
         if len(values) and not np.isin(values, (AGREE, DISAGREE, PASS)).all():
             raise ValueError("vote values must be 1, -1 or 0")
+        values = values.astype(np.int8)
         people, rows = np.unique(participant_keys, return_inverse=True)
         extra = np.asarray(statements if statements is not None else [], dtype=np.int64)
         stmts = np.unique(np.concatenate([statement_ids, extra]))
@@ -595,7 +599,6 @@ def _kmeans(
     Memory is points x k."""
     w = np.ones(len(points)) if weights is None else weights.astype(np.float64)
     best: tuple[np.ndarray, np.ndarray, float] | None = None
-    sq_norms = (points**2).sum(axis=1)
     for _ in range(restarts):
         first = rng.choice(len(points), p=w / w.sum())
         centres = [points[first]]
@@ -611,12 +614,7 @@ def _kmeans(
         centre_array = np.array(centres)
         labels = np.full(len(points), -1)
         for _step in range(max_iter):
-            dist = (
-                sq_norms[:, None]
-                - 2.0 * points @ centre_array.T
-                + (centre_array**2).sum(axis=1)[None, :]
-            )
-            new_labels = dist.argmin(axis=1)
+            new_labels, _ = _nearest(points, centre_array)
             if np.array_equal(new_labels, labels):
                 break
             labels = new_labels
@@ -632,14 +630,8 @@ def _kmeans(
             centre_array = sums[alive] / mass[alive, None]
             if not alive.all():
                 labels = np.full(len(points), -1)  # recompute labels against the survivors
-        dist = np.maximum(
-            sq_norms[:, None]
-            - 2.0 * points @ centre_array.T
-            + (centre_array**2).sum(axis=1)[None, :],
-            0.0,
-        )
-        labels = dist.argmin(axis=1)
-        inertia = float((dist[np.arange(len(points)), labels] * w).sum())
+        labels, nearest = _nearest(points, centre_array)
+        inertia = float((nearest * w).sum())
         if best is None or inertia < best[2] - 1e-12:
             best = (centre_array, labels, inertia)
     assert best is not None
@@ -647,6 +639,26 @@ def _kmeans(
     # Drop empty centres and renumber labels densely.
     used, labels = np.unique(labels, return_inverse=True)
     return centres[used], labels, inertia
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's nearest centre and squared distance to it. In blocks of
+    ``NEAREST_CHUNK`` points (cache-sized, a coordinate at a time: exact, and no matrix
+    product for BLAS threads to contend over); memory is one block x centres."""
+    labels = np.empty(len(points), dtype=np.int64)
+    nearest = np.empty(len(points))
+    for start in range(0, len(points), NEAREST_CHUNK):
+        block = points[start : start + NEAREST_CHUNK]
+        dist = block[:, 0, None] - centres[None, :, 0]
+        dist *= dist
+        for d in range(1, points.shape[1]):
+            diff = block[:, d, None] - centres[None, :, d]
+            diff *= diff
+            dist += diff
+        found = dist.argmin(axis=1)
+        labels[start : start + len(block)] = found
+        nearest[start : start + len(block)] = dist[np.arange(len(block)), found]
+    return labels, nearest
 
 
 def _base_clusters(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

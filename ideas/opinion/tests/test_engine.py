@@ -215,6 +215,8 @@ def test_a_changed_vote_counts_once_with_its_last_value():
 def test_a_vote_value_other_than_agree_disagree_pass_is_refused():
     with pytest.raises(ValueError, match="1, -1 or 0"):
         VoteMatrix.from_votes([(1, 1, 2)])
+    with pytest.raises(ValueError, match="1, -1 or 0"):  # not wrapped round to 1 as int8
+        VoteMatrix.from_arrays(np.array([1]), np.array([1]), np.array([257]))
 
 
 def test_statements_nobody_voted_on_are_listed_with_zero_votes():
@@ -269,3 +271,27 @@ def test_many_statements_are_handled_without_a_statements_squared_matrix(monkeyp
         c.statement for c in with_covariance.consensus
     ]
     assert ari_against(without, planted.truth) >= 0.9
+
+
+def test_weighted_silhouette_equals_the_silhouette_of_every_member():
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(9, 2))
+    weights = np.array([1, 3, 2, 5, 1, 4, 2, 1, 6])
+    labels = np.array([0, 0, 1, 1, 1, 2, 2, 2, 0])
+    distance = np.sqrt(((centres[:, None] - centres[None]) ** 2).sum(axis=2))
+
+    members = np.repeat(np.arange(9), weights)  # every member stands at its centre
+    scores = []
+    for i in members:
+        same = [j for j in members if labels[j] == labels[i]]
+        if len(same) == 1:
+            scores.append(0.0)
+            continue
+        a = sum(distance[i, j] for j in same) / (len(same) - 1)
+        b = min(
+            np.mean([distance[i, j] for j in members if labels[j] == other])
+            for other in set(labels) - {labels[i]}
+        )
+        scores.append((b - a) / max(a, b))
+
+    assert engine.weighted_silhouette(distance, labels, weights) == pytest.approx(np.mean(scores))
