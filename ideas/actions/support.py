@@ -19,6 +19,7 @@ from ideas.actions.checks import acting_persona, current, lock_idea
 from ideas.events import IDEA_VOTE_CHANGED, board_stream, vote_changed_data
 from ideas.insight import kinds as insight_kinds
 from ideas.models import Idea, Vote
+from ideas.opinion.services import schedule_recompute_on_commit
 from realtime.events import publish
 
 
@@ -52,6 +53,7 @@ def vote_cast(
             raise ValidationError(_("You already support this idea.")) from None
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
         (count,) = current(locked.pk, "support_count")
+        schedule_recompute_on_commit("board", locked.challenge_id)  # the opinion map
         record_event(
             kind=insight_kinds.IDEA_SUPPORTED,
             user=user,
@@ -85,6 +87,7 @@ def vote_withdraw(*, user: User, idea: Idea | int) -> int:
             raise ValidationError(_("You are not supporting this idea."))
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
         (count,) = current(locked.pk, "support_count")
+        schedule_recompute_on_commit("board", locked.challenge_id)  # the opinion map
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_VOTE_CHANGED,
