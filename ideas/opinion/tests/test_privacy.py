@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from community.services import account_delete
+from community.actions import account_delete
 
 from community.privacy import build_export
 from ideas.opinion.models import BoardImpression
