@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "ideas.backlog",
     "ideas.codesign",
     "ideas.insight",
+    "ideas.conversations",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -158,6 +159,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "rules",
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
@@ -277,6 +279,7 @@ AUTH_USER_MODEL = "community.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,8 +6,8 @@ decides; templates ask ``{% has_perm "conversations.vote_conversation" user conv
 * **See** a conversation and its report: everyone once it is published (the report shows
   only aggregates, small groups suppressed); before it opens, only its runners.
 * **Vote** (agree / disagree / pass): any signed-in active account while it is open.
-* **Add a statement**: voters, while open and if the conversation allows it; runners always
-  while open.
+* **Add a statement**: voters, while open and if the conversation allows it; runners until
+  it closes (starting statements go in before it opens).
 * **Promote** a statement to the backlog: whoever may shape the agency's backlog.
 
 ``why_not_*`` return the reason shown to people; they are built from the predicates, so the
@@ -17,6 +17,7 @@ reason and the yes/no cannot disagree.
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.permissions import can_contribute
@@ -51,6 +52,11 @@ def is_open(_user, conversation: Conversation) -> bool:
 
 
 @rules.predicate
+def not_closed(_user, conversation: Conversation) -> bool:
+    return conversation.closes_at is None or not conversation.closes_at <= timezone.now()
+
+
+@rules.predicate
 def takes_statements(_user, conversation: Conversation) -> bool:
     return conversation.allow_statements
 
@@ -64,7 +70,9 @@ can_create_conversation = runs_agency
 can_manage_conversation = runs_conversation
 can_view_conversation = has_started | runs_conversation
 can_vote = is_contributor & is_open
-can_add_statement = is_contributor & is_open & (takes_statements | runs_conversation)
+can_add_statement = is_contributor & (
+    (is_open & takes_statements) | (runs_conversation & not_closed)
+)
 can_promote_statement = manages_statement_backlog
 
 rules.add_perm("conversations.add_conversation", can_create_conversation)
@@ -88,7 +96,10 @@ def why_not_vote(user, conversation: Conversation) -> str | None:
 def why_not_add_statement(user, conversation: Conversation) -> str | None:
     if can_add_statement(user, conversation):
         return None
-    reason = why_not_vote(user, conversation)
-    if reason:
-        return reason
+    if not can_contribute(user):
+        return _("Sign in to take part in this conversation.")
+    if not not_closed(user, conversation):
+        return _("This conversation is closed: statements are no longer taken.")
+    if not conversation.has_started:
+        return _("This conversation has not opened yet.")
     return _("In this conversation only the agency adds statements.")

@@ -64,10 +64,14 @@ def conversation_create(
     sms_code: str = "",
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    statements: list[str] = (),
 ) -> Conversation:
     """Start a conversation for ``agency`` (optionally on one of its challenges).
 
     Opens now unless ``opens_at`` says otherwise; ``closes_at`` (optional) must be later.
+    ``statements`` are the agency's starting statements (numbered 1, 2, …), added in the
+    same transaction as the agency's primary persona of ``user``: one bad statement and
+    nothing is created.
     """
     if agency.kind != Organisation.Kind.AGENCY:
         raise ValidationError({"agency": _("Conversations belong to an agency.")})
@@ -96,8 +100,10 @@ def conversation_create(
         errors["closes_at"] = [_("The conversation must close after it opens.")]
     if errors:
         raise ValidationError(errors)
+    from ideas.conversations.actions.statements import statement_add
+
     with transaction.atomic():
-        return Conversation.objects.create(
+        conversation = Conversation.objects.create(
             agency=agency,
             challenge=challenge,
             allow_statements=bool(allow_statements),
@@ -106,6 +112,14 @@ def conversation_create(
             created_by=user,
             **cleaned,
         )
+        for text in statements:
+            try:
+                statement_add(user=user, conversation=conversation, text=text)
+            except ValidationError as exc:
+                raise ValidationError(
+                    {"statements": [f"“{text[:60]}”: {m}" for m in exc.messages]}
+                ) from exc
+    return conversation
 
 
 def conversation_close(*, user: User, conversation: Conversation) -> Conversation:
