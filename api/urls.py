@@ -29,6 +29,7 @@ router.register("backlog-items", views.BacklogItemViewSet, basename="backlog-ite
 router.register("backlog-updates", views.BacklogUpdateViewSet, basename="backlog-update")
 router.register("exchange-posts", views.ExchangePostViewSet, basename="exchange-post")
 router.register("session-summaries", views.SessionSummaryViewSet, basename="session-summary")
+router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
 

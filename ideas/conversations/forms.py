@@ -33,8 +33,7 @@ class StatementForm(PlainErrorsMixin, forms.Form):
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "One short, plain sentence others can agree or disagree with (up to %(n)d "
-            "characters)."
+            "One short, plain sentence others can agree or disagree with (up to %(n)d characters)."
         )
         % {"n": STATEMENT_MAX},
     )
@@ -92,5 +91,7 @@ class ConversationForm(PlainErrorsMixin, forms.Form):
 
     def seed_statements(self) -> list[str]:
         return [
-            line.strip() for line in self.cleaned_data.get("statements", "").splitlines() if line.strip()
+            line.strip()
+            for line in self.cleaned_data.get("statements", "").splitlines()
+            if line.strip()
         ]

@@ -117,9 +117,7 @@ class Statement(models.Model):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         constraints = [
-            models.UniqueConstraint(
-                fields=["conversation", "number"], name="statement_number_once"
-            )
+            models.UniqueConstraint(fields=["conversation", "number"], name="statement_number_once")
         ]
 
     def __str__(self) -> str:

@@ -34,8 +34,7 @@ def register() -> None:
         agency=lambda statement: statement.conversation.agency,
         text=lambda statement: statement.text,
         context=lambda statement: str(
-            _("Statement in the conversation “%(title)s”")
-            % {"title": statement.conversation.title}
+            _("Statement in the conversation “%(title)s”") % {"title": statement.conversation.title}
         ),
         url=lambda statement: statement.get_absolute_url(),
         on_hide=lambda statement, reason: _set_hidden(statement, True),

@@ -14,9 +14,7 @@ from ideas.conversations.routing import Tally
 
 
 def conversation_detail(pk: int) -> Conversation | None:
-    return (
-        Conversation.objects.select_related("agency", "challenge").filter(pk=pk).first()
-    )
+    return Conversation.objects.select_related("agency", "challenge").filter(pk=pk).first()
 
 
 def conversations_on_challenge(challenge_id: int) -> list[Conversation]:
@@ -33,7 +31,9 @@ def public_conversations() -> QuerySet[Conversation]:
         .filter(Q(challenge__isnull=True) | Q(challenge__is_published=True))
         .select_related("agency", "challenge")
         .annotate(
-            statement_total=Count("statements", filter=Q(statements__is_hidden=False), distinct=True)
+            statement_total=Count(
+                "statements", filter=Q(statements__is_hidden=False), distinct=True
+            )
         )
     )
 
@@ -170,7 +170,9 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
         first_seen.setdefault(account, at)
     for s in statements:
         account = s.persona.account_id
-        if account is not None and (account not in first_seen or s.created_at < first_seen[account]):
+        if account is not None and (
+            account not in first_seen or s.created_at < first_seen[account]
+        ):
             first_seen[account] = s.created_at
     ordered = sorted(first_seen, key=lambda a: (first_seen[a], a))
     number = {account: i for i, account in enumerate(ordered)}
@@ -188,8 +190,16 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
             disagrees[statement] += 1
 
     comments = [
-        ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated",
-         "comment-body"]
+        [
+            "timestamp",
+            "datetime",
+            "comment-id",
+            "author-id",
+            "agrees",
+            "disagrees",
+            "moderated",
+            "comment-body",
+        ]
     ]
     for s in sorted(statements, key=lambda s: (-s.created_at.timestamp(), s.number)):
         comments.append(

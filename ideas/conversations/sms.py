@@ -74,14 +74,10 @@ def _vote(command: Command, choice: int) -> str:
             "letter": letter
         }
     current = (
-        TextParticipant.objects.select_related("conversation")
-        .filter(account=command.user)
-        .first()
+        TextParticipant.objects.select_related("conversation").filter(account=command.user).first()
     )
     if current is None:
-        return _(
-            "Join a conversation first: text JOIN and its code (on the poster or website)."
-        )
+        return _("Join a conversation first: text JOIN and its code (on the poster or website).")
     conversation = current.conversation
     statement: Statement | None = selectors.statement_by_number(conversation.pk, int(number))
     if statement is None:

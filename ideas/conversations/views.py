@@ -195,9 +195,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = get_object_or_404(
-        Statement.objects.select_related("conversation__agency"), pk=pk
-    )
+    statement = get_object_or_404(Statement.objects.select_related("conversation__agency"), pk=pk)
     conversation = statement.conversation
     if not permissions.can_promote_statement(request.user, statement):
         raise Http404
@@ -208,8 +206,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Statement %(n)d is now the backlog item “%(item)s”; everyone who agreed hears "
-              "back.")
+            _("Statement %(n)d is now the backlog item “%(item)s”; everyone who agreed hears back.")
             % {"n": statement.number, "item": item.title},
         )
     return redirect(reverse("conversations:report", args=[conversation.pk]))

@@ -65,9 +65,7 @@ def statement_add(
             text=text,
             is_seed=permissions.can_manage_conversation(user, conversation),
         )
-        statement.screening = content_screen(
-            user=user, obj=statement, text=text, channel=channel
-        )
+        statement.screening = content_screen(user=user, obj=statement, text=text, channel=channel)
         if statement.screening.held:
             statement.is_hidden = True
     return statement

@@ -29,7 +29,15 @@ class StatementFactory(factory.django.DjangoModelFactory):
 
     conversation = factory.SubFactory(ConversationFactory)
     number = factory.LazyAttribute(
-        lambda o: (o.conversation.statements.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        lambda o: (
+            (
+                o.conversation.statements.order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+                or 0
+            )
+            + 1
+        )
     )
     persona = factory.SubFactory(PersonaFactory)
     text = factory.Sequence(lambda n: f"Statement text number {n}")
