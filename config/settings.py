@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "ideas.backlog",
     "ideas.codesign",
     "ideas.insight",
+    "ideas.opinion",
     "ideas.conversations",
     "cms",
     "django.contrib.admin",
@@ -474,6 +475,8 @@ PARTICIPATION = {
 
 # Insight dashboard (defaults and meaning in ideas/insight/conf.py).
 INSIGHT: dict = {}
+# Opinion maps: debounce and limits (defaults and meaning in ideas/opinion/conf.py).
+OPINION: dict = {}
 
 # Idea boards (defaults and meaning in ideas/conf.py).
 IDEAS = {

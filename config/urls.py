@@ -38,6 +38,7 @@ urlpatterns = [
     path("roadmap/", include("ideas.backlog.roadmap_urls")),
     path("sessions/", include("ideas.codesign.urls")),
     path("insight/", include("ideas.insight.urls")),
+    path("opinion/", include("ideas.opinion.urls")),
     path("conversations/", include("ideas.conversations.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.web_urls")),

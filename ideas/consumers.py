@@ -4,6 +4,9 @@ On connect: a snapshot of the board's first page in the requested order (bounded
 ``BOARD_PAGE_SIZE``) with the viewer's own supports, then every board event in sequence.
 Inbound ``vote``, ``unvote`` and ``comment`` call the same services as the HTML forms, so
 the same permission checks and validation apply; the consumer only parses and replies.
+``seen`` reports idea cards that scrolled into the viewer's view, for the opinion map
+(``ideas.opinion.services.impressions_record``): batched, capped per message and
+rate-limited per socket, and only ids of ideas the board shows are kept.
 """
 
 from __future__ import annotations
@@ -12,20 +15,38 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from community.models import Persona
 from ideas import permissions, selectors, services
 from ideas.events import board_stream, idea_card
 from ideas.models import COMMENT_MAX, Challenge, Comment, Idea, Status
-from realtime.consumers import Action, LiveConsumer
+from ideas.opinion import board as opinion_board
+from ideas.opinion import services as opinion_services
+from ideas.opinion.conf import setting as opinion_setting
+from realtime.consumers import Action, LiveConsumer, TokenBucket, in_action_thread
 
 _ID = {"type": "integer", "minimum": 1, "maximum": 2**53}
 
 
 class BoardConsumer(LiveConsumer):
+    error_codes = frozenset({"rate_limited"})
     actions = {
+        "seen": Action(
+            handler="handle_seen",
+            properties={
+                "ideas": {
+                    "type": "array",
+                    "items": _ID,
+                    "minItems": 1,
+                    "maxItems": opinion_setting("SEEN_BATCH_MAX"),
+                    "uniqueItems": True,
+                }
+            },
+            required=("ideas",),
+        ),
         "vote": Action(
             handler="handle_vote", properties={"idea": _ID, "persona": _ID}, required=("idea",)
         ),
@@ -115,6 +136,25 @@ class BoardConsumer(LiveConsumer):
     def handle_unvote(self, *, idea: int) -> dict[str, Any]:
         count = services.vote_withdraw(user=self.user, idea=self._idea(idea))
         return {"idea": idea, "supported": False, "support_count": count}
+
+    async def handle_seen(self, *, ideas: list[int]) -> dict[str, Any]:
+        bucket = getattr(self, "seen_bucket", None)
+        if bucket is None:
+            per_minute = opinion_setting("SEEN_PER_MINUTE")
+            bucket = self.seen_bucket = TokenBucket(per_minute / 60, max(1, per_minute // 6))
+        if not bucket.take():
+            raise ValidationError(
+                _("Too many reports of ideas seen; send them in fewer batches."),
+                code="rate_limited",
+            )
+        return await in_action_thread(self._record_seen)(ideas)
+
+    def _record_seen(self, ideas: list[int]) -> dict[str, Any]:
+        shown = opinion_board.shown_idea_ids(self.challenge.pk, ideas)
+        new = opinion_services.impressions_record(
+            user=self.user, challenge_id=self.challenge.pk, idea_ids=shown
+        )
+        return {"recorded": len(shown), "new": new}
 
     def handle_comment(
         self, *, idea: int, body: str, parent: int | None = None, persona: int | None = None

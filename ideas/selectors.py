@@ -81,8 +81,12 @@ def shown_ideas_stamp(challenge_id: int) -> str:
 
 def shown_ideas_changed(challenge_id: int) -> None:
     """Call inside the transaction of any write that adds an idea to a board, removes one
-    (held, hidden, merged) or changes one's status: totals are counted again after commit."""
+    (held, hidden, merged) or changes one's status: totals are counted again after commit,
+    and the board's opinion map is recomputed (its statements changed)."""
+    from ideas.opinion.services import schedule_recompute_on_commit
+
     community_versions.bump(shown_ideas_stamp(challenge_id))
+    schedule_recompute_on_commit("board", challenge_id)
 
 
 TOTAL_KEY = "ideas:total:{challenge}:{status}"

@@ -56,6 +56,7 @@ from ideas.models import (
     StatusChange,
     Vote,
 )
+from ideas.opinion.services import schedule_recompute_on_commit
 from realtime.events import publish
 
 MAX_TAGS = 5
@@ -387,6 +388,7 @@ def vote_cast(
             raise ValidationError(_("You already support this idea.")) from None
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
         (count,) = _current(locked.pk, "support_count")
+        schedule_recompute_on_commit("board", locked.challenge_id)  # the opinion map
         record_event(
             kind=insight_kinds.IDEA_SUPPORTED,
             user=user,
@@ -418,6 +420,7 @@ def vote_withdraw(*, user: User, idea: Idea | int) -> int:
             raise ValidationError(_("You are not supporting this idea."))
         Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
         (count,) = _current(locked.pk, "support_count")
+        schedule_recompute_on_commit("board", locked.challenge_id)  # the opinion map
         publish(
             stream=board_stream(locked.challenge_id),
             type=IDEA_VOTE_CHANGED,

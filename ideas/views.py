@@ -42,6 +42,7 @@ from ideas.forms import (
 )
 from ideas.fragments import support_action
 from ideas.models import Challenge, Comment, Idea, Phase, Status
+from ideas.opinion import services as opinion_services
 from ideas.similarity import similar_ideas
 
 SIMILAR_QUERY_MAX = 2000
@@ -177,6 +178,12 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     challenge, page = cached.challenge, cached.cards
     supported = selectors.supported_ids(request.user, page.ids)
+    if request.user.is_authenticated and page.ids:
+        # What this person was shown feeds the board's opinion map ("seen"): one read when
+        # nothing is new, the usual case.
+        opinion_services.impressions_record(
+            user=request.user, challenge_id=challenge.pk, idea_ids=page.ids
+        )
     return render(
         request,
         "ideas/board.html",

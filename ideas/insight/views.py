@@ -16,8 +16,9 @@ from community.formats import month_day_text
 from community.models import Organisation
 from ideas.insight import charts, exports, permissions, selectors
 from ideas.insight.conf import setting
-from ideas.insight.opinion import opinion_map as build_opinion_map
 from ideas.models import Challenge
+from ideas.opinion import board as opinion_board
+from ideas.opinion import selectors as opinion_selectors
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
@@ -93,43 +94,17 @@ def export(request: HttpRequest, slug: str, table: str) -> HttpResponse:
 
 
 def opinion_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """A board's opinion map: the stored map (computed in the background when support or
+    impressions change), live through ``opinion/map.js``."""
     challenge = get_object_or_404(Challenge.objects.select_related("agency"), pk=pk)
     if not permissions.can_view_insight(request.user, challenge.agency):
         return _refuse(request)
-    result, titles = build_opinion_map(challenge)
-    groups = [
-        {
-            **g,
-            "size_cell": g["size"] >= setting("MIN_CELL"),
-            "defining_titles": [titles[i] for i in g["defining"]],
-        }
-        for g in result.groups
-    ]
-    idea_rows = [
-        {"title": titles[idea_id], "shares": [round(100 * g["shares"][idea_id]) for g in groups]}
-        for idea_id in titles
-    ]
     return render(
         request,
         "insight/opinion_map.html",
         {
             "challenge": challenge,
             "agency": challenge.agency,
-            "map": result,
-            "groups": groups,
-            "idea_rows": idea_rows,
-            "consensus": [
-                {"title": titles[c["idea"]], "lowest": round(100 * c["lowest"])}
-                for c in result.consensus
-            ],
-            "divisive": [
-                {"title": titles[d["idea"]], "gap": round(100 * d["gap"])} for d in result.divisive
-            ],
-            "scatter": charts.scatter(groups),
-            "min_participants": setting("MAP_MIN_PARTICIPANTS"),
-            "min_ideas": setting("MAP_MIN_IDEAS"),
-            "min_cell": setting("MIN_CELL"),
-            "consensus_pct": round(100 * setting("CONSENSUS")),
-            "divisive_pct": round(100 * setting("DIVISIVE_GAP")),
+            "map": opinion_selectors.map_display(opinion_board.KIND, challenge.pk),
         },
     )

@@ -231,11 +231,42 @@
       return el;
     }
 
+    /* Cards that scroll into view feed the board's opinion map ("who saw which idea").
+     * Cards the page was rendered with are recorded by the server already; cards added
+     * live are reported here, in batches of at most 100 every few seconds. */
+    var seenReported = {};
+    var seenQueue = [];
+    var seenTimer = null;
+    Array.prototype.forEach.call(list.querySelectorAll("[data-idea-id]"), function (el) {
+      seenReported[el.getAttribute("data-idea-id")] = true;
+    });
+    function flushSeen() {
+      seenTimer = null;
+      if (!seenQueue.length || !live.isLive()) return;
+      var batch = seenQueue.splice(0, 100);
+      live.request({ type: "seen", ideas: batch }, function () {}, function () {});
+      if (seenQueue.length) seenTimer = setTimeout(flushSeen, 5000);
+    }
+    var seenObserver = authenticated && "IntersectionObserver" in window
+      ? new IntersectionObserver(function (entries) {
+          entries.forEach(function (entry) {
+            if (!entry.isIntersecting) return;
+            var id = entry.target.getAttribute("data-idea-id");
+            seenObserver.unobserve(entry.target);
+            if (seenReported[id]) return;
+            seenReported[id] = true;
+            seenQueue.push(Number(id));
+          });
+          if (seenQueue.length && !seenTimer) seenTimer = setTimeout(flushSeen, 3000);
+        })
+      : null;
+
     function insert(idea) {
       if (card(idea.id) || page !== 1) return false;
       if (statusFilter && statusFilter !== idea.status) return false;
       var el = build(idea);
       list.insertBefore(el, list.firstChild);
+      if (seenObserver) seenObserver.observe(el);
       emptyNote.hidden = true;
       highlight(el);
       return true;
