@@ -44,6 +44,11 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    re_path(
+        r"^conversations/(?P<pk>[0-9]+)/polis/(?P<name>comments|participants-votes|summary)\.csv$",
+        views.ConversationViewSet.as_view({"get": "polis"}),
+        name="conversation-polis",
+    ),
     *router.urls,
     re_path(r"^(?P<rest>.*)$", exceptions.not_found),
 ]

@@ -376,6 +376,11 @@ class ConversationViewSet(OpenDataViewSet):
     def public_queryset(cls):
         return conversation_selectors.public_conversations()
 
+    def get_renderers(self):
+        if self.action == "polis":
+            return [PolisCsvRenderer()]
+        return super().get_renderers()
+
     @extend_schema(
         responses={(200, "text/csv"): str},
         description=_(
@@ -383,13 +388,8 @@ class ConversationViewSet(OpenDataViewSet):
             "participants-votes or summary."
         ),
     )
-    @action(
-        detail=True,
-        url_path="polis/(?P<name>comments|participants-votes|summary).csv",
-        url_name="polis",
-        renderer_classes=[PolisCsvRenderer],
-    )
     def polis(self, request, pk=None, name=""):
+        """Routed in ``api.urls`` (``…/polis/<name>.csv``, no trailing slash: a file)."""
         conversation = self.get_object()
         files = conversation_selectors.polis_export(conversation, site_url=settings.SITE_URL)
         return Response(files[f"{name}.csv"], content_type="text/csv; charset=utf-8")

@@ -9,18 +9,17 @@ the stored result.
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from ideas.opinion.engine import OpinionResult, VoteMatrix, compute
 
 KIND = "conversation"
 
 
 def schedule(conversation_id: int) -> None:
-    """Ask for the conversation's map to be recomputed once this transaction commits."""
-    from ideas.opinion.services import schedule_recompute
+    """Ask for the conversation's map to be recomputed once this transaction commits
+    (debounced, in the background: ``ideas.opinion.services``)."""
+    from ideas.opinion.services import schedule_recompute_on_commit
 
-    transaction.on_commit(lambda: schedule_recompute(KIND, conversation_id))
+    schedule_recompute_on_commit(KIND, conversation_id)
 
 
 def load(conversation_id: int) -> VoteMatrix:
@@ -31,12 +30,13 @@ def load(conversation_id: int) -> VoteMatrix:
 
 def stored_result(conversation_id: int) -> OpinionResult | None:
     """The last computed map (None before the first computation)."""
+    from ideas.opinion.models import OpinionMap
     from ideas.opinion.selectors import stored_map
 
     stored = stored_map(KIND, conversation_id)
-    if stored is None:
+    if stored is None or stored.status != OpinionMap.Status.READY or not stored.result:
         return None
-    return getattr(stored, "result_obj", None) or OpinionResult.from_json(stored.result)
+    return OpinionResult.from_json(stored.result)
 
 
 def consensus_ids(conversation_id: int) -> set[int]:

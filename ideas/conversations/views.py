@@ -21,6 +21,7 @@ from community.models import Organisation
 from ideas.conversations import actions, opinion, permissions, selectors
 from ideas.conversations.forms import ConversationForm, StatementForm, apply_errors
 from ideas.conversations.models import Conversation, Statement
+from ideas.opinion import selectors as opinion_selectors
 
 
 def _viewable(request: HttpRequest, pk: int) -> Conversation:
@@ -136,7 +137,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "conversation": conversation,
             "summary": selectors.summary(conversation.pk),
-            "map_kind": opinion.KIND,
+            "map": opinion_selectors.map_display(opinion.KIND, conversation.pk),
             "promotable": promotable,
         },
     )

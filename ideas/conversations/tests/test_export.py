@@ -44,7 +44,7 @@ def voted():
 
 
 def test_the_export_round_trips_through_the_polis_reader_with_the_same_votes(voted):
-    conversation, people, author, planted = voted
+    conversation, _people, _author, planted = voted
     files = polis_export(conversation)
     read = read_polis(files)
     number_of = {}
@@ -64,7 +64,9 @@ def test_participants_are_anonymous_numbers_never_account_ids(voted):
     conversation, people, author, _planted = voted
     files = polis_export(conversation)
     read = read_polis(files)
-    assert sorted(set(read.matrix.participants.tolist())) == list(range(len(people)))
+    # The author wrote first (participant 0) and voted on nothing; the voters follow.
+    assert {s.author for s in read.statements.values()} == {0}
+    assert sorted(set(read.matrix.participants.tolist())) == list(range(1, len(people) + 1))
     participants_csv = files["participants-votes.csv"]
     for person in [*people, author.account]:
         assert person.username not in participants_csv
@@ -82,9 +84,7 @@ def test_the_api_serves_each_polis_file_and_lists_the_links(client, voted):
     )
     files = {}
     for name in ("comments", "participants-votes", "summary"):
-        response = client.get(
-            reverse("api:conversation-polis", args=[conversation.pk, name])
-        )
+        response = client.get(reverse("api:conversation-polis", args=[conversation.pk, name]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         files[f"{name}.csv"] = response.content.decode()

@@ -22,22 +22,16 @@ def test_the_personal_export_holds_my_statements_and_votes_and_nobody_elses():
     export = build_export(me)
     text = str(export)
     assert "Mine" in text and "Theirs" not in text
-    sections = {k: v for k, v in export.items()}
-    votes = next(v for k, v in _flatten(sections) if k == "conversation_votes")
+    votes = export["sections"]["conversation_votes"]["items"]
     assert [(v["statement"], v["vote"]) for v in votes] == [(mine.number, "disagree")]
-
-
-def _flatten(data, prefix=""):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield key, value
-            yield from _flatten(value)
 
 
 def test_erasure_removes_votes_and_the_text_conversation():
     persona = PersonaFactory()
     vote = StatementVoteFactory(account=persona.account)
-    TextParticipant.objects.create(account=persona.account, conversation=vote.statement.conversation)
+    TextParticipant.objects.create(
+        account=persona.account, conversation=vote.statement.conversation
+    )
     other = StatementVoteFactory(statement=vote.statement)
     for erase in erasers():
         erase(persona.account)
