@@ -8,7 +8,8 @@ The method, step by step (``docs/opinion.md`` has the reasoning and the figures 
 Pol.is conversations):
 
 1. **Who counts.** Participants with at least ``min(7, statements)`` votes (pass included)
-   are placed on the map; the others still count in the per-statement totals.
+   are clustered; everyone's votes shape the components (step 2) and count in the
+   per-statement totals.
 2. **PCA.** Each vote is 1 agree, -1 disagree, 0 pass; an unseen cell is imputed by the
    statement's mean over those who saw it. After centring, imputed cells are exactly 0, so the
    centred matrix has as many non-zero cells as there are votes. Two principal components
@@ -40,7 +41,7 @@ result (fixed seed, sorted keys, sign-fixed components).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,10 @@ BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
+COVARIANCE_MAX_STATEMENTS = 2000  # above: products with the votes, no S x S matrix
+EIGEN_TOLERANCE = 1e-8  # residual of the components, relative to the largest eigenvalue
+PAIR_CHUNK = 1_000_000  # vote pairs per step when building the covariance
+BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
 REPRESENTATIVE_PER_GROUP = 5
 LIST_LIMIT = 10
@@ -68,9 +73,11 @@ REASON_NO_DIFFERENCES = "no_differences"
 REASONS = (REASON_NO_VOTES, REASON_FEW_STATEMENTS, REASON_FEW_PARTICIPANTS, REASON_NO_DIFFERENCES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class VoteMatrix:
     """Sparse votes: one entry per (participant, statement) seen; an absent cell = not seen.
+
+    Compared by identity (its fields are arrays); compare ``votes()`` for equal contents.
 
     ``participants`` and ``statements`` are sorted, unique int64 keys; ``rows``/``cols``
     index into them; ``values`` are 1 agree, -1 disagree, 0 pass.
@@ -133,6 +140,24 @@ class VoteMatrix:
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.participants), len(self.statements)
+
+    def without_statements(self, statement_ids: Iterable[int]) -> VoteMatrix:
+        """The same votes minus some statements (e.g. the ones moderated out, which Pol.is
+        leaves out of the math)."""
+        drop = np.isin(self.statements, np.fromiter(statement_ids, np.int64))
+        if not drop.any():
+            return self
+        kept = np.flatnonzero(~drop)
+        new_index = np.full(len(self.statements), -1, dtype=np.int64)
+        new_index[kept] = np.arange(len(kept))
+        keep = ~drop[self.cols]
+        return VoteMatrix(
+            self.participants,
+            self.statements[kept],
+            self.rows[keep],
+            new_index[self.cols[keep]].astype(np.int32),
+            self.values[keep],
+        )
 
     def votes(self) -> list[tuple[int, int, int]]:
         """(participant, statement, value) triples, e.g. to round-trip an export."""
@@ -339,16 +364,18 @@ def compute(
     if len(in_conv) < MIN_PARTICIPANTS:
         return not_enough(REASON_FEW_PARTICIPANTS, len(in_conv))
 
-    # Keep only the votes of clustered participants, re-indexed 0..P'-1.
-    row_map = np.full(n_people, -1, dtype=np.int64)
-    row_map[in_conv] = np.arange(len(in_conv))
-    keep = row_map[rows] >= 0
-    r, c, v = row_map[rows[keep]], cols[keep], values[keep].astype(np.float64)
     n = len(in_conv)
-
-    points = _project(r, c, v, n, n_statements)
+    # As Pol.is: the components come from everyone's votes, only those placed are clustered.
+    points = _project(rows, cols, values.astype(np.float64), n_people, n_statements)
     if points is None:
         return not_enough(REASON_NO_DIFFERENCES, n)
+    points = points[in_conv]
+
+    # Keep only the votes of clustered participants, re-indexed 0..P'-1.
+    row_map = np.full(n_people, -1, dtype=np.int64)
+    row_map[in_conv] = np.arange(n)
+    keep = row_map[rows] >= 0
+    r, c, v = row_map[rows[keep]], cols[keep], values[keep].astype(np.float64)
 
     base_centres, base_labels, base_sizes = _base_clusters(points)
     if len(base_centres) < 2:
@@ -416,27 +443,132 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     """Sparsity-aware 2-D PCA projections (n x 2), or None if nobody differs."""
     seen = np.bincount(c, minlength=s).astype(np.float64)
     mean = np.bincount(c, weights=v, minlength=s) / np.maximum(seen, 1.0)
-    centred = np.zeros((n, s), dtype=np.float64)
-    centred[r, c] = v - mean[c]  # imputed (unseen) cells are the mean: 0 after centring
-    covariance = centred.T @ centred
-    covariance /= max(n - 1, 1)
-    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
-    del covariance
-    if eigenvalues[-1] <= 1e-12:
+    # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred, so the
+    # centred matrix is as sparse as the votes.
+    x = v - mean[c]
+    if s <= COVARIANCE_MAX_STATEMENTS:
+        covariance = _covariance(r, c, x, n, s)
+        covariance /= max(n - 1, 1)
+        eigenvalues, components = _top_eigenvectors(lambda basis: covariance @ basis, s, 2)
+        del covariance
+    else:
+        eigenvalues, components = _top_eigenvectors(_covariance_product(r, c, x, n, s), s, 2)
+    if eigenvalues[0] <= 1e-12:
         return None
-    components = eigenvectors[:, ::-1][:, :2].copy()
-    if components.shape[1] < 2:
-        components = np.column_stack([components, np.zeros(s)])
     # Fix each component's sign so the same data always draws the same map.
     for k in range(components.shape[1]):
         pivot = np.argmax(np.abs(components[:, k]))
         if components[pivot, k] < 0:
             components[:, k] = -components[:, k]
-    points = centred @ components
-    del centred
+    points = np.column_stack(
+        [np.bincount(r, weights=x * components[c, k], minlength=n) for k in range(2)]
+    )
     per_person = np.bincount(r, minlength=n).astype(np.float64)
     points *= np.sqrt(s / np.maximum(per_person, 1.0))[:, None]
     return points
+
+
+def _covariance(r: np.ndarray, c: np.ndarray, x: np.ndarray, n: int, s: int) -> np.ndarray:
+    """``X.T @ X`` of the sparse centred matrix (S x S).
+
+    Sparse votes (most people see a few statements): the sum over participants of their
+    votes' outer products, built from vote pairs in chunks of ``PAIR_CHUNK`` (memory bounded,
+    single-threaded, cost = sum of votes-per-person squared). Dense votes: one float32 matrix
+    product, cheaper once pairs outnumber ``P x S x S / 16``."""
+    order = np.argsort(r, kind="stable")
+    r, c, x = r[order], c[order], x[order]
+    counts = np.bincount(r, minlength=n).astype(np.int64)
+    pair_total = int((counts**2).sum())
+    if pair_total * 16 > n * s * s:
+        dense = np.zeros((n, s), dtype=np.float32)
+        dense[r, c] = x
+        return (dense.T @ dense).astype(np.float64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    partners = counts[r]  # each vote pairs with every vote of the same person
+    flat = np.zeros(s * s, dtype=np.float64)
+    ends = np.cumsum(partners)
+    first = 0
+    while first < len(r):
+        last = int(np.searchsorted(ends, ends[first] - partners[first] + PAIR_CHUNK, "right"))
+        last = max(last, first + 1)
+        k = partners[first:last]
+        left = np.repeat(np.arange(first, last), k)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(k) - k, k)
+        right = np.repeat(starts[r[first:last]], k) + offset
+        flat += np.bincount(c[left] * s + c[right], weights=x[left] * x[right], minlength=s * s)
+        first = last
+    return flat.reshape(s, s)
+
+
+def _covariance_product(
+    r: np.ndarray, c: np.ndarray, x: np.ndarray, n: int, s: int
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``V -> X.T @ (X @ V) / (n - 1)`` without forming the S x S covariance, for many
+    statements (an idea board with thousands of ideas): memory and time per product follow
+    the votes."""
+    by_person = np.argsort(r, kind="stable")
+    by_statement = np.argsort(c, kind="stable")
+    person_starts = np.flatnonzero(np.r_[True, np.diff(r[by_person]) != 0])
+    statement_starts = np.flatnonzero(np.r_[True, np.diff(c[by_statement]) != 0])
+    people = r[by_person][person_starts]
+    statements = c[by_statement][statement_starts]
+    xp, cp = x[by_person], c[by_person]
+    xs, rs = x[by_statement], r[by_statement]
+
+    def apply(basis: np.ndarray) -> np.ndarray:
+        scores = np.zeros((n, basis.shape[1]))
+        scores[people] = np.add.reduceat(xp[:, None] * basis[cp], person_starts, axis=0)
+        out = np.zeros((s, basis.shape[1]))
+        out[statements] = np.add.reduceat(xs[:, None] * scores[rs], statement_starts, axis=0)
+        return out / max(n - 1, 1)
+
+    return apply
+
+
+def _top_eigenvectors(
+    apply: Callable[[np.ndarray], np.ndarray],
+    s: int,
+    k: int,
+    block: int = 8,
+    max_iter: int = 500,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` leading eigenpairs of a symmetric positive semi-definite S x S matrix given
+    as ``apply(V) = matrix @ V``.
+
+    Subspace (block power) iteration with Rayleigh-Ritz, as Pol.is finds its components by
+    power iteration: products with an S x 8 block instead of a full eigendecomposition, from
+    a fixed start (deterministic). Small matrices are built and use ``eigh``."""
+    if s <= 4 * block:
+        values, vectors = np.linalg.eigh(apply(np.eye(s)))
+        values, vectors = values[::-1][:k], vectors[:, ::-1][:, :k]
+    else:
+        basis = _orthonormal(np.random.default_rng(SEED).standard_normal((s, block)))
+        for _ in range(max_iter):
+            product = apply(basis)
+            ritz_values, ritz_vectors = np.linalg.eigh(basis.T @ product)
+            ritz_values, ritz_vectors = ritz_values[::-1][:k], ritz_vectors[:, ::-1][:, :k]
+            vectors, values = basis @ ritz_vectors, ritz_values
+            residual = product @ ritz_vectors - vectors * values
+            if np.abs(residual).max() <= EIGEN_TOLERANCE * max(float(values[0]), 1e-300):
+                break
+            basis = _orthonormal(product)
+    if vectors.shape[1] < k:
+        vectors = np.column_stack([vectors, np.zeros((s, k - vectors.shape[1]))])
+        values = np.concatenate([values, np.zeros(k - len(values))])
+    return np.maximum(values, 0.0), vectors.copy()
+
+
+def _orthonormal(block: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of a tall S x b block's columns: Cholesky QR applied twice (two
+    small b x b factorisations; LAPACK's QR of a tall block is slow under a busy machine's
+    threads), or Householder QR when the block is rank-deficient."""
+    try:
+        for _ in range(2):
+            factor = np.linalg.cholesky(block.T @ block)
+            block = np.linalg.solve(factor, block.T).T
+    except np.linalg.LinAlgError:
+        block, _ = np.linalg.qr(block)
+    return block
 
 
 def _kmeans(
@@ -445,6 +577,7 @@ def _kmeans(
     rng: np.random.Generator,
     weights: np.ndarray | None = None,
     restarts: int = 1,
+    max_iter: int = KMEANS_MAX_ITER,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Weighted Lloyd's k-means with k-means++ seeding: (centres, labels, inertia).
     Memory is points x k."""
@@ -465,7 +598,7 @@ def _kmeans(
             d2 = np.minimum(d2, ((points - points[index]) ** 2).sum(axis=1))
         centre_array = np.array(centres)
         labels = np.full(len(points), -1)
-        for _step in range(KMEANS_MAX_ITER):
+        for _step in range(max_iter):
             dist = (
                 sq_norms[:, None]
                 - 2.0 * points @ centre_array.T
@@ -509,7 +642,7 @@ def _base_clusters(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     distinct = np.unique(np.round(points, 9), axis=0)
     k = min(BASE_CLUSTERS, len(distinct))
     rng = np.random.default_rng(SEED)
-    centres, labels, _ = _kmeans(points, k, rng)
+    centres, labels, _ = _kmeans(points, k, rng, max_iter=BASE_MAX_ITER)
     sizes = np.bincount(labels, minlength=len(centres))
     return centres, labels, sizes
 

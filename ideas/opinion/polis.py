@@ -68,8 +68,10 @@ class PolisConversation:
         return {s.id: s.text for s in self.statements.values()}
 
 
-def read_polis(source: Path | str | Mapping[str, str]) -> PolisConversation:
-    """Read ``comments.csv``, ``participants-votes.csv`` and (if present) ``summary.csv``."""
+def read_polis(source: Path | str | Mapping[str, str | bytes]) -> PolisConversation:
+    """Read ``comments.csv``, ``participants-votes.csv`` and (if present) ``summary.csv``
+    from a folder, or from a mapping of file name (any folder prefix) to its text or UTF-8
+    bytes, such as a ZIP's members."""
     files = _files(source)
     for name in (COMMENTS, PARTICIPANT_VOTES):
         if name not in files:
@@ -80,9 +82,9 @@ def read_polis(source: Path | str | Mapping[str, str]) -> PolisConversation:
     return PolisConversation(matrix=matrix, statements=statements, groups=groups, summary=summary)
 
 
-def _files(source: Path | str | Mapping[str, str]) -> dict[str, str]:
+def _files(source: Path | str | Mapping[str, str | bytes]) -> dict[str, str]:
     if isinstance(source, Mapping):
-        return {Path(name).name: text for name, text in source.items()}
+        return {Path(name).name: _text(name, text) for name, text in source.items()}
     directory = Path(source)
     if not directory.is_dir():
         raise PolisFormatError(f"{directory} is not a directory")
@@ -91,6 +93,15 @@ def _files(source: Path | str | Mapping[str, str]) -> dict[str, str]:
         for p in directory.iterdir()
         if p.name in (COMMENTS, PARTICIPANT_VOTES, SUMMARY)
     }
+
+
+def _text(name: str, content: str | bytes) -> str:
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PolisFormatError(f"{name} is not UTF-8 text") from None
+    return content.removeprefix("\ufeff")
 
 
 def _int(value: str, what: str) -> int:
