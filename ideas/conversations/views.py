@@ -183,6 +183,8 @@ def create(request: HttpRequest, agency: str) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _viewable(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(conversation.get_absolute_url())
     try:
         actions.conversation_close(user=request.user, conversation=conversation)
     except PermissionDenied:
@@ -198,6 +200,8 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def promote(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("conversation__agency"), pk=pk)
     conversation = statement.conversation
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("conversations:report", args=[conversation.pk]))
     if not permissions.can_promote_statement(request.user, statement):
         raise Http404
     try:
