@@ -19,7 +19,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag, TaggedItem
 
@@ -380,6 +380,13 @@ class ConversationViewSet(OpenDataViewSet):
         if self.action == "polis":
             return [PolisCsvRenderer()]
         return super().get_renderers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.action == "polis" and response.status_code != 200:
+            # Errors are JSON like everywhere else in the API, not a CSV file.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         responses={(200, "text/csv"): str},
