@@ -13,7 +13,7 @@ Pol.is conversations):
 2. **PCA.** Each vote is 1 agree, -1 disagree, 0 pass; an unseen cell is imputed by the
    statement's mean over those who saw it. After centring, imputed cells are exactly 0, so the
    centred matrix has as many non-zero cells as there are votes. Two principal components
-   from the eigenvectors of its statements x statements covariance.
+   of everyone's centred votes, by subspace iteration.
 3. **Sparsity-aware projection.** A participant's coordinates are scaled by
    ``sqrt(statements / statements_seen)`` so that people who saw few statements are not
    pulled towards the centre just because most of their row was imputed.
@@ -29,13 +29,16 @@ Pol.is conversations):
 8. **Representative statements** (Pol.is's repness): for agree and for disagree,
    ``ra x rat x pa x pat`` — ratio and two-proportion z-test of the group against everyone
    else, probability and one-proportion z-test within the group; a statement qualifies when
-   both tests pass at 90 % and the group leans that way; up to five per group, best first.
+   both tests of one side pass at 90 %; the group's best agree statement first, then the
+   best qualifying ones, five per group, agrees before disagrees (Pol.is's selection).
 9. **Divisive** statements: the variance of the group agree probabilities, weighted by group
    size; listed when at least one group leans to agree and another to disagree.
 
-Memory is O(votes + participants x statements) for the dense projection step and
-O(statements²) for the covariance; nothing is participants x participants. Same input → same
-result (fixed seed, sorted keys, sign-fixed components).
+Memory follows the votes: the covariance is summed from each person's vote pairs (a dense
+participants x statements product only when votes are dense), statements x statements only
+up to ``COVARIANCE_MAX_STATEMENTS`` (above it, products with the votes), participants x 100
+for the base clusters; nothing is participants x participants. Same input → same result
+(fixed seeds, sorted keys, sign-fixed components).
 """
 
 from __future__ import annotations
@@ -57,8 +60,9 @@ MAX_GROUPS = 5
 KMEANS_RESTARTS = 8
 KMEANS_MAX_ITER = 100
 COVARIANCE_MAX_STATEMENTS = 2000  # above: products with the votes, no S x S matrix
-EIGEN_TOLERANCE = 1e-8  # residual of the components, relative to the largest eigenvalue
+EIGEN_TOLERANCE = 1e-5  # residual of the components, relative to the largest eigenvalue
 PAIR_CHUNK = 1_000_000  # vote pairs per step when building the covariance
+NEAREST_CHUNK = 1024  # points per block when finding nearest centres
 BASE_MAX_ITER = 20  # base clusters only compress the map; Pol.is also iterates a few steps
 Z_90 = 1.2816  # one-sided 90 % significance, as Pol.is
 REPRESENTATIVE_PER_GROUP = 5
@@ -118,11 +122,12 @@ class VoteMatrix:
         """Build from three parallel arrays (the fast path for large inputs)."""
         participant_keys = np.asarray(participant_keys, dtype=np.int64)
         statement_ids = np.asarray(statement_ids, dtype=np.int64)
-        values = np.asarray(values, dtype=np.int8)
+        values = np.asarray(values)
         if not (len(participant_keys) == len(statement_ids) == len(values)):
             raise ValueError("participant, statement and value arrays differ in length")
         if len(values) and not np.isin(values, (AGREE, DISAGREE, PASS)).all():
             raise ValueError("vote values must be 1, -1 or 0")
+        values = values.astype(np.int8)
         people, rows = np.unique(participant_keys, return_inverse=True)
         extra = np.asarray(statements if statements is not None else [], dtype=np.int64)
         stmts = np.unique(np.concatenate([statement_ids, extra]))
@@ -446,15 +451,26 @@ def _project(r: np.ndarray, c: np.ndarray, v: np.ndarray, n: int, s: int) -> np.
     # Imputed (unseen) cells hold the statement's mean: exactly 0 once centred, so the
     # centred matrix is as sparse as the votes.
     x = v - mean[c]
-    if s <= COVARIANCE_MAX_STATEMENTS:
-        covariance = _covariance(r, c, x, n, s)
+    # Statements everyone who saw voted alike on (or seen by one person) are all-zero
+    # columns: they cannot shape the components, so the eigenproblem leaves them out.
+    active = np.flatnonzero(np.bincount(c, weights=x * x, minlength=s) > 0)
+    if len(active) == 0:
+        return None
+    keep = np.isin(c, active)  # c indexes statements; active is sorted
+    ra, ca, xa = r[keep], np.searchsorted(active, c[keep]), x[keep]
+    m = len(active)
+    if m <= COVARIANCE_MAX_STATEMENTS:
+        covariance = _covariance(ra, ca, xa, n, m)
         covariance /= max(n - 1, 1)
-        eigenvalues, components = _top_eigenvectors(lambda basis: covariance @ basis, s, 2)
+        eigenvalues, active_components = _top_eigenvectors(lambda basis: covariance @ basis, m, 2)
         del covariance
     else:
-        eigenvalues, components = _top_eigenvectors(_covariance_product(r, c, x, n, s), s, 2)
+        product = _covariance_product(ra, ca, xa, n, m)
+        eigenvalues, active_components = _top_eigenvectors(product, m, 2)
     if eigenvalues[0] <= 1e-12:
         return None
+    components = np.zeros((s, 2))
+    components[active] = active_components
     # Fix each component's sign so the same data always draws the same map.
     for k in range(components.shape[1]):
         pivot = np.argmax(np.abs(components[:, k]))
@@ -530,7 +546,7 @@ def _top_eigenvectors(
     s: int,
     k: int,
     block: int = 8,
-    max_iter: int = 500,
+    max_iter: int = 150,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` leading eigenpairs of a symmetric positive semi-definite S x S matrix given
     as ``apply(V) = matrix @ V``.
@@ -583,7 +599,6 @@ def _kmeans(
     Memory is points x k."""
     w = np.ones(len(points)) if weights is None else weights.astype(np.float64)
     best: tuple[np.ndarray, np.ndarray, float] | None = None
-    sq_norms = (points**2).sum(axis=1)
     for _ in range(restarts):
         first = rng.choice(len(points), p=w / w.sum())
         centres = [points[first]]
@@ -599,12 +614,7 @@ def _kmeans(
         centre_array = np.array(centres)
         labels = np.full(len(points), -1)
         for _step in range(max_iter):
-            dist = (
-                sq_norms[:, None]
-                - 2.0 * points @ centre_array.T
-                + (centre_array**2).sum(axis=1)[None, :]
-            )
-            new_labels = dist.argmin(axis=1)
+            new_labels, _ = _nearest(points, centre_array)
             if np.array_equal(new_labels, labels):
                 break
             labels = new_labels
@@ -620,14 +630,8 @@ def _kmeans(
             centre_array = sums[alive] / mass[alive, None]
             if not alive.all():
                 labels = np.full(len(points), -1)  # recompute labels against the survivors
-        dist = np.maximum(
-            sq_norms[:, None]
-            - 2.0 * points @ centre_array.T
-            + (centre_array**2).sum(axis=1)[None, :],
-            0.0,
-        )
-        labels = dist.argmin(axis=1)
-        inertia = float((dist[np.arange(len(points)), labels] * w).sum())
+        labels, nearest = _nearest(points, centre_array)
+        inertia = float((nearest * w).sum())
         if best is None or inertia < best[2] - 1e-12:
             best = (centre_array, labels, inertia)
     assert best is not None
@@ -635,6 +639,26 @@ def _kmeans(
     # Drop empty centres and renumber labels densely.
     used, labels = np.unique(labels, return_inverse=True)
     return centres[used], labels, inertia
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's nearest centre and squared distance to it. In blocks of
+    ``NEAREST_CHUNK`` points (cache-sized, a coordinate at a time: exact, and no matrix
+    product for BLAS threads to contend over); memory is one block x centres."""
+    labels = np.empty(len(points), dtype=np.int64)
+    nearest = np.empty(len(points))
+    for start in range(0, len(points), NEAREST_CHUNK):
+        block = points[start : start + NEAREST_CHUNK]
+        dist = block[:, 0, None] - centres[None, :, 0]
+        dist *= dist
+        for d in range(1, points.shape[1]):
+            diff = block[:, d, None] - centres[None, :, d]
+            diff *= diff
+            dist += diff
+        found = dist.argmin(axis=1)
+        labels[start : start + len(block)] = found
+        nearest[start : start + len(block)] = dist[np.arange(len(block)), found]
+    return labels, nearest
 
 
 def _base_clusters(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -731,43 +755,66 @@ def _two_prop_test(
 def _representative(
     g: int, agree: np.ndarray, disagree: np.ndarray, seen: np.ndarray, statements: np.ndarray
 ) -> tuple[RepresentativeStatement, ...]:
+    """Pol.is's representative statements of group ``g`` against everyone else placed.
+
+    A statement is *sufficient* when its agree tests (``rat`` and ``pat``) or its disagree
+    tests (``rdt`` and ``pdt``) are both significant at 90 %; its kind is the side whose
+    two-proportion test is stronger, its score ``ra x rat x pa x pat`` of that side. The group's
+    *best agree* statement (Pol.is's running choice over statement ids, which favours what
+    the group broadly agrees with) goes first, then the best sufficient ones by score, five
+    in all, agrees before disagrees. With nothing sufficient: the best agree statement, or
+    else the statement with the strongest two-proportion test, so every group shows one."""
     na, nd, ns = agree[g].astype(float), disagree[g].astype(float), seen[g].astype(float)
     rest = np.ones(len(agree), dtype=bool)
     rest[g] = False
     oa = agree[rest].sum(axis=0).astype(float)
     od = disagree[rest].sum(axis=0).astype(float)
     os_ = seen[rest].sum(axis=0).astype(float)
-    candidates = []
-    for kind, n_in, n_out in (("agree", na, oa), ("disagree", nd, od)):
-        p_in = (n_in + 1.0) / (ns + 2.0)
-        p_out = (n_out + 1.0) / (os_ + 2.0)
-        ratio = p_in / p_out
-        rat = _two_prop_test(n_in, n_out, ns, os_)
-        pat = _prop_test(n_in, ns)
-        metric = ratio * rat * p_in * pat
-        passes = (rat > Z_90) & (pat > Z_90) & (p_in > 0.5) & (ns > 0)
-        for j in np.flatnonzero(passes):
-            candidates.append((float(metric[j]), kind, int(j)))
-    # One kind per statement (its stronger one), best first; ties by statement id.
-    best: dict[int, tuple[float, str]] = {}
-    for metric, kind, j in candidates:
-        if j not in best or metric > best[j][0]:
-            best[j] = (metric, kind)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], int(statements[item[0]])))
-    out = []
-    for j, (metric, kind) in ranked[:REPRESENTATIVE_PER_GROUP]:
-        out.append(
-            RepresentativeStatement(
-                statement=int(statements[j]),
-                agree=int(na[j]),
-                disagree=int(nd[j]),
-                seen=int(ns[j]),
-                agree_share=_round(na[j] / ns[j]) if ns[j] else 0.0,
-                repness=_round(metric),
-                kind=kind,
-            )
+    pa, pd = (na + 1.0) / (ns + 2.0), (nd + 1.0) / (ns + 2.0)
+    ra = pa / ((oa + 1.0) / (os_ + 2.0))
+    rd = pd / ((od + 1.0) / (os_ + 2.0))
+    pat, pdt = _prop_test(na, ns), _prop_test(nd, ns)
+    rat, rdt = _two_prop_test(na, oa, ns, os_), _two_prop_test(nd, od, ns, os_)
+    agree_metric = ra * rat * pa * pat
+    is_agree = rat > rdt
+    metric = np.where(is_agree, agree_metric, rd * rdt * pd * pdt)
+    sufficient = ((rat > Z_90) & (pat > Z_90)) | ((rdt > Z_90) & (pdt > Z_90))
+
+    best_agree = None
+    for j in np.flatnonzero((na > 0) | (nd > 0)):  # in statement-id order, as Pol.is
+        if best_agree is None:
+            better = pat[j] > Z_90 or (ra[j] > 1.0 and pa[j] > 0.5)
+        elif ra[best_agree] > 1.0:
+            better = agree_metric[j] > agree_metric[best_agree]
+        else:
+            better = pa[j] * pat[j] > pa[best_agree] * pat[best_agree]
+        if better:
+            best_agree = int(j)
+
+    def entry(j: int, kind: str) -> RepresentativeStatement:
+        return RepresentativeStatement(
+            statement=int(statements[j]),
+            agree=int(na[j]),
+            disagree=int(nd[j]),
+            seen=int(ns[j]),
+            agree_share=_round(na[j] / ns[j]) if ns[j] else 0.0,
+            repness=_round(agree_metric[j] if kind == "agree" else metric[j]),
+            kind=kind,
         )
-    return tuple(out)
+
+    chosen = [entry(best_agree, "agree")] if best_agree is not None else []
+    candidates = [j for j in np.flatnonzero(sufficient) if j != best_agree]
+    if not candidates and not chosen and ns.any():
+        strongest = int(np.argmax(np.where(ns > 0, np.maximum(rat, rdt), -np.inf)))
+        candidates = [strongest]
+    candidates.sort(key=lambda j: (-metric[j], int(statements[j])))
+    chosen += [
+        entry(j, "agree" if is_agree[j] else "disagree")
+        for j in candidates[: REPRESENTATIVE_PER_GROUP - len(chosen)]
+    ]
+    return tuple(r for r in chosen if r.kind == "agree") + tuple(
+        r for r in chosen if r.kind == "disagree"
+    )
 
 
 def _consensus_divisive(

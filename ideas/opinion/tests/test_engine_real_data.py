@@ -28,8 +28,9 @@ def conversation(name: str) -> PolisConversation:
 
 
 def polis_top_consensus(conv: PolisConversation, n: int = 5) -> list[int]:
-    """Top statements by the product over Pol.is's own groups of (A+1)/(S+2)."""
-    m = conv.matrix
+    """Top statements by the product over Pol.is's own groups of (A+1)/(S+2) (statements
+    moderated out are not candidates, as on Pol.is)."""
+    m = conv.matrix.without_statements(conv.hidden)
     group_of = np.array([conv.groups.get(int(p), -1) for p in m.participants])
     grouped = group_of[m.rows] >= 0
     g, c, v = group_of[m.rows][grouped], m.cols[grouped], m.values[grouped]
