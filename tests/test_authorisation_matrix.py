@@ -437,6 +437,11 @@ ROUTES: dict[str, list[Case]] = {
         Case(args=lambda w: {"slug": w.agency.slug, "table": "tags"}, get=AGENCY_STAFF)
     ],
     "insight:opinion_map": [Case(args=lambda w: {"pk": w.challenge.pk}, get=AGENCY_STAFF)],
+    # -- opinion maps (ideas/opinion/sources.py): the source's may_view ----------------------
+    # A board's map: as its insight page, agency A's staff only.
+    "opinion:map_partial": [
+        Case(args=lambda w: {"kind": "board", "subject_id": w.challenge.pk}, get=AGENCY_STAFF)
+    ],
     # -- open data: /api/v1/ (read-only to all; writes need a personal token, never a
     # browser session), /data/, feeds, personal API tokens ----------------------------------
     "api:api-root": [Case(get=ALL)],
@@ -556,6 +561,7 @@ PROJECT_NAMESPACES = {
     "insight",
     "moderation",
     "open_data",
+    "opinion",
     "roadmap",
     "sms",
 }
@@ -683,6 +689,11 @@ SOCKETS: dict[str, tuple[Callable[[World], str], str]] = {
     "ws/sessions/<int:session_id>/": (lambda w: f"/ws/sessions/{w.session.pk}/", ALL),
     # The agency's insight dashboard: its staff only, as the HTTP page.
     "ws/insight/<int:agency_id>/": (lambda w: f"/ws/insight/{w.agency.pk}/", "----++++"),
+    # A board's live opinion map: as its page, the agency's staff only.
+    "ws/opinion/<slug:kind>/<int:subject_id>/": (
+        lambda w: f"/ws/opinion/board/{w.challenge.pk}/",
+        "----++++",
+    ),
 }
 # Invited session: its participants and the agency's staff, as the HTTP page.
 INVITED_SESSION_SOCKET = "-+--++++"

@@ -22,6 +22,7 @@ EVENT_MODULES = [
     "ideas.backlog.events",
     "ideas.codesign.events",
     "ideas.insight.events",
+    "ideas.opinion.events",
 ]
 EVENT_NAME = re.compile(r"^\s*\|\s*`([a-z_]+(?:\.[a-z_]+)+)`\s*\|", re.MULTILINE)
 

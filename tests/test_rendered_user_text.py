@@ -380,9 +380,15 @@ def insight_dashboard(payload: str):
 
 
 def insight_opinion_map(payload: str):
+    from ideas.opinion.tests.factories import compute_now, planted_board
+
     idea = _idea(payload)
     challenge = idea.challenge
     type(challenge).objects.filter(pk=challenge.pk).update(question=_fit(_short(payload), 200))
+    # A drawn map whose groups, common ground and splits are labelled with hostile idea titles.
+    _challenge, ideas = planted_board([(6, [0, 1, 2, 5]), (6, [3, 4, 5])], challenge=challenge)
+    type(idea).objects.filter(pk__in=[i.pk for i in ideas]).update(title=_fit(_short(payload), 120))
+    compute_now("board", challenge.pk)
     return reverse("insight:opinion_map", args=[challenge.pk]), staff(
         Role.SERVICE_DESIGNER, challenge.agency
     )

@@ -19,6 +19,8 @@ from ideas.backlog.tests.factories import BacklogItemFactory
 from ideas.codesign.models import Dot, Note, NoteGroup, Outcome, Participant, Phase, Visibility
 from ideas.codesign.tests.factories import ParticipantFactory, SessionFactory
 from ideas.models import Idea, Status, StatusChange
+from ideas.opinion.models import BoardImpression
+from ideas.opinion.tests.factories import compute_now
 from ideas.tests.factories import ChallengeFactory, CommentFactory, IdeaFactory, VoteFactory
 
 
@@ -75,6 +77,10 @@ def world(db) -> World:
         response="We will do this.", agency=agency,
     )  # fmt: skip
     VoteFactory(idea=idea, account=secret.account, persona=secret)
+    # What the board showed that supporter (personal: the opinion map's "seen"), and the board's
+    # stored opinion map: neither may surface anywhere public.
+    BoardImpression.objects.create(user=secret.account, challenge=challenge, ideas=[idea.pk])
+    compute_now("board", challenge.pk)
     Idea.objects.filter(pk=idea.pk).update(support_count=1)  # as vote_cast keeps it
     comment = CommentFactory(idea=idea, persona=author, body="More shade too.")
     hidden_author = PersonaFactory(display_name="Held Hana", slug="held-hana")

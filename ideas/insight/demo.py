@@ -4,7 +4,8 @@ and 30 days of plausible activity by synthetic "demo visitors" so every agency's
 a history, segments and a "who is missing" to show.
 
 It also adds 24 supporters without personas (``demo-voter-N``, no sign-in) in three patterns
-on each agency's busiest challenge, so the opinion map has groups to show.
+on each agency's busiest challenge, records that each was shown those ideas (board
+impressions), and computes those boards' opinion maps, so the map has groups to show.
 
 Idempotent: backfilled events are skipped when already recorded; the synthetic history is
 written once (found by its first visitor's key). Exchanges and backlog moves in the demo go
@@ -23,6 +24,8 @@ from community.participation.models import AgeBand, ParticipationEvent, SegmentP
 from community.participation.recorder import EventRecord, participant_key, write
 from ideas.insight import kinds
 from ideas.models import Challenge, Comment, Idea, Vote
+from ideas.opinion.models import BoardImpression
+from ideas.opinion.services import map_compute_now
 
 ORDER = 45
 
@@ -118,6 +121,21 @@ def _opinion_voters() -> None:
     for idea in Idea.objects.filter(pk__in=touched):
         idea.support_count = Vote.objects.filter(idea=idea).count()
         idea.save(update_fields=["support_count"])
+    # The simulated supporters were shown every idea they could support: the board's opinion
+    # map needs to know who saw an idea and passed it by. Then the maps, computed now (the
+    # demo writes votes directly, so no change scheduled them).
+    for challenge in chosen.values():
+        shown = sorted(
+            Idea.objects.visible()
+            .filter(challenge=challenge)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:OPINION_IDEAS]
+        )
+        for voter in voters:
+            BoardImpression.objects.update_or_create(
+                user=voter, challenge=challenge, defaults={"ideas": shown}
+            )
+        map_compute_now(kind="board", subject_id=challenge.pk)
 
 
 def _backfill() -> None:

@@ -60,7 +60,9 @@ def map_display(kind: str, subject_id: int) -> dict[str, Any]:
     if not result.enough:
         return {**base, "state": "not_enough", "reason": result.reason, **counts}
     cells: list[Cell] = suppress([g.size for g in result.groups])
-    shown = [cell.shown for cell in cells]
+    # A group's views are hidden only when its own size is too small; a size hidden only so
+    # that the small one cannot be worked out (secondary suppression) hides no views.
+    shown = [cell.shown or cell.secondary for cell in cells]
     wanted = {
         r.statement
         for g, ok in zip(result.groups, shown, strict=True)
@@ -96,6 +98,7 @@ def map_display(kind: str, subject_id: int) -> dict[str, Any]:
             {
                 "number": n,
                 "cell": cell,
+                "views_shown": shown[n - 1],
                 "x": g.centre[0],
                 "y": g.centre[1],
                 "representative": [
@@ -106,13 +109,14 @@ def map_display(kind: str, subject_id: int) -> dict[str, Any]:
                         "disagree_pct": _pct(r.disagree / r.seen) if r.seen else 0,
                     }
                     for r in g.representative
-                    if cell.shown and r.statement in labels
+                    if shown[n - 1] and r.statement in labels
                 ],
             }
         )
     # The drawing shows relative size only; a suppressed group is drawn at the smallest size
     # shown, so the picture cannot tell what the table hides.
-    floor = min((g.size for g, ok in zip(result.groups, shown, strict=True) if ok), default=1)
+    drawn = [g.size for g, cell in zip(result.groups, cells, strict=True) if cell.shown]
+    floor = min(drawn, default=1)
     scatter = charts.scatter(
         [
             {

@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -93,7 +94,8 @@ def _enqueue(kind: str, subject_id: int) -> None:
 def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     """Recompute and store one subject's map; publish ``opinion.map`` if it was stored.
 
-    Returns the row, or None when the subject has no map row (nothing was ever scheduled).
+    Returns the row, or None when the subject has no map row (nothing was ever scheduled)
+    or no longer exists (its map row is deleted).
     Safe to run twice or concurrently (see the module docstring).
     """
     source = sources.source(kind)
@@ -108,8 +110,11 @@ def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     status, result = OpinionMap.Status.READY, None
     try:
         matrix = source.load(subject_id)
+    except ObjectDoesNotExist:
+        OpinionMap.objects.filter(pk=row.pk).delete()  # the subject is gone: so is its map
+        return None
     except sources.MapUnavailable as unavailable:
-        status = unavailable.reason
+        status = OpinionMap.Status(unavailable.reason)  # a reason pages know how to word
     else:
         result = engine.compute(matrix).to_json()
     with transaction.atomic():
@@ -128,6 +133,14 @@ def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     return row
 
 
+def map_compute_now(*, kind: str, subject_id: int) -> OpinionMap | None:
+    """Count a change and recompute at once, without the queue: for ``seed_demo`` and other
+    commands that write votes directly and want the map before they finish."""
+    row = _map_row(kind, subject_id)
+    OpinionMap.objects.filter(pk=row.pk).update(version=F("version") + 1)
+    return map_recompute(kind=kind, subject_id=subject_id)
+
+
 def map_event_data(row: OpinionMap) -> dict:
     """The ``opinion.map`` event's data and the snapshot's: which map, its state and when it
     was computed. Not the result: its group sizes are unsuppressed, and labels and wording
@@ -144,17 +157,26 @@ def map_event_data(row: OpinionMap) -> dict:
 # -- board impressions --------------------------------------------------------------------
 
 
+SEEN_KEY = "opinion:seen:{user}:{challenge}"
+SEEN_TTL = 3600
+
+
 def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int]) -> int:
     """Add ``idea_ids`` (already checked to be ideas the board shows) to what ``user`` was
     shown on the board. Returns how many were new.
 
-    Cheap when nothing is new (one read; the common case of a page seen again). When the set
-    grows, the board's map is rescheduled after commit: "seen" changes the map.
+    Called on every board page a signed-in person opens, so the usual case (nothing new) is
+    answered from the shared cache without a query; the first view of a board inserts one
+    row. When the set grows, the board's map is rescheduled after commit ("seen" changes it).
     """
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     wanted = {int(i) for i in idea_ids}
     if not wanted:
+        return 0
+    key = SEEN_KEY.format(user=user.pk, challenge=challenge_id)
+    known = cache.get(key)
+    if known is not None and wanted.issubset(known):
         return 0
     current = (
         BoardImpression.objects.filter(user=user, challenge_id=challenge_id)
@@ -162,13 +184,20 @@ def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int
         .first()
     )
     if current is not None and wanted.issubset(current):
+        cache.set(key, current, SEEN_TTL)
         return 0
-    with transaction.atomic():
+    if current is None:
         try:
             with transaction.atomic():
-                BoardImpression.objects.get_or_create(user=user, challenge_id=challenge_id)
+                BoardImpression.objects.create(
+                    user=user, challenge_id=challenge_id, ideas=sorted(wanted)
+                )
+                schedule_recompute_on_commit("board", challenge_id)
+                _remember_on_commit(key, sorted(wanted))
+            return len(wanted)
         except IntegrityError:
-            pass  # created by this account's other tab just now
+            pass  # this account's other tab created it just now: merge below
+    with transaction.atomic():
         row = BoardImpression.objects.select_for_update().get(user=user, challenge_id=challenge_id)
         seen = set(row.ideas)
         new = wanted - seen
@@ -176,4 +205,9 @@ def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int
             row.ideas = sorted(seen | new)
             row.save(update_fields=["ideas", "updated_at"])
             schedule_recompute_on_commit("board", challenge_id)
+        _remember_on_commit(key, row.ideas)
     return len(new)
+
+
+def _remember_on_commit(key: str, ideas: list[int]) -> None:
+    transaction.on_commit(lambda: cache.set(key, ideas, SEEN_TTL), robust=True)

@@ -26,8 +26,9 @@ class Source:
 
 
 class MapUnavailable(Exception):
-    """Raised by a source's ``load`` when no map can be drawn for a reason to tell people
-    (``reason`` is a stored status, e.g. ``"no_impressions"``)."""
+    """Raised by a source's ``load`` when no map can be drawn for a reason to tell people.
+    ``reason`` must be one of ``OpinionMap.Status`` (e.g. ``"no_impressions"``): the map
+    partial has a message for each."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -51,9 +52,9 @@ def register_source(
 ) -> None:
     """Register (or replace) the source of ``kind``; call from an ``AppConfig.ready()``.
 
-    ``load(subject_id)`` runs in the background task, never in a request; it raises
-    ``Source.DoesNotExist``-like errors for a subject that is gone (the map is then dropped)
-    or :class:`MapUnavailable`. ``may_view(user, subject_id)`` decides the map page, the
+    ``load(subject_id)`` runs in the background task, never in a request; it raises the
+    model's ``DoesNotExist`` for a subject that is gone (its stored map is then deleted) or
+    :class:`MapUnavailable`. ``may_view(user, subject_id)`` decides the map page, the
     partial and the live stream. ``statement_labels(subject_id, ids)`` returns labels for
     the ids still shown (others are left out of the rendered map).
     """

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -115,7 +116,11 @@ def _board_queries(client, ideas: int) -> tuple[int, int]:
     pinned = SimpleNamespace(time=lambda: now)
     with mock.patch.object(fragments, "time", pinned):
         for _ in range(2):
-            with CaptureQueriesContext(connection) as queries:
+            # As after a real request, what waits for the commit runs (outside the count).
+            with (
+                TestCase.captureOnCommitCallbacks(execute=True),
+                CaptureQueriesContext(connection) as queries,
+            ):
                 response = client.get(reverse("ideas:board", args=[challenge.pk]))
             assert response.status_code == 200
             counts.append(len(queries))
@@ -130,7 +135,9 @@ def test_board_page_query_count_does_not_grow_with_ideas(client, signed_in):
     many = _board_queries(client, 30)
     assert few == many
     fresh, cached = many
-    assert fresh <= 14
+    # Signed in, the first view also records which ideas the person was shown (the opinion
+    # map's "seen": a read and one inserted row); later views ask the cache only.
+    assert fresh <= (18 if signed_in else 14)
     # Cached: nothing for an anonymous visitor; signed in, the session, the account, its
     # roles, its unread notifications and which of the page's ideas it supports.
     assert cached <= (5 if signed_in else 0)

@@ -26,6 +26,7 @@ def test_open_data_insight_and_the_opinion_map_fit_a_phone(live_server_url, brow
         watch.settle(page)
     page.locator("a[href*='/insight/challenges/'], a[href*='opinion']").first.click()
     page.wait_for_load_state("load")
+    assert page.locator("main [data-opinion-map]").count() == 1
     assert page.locator("main table").count() == page.locator(".table-scroll table").count()
     watch.settle(page)
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -7,8 +7,8 @@ from community.models import Organisation
 from community.participation.models import ParticipationEvent, SegmentProfile
 from ideas import demo as ideas_demo
 from ideas.insight import demo, selectors
-from ideas.insight.opinion import opinion_map
 from ideas.models import Challenge, Idea
+from ideas.opinion.models import OpinionMap
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,12 @@ def test_demo_dashboards_are_not_empty_and_seeding_twice_changes_nothing():
         assert data["segments"]["enough"], agency
     busiest = agencies.order_by("pk").first()
     assert selectors.segments(busiest)["missing"]
-    maps = [opinion_map(c)[0] for c in Challenge.objects.all()]
-    assert any(m.enough and len(m.groups) >= 2 and m.consensus for m in maps)
+    # Each agency's busiest board has a stored, real opinion map: groups and common ground.
+    maps = OpinionMap.objects.filter(kind="board", status=OpinionMap.Status.READY)
+    assert maps.exists()
+    assert all(
+        m.result["enough"] and len(m.result["groups"]) >= 2 and m.result["consensus"] for m in maps
+    )
     for idea in Idea.objects.all():
         assert idea.support_count == idea.votes.count()
     votes = Idea.objects.values_list("pk", "support_count").order_by("pk")

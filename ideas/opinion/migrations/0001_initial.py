@@ -6,45 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ideas', '0005_status_change_translations'),
+        ("ideas", "0005_status_change_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OpinionMap',
+            name="OpinionMap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('subject_id', models.PositiveBigIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Not computed yet'), ('ready', 'Computed'), ('no_impressions', 'Which ideas people saw is not recorded')], default='pending', max_length=20)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('votes_seen', models.PositiveBigIntegerField(default=0)),
-                ('queued_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("subject_id", models.PositiveBigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not computed yet"),
+                            ("ready", "Computed"),
+                            ("no_impressions", "Which ideas people saw is not recorded"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("result", models.JSONField(blank=True, null=True)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                ("votes_seen", models.PositiveBigIntegerField(default=0)),
+                ("queued_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'opinion map',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'subject_id'), name='opinion_one_map_each')],
+                "verbose_name": "opinion map",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "subject_id"), name="opinion_one_map_each"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BoardImpression',
+            name="BoardImpression",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ideas', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impressions', to='ideas.challenge')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_impressions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ideas", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impressions",
+                        to="ideas.challenge",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="board_impressions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'board impression',
-                'constraints': [models.UniqueConstraint(fields=('user', 'challenge'), name='opinion_one_impression_row_per_board')],
+                "verbose_name": "board impression",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "challenge"), name="opinion_one_impression_row_per_board"
+                    )
+                ],
             },
         ),
     ]
