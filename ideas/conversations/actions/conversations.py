@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Organisation, User
 from community.text import looks_like_html, plain_text
-from ideas.conversations import permissions
+from ideas.conversations import permissions, selectors
 from ideas.conversations.models import QUESTION_MAX, TITLE_MAX, Conversation
 from ideas.models import Challenge
 
@@ -119,6 +119,7 @@ def conversation_create(
                 raise ValidationError(
                     {"statements": [f"“{text[:60]}”: {m}" for m in exc.messages]}
                 ) from exc
+        selectors.listing_changed(conversation.challenge_id)
     return conversation
 
 
@@ -134,5 +135,6 @@ def conversation_close(*, user: User, conversation: Conversation) -> Conversatio
         locked.opens_at = min(locked.opens_at, now)
         locked.closes_at = now
         locked.save(update_fields=["opens_at", "closes_at"])
+        selectors.listing_changed(locked.challenge_id)
     conversation.opens_at, conversation.closes_at = locked.opens_at, locked.closes_at
     return conversation
