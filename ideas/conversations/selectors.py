@@ -17,9 +17,35 @@ def conversation_detail(pk: int) -> Conversation | None:
     return Conversation.objects.select_related("agency", "challenge").filter(pk=pk).first()
 
 
+def _listing_key(challenge_id: int) -> str:
+    return f"conversations:challenge:{challenge_id}"
+
+
 def conversations_on_challenge(challenge_id: int) -> list[Conversation]:
-    """The started conversations of a challenge, newest first (one query)."""
-    return list(Conversation.objects.filter(challenge_id=challenge_id).order_by("-opens_at", "-pk"))
+    """A challenge's conversations, newest first: one query, then the cache (the board page
+    is otherwise answered from cache without a query; creating or closing a conversation
+    forgets the entry, see :func:`listing_changed`)."""
+    from django.core.cache import cache
+
+    key = _listing_key(challenge_id)
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            Conversation.objects.filter(challenge_id=challenge_id)
+            .only("pk", "title", "opens_at", "closes_at", "challenge_id", "agency_id")
+            .order_by("-opens_at", "-pk")
+        )
+        cache.set(key, found, 300)
+    return found
+
+
+def listing_changed(challenge_id: int | None) -> None:
+    """Forget a challenge's cached conversation list once the transaction commits."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    if challenge_id is not None:
+        transaction.on_commit(lambda: cache.delete(_listing_key(challenge_id)))
 
 
 def public_conversations() -> QuerySet[Conversation]:
