@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ideas.conversations import selectors
+from ideas.conversations import permissions, selectors
 
 register = template.Library()
 
@@ -16,6 +16,8 @@ def challenge_conversations(context, challenge) -> dict:
         "conversations": [
             c for c in selectors.conversations_on_challenge(challenge.pk) if c.has_started
         ],
-        "user": context.get("user"),
+        # The predicate itself, not {% has_perm %}: Django's model backend would ask the
+        # database for the account's model permissions on every (cached) board view.
+        "may_start": permissions.can_create_conversation(context.get("user"), challenge.agency_id),
         "request": context.get("request"),
     }
