@@ -139,6 +139,20 @@ def _write_json(archive: zipfile.ZipFile, dataset: Dataset, built_at) -> None:
         raw.write(b"\n]\n")
 
 
+def _write_polis(archive: zipfile.ZipFile, built_at) -> int:
+    """Each conversation in Pol.is openData format under ``polis/<id>/`` (comments.csv,
+    participants-votes.csv, summary.csv), so Pol.is tools read it; returns how many."""
+    from ideas.conversations import selectors as conversation_selectors
+
+    count = 0
+    for conversation in conversation_selectors.public_conversations().order_by("pk"):
+        files = conversation_selectors.polis_export(conversation, site_url=settings.SITE_URL)
+        for name, text in files.items():
+            archive.writestr(_member(f"polis/{conversation.pk}/{name}", built_at), text)
+        count += 1
+    return count
+
+
 def _write_dictionary(archive: zipfile.ZipFile, found: list[Dataset], built_at) -> None:
     with archive.open(_member("data-dictionary.csv", built_at), "w") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
@@ -212,7 +226,7 @@ def datapackage(found: list[Dataset], rows: dict[str, int], built_at) -> dict[st
     }
 
 
-def _readme(found: list[Dataset], rows: dict[str, int], built_at) -> str:
+def _readme(found: list[Dataset], rows: dict[str, int], built_at, conversations: int = 0) -> str:
     lines = [
         "Civic Commons open data",
         "=======================",
@@ -228,7 +242,14 @@ def _readme(found: list[Dataset], rows: dict[str, int], built_at) -> str:
     ]
     for dataset in found:
         lines.append(f"- {dataset.name}: {dataset.title} ({rows.get(dataset.name, 0)} rows)")
-    lines += ["", licence_text()]
+    lines += [
+        "",
+        f"polis/ID/ holds each of the {conversations} conversations in Pol.is openData format",
+        "(comments.csv, participants-votes.csv, summary.csv; participants are anonymous",
+        "numbers), for the tools that read Pol.is exports.",
+        "",
+        licence_text(),
+    ]
     return "\n".join(lines)
 
 
@@ -242,11 +263,14 @@ def write_archive(fileobj) -> dict[str, int]:
             names = [name for name, _kind, _description in dataset.fields()]
             rows[dataset.name] = _write_csv(archive, dataset, names, built_at)
             _write_json(archive, dataset, built_at)
+        conversations = _write_polis(archive, built_at)
         _write_dictionary(archive, found, built_at)
         package = json.dumps(datapackage(found, rows, built_at), ensure_ascii=False, indent=2)
         archive.writestr(_member("datapackage.json", built_at), package)
         archive.writestr(_member("LICENCE.txt", built_at), licence_text())
-        archive.writestr(_member("README.txt", built_at), _readme(found, rows, built_at))
+        archive.writestr(
+            _member("README.txt", built_at), _readme(found, rows, built_at, conversations)
+        )
     return rows
 
 

@@ -9,6 +9,7 @@ Every field carries a description: it becomes the OpenAPI schema and the data di
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +20,7 @@ from community.text import looks_like_html, sanitize_html
 from ideas.backlog.models import BacklogItem, PublicUpdate, RoadmapStage
 from ideas.codesign.models import CodesignSession, Colour
 from ideas.codesign.models import Phase as SessionPhase
+from ideas.conversations.models import Conversation
 from ideas.models import Challenge, Comment, Idea, Phase, StatusChange
 
 
@@ -586,3 +588,46 @@ class HeldSerializer(serializers.Serializer):
         help_text=_("True: a moderator checks it before it is shown.")
     )
     detail = serializers.CharField(help_text=_("What happens next."))
+
+
+class ConversationSerializer(WebUrlMixin, serializers.ModelSerializer):
+    """A conversation (agree / disagree / pass on short statements) and where its Pol.is
+    openData export is."""
+
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable id of the conversation."))
+    title = serializers.CharField(read_only=True, help_text=_("Its title."))
+    question = serializers.CharField(read_only=True, help_text=_("What it is about."))
+    agency = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of the agency that runs it.")
+    )
+    challenge = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("Id of its challenge (empty when standalone).")
+    )
+    is_open = serializers.BooleanField(read_only=True, help_text=_("Whether it takes votes now."))
+    opens_at = serializers.DateTimeField(read_only=True, help_text=_("When it opened."))
+    closes_at = serializers.DateTimeField(
+        read_only=True, help_text=_("When it closes or closed (empty: not set).")
+    )
+    statement_count = serializers.IntegerField(
+        source="statement_total", read_only=True, help_text=_("Number of shown statements.")
+    )
+    polis_export = serializers.SerializerMethodField(
+        help_text=_(
+            "Links to comments.csv, participants-votes.csv and summary.csv in Pol.is openData "
+            "format (participants are anonymous numbers)."
+        )
+    )
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+    def get_polis_export(self, obj) -> dict[str, str]:
+        return {
+            name: absolute(reverse("api:conversation-polis", args=[obj.pk, name]))
+            for name in ("comments", "participants-votes", "summary")
+        }
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id", "title", "question", "agency", "challenge", "is_open", "opens_at",
+            "closes_at", "statement_count", "polis_export", "web_url",
+        ]  # fmt: skip

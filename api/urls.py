@@ -29,6 +29,7 @@ router.register("backlog-items", views.BacklogItemViewSet, basename="backlog-ite
 router.register("backlog-updates", views.BacklogUpdateViewSet, basename="backlog-update")
 router.register("exchange-posts", views.ExchangePostViewSet, basename="exchange-post")
 router.register("session-summaries", views.SessionSummaryViewSet, basename="session-summary")
+router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
 
@@ -42,6 +43,11 @@ urlpatterns = [
             url_name="api:schema", template_name="api/swagger_ui.html"
         ),
         name="docs",
+    ),
+    re_path(
+        r"^conversations/(?P<pk>[0-9]+)/polis/(?P<name>comments|participants-votes|summary)\.csv$",
+        views.ConversationViewSet.as_view({"get": "polis"}),
+        name="conversation-polis",
     ),
     *router.urls,
     re_path(r"^(?P<rest>.*)$", exceptions.not_found),

@@ -8,6 +8,9 @@ the same; a held post answers 202 and stays out of every public list until appro
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +19,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag, TaggedItem
 
@@ -29,6 +33,7 @@ from ideas import actions as idea_actions
 from ideas import selectors as idea_selectors
 from ideas.backlog import selectors as backlog_selectors
 from ideas.codesign import selectors as codesign_selectors
+from ideas.conversations import selectors as conversation_selectors
 from ideas.models import Challenge
 
 
@@ -337,6 +342,64 @@ class TagViewSet(OpenDataViewSet):
             )
         ).values("tag_id")
         return Tag.objects.filter(pk__in=used)
+
+
+class PolisCsvRenderer(BaseRenderer):
+    """The CSV text of one Pol.is openData file, as it is."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode(self.charset)
+        return json.dumps(data).encode(self.charset)  # an error body
+
+
+class ConversationViewSet(OpenDataViewSet):
+    """Conversations that have opened (agree / disagree / pass on short statements), each
+    with its Pol.is openData export."""
+
+    serializer_class = serializers.ConversationSerializer
+    ordering_fields = ("opens_at",)
+    ordering = "-opens_at"
+    modified_fields = ()  # votes change the export at any time: ETag only
+    dataset = "conversations"
+    dataset_title = gettext_lazy("Conversations")
+    dataset_description = gettext_lazy(
+        "Conversations that have opened; each one's votes are in polis/<id>/ in Pol.is "
+        "openData format, with anonymous participant numbers."
+    )
+
+    @classmethod
+    def public_queryset(cls):
+        return conversation_selectors.public_conversations()
+
+    def get_renderers(self):
+        if self.action == "polis":
+            return [PolisCsvRenderer()]
+        return super().get_renderers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.action == "polis" and response.status_code != 200:
+            # Errors are JSON like everywhere else in the API, not a CSV file.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        responses={(200, "text/csv"): str},
+        description=_(
+            "One file of the conversation's Pol.is openData export: comments, "
+            "participants-votes or summary."
+        ),
+    )
+    def polis(self, request, pk=None, name=""):
+        """Routed in ``api.urls`` (``…/polis/<name>.csv``, no trailing slash: a file)."""
+        conversation = self.get_object()
+        files = conversation_selectors.polis_export(conversation, site_url=settings.SITE_URL)
+        return Response(files[f"{name}.csv"], content_type="text/csv; charset=utf-8")
 
 
 class TransparencyViewSet(viewsets.GenericViewSet):

@@ -39,6 +39,7 @@ urlpatterns = [
     path("sessions/", include("ideas.codesign.urls")),
     path("insight/", include("ideas.insight.urls")),
     path("opinion/", include("ideas.opinion.urls")),
+    path("conversations/", include("ideas.conversations.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.web_urls")),
 ]

@@ -160,6 +160,7 @@ def build_world() -> World:
     w.appeal = Appeal.objects.create(action=w.action, appellant=citizen, text="Please look again")
     w.old = timezone.now() - timedelta(days=1)
     _codesign_world(w)
+    _conversation_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -181,6 +182,23 @@ def _codesign_world(w: World) -> None:
     for session in (w.session, w.invited, w.ended):
         Participant.objects.create(session=session, persona=w.persona, account=w.persona.account)
     w.outcome = Outcome.objects.create(session=w.ended, title="Clearer timetables")
+
+
+def _conversation_world(w: World) -> None:
+    """An open conversation on agency A's challenge with a computed map (three planted
+    groups, so some statement is consensus) and one that has not opened yet."""
+    from ideas.conversations import opinion
+    from ideas.conversations.demo import compute_now, plant
+    from ideas.conversations.tests.factories import ConversationFactory, StatementFactory
+
+    w.conversation = ConversationFactory(agency=w.agency, challenge=w.challenge)
+    statements = [StatementFactory(conversation=w.conversation) for _ in range(9)]
+    plant(w.conversation, statements, (8, 8, 8), density=1.0, seed=2)
+    compute_now(w.conversation.pk)
+    consensus = opinion.consensus_ids(w.conversation.pk)
+    w.consensus = next(s for s in statements if s.pk in consensus)
+    w.statement = statements[0]
+    w.upcoming = ConversationFactory(agency=w.agency, opens_at=timezone.now() + timedelta(days=3))
 
 
 ROUTES: dict[str, list[Case]] = {
@@ -381,6 +399,36 @@ ROUTES: dict[str, list[Case]] = {
     # The first facilitator in the order (the designer) promotes the ended session's outcome;
     # the agency admin is then told it is already in the backlog, so shows as refused.
     "codesign:outcome_promote": [Case(args=lambda w: {"pk": w.outcome.pk}, post="L----+--")],
+    # -- conversations (ideas/conversations/permissions.py) ---------------------------------
+    "conversations:create": [
+        Case(args=lambda w: {"agency": w.agency.slug}, get=FACILITATORS, post=FACILITATORS)
+    ],
+    "conversations:detail": [
+        Case(args=lambda w: {"pk": w.conversation.pk}, get=ALL),
+        Case(name="not open yet", args=lambda w: {"pk": w.upcoming.pk}, get="-----+-+"),
+    ],
+    "conversations:report": [
+        Case(args=lambda w: {"pk": w.conversation.pk}, get=ALL),
+        Case(name="not open yet", args=lambda w: {"pk": w.upcoming.pk}, get="-----+-+"),
+    ],
+    "conversations:vote": [
+        Case(
+            args=lambda w: {"pk": w.conversation.pk},
+            post=SIGNED_IN,
+            data=lambda w: {"statement": w.statement.pk, "choice": "agree"},
+        )
+    ],
+    "conversations:statement_add": [
+        Case(
+            args=lambda w: {"pk": w.conversation.pk},
+            post=SIGNED_IN,
+            data=lambda w: {"text": "Buses should be free on Sundays"},
+        )
+    ],
+    # The designer closes first; the agency admin is then told it is already closed.
+    "conversations:close": [Case(args=lambda w: {"pk": w.conversation.pk}, post="L----+--")],
+    # The designer promotes first; the agency admin is then told it is already in the backlog.
+    "conversations:promote": [Case(args=lambda w: {"pk": w.consensus.pk}, post="L----+--")],
     # -- citizen insight (ideas/insight/permissions.py): agency A's staff only -------------
     # The index lists the agencies whose insight the visitor may see: staff of any agency.
     "insight:index": [Case(get="L--+++++")],
@@ -397,6 +445,11 @@ ROUTES: dict[str, list[Case]] = {
     # -- open data: /api/v1/ (read-only to all; writes need a personal token, never a
     # browser session), /data/, feeds, personal API tokens ----------------------------------
     "api:api-root": [Case(get=ALL)],
+    "api:conversation-list": [Case(get=ALL)],
+    "api:conversation-detail": [Case(args=lambda w: {"pk": w.conversation.pk}, get=ALL)],
+    "api:conversation-polis": [
+        Case(args=lambda w: {"pk": w.conversation.pk, "name": "participants-votes"}, get=ALL)
+    ],
     "api:schema": [Case(get=ALL)],
     "api:docs": [Case(get=ALL)],
     "api/v1/^(?P<rest>.*)$": [Case(args=lambda w: {"rest": "nothing-here/"}, get="--------")],

@@ -115,6 +115,7 @@ def world(db) -> World:
         expires_on=timezone.localdate() - timedelta(days=1),
     )
     sessions = codesign_sessions(agency, challenge, idea, held_idea, item, internal)
+    conversation_with_votes(agency, challenge, author, secret, hidden_author)
     return World(
         **sessions,
         agency=agency, challenge=challenge, idea=idea, comment=comment, author=author,
@@ -122,6 +123,26 @@ def world(db) -> World:
         hidden_author=hidden_author, unpublished_idea=unpublished, item=item,
         internal_item=internal, post=post, hidden_post=hidden_post,
     )  # fmt: skip
+
+
+def conversation_with_votes(agency, challenge, author, secret, hidden_author) -> None:
+    """A conversation with a statement by a persona used nowhere else in public, a held
+    statement and votes by several accounts (the Pol.is export must show none of them)."""
+    from ideas.conversations.tests.factories import (
+        ConversationFactory,
+        StatementFactory,
+        StatementVoteFactory,
+    )
+
+    conversation = ConversationFactory(agency=agency, challenge=challenge, title="Night buses")
+    shown = StatementFactory(conversation=conversation, persona=author, text="Buses until 1 am")
+    StatementFactory(conversation=conversation, persona=secret, text="Cheaper evening fares")
+    StatementFactory(
+        conversation=conversation, persona=hidden_author, text="Held statement text",
+        is_hidden=True,
+    )  # fmt: skip
+    for account in (author.account, hidden_author.account):
+        StatementVoteFactory(statement=shown, account=account, value=1)
 
 
 def codesign_sessions(agency, challenge, idea, held_idea, item, internal) -> dict:

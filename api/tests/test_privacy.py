@@ -32,6 +32,7 @@ def forbidden_words(world) -> list[str]:
         world.hidden_author.slug,
         "Held idea text",
         "Held comment text",
+        "Held statement text",
         "Unpublished idea",
         "Hidden post",
         "Expired post",
