@@ -92,7 +92,7 @@ def active_participant(
     fresh = qs.get(pk=participant.pk)
     if session is not None:
         fresh.session = session
-    return permissions.ensure_participant_may_act(fresh)
+    return permissions.ensure_participant_may_act(fresh, suspended=fresh.account_suspended)
 
 
 def clean_note_text(text: str) -> str:
