@@ -244,7 +244,7 @@ def active_suspension(user: AnyUser) -> Suspension | None:
         return None
     return (
         _active_suspensions()
-        .filter(account=user)
+        .filter(account_id=user.pk)
         .order_by(F("ends_at").desc(nulls_first=True))
         .first()
     )
