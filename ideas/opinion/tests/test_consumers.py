@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from community.models import Role
 from community.tests.factories import UserFactory, staff
-from ideas import services as idea_services
+from ideas import actions as idea_actions
 from ideas.opinion.models import BoardImpression, OpinionMap
 from ideas.opinion.tests.factories import planted_board
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
@@ -64,7 +64,7 @@ async def test_a_vote_reaches_an_open_map_within_five_seconds():
             snapshot["type"] == "snapshot" and snapshot["stream"] == f"opinion:board-{challenge.pk}"
         )
         assert snapshot["data"]["status"] == "pending"
-        await sync_to_async(idea_services.vote_cast)(user=voter, idea=ideas[0])
+        await sync_to_async(idea_actions.vote_cast)(user=voter, idea=ideas[0])
         event = await ws.receive_json_from(timeout=5)
         assert event["type"] == "opinion.map" and event["id"] == challenge.pk
         stored = await sync_to_async(OpinionMap.objects.get)(subject_id=challenge.pk)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from community.services import account_delete
 
+from community.actions import account_delete
 from community.privacy import build_export
 from ideas.opinion.models import BoardImpression
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from community.tests.factories import UserFactory
-from ideas import services as idea_services
+from ideas import actions as idea_actions
 from ideas.opinion import board, services, sources
 from ideas.opinion.models import BoardImpression, OpinionMap
 from ideas.opinion.tests.factories import compute_now, planted_board
@@ -147,9 +147,9 @@ def test_supporting_an_idea_recomputes_the_boards_map_in_the_background():
     services.impressions_record(user=user, challenge_id=challenge.pk, idea_ids=[ideas[0].pk])
     row = OpinionMap.objects.get(kind="board", subject_id=challenge.pk)
     first = row.votes_seen
-    idea_services.vote_cast(user=user, idea=ideas[0])
+    idea_actions.vote_cast(user=user, idea=ideas[0])
     row.refresh_from_db()
     assert row.votes_seen == row.version > first
     assert row.status == OpinionMap.Status.READY and row.queued_at is None
-    idea_services.vote_withdraw(user=user, idea=ideas[0])
+    idea_actions.vote_withdraw(user=user, idea=ideas[0])
     assert OpinionMap.objects.get(pk=row.pk).votes_seen == row.version + 1
