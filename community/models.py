@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -12,9 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from community.content_i18n import translated_fields
 
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
+
 
 class User(AbstractUser):
     """An account. Its personas, not the account, appear next to anything it contributes."""
+
+    if TYPE_CHECKING:
+        # Per-request cache of organisation id → roles (community.permissions._roles).
+        _role_cache: dict[int, set[str]]
 
     language = models.CharField(
         _("language"),
@@ -118,6 +127,10 @@ class Persona(models.Model):
     Other personas of the same account are never revealed to other citizens. After account
     deletion the persona stays, anonymised, so discussions remain readable.
     """
+
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from rules.predicates import Predicate
 
 from community.models import Organisation, Persona, Role
+from community.types import AnyUser
 
 STAFF_ROLES = frozenset(
     {Role.COUNTER_STAFF, Role.MODERATOR, Role.SERVICE_DESIGNER, Role.EDITOR, Role.AGENCY_ADMIN}
@@ -45,7 +46,7 @@ def decision(
     ``(user, obj)`` or of ``(user)`` alone (``rules`` passes what each one takes).
     """
 
-    def why_not(user, obj=None) -> str | None:
+    def why_not(user: AnyUser, obj: Any = None) -> str | None:
         for check, reason in checks:
             if not check.test(user, obj):
                 if isinstance(reason, str | Promise):
@@ -55,15 +56,15 @@ def decision(
 
     why_not.__name__ = why_not.__qualname__ = f"why_not_{name}"
 
-    def allowed(user, obj=None) -> bool:
+    def allowed(user: AnyUser, obj: Any = None) -> bool:
         return why_not(user, obj) is None
 
     return rules.predicate(allowed, name=name), why_not
 
 
-def _roles(user) -> dict[int, set[str]]:
+def _roles(user: AnyUser) -> dict[int, set[str]]:
     """organisation id → roles held, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return {}
     cached = getattr(user, "_role_cache", None)
     if cached is None:
@@ -74,7 +75,7 @@ def _roles(user) -> dict[int, set[str]]:
     return cached
 
 
-def has_role(user, role: str, organisation: Organisation | int | None = None) -> bool:
+def has_role(user: AnyUser, role: str, organisation: Organisation | int | None = None) -> bool:
     """Does ``user`` hold ``role`` (in ``organisation``, or in any organisation if None)?
 
     Agency admins hold every staff role within their agency. The building block of the
@@ -93,43 +94,43 @@ def has_role(user, role: str, organisation: Organisation | int | None = None) ->
 
 
 @rules.predicate
-def is_staff_of(user, organisation: Organisation | int) -> bool:
+def is_staff_of(user: AnyUser, organisation: Organisation | int) -> bool:
     """Holds any staff role in ``organisation``."""
     return any(has_role(user, role, organisation) for role in STAFF_ROLES)
 
 
 @rules.predicate
-def is_public_servant(user) -> bool:
+def is_public_servant(user: AnyUser) -> bool:
     """Holds a staff role in some organisation (the workspace menu)."""
     return any(has_role(user, role) for role in STAFF_ROLES)
 
 
 @rules.predicate
-def can_moderate(user, organisation: Organisation | int | None) -> bool:
+def can_moderate(user: AnyUser, organisation: Organisation | int | None) -> bool:
     """Moderate ``organisation``'s content (any organisation's if None)."""
     return has_role(user, Role.MODERATOR, organisation)
 
 
 @rules.predicate
-def can_design(user, organisation: Organisation | int | None) -> bool:
+def can_design(user: AnyUser, organisation: Organisation | int | None) -> bool:
     """Run co-design sessions and shape the backlog of ``organisation``."""
     return has_role(user, Role.SERVICE_DESIGNER, organisation)
 
 
 @rules.predicate
-def can_edit_pages(user, organisation: Organisation | int | None = None) -> bool:
+def can_edit_pages(user: AnyUser, organisation: Organisation | int | None = None) -> bool:
     """Edit service pages in the CMS (editors, agency admins)."""
     return has_role(user, Role.EDITOR, organisation)
 
 
 @rules.predicate
-def can_manage_members(user, organisation: Organisation | int) -> bool:
+def can_manage_members(user: AnyUser, organisation: Organisation | int) -> bool:
     """Grant and revoke roles within ``organisation`` (its agency admins, superusers)."""
     return has_role(user, Role.AGENCY_ADMIN, organisation)
 
 
 @rules.predicate
-def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
+def can_reveal_account(user: AnyUser, organisation: Organisation | int | None) -> bool:
     """See which account is behind a persona, while moderating ``organisation``'s content.
 
     Every such look is recorded (``community.actions.privacy.persona_account_reveal``).
@@ -138,13 +139,13 @@ def can_reveal_account(user, organisation: Organisation | int | None) -> bool:
 
 
 @rules.predicate
-def can_contribute(user) -> bool:
+def can_contribute(user: AnyUser) -> bool:
     """Signed in, active and with at least one usable persona."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 @rules.predicate
-def can_act_as(user, persona: Persona) -> bool:
+def can_act_as(user: AnyUser, persona: Persona) -> bool:
     """A persona speaks only for its own account."""
     return bool(
         getattr(user, "is_authenticated", False)
@@ -154,13 +155,13 @@ def can_act_as(user, persona: Persona) -> bool:
 
 
 @rules.predicate
-def can_report_persona(user, persona: Persona) -> bool:
+def can_report_persona(user: AnyUser, persona: Persona) -> bool:
     """Anyone signed in may report another account's persona (its name or profile)."""
     return bool(getattr(user, "is_authenticated", False)) and persona.account_id != user.pk
 
 
 @rules.predicate
-def can_speak_for(user, organisation: Organisation) -> bool:
+def can_speak_for(user: AnyUser, organisation: Organisation) -> bool:
     """A persona may name an organisation only if its account belongs to it."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -168,7 +169,7 @@ def can_speak_for(user, organisation: Organisation) -> bool:
 
 
 @rules.predicate
-def can_assist(user, organisation: Organisation) -> bool:
+def can_assist(user: AnyUser, organisation: Organisation) -> bool:
     """Take part on a citizen's behalf, with their consent, for ``organisation``.
 
     Service counter staff (and admins) of an agency, or any member (volunteer) of an
@@ -181,7 +182,7 @@ def can_assist(user, organisation: Organisation) -> bool:
     return has_role(user, Role.MEMBER, organisation) or is_staff_of(user, organisation)
 
 
-def assisting_organisations(user) -> list[Organisation]:
+def assisting_organisations(user: AnyUser) -> list[Organisation]:
     """The organisations ``user`` may assist citizens for (for the helper's form)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -193,7 +194,7 @@ def assisting_organisations(user) -> list[Organisation]:
     ]
 
 
-def speaks_for_agency(account, organisation: Organisation | None) -> bool:
+def speaks_for_agency(account: AnyUser | None, organisation: Organisation | None) -> bool:
     """A persona naming ``organisation`` speaks for it officially: an agency, and its account
     on the agency's staff. Such personas may use staff words and the agency's name."""
     return bool(
@@ -204,7 +205,7 @@ def speaks_for_agency(account, organisation: Organisation | None) -> bool:
     )
 
 
-def ensure_may_contribute(user) -> None:
+def ensure_may_contribute(user: AnyUser) -> None:
     """PermissionDenied with the end date when the account is suspended or banned.
 
     Every app's contributing actions call this (moderation screening does for all content);
@@ -221,7 +222,7 @@ def ensure_may_contribute(user) -> None:
     suspension = active_suspension(user)
     if suspension is None:
         return
-    if suspension.is_ban:
+    if suspension.ends_at is None:  # a ban (Suspension.is_ban)
         raise PermissionDenied(_("Your account is banned from contributing."))
     raise PermissionDenied(
         _("Your account is suspended from contributing until %(date)s.")

@@ -12,6 +12,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -444,7 +445,7 @@ except ConfigError as exc:
 # intermediary account may reach (the exchange's overdraft), enforced under row locks.
 from decimal import Decimal  # noqa: E402
 
-EXCHANGE = {
+EXCHANGE: dict[str, Any] = {
     "LOWER_LIMIT": Decimal("-10"),
     "MAX_HOURS_PER_EXCHANGE": Decimal("24"),
     "POST_LIFETIME_DAYS": 60,

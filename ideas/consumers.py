@@ -174,8 +174,11 @@ class BoardConsumer(LiveConsumer):
             persona=self._persona(persona),
             parent=parent_comment,
         )
-        # The service sets ``screening`` on what it wrote (moderation's ScreenResult).
-        screening = getattr(comment, "screening", None)
-        if screening is not None and screening.held:
-            return {"idea": idea, "comment": comment.pk, "held": True, "note": screening.message}
+        if comment.screening.held:  # the action's content screening
+            return {
+                "idea": idea,
+                "comment": comment.pk,
+                "held": True,
+                "note": comment.screening.message,
+            }
         return {"idea": idea, "comment": comment.pk}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from taggit.managers import TaggableManager
 
 from community.content_i18n import translated_fields
 from community.models import Organisation, Persona
+
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
 
 TITLE_MAX = 140
 BODY_MAX = 5000
@@ -193,6 +197,12 @@ class IdeaQuerySet(models.QuerySet):
 class Idea(models.Model):
     """A citizen's idea on a challenge's board, posted as one of their personas."""
 
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
+        # Set by ideas.actions.ideas.idea_create: how it arrived ("web", "api", "sms", …).
+        channel: str
+
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="ideas")
     persona = models.ForeignKey(
         Persona, verbose_name=_("posted as"), on_delete=models.PROTECT, related_name="ideas"
@@ -316,6 +326,10 @@ class Vote(models.Model):
 
 class Comment(models.Model):
     """A comment on an idea, or a reply to a top-level comment (threads are one level deep)."""
+
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     persona = models.ForeignKey(

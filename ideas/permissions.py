@@ -39,41 +39,42 @@ from django.utils.translation import gettext_lazy
 
 from community.models import Organisation, Role
 from community.permissions import can_contribute, decision, has_role
+from community.types import AnyUser
 from ideas.conf import setting
 from ideas.models import Challenge, Comment, Idea, Phase, Status
 
 
 @rules.predicate
-def can_run_challenges(user, agency: Organisation | int | None = None) -> bool:
+def can_run_challenges(user: AnyUser, agency: Organisation | int | None = None) -> bool:
     """May create challenges for ``agency`` (any agency if None) and respond to ideas."""
     return has_role(user, Role.SERVICE_DESIGNER, agency)
 
 
 @rules.predicate
-def can_view_challenge(user, challenge: Challenge) -> bool:
+def can_view_challenge(user: AnyUser, challenge: Challenge) -> bool:
     return challenge.is_published or can_run_challenges(user, challenge.agency_id)
 
 
 @rules.predicate
-def can_respond(user, idea: Idea) -> bool:
+def can_respond(user: AnyUser, idea: Idea) -> bool:
     """May change an idea's status and publish the agency's official response."""
     return can_run_challenges(user, idea.challenge.agency_id)
 
 
 @rules.predicate
-def can_merge(user, idea: Idea) -> bool:
+def can_merge(user: AnyUser, idea: Idea) -> bool:
     agency_id = idea.challenge.agency_id
     return can_run_challenges(user, agency_id) or has_role(user, Role.MODERATOR, agency_id)
 
 
 @rules.predicate
-def is_author(user, idea: Idea) -> bool:
+def is_author(user: AnyUser, idea: Idea) -> bool:
     """The idea was posted by one of ``user``'s personas."""
     return idea.is_authored_by(user)
 
 
 @rules.predicate
-def is_comment_author(user, comment: Comment) -> bool:
+def is_comment_author(user: AnyUser, comment: Comment) -> bool:
     """The comment was posted by one of ``user``'s personas."""
     return bool(getattr(user, "is_authenticated", False) and comment.persona.account_id == user.pk)
 
@@ -101,58 +102,58 @@ def idea_takes_part(idea: Idea) -> bool:
 
 
 @rules.predicate
-def _challenge_has_opened(user, challenge: Challenge) -> bool:
+def _challenge_has_opened(user: AnyUser, challenge: Challenge) -> bool:
     return challenge.phase != Phase.UPCOMING
 
 
 @rules.predicate
-def _challenge_takes_ideas(user, challenge: Challenge) -> bool:
+def _challenge_takes_ideas(user: AnyUser, challenge: Challenge) -> bool:
     return challenge_takes_ideas(challenge)
 
 
 @rules.predicate
-def _idea_is_current(user, idea: Idea) -> bool:
+def _idea_is_current(user: AnyUser, idea: Idea) -> bool:
     return not idea.is_merged
 
 
 @rules.predicate
-def _idea_challenge_visible(user, idea: Idea) -> bool:
+def _idea_challenge_visible(user: AnyUser, idea: Idea) -> bool:
     return can_view_challenge(user, idea.challenge)
 
 
 @rules.predicate
-def _idea_challenge_takes_part(user, idea: Idea) -> bool:
+def _idea_challenge_takes_part(user: AnyUser, idea: Idea) -> bool:
     return challenge_takes_part(idea.challenge)
 
 
 @rules.predicate
-def _self_support_allowed(user, idea: Idea) -> bool:
+def _self_support_allowed(user: AnyUser, idea: Idea) -> bool:
     return idea.challenge.allow_self_support or not idea.is_authored_by(user)
 
 
 @rules.predicate
-def _idea_awaits_response(user, idea: Idea) -> bool:
+def _idea_awaits_response(user: AnyUser, idea: Idea) -> bool:
     return not idea.is_merged and idea.status == Status.SUBMITTED
 
 
 @rules.predicate
-def _idea_in_edit_window(user, idea: Idea) -> bool:
+def _idea_in_edit_window(user: AnyUser, idea: Idea) -> bool:
     return timezone.now() <= idea.created_at + timedelta(minutes=setting("IDEA_EDIT_MINUTES"))
 
 
 @rules.predicate
-def _comment_in_edit_window(user, comment: Comment) -> bool:
+def _comment_in_edit_window(user: AnyUser, comment: Comment) -> bool:
     window = timedelta(minutes=setting("COMMENT_EDIT_MINUTES"))
     return timezone.now() <= comment.created_at + window
 
 
-def _idea_window_reason(user, idea) -> str:
+def _idea_window_reason(user: AnyUser, idea: Idea) -> str:
     return _("Ideas can be edited for %(minutes)d minutes after posting.") % {
         "minutes": setting("IDEA_EDIT_MINUTES")
     }
 
 
-def _comment_window_reason(user, comment) -> str:
+def _comment_window_reason(user: AnyUser, comment: Comment) -> str:
     return _("Comments can be edited for %(minutes)d minutes after posting.") % {
         "minutes": setting("COMMENT_EDIT_MINUTES")
     }
@@ -213,25 +214,25 @@ can_edit_comment, why_not_edit_comment = decision(
 
 
 @rules.predicate
-def can_read_hidden_idea(user, idea: Idea) -> bool:
+def can_read_hidden_idea(user: AnyUser, idea: Idea) -> bool:
     """A moderator's hold hides an idea from everyone but its author."""
     return is_author(user, idea)
 
 
 @rules.predicate
-def can_read_hidden_comment(user, comment: Comment) -> bool:
+def can_read_hidden_comment(user: AnyUser, comment: Comment) -> bool:
     """A moderator's hold hides a comment from everyone but its author."""
     return is_comment_author(user, comment)
 
 
 @rules.predicate
-def can_report_idea(user, idea: Idea) -> bool:
+def can_report_idea(user: AnyUser, idea: Idea) -> bool:
     """Anyone signed in may report someone else's idea."""
     return bool(getattr(user, "is_authenticated", False)) and not is_author(user, idea)
 
 
 @rules.predicate
-def can_report_comment(user, comment: Comment) -> bool:
+def can_report_comment(user: AnyUser, comment: Comment) -> bool:
     """Anyone signed in may report someone else's comment."""
     return bool(getattr(user, "is_authenticated", False)) and not is_comment_author(user, comment)
 

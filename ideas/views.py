@@ -275,7 +275,7 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return _refuse(request, exc, challenge.get_absolute_url())
             else:
-                if getattr(idea, "screening", None) and idea.screening.held:
+                if idea.screening.held:
                     messages.warning(request, idea.screening.message)
                     return redirect(idea.get_absolute_url())
                 messages.success(request, _("Your idea is on the board."))
@@ -462,7 +462,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied as exc:
                 return _refuse(request, exc, idea.get_absolute_url())
             else:
-                if getattr(comment, "screening", None) and comment.screening.held:
+                if comment.screening.held:
                     messages.warning(request, comment.screening.message)
                     return redirect(idea.get_absolute_url())
                 messages.success(request, _("Your comment is posted."))
@@ -490,7 +490,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refuse(request, exc, target)
         else:
-            if getattr(updated, "screening", None) and updated.screening.held:
+            if updated.screening.held:
                 messages.warning(request, updated.screening.message)
             else:
                 messages.success(request, _("Your comment is updated."))

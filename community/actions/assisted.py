@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from community import permissions
 from community.models import AssistedContribution, Organisation, Persona, User
 
-CONSENT_TEXT = {
+CONSENT_TEXT: dict[str, str] = {
     AssistedContribution.Action.IDEA: "Post this idea for me under my name.",
     AssistedContribution.Action.SUPPORT: "Support this idea for me.",
     AssistedContribution.Action.EXCHANGE_REQUEST: "Ask for this help for me in the exchange.",

@@ -6,6 +6,8 @@ renaming a persona screens its name and description like any other content.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
@@ -16,6 +18,9 @@ from community import permissions, versions
 from community.models import Organisation, Persona, User
 from community.names import name_key, reserved_keys, words
 from community.text import looks_like_html, plain_text
+
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
 
 PERSONA_NAME_MAX = 60
 PERSONA_NAME_MIN = 2
@@ -167,7 +172,7 @@ def persona_create(
         return persona
 
 
-def _screen_persona(user: User, persona: Persona, *, edited: bool):
+def _screen_persona(user: User, persona: Persona, *, edited: bool) -> ScreenResult:
     """A public name and profile are content too: moderation screening may hold them."""
     # Imported here: moderation's actions import these (notify, account reveals).
     from community.moderation.actions.holds import content_screen

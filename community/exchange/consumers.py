@@ -65,8 +65,6 @@ class ConversationConsumer(LiveConsumer):
     def handle_message(self, *, body: str) -> dict[str, Any]:
         exchange, _side = self._exchange_for_viewer()
         message = message_send(user=self.user, exchange=exchange, body=body)
-        # The action sets ``screening`` on what it wrote (moderation's ScreenResult).
-        screening = getattr(message, "screening", None)
-        if screening is not None and screening.held:
-            return {"id": message.pk, "held": True, "note": screening.message}
+        if message.screening.held:  # the action's content screening
+            return {"id": message.pk, "held": True, "note": message.screening.message}
         return {"id": message.pk}

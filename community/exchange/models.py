@@ -22,6 +22,7 @@ the persona's account holder.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation, Persona
+
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
 
 HOURS = {"max_digits": 10, "decimal_places": 2}
 
@@ -68,6 +72,10 @@ class Side(models.TextChoices):
 
 class Post(models.Model):
     """An offer of help or a request for it, shown under a persona (and intermediary)."""
+
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
 
     class Kind(models.TextChoices):
         OFFER = "offer", _("Offer")
@@ -137,6 +145,10 @@ class Exchange(models.Model):
     ledger transfer (``Transfer.exchange`` is unique).
     """
 
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
+
     class Status(models.TextChoices):
         OPEN = "open", _("Talking")
         AGREED = "agreed", _("Agreed")
@@ -200,6 +212,10 @@ class Exchange(models.Model):
 
 
 class Message(models.Model):
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
+
     class Kind(models.TextChoices):
         TEXT = "text", _("Message")
         CONTACT = "contact", _("Contact details shared")

@@ -22,13 +22,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from community.exchange.models import Account, Exchange, Post, Side
-from community.models import Organisation, Role
+from community.models import Organisation, Persona, Role
 from community.moderation.selectors import active_suspension
 from community.permissions import can_act_as, can_moderate, ensure_may_contribute, has_role
+from community.types import AnyUser
 
 
 @rules.predicate
-def is_member_of(user, organisation: Organisation | int | None) -> bool:
+def is_member_of(user: AnyUser, organisation: Organisation | int | None) -> bool:
     """Any membership (any role) of ``organisation``."""
     if organisation is None:
         return False
@@ -36,7 +37,7 @@ def is_member_of(user, organisation: Organisation | int | None) -> bool:
 
 
 @rules.predicate
-def can_act_for(user, organisation: Organisation) -> bool:
+def can_act_for(user: AnyUser, organisation: Organisation) -> bool:
     """May ``user`` post or respond for ``organisation`` on someone's behalf?"""
     return (
         organisation.kind == Organisation.Kind.INTERMEDIARY
@@ -46,14 +47,14 @@ def can_act_for(user, organisation: Organisation) -> bool:
 
 
 @rules.predicate
-def is_suspended(user) -> bool:
+def is_suspended(user: AnyUser) -> bool:
     """Suspended or banned by a moderator (platform-wide), or the account is deactivated."""
     if not getattr(user, "is_authenticated", False):
         return False
     return not user.is_active or active_suspension(user) is not None
 
 
-def ensure_may_post(user) -> None:
+def ensure_may_post(user: AnyUser) -> None:
     """PermissionDenied saying why ``user`` may not write in the exchange now: not signed in,
     the account is closed, or a moderator suspended or banned it (with the end date).
 
@@ -67,7 +68,7 @@ def ensure_may_post(user) -> None:
 
 
 @rules.predicate
-def can_post(user) -> bool:
+def can_post(user: AnyUser) -> bool:
     try:
         ensure_may_post(user)
     except PermissionDenied:
@@ -75,12 +76,12 @@ def can_post(user) -> bool:
     return True
 
 
-def can_post_as(user, persona, organisation: Organisation | None = None) -> bool:
+def can_post_as(user: AnyUser, persona: Persona, organisation: Organisation | None = None) -> bool:
     return can_act_as(user, persona) and (organisation is None or can_act_for(user, organisation))
 
 
 @rules.predicate
-def owns_post(user, post: Post) -> bool:
+def owns_post(user: AnyUser, post: Post) -> bool:
     """The post's persona is the user's, or the user is in the intermediary that posted it."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -90,12 +91,12 @@ def owns_post(user, post: Post) -> bool:
 
 
 @rules.predicate
-def can_report_post(user, post: Post) -> bool:
+def can_report_post(user: AnyUser, post: Post) -> bool:
     """Anyone signed in may report (or block the author of) someone else's post."""
     return bool(getattr(user, "is_authenticated", False)) and not owns_post(user, post)
 
 
-def side_of(user, exchange: Exchange) -> str | None:
+def side_of(user: AnyUser, exchange: Exchange) -> str | None:
     """Which side of ``exchange`` the user speaks for, or None for everyone else."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -110,17 +111,17 @@ def side_of(user, exchange: Exchange) -> str | None:
 
 
 @rules.predicate
-def can_view_exchange(user, exchange: Exchange) -> bool:
+def can_view_exchange(user: AnyUser, exchange: Exchange) -> bool:
     return side_of(user, exchange) is not None
 
 
 @rules.predicate
-def can_moderate_exchange(user) -> bool:
+def can_moderate_exchange(user: AnyUser) -> bool:
     return can_moderate(user, None)
 
 
 @rules.predicate
-def can_adjust_credits(user) -> bool:
+def can_adjust_credits(user: AnyUser) -> bool:
     """Staff with the ledger permission (or superusers) may adjust balances, with a reason."""
     return bool(
         getattr(user, "is_authenticated", False)
@@ -130,7 +131,7 @@ def can_adjust_credits(user) -> bool:
 
 
 @rules.predicate
-def can_view_account(user, account: Account) -> bool:
+def can_view_account(user: AnyUser, account: Account) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if account.kind == Account.Kind.PERSON and account.user_id == user.pk:

@@ -17,20 +17,22 @@ from __future__ import annotations
 import rules
 from django.core.exceptions import PermissionDenied
 
+from community.moderation.models import ModerationAction, ModerationCase
 from community.permissions import can_moderate, ensure_may_contribute
+from community.types import AnyUser
 
 
 @rules.predicate
-def can_moderate_case(user, case) -> bool:
+def can_moderate_case(user: AnyUser, case: ModerationCase | None) -> bool:
     return can_moderate(user, getattr(case, "agency_id", None))
 
 
 @rules.predicate
-def can_read_action(user, action) -> bool:
+def can_read_action(user: AnyUser, action: ModerationAction) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and action.target_account_id == user.pk
 
 
-def why_not_contribute(user) -> str | None:
+def why_not_contribute(user: AnyUser) -> str | None:
     """Why ``user`` may not contribute now (suspended or banned), or None."""
     try:
         ensure_may_contribute(user)
@@ -40,7 +42,7 @@ def why_not_contribute(user) -> str | None:
 
 
 @rules.predicate
-def may_contribute(user) -> bool:
+def may_contribute(user: AnyUser) -> bool:
     return why_not_contribute(user) is None
 
 

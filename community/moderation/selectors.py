@@ -19,6 +19,7 @@ from community.moderation.models import (
     Reason,
     Suspension,
 )
+from community.types import AnyUser
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7)}
 
@@ -237,13 +238,13 @@ def _active_suspensions() -> QuerySet[Suspension]:
     )
 
 
-def active_suspension(user: User) -> Suspension | None:
+def active_suspension(user: AnyUser) -> Suspension | None:
     """The suspension or ban in force on ``user`` now (a ban first), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return (
         _active_suspensions()
-        .filter(account=user)
+        .filter(account_id=user.pk)
         .order_by(F("ends_at").desc(nulls_first=True))
         .first()
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -68,6 +69,12 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
+@overload
+def acting_persona(
+    user: User, persona: Persona | None, *, required: Literal[True] = True
+) -> Persona: ...
+@overload
+def acting_persona(user: User, persona: Persona | None, *, required: bool) -> Persona | None: ...
 def acting_persona(user: User, persona: Persona | None, *, required: bool = True) -> Persona | None:
     """The persona a contribution is posted as: the one chosen, else the primary one."""
     if persona is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from community import actions as community_actions
@@ -90,7 +91,7 @@ def _record_status(
     return change
 
 
-def _notify_status(locked: Idea, label, response: str, user: User | None) -> None:
+def _notify_status(locked: Idea, label: str | Promise, response: str, user: User | None) -> None:
     """The author and every follower, each in their own language (titles are lazy)."""
     url = locked.get_absolute_url()
     author = locked.persona.account

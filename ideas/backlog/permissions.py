@@ -16,22 +16,23 @@ import rules
 
 from community.models import Organisation, Role
 from community.permissions import can_design, has_role, is_staff_of
+from community.types import AnyUser
 
 
 @rules.predicate
-def can_manage_backlog(user, agency: Organisation | int) -> bool:
+def can_manage_backlog(user: AnyUser, agency: Organisation | int) -> bool:
     return can_design(user, agency)
 
 
 @rules.predicate
-def can_view_backlog(user, agency: Organisation | int) -> bool:
+def can_view_backlog(user: AnyUser, agency: Organisation | int) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         is_staff_of(user, agency) or can_design(user, agency)
     )
 
 
 @rules.predicate
-def can_manage_integrations(user, agency: Organisation | int) -> bool:
+def can_manage_integrations(user: AnyUser, agency: Organisation | int) -> bool:
     return has_role(user, Role.AGENCY_ADMIN, agency)
 
 

@@ -21,6 +21,7 @@ the removal event reaches their socket. Presence ("who is here", "who is typing"
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -41,7 +42,7 @@ from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer
 from realtime.events import apublish, client_frame
 
 
-def _delegate(name: str):
+def _delegate(name: str) -> Callable[..., Any]:
     def handler(self: SessionConsumer, **payload: Any) -> Any:
         return dispatch.run(self, name, payload)
 
@@ -49,8 +50,13 @@ def _delegate(name: str):
     return handler
 
 
-# The consumer's handle_<action> methods: each runs the shared handler (ideas.codesign.dispatch).
-_Handlers = type("_Handlers", (), {f"handle_{name}": _delegate(name) for name in dispatch.HANDLERS})
+class _Handlers:
+    """The consumer's handle_<action> methods: each runs the shared handler
+    (:mod:`ideas.codesign.dispatch`); set below, one per action."""
+
+
+for _name in dispatch.HANDLERS:
+    setattr(_Handlers, f"handle_{_name}", _delegate(_name))
 
 
 class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
@@ -112,7 +118,9 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
         await self._finish_actions()  # a join still in flight would mark them "here" again
         if getattr(self, "here", False):
             self.here = False
-            if await presence.leave(self.session.pk, self.participant_id) == 0:
+            participant_id = self.participant_id
+            assert participant_id is not None, "here only once joined"
+            if await presence.leave(self.session.pk, participant_id) == 0:
                 await self._presence(False)
         await super().disconnect(code)
 
@@ -123,7 +131,14 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
         viewer = self.participant()
         return selectors.board_snapshot(session, viewer=viewer, sees_all=self.sees_all)
 
-    async def send_error(self, code, message, ref=None, fields=None, current=None) -> None:
+    async def send_error(
+        self,
+        code: str,
+        message: str,
+        ref: str | None = None,
+        fields: dict | None = None,
+        current: dict | None = None,
+    ) -> None:
         await super().send_error(code, message, ref, fields, current)
         if code == "stale" and current is None:
             # A stale session-level change (phase, lock, timer): the whole board may differ,
@@ -147,9 +162,14 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
 
     async def realtime_event(self, message: dict) -> None:
         await self.send(text_data=client_frame(message))
-        if message["event"] == PARTICIPANT_REMOVED and message["id"] == self.participant_id:
+        participant_id = self.participant_id
+        if (
+            message["event"] == PARTICIPANT_REMOVED
+            and participant_id is not None
+            and message["id"] == participant_id
+        ):
             self.here = False
-            await presence.leave(self.session.pk, self.participant_id)
+            await presence.leave(self.session.pk, participant_id)
             await self.close(code=CLOSE_FORBIDDEN)
 
     # -- helpers ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ per account or guest key per session).
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation, Persona
+
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
 
 NOTE_MAX = 280
 TITLE_MAX = 200
@@ -225,6 +229,10 @@ class NoteGroup(models.Model):
 
 class Note(models.Model):
     """A sticky note. ``is_hidden`` mirrors moderation (held or hidden: shown to nobody)."""
+
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
 
     session = models.ForeignKey(CodesignSession, on_delete=models.CASCADE, related_name="notes")
     prompt = models.ForeignKey(

@@ -32,7 +32,9 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from community.models import Organisation
 from community.permissions import can_design, ensure_may_contribute, is_staff_of
+from community.types import AnyUser
 from ideas.codesign.models import CodesignSession, Participant, Phase, Visibility
 
 # Which phases allow which participant actions.
@@ -48,22 +50,22 @@ TIMER_PHASES = frozenset({Phase.BRIEF, Phase.DIVERGE, Phase.CLUSTER, Phase.VOTE,
 
 
 @rules.predicate
-def can_create_session(user, agency) -> bool:
+def can_create_session(user: AnyUser, agency: Organisation | int | None) -> bool:
     return can_design(user, agency)
 
 
 @rules.predicate
-def can_facilitate(user, session: CodesignSession) -> bool:
+def can_facilitate(user: AnyUser, session: CodesignSession) -> bool:
     return can_design(user, session.agency_id)
 
 
 @rules.predicate
-def notes_concealed(user, session: CodesignSession) -> bool:
+def notes_concealed(user: AnyUser, session: CodesignSession) -> bool:
     return session.notes_hidden
 
 
 @rules.predicate
-def in_decide_phase(user, session: CodesignSession) -> bool:
+def in_decide_phase(user: AnyUser, session: CodesignSession) -> bool:
     return session.phase in OUTCOME_PHASES
 
 
@@ -72,7 +74,7 @@ may_record_outcome = can_facilitate & in_decide_phase
 
 
 def can_watch(
-    user, session: CodesignSession, *, participant: Participant | None, has_code: bool
+    user: AnyUser, session: CodesignSession, *, participant: Participant | None, has_code: bool
 ) -> bool:
     if session.visibility == Visibility.OPEN or has_code:
         return True
@@ -81,7 +83,7 @@ def can_watch(
     return is_staff_of(user, session.agency_id) or can_design(user, session.agency_id)
 
 
-def can_join(user, session: CodesignSession, *, has_code: bool) -> bool:
+def can_join(user: AnyUser, session: CodesignSession, *, has_code: bool) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return session.visibility == Visibility.OPEN or has_code or can_facilitate(user, session)
@@ -91,7 +93,9 @@ def can_join_as_guest(session: CodesignSession, *, has_code: bool) -> bool:
     return session.allow_guests and (session.visibility == Visibility.OPEN or has_code)
 
 
-def can_read_summary(user, session: CodesignSession, *, participant: Participant | None) -> bool:
+def can_read_summary(
+    user: AnyUser, session: CodesignSession, *, participant: Participant | None
+) -> bool:
     if session.visibility == Visibility.OPEN:
         return True
     if participant is not None:
@@ -99,14 +103,18 @@ def can_read_summary(user, session: CodesignSession, *, participant: Participant
     return is_staff_of(user, session.agency_id) or can_design(user, session.agency_id)
 
 
-def reveal_offered(user, session: CodesignSession, *, note_count: int) -> bool:
+def reveal_offered(user: AnyUser, session: CodesignSession, *, note_count: int) -> bool:
     """Whether to offer "Reveal all notes": a facilitator, while notes are concealed and
     there is at least one to reveal (the action itself refuses only a needless reveal)."""
     return note_count > 0 and may_reveal_notes(user, session)
 
 
 def removable_participant_ids(
-    user, session: CodesignSession, people: list[dict], *, actor: Participant | None
+    user: AnyUser,
+    session: CodesignSession,
+    people: list[dict[str, Any]],
+    *,
+    actor: Participant | None,
 ) -> set[int]:
     """Whom the board offers a "Remove" button for: a facilitator of a running session may
     remove anyone but themselves (the action also refuses another facilitator)."""
@@ -116,7 +124,7 @@ def removable_participant_ids(
     return {p["id"] for p in people if p["id"] != own}
 
 
-def require_facilitator(user, session: CodesignSession) -> None:
+def require_facilitator(user: AnyUser | None, session: CodesignSession) -> None:
     """Raise ``PermissionDenied`` unless ``user`` facilitates ``session``."""
     if user is None or not can_facilitate(user, session):
         raise PermissionDenied(_("Only the session's facilitators can do that."))
@@ -205,13 +213,16 @@ rules.add_rule("codesign.vote", may_vote)
 # -- deciders the actions raise from ----------------------------------------------------------
 
 
-def ensure_participant_may_act(participant: Participant) -> Participant:
-    """``participant`` (read with ``account_suspended``) if they may still act in the session;
-    raises ``PermissionDenied`` for removed people and suspended accounts."""
+def ensure_participant_may_act(participant: Participant, *, suspended: bool) -> Participant:
+    """``participant`` if they may still act in the session; raises ``PermissionDenied`` for
+    removed people and suspended accounts. ``suspended``: whether the participant's account is
+    suspended, read with the row (moderation's ``account_suspended`` annotation)."""
     if participant.removed_at is not None:
         raise PermissionDenied(_("A facilitator removed you from this session."))
-    if participant.account_id is not None and participant.account_suspended:
-        ensure_may_contribute(participant.account)  # raises, saying until when
+    if participant.account_id is not None and suspended:
+        account = participant.account
+        assert account is not None, "account_id is set"
+        ensure_may_contribute(account)  # raises, saying until when
     return participant
 
 

@@ -6,12 +6,13 @@ has (guarded by query-count tests).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from community.permissions import can_design
+from community.types import AnyUser
 from ideas.codesign import presence
 from ideas.codesign.events import (
     group_card,
@@ -32,11 +33,22 @@ from ideas.codesign.models import (
 )
 from ideas.models import Idea
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def participant_for(session_id: int, user, guest_key: str = "") -> Participant | None:
+    class _Votes(TypedDict):
+        votes: int
+
+    #: A group read with its vote total (``annotate(votes=Count("dots"))``).
+    type VotedGroup = WithAnnotations[NoteGroup, _Votes]
+
+
+def participant_for(
+    session_id: int, user: AnyUser | None, guest_key: str = ""
+) -> Participant | None:
     """The viewer's participant row in a session (account first, then guest key)."""
     qs = Participant.objects.select_related("persona", "account").filter(session_id=session_id)
-    if getattr(user, "is_authenticated", False):
+    if user is not None and user.is_authenticated:
         found = qs.filter(account=user).first()
         if found is not None:
             return found
@@ -45,7 +57,7 @@ def participant_for(session_id: int, user, guest_key: str = "") -> Participant |
     return None
 
 
-def sessions_listed(user) -> dict[str, list[CodesignSession]]:
+def sessions_listed(user: AnyUser) -> dict[str, list[CodesignSession]]:
     """Open sessions (upcoming/live and finished) plus every session of agencies the viewer
     designs for. Three queries."""
     now = timezone.now()
@@ -53,7 +65,7 @@ def sessions_listed(user) -> dict[str, list[CodesignSession]]:
         people=Count("participants", filter=Q(participants__removed_at__isnull=True))
     )
     visible = Q(visibility=Visibility.OPEN)
-    if getattr(user, "is_authenticated", False):
+    if user.is_authenticated:
         agency_ids = (
             [
                 org_id
@@ -67,7 +79,7 @@ def sessions_listed(user) -> dict[str, list[CodesignSession]]:
             visible = Q()
         elif agency_ids:
             visible |= Q(agency_id__in=agency_ids)
-    rows = list(base.filter(visible).order_by("scheduled_at", "pk")[:200])
+    rows: list[CodesignSession] = list(base.filter(visible).order_by("scheduled_at", "pk")[:200])
     upcoming = [s for s in rows if s.phase != Phase.SUMMARY]
     finished = sorted(
         (s for s in rows if s.phase == Phase.SUMMARY), key=lambda s: s.ended_at or now, reverse=True
@@ -87,7 +99,7 @@ def _notes(session: CodesignSession) -> QuerySet[Note]:
     )
 
 
-def _groups(session: CodesignSession) -> list[NoteGroup]:
+def _groups(session: CodesignSession) -> list[VotedGroup]:
     return list(NoteGroup.objects.filter(session=session).annotate(votes=Count("dots")))
 
 
@@ -210,7 +222,7 @@ def open_data_sessions() -> QuerySet[CodesignSession]:
     from ideas.models import Challenge
     from ideas.selectors import public_ideas
 
-    def newest(model, field: str):
+    def newest(model: type[PhaseChange | Note | NoteGroup | Dot | Outcome], field: str) -> Coalesce:
         rows = (
             model.objects.filter(session=OuterRef("pk"))
             .order_by()

@@ -9,10 +9,11 @@ import rules
 
 from community.models import Organisation
 from community.permissions import is_staff_of
+from community.types import AnyUser
 
 
 @rules.predicate
-def can_view_insight(user, agency: Organisation | int) -> bool:
+def can_view_insight(user: AnyUser, agency: Organisation | int) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and is_staff_of(user, agency)
 
 

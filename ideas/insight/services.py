@@ -4,6 +4,8 @@ services that make the change, see :mod:`ideas.insight.kinds`)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -15,7 +17,7 @@ from ideas.models import Challenge
 FROM_CHALLENGE = "from_challenge"
 
 
-def visitor_key(request) -> str:
+def visitor_key(request: HttpRequest) -> str:
     """Who is visiting, as a keyed hash: the account if signed in, else the session, else
     the client address with its browser (for visitors with no cookie at all)."""
     user = getattr(request, "user", None)
@@ -29,7 +31,7 @@ def visitor_key(request) -> str:
     return salted_hmac("insight.visitor", source, algorithm="sha256").hexdigest()[:32]
 
 
-def service_page_view_record(*, request, page) -> None:
+def service_page_view_record(*, request: HttpRequest, page: Model) -> None:
     """A service page opened through a challenge's "About" link (``?from_challenge=<id>``).
 
     Counted for the challenge's agency only when that published challenge really links to the

@@ -3,13 +3,17 @@ number of queries (the map row, the labels of the statements it shows), whatever
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
 from ideas.insight.suppression import Cell, suppress
 from ideas.opinion import sources
 from ideas.opinion.models import OpinionMap
+
+if TYPE_CHECKING:
+    from ideas.opinion import engine
 
 
 def stored_map(kind: str, subject_id: int) -> OpinionMap | None:
@@ -73,7 +77,7 @@ def map_display(kind: str, subject_id: int) -> dict[str, Any]:
     labels = source.statement_labels(subject_id, sorted(wanted)) if wanted else {}
     totals = {s.statement: s for s in result.statements}
 
-    def ranked(items) -> list[dict[str, Any]]:
+    def ranked(items: Iterable[engine.RankedStatement]) -> list[dict[str, Any]]:
         out = []
         for r in items:
             if r.statement not in labels:
@@ -92,7 +96,7 @@ def map_display(kind: str, subject_id: int) -> dict[str, Any]:
             )
         return out
 
-    groups = []
+    groups: list[dict[str, Any]] = []
     for n, (g, cell) in enumerate(zip(result.groups, cells, strict=True), start=1):
         groups.append(
             {

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from community.types import AnyUser
 from ideas.opinion import engine, sources
 from ideas.opinion.conf import setting
 from ideas.opinion.events import MAP, opinion_stream
@@ -100,8 +101,9 @@ def map_recompute(*, kind: str, subject_id: int) -> OpinionMap | None:
     """
     source = sources.source(kind)
     with transaction.atomic():
-        row = OpinionMap.objects.select_for_update().filter(kind=kind, subject_id=subject_id)
-        row = row.first()
+        row = (
+            OpinionMap.objects.select_for_update().filter(kind=kind, subject_id=subject_id).first()
+        )
         if row is None:
             return None
         row.queued_at = None
@@ -161,7 +163,7 @@ SEEN_KEY = "opinion:seen:{user}:{challenge}"
 SEEN_TTL = 3600
 
 
-def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int]) -> int:
+def impressions_record(*, user: AnyUser, challenge_id: int, idea_ids: list[int] | set[int]) -> int:
     """Add ``idea_ids`` (already checked to be ideas the board shows) to what ``user`` was
     shown on the board. Returns how many were new.
 
@@ -169,7 +171,7 @@ def impressions_record(*, user, challenge_id: int, idea_ids: list[int] | set[int
     answered from the shared cache without a query; the first view of a board inserts one
     row. When the set grows, the board's map is rescheduled after commit ("seen" changes it).
     """
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise PermissionDenied
     wanted = {int(i) for i in idea_ids}
     if not wanted:

@@ -37,7 +37,7 @@ from community.text import plain_text
 THANKS_MAX = 1000
 
 
-def parse_hours(value, *, field: str = "hours") -> Decimal:
+def parse_hours(value: str | Decimal | int, *, field: str = "hours") -> Decimal:
     """Positive hours in quarter-hour steps, up to the per-exchange maximum."""
     try:
         hours = Decimal(str(value).strip())
@@ -58,7 +58,7 @@ def parse_hours(value, *, field: str = "hours") -> Decimal:
     return hours.quantize(Decimal("0.01"))
 
 
-def exchange_propose(*, user: User, exchange: Exchange, hours) -> Exchange:
+def exchange_propose(*, user: User, exchange: Exchange, hours: str | Decimal | int) -> Exchange:
     """Propose how many hours the exchange is worth; the other side then accepts."""
     permissions.ensure_may_post(user)
     side = require_side(user, exchange)
@@ -183,6 +183,8 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
         now = timezone.now()
         setattr(exchange, field, now)
         update = [field, "updated_at"]
+        hours = exchange.hours
+        assert hours is not None, "an agreed exchange has its hours"
         both = exchange.owner_confirmed_at is not None and exchange.responder_confirmed_at
         if both:
             payer, earner = _exchange_accounts(exchange)
@@ -190,7 +192,7 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
                 credits_transfer(
                     source=payer,
                     destination=earner,
-                    hours=exchange.hours,
+                    hours=hours,
                     kind=Transfer.Kind.EXCHANGE,
                     memo=exchange.post.title[:200],
                     exchange=exchange,
@@ -215,7 +217,7 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
             _("%(name)s confirmed it is done. %(hours)s hours of credit moved.")
             if both
             else _("%(name)s confirmed it is done.")
-        ) % {"name": persona.public_name, "hours": selectors.format_hours(exchange.hours)}
+        ) % {"name": persona.public_name, "hours": selectors.format_hours(hours)}
         event_message(exchange, side, persona, user, text)
         publish_state(exchange)
         notify_side(
@@ -226,7 +228,7 @@ def exchange_confirm_done(*, user: User, exchange: Exchange) -> Exchange:
                 if both
                 else _("%(name)s marked the exchange done — please confirm")
             )
-            % {"name": persona.public_name, "hours": selectors.format_hours(exchange.hours)},
+            % {"name": persona.public_name, "hours": selectors.format_hours(hours)},
             actor=user,
         )
     return exchange

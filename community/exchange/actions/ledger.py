@@ -112,7 +112,9 @@ def credits_transfer(
     return transfer
 
 
-def credits_adjust(*, actor: User, account: Account, hours, reason: str) -> Transfer:
+def credits_adjust(
+    *, actor: User, account: Account, hours: str | Decimal | int, reason: str
+) -> Transfer:
     """Staff correction of a balance, against the system adjustments account, with a reason.
 
     Positive ``hours`` credit the account, negative debit it (never below the lower limit).

@@ -32,7 +32,7 @@ def _other_moderator(case: ModerationCase | None, exclude: int | None) -> User |
     """A moderator in scope other than the one who decided, with the fewest open appeals."""
     roles = [Role.MODERATOR, Role.AGENCY_ADMIN]
     members = Membership.objects.filter(role__in=roles, user__is_active=True)
-    if getattr(case, "agency_id", None) is not None:
+    if case is not None and case.agency_id is not None:
         members = members.filter(organisation_id=case.agency_id)
     ids = set(members.values_list("user_id", flat=True)) - {exclude}
     if not ids:

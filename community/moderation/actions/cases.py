@@ -88,9 +88,9 @@ def audit(
 
 def require_moderator(user: User, case: ModerationCase | None) -> None:
     """In scope for the case's agency (no case or no agency: any moderator)."""
-    agency_id = getattr(case, "agency_id", None)
+    agency_id = case.agency_id if case is not None else None
     if not permissions.can_moderate(user, agency_id):
-        if agency_id is not None and permissions.can_moderate(user, None):
+        if case is not None and case.agency_id is not None and permissions.can_moderate(user, None):
             raise PermissionDenied(
                 _("This item belongs to %(agency)s: only its moderators can act on it.")
                 % {"agency": case.agency}

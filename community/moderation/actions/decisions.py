@@ -29,7 +29,7 @@ from community.moderation.models import (
     Reason,
     Suspension,
 )
-from community.moderation.registry import reportable
+from community.moderation.registry import Reportable, reportable
 from community.moderation.selectors import hidden_label
 from community.text import plain_text
 
@@ -108,6 +108,7 @@ def case_decide(
             case.state, case.is_hidden = CaseState.APPROVED, False
             case.public_reason = ""
         elif action == ActionKind.EDIT:
+            assert entry.apply_edit is not None, "refused above for content that cannot be edited"
             entry.apply_edit(obj, text)
             case.state, case.is_hidden = CaseState.EDITED, False
             case.public_reason, case.public_note = reason, note[:300]
@@ -131,21 +132,27 @@ def case_decide(
         if not case.is_hidden and was_hidden and entry.on_publish:
             entry.on_publish(obj)
         if action in (ActionKind.SUSPEND, ActionKind.BAN) and case.author_account_id:
+            ends_at = None
+            if action == ActionKind.SUSPEND:
+                assert days is not None, "a suspension's days are checked above"
+                ends_at = now + timedelta(days=int(days))
             Suspension.objects.create(
                 account_id=case.author_account_id,
                 action=logged,
-                ends_at=now + timedelta(days=int(days)) if action == ActionKind.SUSPEND else None,
+                ends_at=ends_at,
                 reason=reason,
             )
         _notify_author(case, *_decision_message(action, reason, note, days, entry), moderator)
     return logged
 
 
-def _decision_message(action, reason, note, days, entry) -> tuple[str, str]:
+def _decision_message(
+    action: str, reason: str, note: str, days: int | None, entry: Reportable
+) -> tuple[str, str]:
     kind = str(entry.kind_label).lower()
     why = str(Reason(reason).label).lower() if reason else ""
     appeal = _("You can appeal this decision once.")
-    titles = {
+    titles: dict[str, str] = {
         ActionKind.APPROVE: _("Your %(kind)s is published.") % {"kind": kind},
         ActionKind.HIDE: _("A moderator hid your %(kind)s: %(why)s") % {"kind": kind, "why": why},
         ActionKind.EDIT: _("A moderator edited your %(kind)s: %(why)s")
@@ -180,7 +187,7 @@ def case_reveal_account(*, moderator: User, case: ModerationCase, reason: str) -
 
 def _reveal_platform(moderator: User, case: ModerationCase, reason: str) -> User | None:
     persona = case.author
-    if persona.account_id is None or persona.is_anonymised:
+    if persona is None or persona.account_id is None or persona.is_anonymised:
         return None
     account = User.objects.get(pk=persona.account_id)
     account_access_record(staff=moderator, account=account, reason=reason)

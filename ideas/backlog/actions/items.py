@@ -3,7 +3,8 @@ accepted idea, changing an item's fields and relating two items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -172,7 +173,7 @@ def item_update(*, user: User, item: BacklogItem, **changes: Any) -> BacklogItem
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
-    cleaners = {
+    cleaners: dict[str, Callable[[Any], Any]] = {
         "title": clean_item_title,
         "problem": clean_problem,
         "proposed_change": lambda v: clean_text(v, "proposed_change"),
@@ -180,7 +181,7 @@ def item_update(*, user: User, item: BacklogItem, **changes: Any) -> BacklogItem
         "target_quarter": clean_quarter,
         "owner": lambda v: clean_owner(v, item.agency),
         "is_public": bool,
-        **{f: (lambda v, f=f: clean_factor(v, f)) for f in FACTORS},
+        **{f: partial(clean_factor, field=f) for f in FACTORS},
     }
     cleaned, errors = _collect(
         {field: (lambda f=field, v=value: cleaners[f](v)) for field, value in changes.items()}

@@ -18,7 +18,7 @@ from ideas.backlog.sources import participants_of
 from ideas.models import Comment, Idea, Status, Vote
 
 # The status a source idea takes when its item reaches a status.
-IDEA_STATUS_FOR = {
+IDEA_STATUS_FOR: dict[str, str] = {
     ItemStatus.NEW: Status.IN_BACKLOG,
     ItemStatus.TRIAGED: Status.IN_BACKLOG,
     ItemStatus.IN_DISCOVERY: Status.IN_BACKLOG,

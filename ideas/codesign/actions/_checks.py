@@ -52,7 +52,9 @@ def share_session(session_id: int) -> CodesignSession:
     if not connection.features.has_select_for_update:
         return CodesignSession.objects.get(pk=session_id)
     table = connection.ops.quote_name(CodesignSession._meta.db_table)
-    column = connection.ops.quote_name(CodesignSession._meta.pk.column)
+    pk_column = CodesignSession._meta.pk.column
+    assert pk_column is not None, "a concrete model's primary key has a column"
+    column = connection.ops.quote_name(pk_column)
     rows = list(
         CodesignSession.objects.raw(
             f"SELECT * FROM {table} WHERE {column} = %s FOR SHARE",  # noqa: S608 -- quoted names
@@ -92,7 +94,7 @@ def active_participant(
     fresh = qs.get(pk=participant.pk)
     if session is not None:
         fresh.session = session
-    return permissions.ensure_participant_may_act(fresh)
+    return permissions.ensure_participant_may_act(fresh, suspended=fresh.account_suspended)
 
 
 def clean_note_text(text: str) -> str:

@@ -96,7 +96,9 @@ def note_add(
     return note
 
 
-def _note_for_change(participant: Participant | None, note_id: int, version: int):
+def _note_for_change(
+    participant: Participant | None, note_id: int, version: int
+) -> tuple[Note, Participant]:
     """The note, locked, if it is on the participant's own session (else DoesNotExist).
 
     People mostly change their own notes: then the note's author, read with the note, is the
@@ -111,9 +113,10 @@ def _note_for_change(participant: Participant | None, note_id: int, version: int
         .get(pk=note_id, is_hidden=False, session_id=participant.session_id)
     )
     if note.author_id == participant.pk:
-        note.author.account_suspended = note.account_suspended
         note.author.session = note.session
-        actor = permissions.ensure_participant_may_act(note.author)
+        actor = permissions.ensure_participant_may_act(
+            note.author, suspended=note.account_suspended
+        )
     else:
         actor = active_participant(participant, note.session_id, session=note.session)
     check_version(note.version, version)

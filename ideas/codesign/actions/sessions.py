@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ from ideas.codesign.models import (
     Prompt,
     Visibility,
 )
-from ideas.models import Idea
+from ideas.models import Challenge, Idea
 
 
 def session_create(
@@ -46,8 +47,8 @@ def session_create(
     goal: str,
     scheduled_at: datetime,
     prompts: Iterable[str] = (),
-    challenge=None,
-    service_page=None,
+    challenge: Challenge | None = None,
+    service_page: Model | None = None,
     visibility: str = Visibility.OPEN,
     allow_guests: bool = False,
     hide_notes: bool = False,
