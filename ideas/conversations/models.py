@@ -10,6 +10,7 @@ anonymous Pol.is export leave the database.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +24,10 @@ from community.models import Organisation, Persona
 TITLE_MAX = 140
 QUESTION_MAX = 500
 STATEMENT_MAX = 280
+
+
+if TYPE_CHECKING:
+    from community.moderation.actions.holds import ScreenResult
 
 
 class Conversation(models.Model):
@@ -91,6 +96,10 @@ class Conversation(models.Model):
 class Statement(models.Model):
     """A short statement in a conversation, posted as a persona. ``number`` is its place in
     the conversation (1, 2, 3…), shown to people and used by SMS (``A 12``)."""
+
+    if TYPE_CHECKING:
+        # Set by the action that wrote it: the content screening's result.
+        screening: ScreenResult
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"

@@ -1,5 +1,5 @@
 """Who may do what in conversations, as named ``rules`` predicates (the one place that
-decides; templates ask ``{% has_perm "conversations.vote_conversation" user conversation %}``).
+decides; templates ask ``{% may "conversations.vote_in_conversation" user conversation as ok %}``).
 
 * **Create, edit, close** a conversation and post seed statements: the agency's service
   designers and agency admins (``ideas.permissions.can_run_challenges``), superusers.
@@ -20,49 +20,51 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.models import Organisation
 from community.permissions import can_contribute
+from community.types import AnyUser
 from ideas.backlog.permissions import can_manage_backlog
 from ideas.conversations.models import Conversation, Statement
 from ideas.permissions import can_run_challenges
 
 
 @rules.predicate
-def runs_agency(user, agency) -> bool:
+def runs_agency(user: AnyUser, agency: Organisation | int | None) -> bool:
     return can_run_challenges(user, agency)
 
 
 @rules.predicate
-def runs_conversation(user, conversation: Conversation) -> bool:
+def runs_conversation(user: AnyUser, conversation: Conversation) -> bool:
     return can_run_challenges(user, conversation.agency_id)
 
 
 @rules.predicate
-def is_contributor(user) -> bool:
+def is_contributor(user: AnyUser) -> bool:
     return can_contribute(user)
 
 
 @rules.predicate
-def has_started(_user, conversation: Conversation) -> bool:
+def has_started(_user: AnyUser, conversation: Conversation) -> bool:
     return conversation.has_started
 
 
 @rules.predicate
-def is_open(_user, conversation: Conversation) -> bool:
+def is_open(_user: AnyUser, conversation: Conversation) -> bool:
     return conversation.is_open
 
 
 @rules.predicate
-def not_closed(_user, conversation: Conversation) -> bool:
+def not_closed(_user: AnyUser, conversation: Conversation) -> bool:
     return conversation.closes_at is None or not conversation.closes_at <= timezone.now()
 
 
 @rules.predicate
-def takes_statements(_user, conversation: Conversation) -> bool:
+def takes_statements(_user: AnyUser, conversation: Conversation) -> bool:
     return conversation.allow_statements
 
 
 @rules.predicate
-def manages_statement_backlog(user, statement: Statement) -> bool:
+def manages_statement_backlog(user: AnyUser, statement: Statement) -> bool:
     return can_manage_backlog(user, statement.conversation.agency_id)
 
 
@@ -75,15 +77,15 @@ can_add_statement = is_contributor & (
 )
 can_promote_statement = manages_statement_backlog
 
-rules.add_perm("conversations.add_conversation", can_create_conversation)
+rules.add_perm("conversations.create_conversation", can_create_conversation)
 rules.add_perm("conversations.manage_conversation", can_manage_conversation)
-rules.add_perm("conversations.view_conversation", can_view_conversation)
-rules.add_perm("conversations.vote_conversation", can_vote)
-rules.add_perm("conversations.add_statement", can_add_statement)
+rules.add_perm("conversations.read_conversation", can_view_conversation)
+rules.add_perm("conversations.vote_in_conversation", can_vote)
+rules.add_perm("conversations.post_statement", can_add_statement)
 rules.add_perm("conversations.promote_statement", can_promote_statement)
 
 
-def why_not_vote(user, conversation: Conversation) -> str | None:
+def why_not_vote(user: AnyUser, conversation: Conversation) -> str | None:
     if can_vote(user, conversation):
         return None
     if not can_contribute(user):
@@ -93,7 +95,7 @@ def why_not_vote(user, conversation: Conversation) -> str | None:
     return _("This conversation is closed: votes are no longer taken.")
 
 
-def why_not_add_statement(user, conversation: Conversation) -> str | None:
+def why_not_add_statement(user: AnyUser, conversation: Conversation) -> str | None:
     if can_add_statement(user, conversation):
         return None
     if not can_contribute(user):

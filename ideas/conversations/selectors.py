@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from community.types import AnyUser
 from ideas.conversations import opinion, routing
 from ideas.conversations.models import Conversation, Statement, StatementVote
 from ideas.conversations.routing import Tally
@@ -78,8 +81,8 @@ def tallies(conversation_id: int) -> dict[int, Tally]:
     return {row.pk: Tally(row.a, row.d, row.p) for row in rows.only("pk")}
 
 
-def voted_ids(user, conversation_id: int) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
+def voted_ids(user: AnyUser, conversation_id: int) -> set[int]:
+    if not user.is_authenticated:
         return set()
     return set(
         StatementVote.objects.filter(
@@ -98,13 +101,13 @@ class Progress:
         return self.total > 0 and self.voted >= self.total
 
 
-def next_statement(user, conversation: Conversation) -> tuple[Statement | None, Progress]:
+def next_statement(user: AnyUser, conversation: Conversation) -> tuple[Statement | None, Progress]:
     """The statement to show ``user`` now (None when they have voted on all) and their
     progress. Three queries whatever the size."""
     counts = tallies(conversation.pk)
     done = voted_ids(user, conversation.pk) & counts.keys()
     progress = Progress(voted=len(done), total=len(counts))
-    person = user.pk if getattr(user, "is_authenticated", False) else 0
+    person = user.pk if user.is_authenticated and user.pk is not None else 0
     ranked = routing.order(person, ((pk, t) for pk, t in counts.items() if pk not in done))
     if not ranked:
         return None, progress
@@ -164,7 +167,7 @@ def summary(conversation_id: int) -> Summary:
 # -- Pol.is openData export --------------------------------------------------------------
 
 
-def _csv(rows: list[list[object]]) -> str:
+def _csv(rows: Sequence[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
@@ -177,7 +180,10 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
     ``participants-votes.csv`` and ``summary.csv`` (name → CSV text).
 
     Comment ids are the statement numbers people see. Participants are numbered 0, 1, 2… in
-    the order they first took part (voted or wrote a statement); account ids never appear.
+    the order they first voted; account ids never appear. Statements here show their author's
+    public persona name, so nothing in the files ties an author to a row of votes:
+    ``author-id`` and ``n-comments`` are left empty (Pol.is's own files fill them because its
+    statements are anonymous).
     Only shown statements and their votes are exported. ``group-id`` is the group the opinion
     engine puts each participant in (blank for people with too few votes to place).
     """
@@ -191,15 +197,9 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
         .order_by("created_at", "pk")
         .values_list("account_id", "statement_id", "value", "created_at")
     )
-    first_seen: dict[int, object] = {}
+    first_seen: dict[int, datetime] = {}
     for account, _statement, _value, at in votes:
         first_seen.setdefault(account, at)
-    for s in statements:
-        account = s.persona.account_id
-        if account is not None and (
-            account not in first_seen or s.created_at < first_seen[account]
-        ):
-            first_seen[account] = s.created_at
     ordered = sorted(first_seen, key=lambda a: (first_seen[a], a))
     number = {account: i for i, account in enumerate(ordered)}
     by_id = {s.pk: s for s in statements}
@@ -215,7 +215,7 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
         elif value == -1:
             disagrees[statement] += 1
 
-    comments = [
+    comments: list[list[object]] = [
         [
             "timestamp",
             "datetime",
@@ -233,7 +233,7 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
                 int(s.created_at.timestamp() * 1000),
                 s.created_at.strftime("%a %b %d %H:%M:%S UTC %Y"),
                 s.number,
-                number.get(s.persona.account_id, ""),
+                "",
                 agrees[s.pk],
                 disagrees[s.pk],
                 1,
@@ -241,11 +241,7 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
             ]
         )
     numbers = [s.number for s in statements]
-    authored: dict[int, int] = {}
-    for s in statements:
-        if s.persona.account_id is not None:
-            authored[s.persona.account_id] = authored.get(s.persona.account_id, 0) + 1
-    participants = [
+    participants: list[list[object]] = [
         ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *numbers]
     ]
     for account in ordered:
@@ -254,7 +250,7 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
             [
                 number[account],
                 groups.get(account, ""),
-                authored.get(account, 0),
+                "",
                 len(row),
                 sum(1 for v in row.values() if v == 1),
                 sum(1 for v in row.values() if v == -1),
@@ -262,13 +258,13 @@ def polis_export(conversation: Conversation, *, site_url: str = "") -> dict[str,
             ]
         )
     voters = len({a for a, *_rest in votes})
-    summary_rows = [
+    summary_rows: list[list[object]] = [
         ["topic", conversation.title],
         ["url", site_url.rstrip("/") + conversation.get_absolute_url()],
         ["views", voters],
         ["voters", voters],
         ["voters-in-conv", voters],
-        ["commenters", len(authored)],
+        ["commenters", len({s.persona_id for s in statements if not s.is_seed})],
         ["comments", len(statements)],
         ["groups", len(set(groups.values()))],
         ["conversation-description", conversation.question],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,12 +43,10 @@ def _clean_code(code: str, exclude: int | None = None) -> str:
         return ""
     if not re.fullmatch(r"[A-Za-z0-9]{2,12}", code):
         raise ValidationError({"sms_code": _("Use 2 to 12 letters or numbers, with no spaces.")})
-    taken = (
-        Conversation.objects.annotate(code=Upper("sms_code"))
-        .filter(code=code.upper())
-        .exclude(pk=exclude)
-        .exists()
-    )
+    others = Conversation.objects.annotate(code=Upper("sms_code")).filter(code=code.upper())
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = others.exists()
     if taken:
         raise ValidationError({"sms_code": _("Another conversation already uses that code.")})
     return code.upper()
@@ -64,7 +63,7 @@ def conversation_create(
     sms_code: str = "",
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
-    statements: list[str] = (),
+    statements: Sequence[str] = (),
 ) -> Conversation:
     """Start a conversation for ``agency`` (optionally on one of its challenges).
 

@@ -60,13 +60,16 @@ def test_the_export_round_trips_through_the_polis_reader_with_the_same_votes(vot
     assert read.summary["topic"] == "Buses"
 
 
-def test_participants_are_anonymous_numbers_never_account_ids(voted):
+def test_participants_are_anonymous_numbers_and_no_author_is_tied_to_their_votes(voted):
     conversation, people, author, _planted = voted
     files = polis_export(conversation)
     read = read_polis(files)
-    # The author wrote first (participant 0) and voted on nothing; the voters follow.
-    assert {s.author for s in read.statements.values()} == {0}
-    assert sorted(set(read.matrix.participants.tolist())) == list(range(1, len(people) + 1))
+    # Statements show their author's public name, so no author number ties a named person to
+    # a row of votes: author-id and n-comments stay empty; only voters are numbered, 0, 1, 2…
+    assert {s.author for s in read.statements.values()} == {None}
+    assert sorted(set(read.matrix.participants.tolist())) == list(range(len(people)))
+    rows = files["participants-votes.csv"].splitlines()[1:]
+    assert rows and all(row.split(",")[2] == "" for row in rows)
     participants_csv = files["participants-votes.csv"]
     for person in [*people, author.account]:
         assert person.username not in participants_csv
