@@ -23,10 +23,11 @@ under the newer one.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 PUBLIC_NAMES = "public-names"
@@ -37,6 +38,20 @@ KEY = "version:{name}"
 UNAVAILABLE = -1
 logger = logging.getLogger(__name__)
 
+# Stamps this process could not move (the cache was unreachable when their change committed).
+# Until they are moved on (:func:`catch_up`), this process reads them as UNAVAILABLE: an entry
+# stored under the old stamp before the change would otherwise look current for ever after
+# (a board's cached total one short, and every live client that took it: make faults).
+_missed: set[str] = set()
+_missed_lock = threading.Lock()
+
+
+def _reachable() -> bool:
+    """False while the cache treats Redis as away (``config.cache.FailSoftClient`` then
+    answers as an empty cache that keeps nothing, so a write "succeeds" without happening)."""
+    reachable = getattr(getattr(caches["default"], "client", None), "reachable", None)
+    return reachable() if reachable is not None else True
+
 
 def _fresh() -> int:
     return time.time_ns() // 1000
@@ -44,6 +59,8 @@ def _fresh() -> int:
 
 def current(name: str) -> int:
     """The stamp of ``name`` now (0 only when the cache stores nothing, e.g. a dummy cache)."""
+    if _missed and name in catch_up():
+        return UNAVAILABLE
     key = KEY.format(name=name)
     try:
         value = cache.get(key)
@@ -81,6 +98,7 @@ def read(
     An entry stored together with the stamps it was built under (see :func:`fresh`) can so
     be checked against the current stamps without a second round trip.
     """
+    stale = catch_up() if _missed else set()
     keys = {KEY.format(name=name): name for name in names}
     try:
         found = cache.get_many([*keys, *counters, *entries])
@@ -90,7 +108,10 @@ def read(
     values = {key: int(found.pop(key, 0)) for key in counters}
     for key, name in keys.items():
         stamp = found.pop(key, None)
-        values[name] = int(stamp) if stamp is not None else current(name)
+        if name in stale:
+            values[name] = UNAVAILABLE
+        else:
+            values[name] = int(stamp) if stamp is not None else current(name)
     return values, found
 
 
@@ -111,13 +132,39 @@ def bump(name: str) -> None:
     transaction.on_commit(lambda: _increment(name))
 
 
-def _increment(name: str) -> None:
+def _increment(name: str) -> bool:
+    """Move the stamp of ``name``; False (and remembered for :func:`catch_up`) if the cache
+    could not be reached."""
     key = KEY.format(name=name)
     try:
+        if not _reachable():
+            raise ConnectionError("cache unreachable")
         try:
             cache.incr(key)
         except ValueError:  # never read yet, or lost: any fresh number differs from earlier ones
             if not cache.add(key, _fresh(), timeout=None):
                 cache.incr(key)
-    except Exception:  # cache down: the change stands; a lost stamp restarts from the clock
+        if not _reachable():  # the call itself found Redis away and kept nothing
+            raise ConnectionError("cache unreachable")
+    except Exception:  # cache down: the change stands; the stamp is moved once it is back
+        with _missed_lock:
+            _missed.add(name)
         logger.warning("cache unavailable: version stamp not moved", extra={"stamp": name})
+        return False
+    return True
+
+
+def catch_up() -> set[str]:
+    """Move on the stamps whose change this process could not record; returns those still
+    not moved (the cache is still away), which callers must treat as unknown."""
+    with _missed_lock:
+        names = set(_missed)
+    if not names or not _reachable():
+        return names
+    left = set()
+    for name in names:
+        with _missed_lock:
+            _missed.discard(name)
+        if not _increment(name):
+            left.add(name)
+    return left

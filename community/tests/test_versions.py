@@ -53,3 +53,23 @@ def test_read_gives_stamps_counters_and_entries_in_one_go():
     assert versions.fresh(entries.get("entry:built"), (stamp, 7)) == "<p>built then</p>"
     assert versions.fresh(entries.get("entry:built"), (stamp, 8)) is None  # built under others
     assert versions.fresh(entries.get("entry:missing"), (stamp, 7)) is None
+
+
+def test_a_change_committed_while_the_cache_is_away_is_not_lost_when_it_returns(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """A cached entry built before a change must not look current after the cache returns
+    (FailSoftClient keeps nothing while Redis is away, so the bump itself is lost)."""
+    stamp = versions.current("things")
+    cache.set("entry:total", ((stamp,), 41))
+    monkeypatch.setattr(versions, "_reachable", lambda: False)
+    with django_capture_on_commit_callbacks(execute=True):
+        versions.bump("things")  # the change commits; its stamp cannot be moved
+    assert versions.current("things") == versions.UNAVAILABLE
+    values, _ = versions.read(["things"])
+    assert values["things"] == versions.UNAVAILABLE  # no entry is ever stored under it
+    monkeypatch.setattr(versions, "_reachable", lambda: True)
+    values, entries = versions.read(["things"], entries=["entry:total"])
+    assert values["things"] not in (stamp, versions.UNAVAILABLE)
+    assert versions.fresh(entries.get("entry:total"), (values["things"],)) is None
+    assert versions.current("things") == values["things"]

@@ -214,6 +214,7 @@ class LiveClients:
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._ready = threading.Event()
+        self.stuck: str | None = None  # what the clients that never caught up showed
 
     def start(self, timeout: float = 120) -> None:
         self._thread.start()

@@ -566,7 +566,13 @@ def _all_equal_after(stack, clients, since: float, limit: float = 30) -> tuple[f
         if time.monotonic() - since > limit:
             seen = Counter(states).most_common(3)
             seqs = Counter(view.seq for view in clients.views).most_common(3)
-            print(f"{differing} clients still differ from {truth}: {seen}; seqs {seqs}")
+            odd = [
+                (view.sort, view.seq, view.total, view.comments, view.resyncs, view.reconnects)
+                for view, state in zip(clients.views, states, strict=True)
+                if state is None or truth is None or state != truth[state[0]]
+            ][:5]
+            clients.stuck = f"{differing} differ from {truth}: {seen}; seqs {seqs}; first {odd}"
+            print(clients.stuck)
             return None, first_look
         time.sleep(0.2)
 
@@ -624,6 +630,8 @@ def _run_phase(stack, clients, name: str, fault, restore, seconds: float) -> dic
         "client_reconnects": sum(v.reconnects for v in clients.views),
         "client_resyncs": sum(v.resyncs for v in clients.views),
     }
+    if equal_after is None:  # (sort, seq, total, comments, resyncs, reconnects) of a few
+        result["stuck"] = getattr(clients, "stuck", None)
     print(f"\n{name}: {json.dumps(result, indent=1)}")
     return result
 
@@ -689,7 +697,7 @@ def test_mixed_load_through_a_redis_kill_and_a_database_cut(stack):
     for kind, writes in redis["writes"].items():
         assert writes["lost"] == 0, kind
         assert writes["acknowledged"] > 0, kind
-    assert redis["clients_equal_db_after_s"] is not None
+    assert redis["clients_equal_db_after_s"] is not None, redis.get("stuck")
     assert redis["clients_equal_db_after_s"] <= 5
     # Database cut: refusals are 503 with Retry-After, nothing half-saved, pages come back.
     for kind, statuses in database["requests"].items():
@@ -701,4 +709,4 @@ def test_mixed_load_through_a_redis_kill_and_a_database_cut(stack):
         assert writes["not_sent_but_stored"] == 0, kind
     assert integrity.returncode == 0, integrity.stdout + integrity.stderr
     assert database["pages_back_after_s"] is not None and database["pages_back_after_s"] <= 5
-    assert database["clients_equal_db_after_s"] is not None
+    assert database["clients_equal_db_after_s"] is not None, database.get("stuck")
