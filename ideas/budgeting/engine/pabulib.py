@@ -89,6 +89,8 @@ def read_pb(text: str) -> Election:
             continue
         head = row[0].strip()
         if len(row) == 1 and head.upper() in SECTIONS:
+            if section is None and head.upper() != "META":
+                raise PabulibError("the file must start with a META section")
             section = head.upper()
             continue
         if section is None:
