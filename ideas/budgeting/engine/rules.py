@@ -126,65 +126,74 @@ class _Support:
         self, projects: Sequence[Project], ballots: Sequence[Ballot], kind: BallotKind
     ) -> None:
         index = {p.id: i for i, p in enumerate(projects)}
-        groups: dict[tuple[tuple[int, int], ...], int] = {}
-        members: list[list[int]] = []
+        groups: dict[tuple[int, ...], int] = {}
+        group_of = np.empty(len(ballots), dtype=np.int64)
         voters: list[list[int]] = [[] for _ in projects]
         weights: list[list[int]] = [[] for _ in projects]
         for v, ballot in enumerate(ballots):
-            key = tuple(
-                sorted(
-                    (index[pid], weight)
-                    for pid, weight in ballot_weights(ballot, kind).items()
-                    if pid in index
-                )
-            )
+            chosen = ballot_weights(ballot, kind)
+            # A ballot's key: its project indices, then (weighted kinds) their weights.
+            js = sorted(index[pid] for pid in chosen if pid in index)
+            if kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
+                key = tuple(js)
+            else:
+                ids = [projects[j].id for j in js]
+                key = (*js, *(chosen[pid] for pid in ids))
             g = groups.get(key)
             if g is None:
-                g = groups[key] = len(members)
-                members.append([])
-                for j, weight in key:
+                g = groups[key] = len(groups)
+                for j in js:
                     voters[j].append(g)
-                    weights[j].append(weight)
-            members[g].append(v)
-        self.members = members
-        self.size = np.array([len(m) for m in members], dtype=np.float64)
+                    weights[j].append(chosen[projects[j].id])
+            group_of[v] = g
+        self.group_of = group_of
+        size = np.bincount(group_of, minlength=len(groups)).astype(np.float64)
+        self.size = size
         self.voters: list[npt.NDArray[np.int64]] = [np.array(v, dtype=np.int64) for v in voters]
-        self.weights: list[npt.NDArray[np.float64]] = [
-            np.array(w, dtype=np.float64) for w in weights
+        self.sizes = [size[v] for v in self.voters]
+        # None where every weight is 1 (approval ballots): the price needs no division then.
+        self.weights: list[npt.NDArray[np.float64] | None] = [
+            None if all(x == 1 for x in w) else np.array(w, dtype=np.float64) for w in weights
         ]
-        self.sizes = [self.size[v] for v in self.voters]
+        self.loads = [
+            sizes if w is None else w * sizes
+            for w, sizes in zip(self.weights, self.sizes, strict=True)
+        ]
+        self.total_loads = [float(load.sum()) for load in self.loads]
         self.costs = [p.cost for p in projects]
         self.n_voters = len(ballots)
 
+    def price(self, j: int, budgets: npt.NDArray[np.float64]) -> float | None:
+        """The least price q per unit of weight at which project j's supporters, paying
+        ``min(b, q * w)`` each, pay its cost; None when their money is not enough.
 
-def _price(
-    cost: int,
-    budgets: npt.NDArray[np.float64],
-    weights: npt.NDArray[np.float64],
-    sizes: npt.NDArray[np.float64],
-) -> float | None:
-    """The least price q per unit of weight with sum(size * min(b, q * w)) = cost, or None
-    when the supporters' money is not enough.
-
-    Supporters whose money covers less than q units of weight (b / w < q) pay all they have,
-    the rest pay q * w. Starting from an equal split, q is raised until no further supporter
-    falls short; each step only adds supporters to those paying in full, so it ends quickly.
-    """
-    money = budgets * sizes
-    if money.sum() < cost * (1 - TOLERANCE):
-        return None
-    cover = budgets / weights
-    load = weights * sizes
-    short = np.zeros(cover.shape, dtype=bool)
-    while True:
-        rest = load[~short].sum()
-        if rest <= 0:  # everyone pays in full: only rounding can get here
-            return float(cover.max())
-        price = (cost - money[short].sum()) / rest
-        now_short = cover < price * (1 - TOLERANCE)
-        if (now_short == short).all():
-            return float(price)
-        short = now_short | short
+        Supporters whose money covers less than q units of weight (b / w < q) pay all they
+        have, the rest pay q * w. Starting from an equal split, q is raised until no further
+        supporter falls short; each step only adds supporters to those paying in full, so it
+        ends after a few steps.
+        """
+        cost = self.costs[j]
+        sizes = self.sizes[j]
+        mine = budgets[self.voters[j]]
+        money = mine * sizes  # not a dot product: BLAS threads fight on a busy machine
+        if float(money.sum()) < cost * (1 - TOLERANCE):
+            return None
+        weights = self.weights[j]
+        cover = mine if weights is None else mine / weights
+        price = cost / self.total_loads[j]
+        short = cover < price * (1 - TOLERANCE)
+        if not short.any():
+            return price
+        load = self.loads[j]
+        while True:
+            rest = self.total_loads[j] - float(load[short].sum())
+            if rest <= 0:  # everyone pays in full: only rounding can get here
+                return float(cover.max())
+            price = (cost - float(money[short].sum())) / rest
+            now_short = cover < price * (1 - TOLERANCE)
+            if np.array_equal(now_short, short):
+                return price
+            short |= now_short
 
 
 def _equal_shares_fixed(
@@ -215,8 +224,7 @@ def _equal_shares_fixed(
         for j in np.lexsort((tie_order, bound)).tolist():
             if bound[j] == np.inf or (best >= 0 and bound[j] > best_rho * (1 + TOLERANCE)):
                 break
-            voters = support.voters[j]
-            price = _price(support.costs[j], budgets[voters], support.weights[j], support.sizes[j])
+            price = support.price(j, budgets)
             if price is None:
                 bound[j] = np.inf
                 continue
@@ -231,7 +239,8 @@ def _equal_shares_fixed(
         if best < 0:
             break
         voters = support.voters[best]
-        paid = np.minimum(budgets[voters], best_price * support.weights[best])
+        weights = support.weights[best]
+        paid = np.minimum(budgets[voters], best_price if weights is None else best_price * weights)
         budgets[voters] -= paid
         chosen.append(best)
         payments.append(paid)
@@ -262,8 +271,8 @@ def equal_shares(
     at the first outcome that leaves no such money (kept) or costs more than the real budget
     (the one before is kept). Projects it adds are "won-completion".
     """
-    score = scores(projects, ballots, kind)
     support = _Support(projects, ballots, kind)
+    score = {p.id: round(load) for p, load in zip(projects, support.total_loads, strict=True)}
     position = {p.id: i for i, p in enumerate(_order(projects, score))}
     tie_order = np.array([position[p.id] for p in projects], dtype=np.int64)
     chosen: list[int] = []
@@ -278,7 +287,8 @@ def equal_shares(
         fundable = [j for j, voters in enumerate(support.voters) if voters.size > 0]
         while completion:
             left = budget - sum(support.costs[j] for j in chosen)
-            if all(support.costs[j] > left for j in fundable if j not in chosen):
+            taken = set(chosen)
+            if all(support.costs[j] > left for j in fundable if j not in taken):
                 break
             step += 1
             more, more_payments = _equal_shares_fixed(support, tie_order, per_voter + step, utility)
@@ -290,19 +300,18 @@ def equal_shares(
     remaining = budget
     for rank, (j, paid) in enumerate(zip(chosen, payments, strict=True), start=1):
         project = projects[j]
-        paid_by = {
-            v: float(amount)
-            for g, amount in zip(support.voters[j].tolist(), paid.tolist(), strict=True)
-            if amount > 0
-            for v in support.members[g]
-        }
+        by_group = np.zeros(support.size.shape, dtype=np.float64)
+        by_group[support.voters[j]] = paid
+        by_voter = by_group[support.group_of]
+        payers = np.flatnonzero(by_voter > 0)
+        paid_by = dict(zip(payers.tolist(), by_voter[payers].tolist(), strict=True))
         fates[project.id] = ProjectFate(
             project=project.id,
             selected=True,
             score=score[project.id],
             reason=Reason.WON if j in first else Reason.WON_COMPLETION,
             remaining_before=remaining,
-            paid_by=MappingProxyType(dict(sorted(paid_by.items()))),
+            paid_by=MappingProxyType(paid_by),
             rank=rank,
         )
         remaining -= project.cost

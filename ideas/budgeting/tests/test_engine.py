@@ -438,3 +438,15 @@ def test_every_broken_limit_gets_its_own_message():
 def test_cumulative_rules_without_points_are_a_configuration_error():
     with pytest.raises(ValueError):
         validate_ballot(BallotRules(BallotKind.CUMULATIVE, 100), {"1": 1}, COSTS)
+
+
+def test_synthetic_elections_are_reproducible_and_within_the_choice_limits():
+    from ideas.budgeting.engine.simulate import approval_election
+
+    one = approval_election(500, 20, max_choices=4, seed=7)
+    assert one == approval_election(500, 20, max_choices=4, seed=7)
+    assert len(one.ballots) == 500 and len(one.projects) == 20
+    assert all(1 <= len(b.choices) <= 4 for b in one.ballots)
+    assert one.budget == sum(p.cost for p in one.projects) // 4
+    result = compute(RuleName.EQUAL_SHARES, one.projects, one.ballots, one.budget)
+    assert 0 < result.spent <= one.budget
