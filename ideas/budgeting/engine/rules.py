@@ -182,7 +182,8 @@ class _Support:
         cover = mine if weights is None else mine / weights
         price = cost / self.total_loads[j]
         short = cover < price * (1 - TOLERANCE)
-        if not short.any():
+        count = np.count_nonzero(short)
+        if count == 0:
             return price
         load = self.loads[j]
         while True:
@@ -190,10 +191,11 @@ class _Support:
             if rest <= 0:  # everyone pays in full: only rounding can get here
                 return float(cover.max())
             price = (cost - float(money[short].sum())) / rest
-            now_short = cover < price * (1 - TOLERANCE)
-            if np.array_equal(now_short, short):
+            short |= cover < price * (1 - TOLERANCE)
+            now = np.count_nonzero(short)
+            if now == count:
                 return price
-            short |= now_short
+            count = now
 
 
 def _equal_shares_fixed(
