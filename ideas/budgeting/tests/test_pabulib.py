@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 from pabutools.election import parse_pabulib
 
-from ideas.budgeting.engine import Ballot, BallotKind, Project
-from ideas.budgeting.engine.pabulib import Election, PabulibError, read_pb, write_pb
+from ideas.budgeting.engine import Ballot, BallotKind, Project, RuleName
+from ideas.budgeting.engine.pabulib import (
+    PABULIB_RULE,
+    PABULIB_VOTE_TYPE,
+    Election,
+    PabulibError,
+    read_pb,
+    rule_from_pabulib,
+    write_pb,
+)
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted(p.name for p in DATA.glob("*.pb"))
@@ -131,3 +139,39 @@ def test_text_that_looks_like_a_formula_is_written_literally():
 def test_malformed_files_are_refused_saying_where(text, message):
     with pytest.raises(PabulibError, match=message):
         read_pb(text)
+
+
+def test_pabulib_rule_names_map_to_ours_and_back():
+    assert {name: rule_from_pabulib(load(name).meta["rule"]) for name in FILES} == {
+        "Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals.pb": None,
+        "France_Toulouse_2024.pb": RuleName.GREEDY,
+        "Poland_Swiecie_2023.pb": RuleName.EQUAL_SHARES,
+        "Poland_Warszawa_2024_Wesola.pb": RuleName.GREEDY,
+    }
+    assert all(rule_from_pabulib(PABULIB_RULE[rule]) == rule for rule in RuleName)
+    assert PABULIB_RULE[RuleName.GREEDY_STOP] == "greedy-no-skip"
+
+
+@pytest.mark.parametrize("kind", list(BallotKind))
+def test_pabutools_reads_every_ballot_kind_written_with_pabulib_vote_types(kind, tmp_path):
+    ballots = {
+        BallotKind.APPROVAL: [Ballot({"1": 1, "2": 1})],
+        BallotKind.KNAPSACK: [Ballot({"1": 1})],
+        BallotKind.CUMULATIVE: [Ballot({"1": 4, "2": 6})],
+        BallotKind.RANKED: [Ballot({"2": 1, "1": 2})],
+    }[kind]
+    election = Election(
+        meta={
+            "budget": "150",
+            "vote_type": PABULIB_VOTE_TYPE[kind],
+            "rule": PABULIB_RULE[RuleName.EQUAL_SHARES],
+        },
+        projects=[Project("1", 100), Project("2", 50)],
+        ballots=ballots,
+    )
+    path = tmp_path / "budget.pb"
+    path.write_text(write_pb(election), encoding="utf-8")
+    instance, profile = parse_pabulib(str(path))
+    assert instance.budget_limit == 150
+    assert profile.num_ballots() == 1
+    assert read_pb(path.read_text(encoding="utf-8")).ballots == ballots
