@@ -450,3 +450,45 @@ def test_synthetic_elections_are_reproducible_and_within_the_choice_limits():
     assert one.budget == sum(p.cost for p in one.projects) // 4
     result = compute(RuleName.EQUAL_SHARES, one.projects, one.ballots, one.budget)
     assert 0 < result.spent <= one.budget
+
+
+@st.composite
+def weighted_elections(draw: st.DrawFn) -> tuple[list[Project], list[Ballot], int, BallotKind]:
+    kind = draw(st.sampled_from([BallotKind.CUMULATIVE, BallotKind.RANKED]))
+    n_projects = draw(st.integers(2, 6))
+    projects = [Project(f"p{i}", draw(st.integers(5, 60))) for i in range(n_projects)]
+    ids = [p.id for p in projects]
+    votes = []
+    for chosen in draw(
+        st.lists(
+            st.lists(st.sampled_from(ids), min_size=1, max_size=n_projects, unique=True),
+            min_size=1,
+            max_size=10,
+        )
+    ):
+        if kind == BallotKind.RANKED:
+            votes.append(Ballot({pid: rank for rank, pid in enumerate(chosen, start=1)}))
+        else:
+            votes.append(Ballot({pid: draw(st.integers(1, 5)) for pid in chosen}))
+    return projects, votes, draw(st.integers(10, 150)), kind
+
+
+@settings(max_examples=60, deadline=None)
+@given(weighted_elections())
+def test_every_rule_stays_within_budget_and_equal_shares_payments_add_up(case):
+    projects, votes, budget, kind = case
+    cost = {p.id: p.cost for p in projects}
+    for rule in RuleName:
+        result = compute(rule, projects, votes, budget, kind=kind)
+        assert result.spent == sum(cost[pid] for pid in result.selected) <= budget
+        assert {pid for pid, f in result.fates.items() if f.selected} == set(result.selected)
+        assert sorted(f.rank for f in result.fates.values()) == list(range(1, len(projects) + 1))
+    mes = compute(RuleName.EQUAL_SHARES, projects, votes, budget, kind=kind)
+    paid: dict[int, float] = {}
+    for pid in mes.selected:
+        fate = mes.fates[pid]
+        assert sum(fate.paid_by.values()) == pytest.approx(cost[pid], rel=1e-9)
+        assert all(pid in votes[v].choices for v in fate.paid_by)
+        for v, amount in fate.paid_by.items():
+            paid[v] = paid.get(v, 0.0) + amount
+    assert all(total <= mes.voter_share * (1 + 1e-9) for total in paid.values())
