@@ -1,0 +1,175 @@
+"""Forms for the budgeting pages. They parse input only; the actions validate and decide
+(a ballot's limits are checked by the engine through ``ballot_cast``, whose message names the
+limit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.formerrors import PlainErrorsMixin
+from community.models import Persona
+from community.selectors import personas_of
+from ideas.budgeting.explain import money
+from ideas.budgeting.models import (
+    DESCRIPTION_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    BallotKind,
+    Budget,
+    Project,
+)
+
+
+class PersonaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class BudgetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({money(obj.amount)})"
+
+
+class ProposalForm(PlainErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Project title"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("What should be done, where, and who it helps"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, budgets: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        signed_in = user is not None and user.is_authenticated
+        self.fields["persona"] = PersonaChoiceField(
+            label=_("Propose as"),
+            queryset=personas_of(user) if signed_in else Persona.objects.none(),
+            empty_label=None,
+            help_text=_("The persona shown with your project. Other people never see your account."),
+        )
+        self.fields["budget"] = BudgetChoiceField(
+            label=_("Budget"),
+            queryset=budgets if budgets is not None else Budget.objects.none(),
+            empty_label=None,
+            help_text=_("Which of this process's budgets should pay for it."),
+        )
+        self.order_fields(["persona", "budget", "title", "description"])
+
+
+class ReviewForm(PlainErrorsMixin, forms.Form):
+    DECISIONS = [
+        ("feasible", _("Feasible: put it on the ballot")),
+        ("rejected", _("Not feasible: reject it with a public reason")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    cost = forms.IntegerField(
+        label=_("Estimated cost"),
+        min_value=1,
+        required=False,
+        help_text=_("In whole currency units. Needed for a feasible project."),
+    )
+    feasibility = forms.CharField(
+        label=_("Feasibility notes (public)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rejection_reason = forms.CharField(
+        label=_("Public reason for rejecting it"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject a project: the proposer and everyone else read it."),
+    )
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class MergeForm(PlainErrorsMixin, forms.Form):
+    def __init__(self, *args: Any, others: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["into"] = ProjectChoiceField(
+            label=_("Merge this project into"),
+            queryset=others if others is not None else Project.objects.none(),
+            help_text=_("The duplicate keeps its page, pointing to the project it joined."),
+        )
+
+
+def _ranks(count: int) -> list[tuple[str, str]]:
+    return [("", _("Not ranked")), *[(str(n), str(n)) for n in range(1, count + 1)]]
+
+
+class BallotForm(forms.Form):
+    """One field per way of voting: checkboxes (approval, knapsack), a number per project
+    (cumulative points) or a rank per project (ranked). :meth:`choices` is what
+    ``ballot_cast`` takes: ``{project number as text: weight}``."""
+
+    def __init__(
+        self,
+        *args: Any,
+        budget: Budget,
+        projects: Sequence[Project],
+        current: dict[str, int] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.budget, self.projects = budget, list(projects)
+        current = {str(k): int(v) for k, v in (current or {}).items()}
+        kind = budget.ballot_kind
+        if kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
+            self.fields["projects"] = forms.MultipleChoiceField(
+                label=_("Your choices"),
+                choices=[(str(p.number), str(p.title)) for p in self.projects],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=list(current),
+            )
+        elif kind == BallotKind.CUMULATIVE:
+            for p in self.projects:
+                self.fields[f"points_{p.number}"] = forms.IntegerField(
+                    label=str(p.title),
+                    min_value=0,
+                    max_value=budget.points or None,
+                    required=False,
+                    initial=current.get(str(p.number)),
+                )
+        else:
+            limit = budget.max_choices or len(self.projects)
+            for p in self.projects:
+                value = current.get(str(p.number))
+                self.fields[f"rank_{p.number}"] = forms.ChoiceField(
+                    label=str(p.title),
+                    choices=_ranks(min(limit, len(self.projects))),
+                    required=False,
+                    initial=str(value) if value else "",
+                )
+
+    def choices(self) -> dict[str, int]:
+        data = self.cleaned_data
+        kind = self.budget.ballot_kind
+        if kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
+            return {number: 1 for number in data.get("projects", [])}
+        chosen: dict[str, int] = {}
+        prefix = "points_" if kind == BallotKind.CUMULATIVE else "rank_"
+        for p in self.projects:
+            value = data.get(f"{prefix}{p.number}")
+            if value not in (None, "", 0):
+                chosen[str(p.number)] = int(value)
+        return chosen
+
+    def checkbox_rows(self) -> list[tuple[Project, bool]]:
+        """(project, ticked) pairs for the checkbox kinds: as submitted, else the saved ballot."""
+        chosen = {str(value) for value in (self["projects"].value() or [])}
+        return [(p, str(p.number) in chosen) for p in self.projects]
+
+    def rows(self) -> list[tuple[Project, Any]]:
+        """(project, bound field) pairs for the per-project kinds, in ballot order."""
+        prefix = "points_" if self.budget.ballot_kind == BallotKind.CUMULATIVE else "rank_"
+        return [(p, self[f"{prefix}{p.number}"]) for p in self.projects]
