@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "ideas.insight",
     "ideas.opinion",
     "ideas.conversations",
+    "ideas.budgeting",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",
