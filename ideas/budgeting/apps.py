@@ -9,3 +9,8 @@ class BudgetingConfig(AppConfig):
     name = "ideas.budgeting"
     label = "budgeting"
     verbose_name = _("Participatory budgeting")
+
+    def ready(self) -> None:
+        from ideas.budgeting import sources
+
+        sources.register()

@@ -101,10 +101,10 @@ def explain(fate: Mapping[str, Any], *, cost: int | None, rule: str, kind: str) 
             "count": count
         }
     elif reason == "stopped":
-        headline = _("Not funded: counting stopped here")
+        headline = _("Not funded: counting stopped before it")
         detail = _(
-            "It costs %(cost)s but only %(left)s was left, and this budget stops at the first "
-            "project that no longer fits. It had %(count)s."
+            "This budget stops at the first project that no longer fits; %(left)s was left "
+            "then. It costs %(cost)s and had %(count)s."
         ) % {"cost": money(cost), "left": money(left), "count": count}
     elif reason == "too-expensive":
         headline = _("Not funded: it costs more than the whole budget")

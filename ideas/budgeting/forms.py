@@ -173,3 +173,111 @@ class BallotForm(forms.Form):
         """(project, bound field) pairs for the per-project kinds, in ballot order."""
         prefix = "points_" if self.budget.ballot_kind == BallotKind.CUMULATIVE else "rank_"
         return [(p, self[f"{prefix}{p.number}"]) for p in self.projects]
+
+
+class ResidentFieldsMixin:
+    """The identifying fields the agency chose for its register (``process.register_fields``),
+    as text inputs named ``field_<name>``; :meth:`resident_fields` returns them by name."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    def add_resident_fields(self, names: Sequence[str]) -> None:
+        self.resident_names = list(names)
+        for name in self.resident_names:
+            self.fields[f"field_{name}"] = forms.CharField(
+                label=name.replace("_", " ").capitalize(), max_length=120
+            )
+
+    def resident_fields(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"field_{name}"] for name in self.resident_names}
+
+
+class VerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
+    """A signed-in resident proves who they are against the register."""
+
+    def __init__(self, *args: Any, names: Sequence[str] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.add_resident_fields(names)
+
+
+class CounterVerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
+    """Counter staff verify a resident in person, with the resident's consent."""
+
+    citizen_email = forms.EmailField(
+        label=_("The resident's email address (optional)"),
+        required=False,
+        help_text=_(
+            "If they have an account, they can then vote on their own phone. We use it only to "
+            "find their account."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("The resident agreed that I verify them for this vote, just now"),
+        required=False,
+        help_text=_("Tell them what is recorded: that they may vote, and their district."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How they agreed"),
+        choices=[("in_person", _("In person")), ("phone", _("On the phone"))],
+        widget=forms.RadioSelect,
+        initial="in_person",
+    )
+
+    def __init__(self, *args: Any, names: Sequence[str] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.add_resident_fields(names)
+        self.order_fields([*[f"field_{n}" for n in names], "citizen_email"])
+
+
+class PaperBallotForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
+    """A paper ballot typed in by staff: the resident's identifying fields (they must have
+    been verified), the budget and the choices as written on the paper."""
+
+    choices_text = forms.CharField(
+        label=_("Choices as written on the paper"),
+        max_length=500,
+        help_text=_(
+            "Project numbers separated by spaces, in the order written (ranked ballots: first "
+            "choice first). For points write number=points, for example 3=40 7=60."
+        ),
+    )
+
+    def __init__(self, *args: Any, names: Sequence[str] = (), budgets: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"] = BudgetChoiceField(
+            label=_("Budget"),
+            queryset=budgets if budgets is not None else Budget.objects.none(),
+            empty_label=None,
+        )
+        self.add_resident_fields(names)
+        self.order_fields([*[f"field_{n}" for n in names], "budget", "choices_text"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        budget, text = data.get("budget"), data.get("choices_text", "")
+        if budget is not None and text:
+            try:
+                data["choices"] = parse_paper_choices(text, budget.ballot_kind)
+            except ValueError as exc:
+                self.add_error("choices_text", str(exc))
+        return data
+
+
+def parse_paper_choices(text: str, kind: str) -> dict[str, int]:
+    """``"3 7 12"`` → ``{"3": 1, "7": 1, "12": 1}``; ranked → positions 1, 2, 3; cumulative
+    ``"3=40 7=60"`` → ``{"3": 40, "7": 60}``. Raises ``ValueError`` naming the bad part."""
+    chosen: dict[str, int] = {}
+    for position, part in enumerate(text.replace(",", " ").split(), start=1):
+        number, _sep, weight = part.partition("=")
+        if not number.isdigit() or (kind == BallotKind.CUMULATIVE and not weight.isdigit()):
+            if kind == BallotKind.CUMULATIVE:
+                message = _("“%(part)s” is not a project number with points (like 3=40).")
+            else:
+                message = _("“%(part)s” is not a project number.")
+            raise ValueError(str(message) % {"part": part})
+        if str(int(number)) in chosen:
+            raise ValueError(str(_("Project %(n)s is written twice.")) % {"n": int(number)})
+        value = int(weight) if kind == BallotKind.CUMULATIVE else 1
+        chosen[str(int(number))] = position if kind == BallotKind.RANKED else value
+    return chosen

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from ideas.budgeting import selectors
 from ideas.budgeting.explain import Explanation, explain
 from ideas.budgeting.models import (
     Ballot,
@@ -22,10 +23,9 @@ SORTS = {"number": "number", "cost": "cost", "-cost": "-cost", "title": "title"}
 
 
 def processes() -> QuerySet[BudgetProcess]:
-    """Every process, newest vote first, with its agency and how many budgets it has."""
-    return BudgetProcess.objects.select_related("agency").annotate(
-        budget_count=Count("budgets", distinct=True)
-    )
+    """Public processes (proposals have started), newest vote first, with their agency and
+    how many budgets each has (one query)."""
+    return selectors.public_processes().annotate(budget_count=Count("budgets", distinct=True))
 
 
 def process_by_slug(slug: str) -> BudgetProcess | None:
@@ -49,16 +49,18 @@ def budget_in(process: BudgetProcess, pk: int) -> Budget | None:
 
 
 def visible_projects(budget: Budget) -> QuerySet[Project]:
-    """Projects anyone may see on a budget: not hidden by moderation."""
+    """Projects anyone may see on a budget: reviewed (on the ballot, rejected with their
+    public reason, or merged) and not hidden by moderation."""
     return (
-        Project.objects.filter(budget=budget, is_hidden=False)
-        .select_related("proposer", "merged_into")
-        .order_by("number")
+        selectors.public_projects(budget.process)
+        .filter(budget=budget)
+        .select_related("process", "proposer__organisation")
     )
 
 
 def ballot_projects(budget: Budget) -> list[Project]:
-    return list(visible_projects(budget).filter(review_state=ReviewState.FEASIBLE))
+    """The ballot, each project with what its page link and the results page need."""
+    return list(selectors.ballot_projects(budget).select_related("process", "backlog_item"))
 
 
 def filtered_projects(budget: Budget, *, state: str, sort: str, q: str) -> list[Project]:
@@ -81,15 +83,11 @@ def project_by_number(process: BudgetProcess, number: int) -> Project | None:
 
 
 def voter_of(user: Any, process: BudgetProcess) -> Voter | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Voter.objects.filter(process=process, user=user).first()
+    return selectors.voter_for(user, process)
 
 
 def ballot_of(voter: Voter | None, budget: Budget) -> Ballot | None:
-    if voter is None:
-        return None
-    return Ballot.objects.filter(budget=budget, voter=voter).first()
+    return None if voter is None else selectors.ballot_of(voter, budget)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from community.formerrors import apply_validation_error
 from ideas.budgeting import actions, permissions, selectors, selectors_web
+from ideas.budgeting.events import turnout_data
 from ideas.budgeting.actions.delivery import winners_deliver
 from ideas.budgeting.explain import money
-from ideas.budgeting.forms import BallotForm, ProposalForm
+from ideas.budgeting.forms import BallotForm, ProposalForm, VerifyForm
 from ideas.budgeting.models import BallotKind, Budget, BudgetProcess, Channel, ReviewState
 
 
@@ -46,10 +47,9 @@ def _budget(request: HttpRequest, slug: str, pk: int) -> Budget:
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
-    visible = [
-        p for p in selectors_web.processes() if permissions.can_view_process(request.user, p)
-    ]
-    return render(request, "budgeting/process_list.html", {"processes": visible})
+    return render(
+        request, "budgeting/process_list.html", {"processes": list(selectors_web.processes())}
+    )
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -80,8 +80,8 @@ def budget_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "budget": budget,
             "projects": projects,
             "filters": {"state": state, "sort": sort, "q": q},
-            "states": ReviewState.choices,
-            "turnout": selectors.turnout(budget),
+            "states": [c for c in ReviewState.choices if c[0] != ReviewState.SUBMITTED],
+            "turnout": turnout_data(selectors.turnout(budget)),
             "voting": process.is_voting_at(),
         },
     )
@@ -204,7 +204,7 @@ def ballot_saved(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     budget = _budget(request, slug, pk)
     if not permissions.can_view_results(request.user, budget):
-        raise Http404
+        raise Http404  # not published yet (its managers may check the count first)
     result = getattr(budget, "result", None)
     rows = selectors_web.result_rows(budget)
     return render(
@@ -241,3 +241,31 @@ def deliver(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             % {"n": len(items)},
         )
     return redirect(reverse("budgeting:results", args=[slug, pk]))
+
+
+def verify(request: HttpRequest, slug: str) -> HttpResponse:
+    """A signed-in resident proves who they are against the agency's register."""
+    process = _process(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    voter = selectors_web.voter_of(request.user, process)
+    form = VerifyForm(request.POST or None, names=process.register_fields or [])
+    refusal = None if process.verify_by_register else _("This budget does not check residents online.")
+    if request.method == "POST" and refusal is None and voter is None and form.is_valid():
+        try:
+            actions.voter_verify_web(
+                user=request.user, process=process, fields=form.resident_fields()
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, _refusal(exc))
+        else:
+            messages.success(request, _("You are on the register and may vote."))
+            return redirect(process)
+    return render(
+        request,
+        "budgeting/verify.html",
+        {"process": process, "form": form, "voter": voter, "refusal": refusal},
+        status=400 if form.errors else 200,
+    )
