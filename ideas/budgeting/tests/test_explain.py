@@ -82,3 +82,49 @@ def test_scores_use_the_ballot_kinds_word():
         )
         assert "points" in explain(fate("won"), cost=1, rule="greedy", kind="cumulative").headline
         assert "ranking points" in explain(fate("won"), cost=1, rule="greedy", kind="ranked").headline
+
+
+def _stored(result):
+    """The fates as pb-core's ``results_compute`` stores them (JSON-ready)."""
+    return {
+        pid: {
+            "selected": f.selected,
+            "score": f.score,
+            "reason": str(f.reason),
+            "remaining_before": f.remaining_before,
+            "rank": f.rank,
+            "paid_by": {str(i): round(float(a), 2) for i, a in f.paid_by.items()},
+        }
+        for pid, f in result.fates.items()
+    }
+
+
+def test_the_engines_own_greedy_result_is_explained_in_words():
+    from ideas.budgeting import engine
+
+    projects = [engine.Project("1", 60), engine.Project("2", 50), engine.Project("3", 30)]
+    ballots = [engine.Ballot({"1": 1, "2": 1})] * 3 + [engine.Ballot({"2": 1, "3": 1})] * 2
+    result = engine.compute(engine.RuleName.GREEDY, projects, ballots, 100)
+    fates = _stored(result)
+    costs = {p.id: p.cost for p in projects}
+    with translation.override("en"):
+        said = {
+            pid: explain(f, cost=costs[pid], rule="greedy", kind="approval")
+            for pid, f in fates.items()
+        }
+    assert said["2"].headline == "Won with 5 votes"
+    assert said["1"].headline == "Skipped: it costs €60 but only €50 was left"
+    assert said["3"].selected
+
+
+def test_the_engines_equal_shares_result_names_who_paid():
+    from ideas.budgeting import engine
+
+    projects = [engine.Project("1", 40), engine.Project("2", 40), engine.Project("3", 90)]
+    ballots = [engine.Ballot({"1": 1})] * 2 + [engine.Ballot({"2": 1, "3": 1})] * 2
+    result = engine.compute(engine.RuleName.EQUAL_SHARES, projects, ballots, 100)
+    fates = _stored(result)
+    with translation.override("en"):
+        first = explain(fates["1"], cost=40, rule="equal-shares", kind="approval")
+    assert first.selected
+    assert first.detail == "Paid for by 2 voters, about €20 each."
