@@ -18,8 +18,10 @@ from ideas.budgeting.models import (
     DESCRIPTION_MAX,
     REASON_MAX,
     TITLE_MAX,
+    Ballot,
     BallotKind,
     Budget,
+    BudgetProcess,
     Project,
 )
 
@@ -176,18 +178,31 @@ class BallotForm(forms.Form):
 
 
 class ResidentFieldsMixin:
-    """The identifying fields the agency chose for its register (``process.register_fields``),
-    as text inputs named ``field_<name>``; :meth:`resident_fields` returns them by name."""
+    """How a resident is identified: the register fields the agency chose
+    (``process.register_fields``, inputs named ``field_<name>``), or, for a process without a
+    register, the identity document's number and the birth year staff saw."""
 
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
 
-    def add_resident_fields(self, names: Sequence[str]) -> None:
-        self.resident_names = list(names)
+    def add_resident_fields(self, process: BudgetProcess, *, document: bool) -> list[str]:
+        self.resident_names = list(process.register_fields or []) if process.verify_by_register else []
         for name in self.resident_names:
             self.fields[f"field_{name}"] = forms.CharField(
                 label=name.replace("_", " ").capitalize(), max_length=120
             )
+        names = [f"field_{n}" for n in self.resident_names]
+        if document and not process.verify_by_register:
+            self.fields["document"] = forms.CharField(
+                label=_("Identity document number"),
+                max_length=60,
+                help_text=_("Only a coded fingerprint of it is kept."),
+            )
+            self.fields["birth_year"] = forms.IntegerField(
+                label=_("Year of birth"), min_value=1900, max_value=2100, required=False
+            )
+            names += ["document", "birth_year"]
+        return names
 
     def resident_fields(self) -> dict[str, str]:
         return {name: self.cleaned_data[f"field_{name}"] for name in self.resident_names}
@@ -196,22 +211,12 @@ class ResidentFieldsMixin:
 class VerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
     """A signed-in resident proves who they are against the register."""
 
-    def __init__(self, *args: Any, names: Sequence[str] = (), **kwargs: Any):
+    def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.add_resident_fields(names)
+        self.add_resident_fields(process, document=False)
 
 
-class CounterVerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
-    """Counter staff verify a resident in person, with the resident's consent."""
-
-    citizen_email = forms.EmailField(
-        label=_("The resident's email address (optional)"),
-        required=False,
-        help_text=_(
-            "If they have an account, they can then vote on their own phone. We use it only to "
-            "find their account."
-        ),
-    )
+class ConsentFields(forms.Form):
     consent = forms.BooleanField(
         label=_("The resident agreed that I verify them for this vote, just now"),
         required=False,
@@ -224,34 +229,46 @@ class CounterVerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
         initial="in_person",
     )
 
-    def __init__(self, *args: Any, names: Sequence[str] = (), **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.add_resident_fields(names)
-        self.order_fields([*[f"field_{n}" for n in names], "citizen_email"])
 
+class CounterVerifyForm(ResidentFieldsMixin, PlainErrorsMixin, ConsentFields):
+    """Counter staff verify a resident in person, with the resident's consent."""
 
-class PaperBallotForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
-    """A paper ballot typed in by staff: the resident's identifying fields (they must have
-    been verified), the budget and the choices as written on the paper."""
-
-    choices_text = forms.CharField(
-        label=_("Choices as written on the paper"),
-        max_length=500,
+    citizen_email = forms.EmailField(
+        label=_("The resident's email address (optional)"),
+        required=False,
         help_text=_(
-            "Project numbers separated by spaces, in the order written (ranked ballots: first "
-            "choice first). For points write number=points, for example 3=40 7=60."
+            "If they have an account, they can then vote on their own phone. We use it only to "
+            "find their account."
         ),
     )
 
-    def __init__(self, *args: Any, names: Sequence[str] = (), budgets: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        first = self.add_resident_fields(process, document=True)
+        self.order_fields([*first, "citizen_email", "consent", "consent_method"])
+
+
+PAPER_HELP = _(
+    "Project numbers separated by spaces, in the order written (ranked ballots: first choice "
+    "first). For points write number=points, for example 3=40 7=60."
+)
+
+
+class PaperBallotForm(ResidentFieldsMixin, PlainErrorsMixin, ConsentFields):
+    """A paper ballot typed in by staff: who the resident is (verified now, or found again),
+    the budget and the choices as written on the paper."""
+
+    choices_text = forms.CharField(
+        label=_("Choices as written on the paper"), max_length=500, help_text=PAPER_HELP
+    )
+
+    def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["budget"] = BudgetChoiceField(
-            label=_("Budget"),
-            queryset=budgets if budgets is not None else Budget.objects.none(),
-            empty_label=None,
+            label=_("Budget"), queryset=process.budgets.all(), empty_label=None
         )
-        self.add_resident_fields(names)
-        self.order_fields([*[f"field_{n}" for n in names], "budget", "choices_text"])
+        first = self.add_resident_fields(process, document=True)
+        self.order_fields([*first, "consent", "consent_method", "budget", "choices_text"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -259,6 +276,29 @@ class PaperBallotForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):
         if budget is not None and text:
             try:
                 data["choices"] = parse_paper_choices(text, budget.ballot_kind)
+            except ValueError as exc:
+                self.add_error("choices_text", str(exc))
+        return data
+
+
+class PaperConfirmForm(PlainErrorsMixin, forms.Form):
+    """The second member of staff re-types the paper ballot's choices without seeing the
+    first entry; they must match for it to count."""
+
+    choices_text = forms.CharField(
+        label=_("Type the choices from the paper again"), max_length=500, help_text=PAPER_HELP
+    )
+
+    def __init__(self, *args: Any, ballot: Ballot, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.ballot = ballot
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = data.get("choices_text", "")
+        if text:
+            try:
+                data["choices"] = parse_paper_choices(text, self.ballot.budget.ballot_kind)
             except ValueError as exc:
                 self.add_error("choices_text", str(exc))
         return data

@@ -249,12 +249,12 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     voter = selectors_web.voter_of(request.user, process)
-    form = VerifyForm(request.POST or None, names=process.register_fields or [])
+    form = VerifyForm(request.POST or None, process=process)
     refusal = None if process.verify_by_register else _("This budget does not check residents online.")
     if request.method == "POST" and refusal is None and voter is None and form.is_valid():
         try:
             actions.voter_verify_web(
-                user=request.user, process=process, fields=form.resident_fields()
+                user=request.user, process=process, values=form.resident_fields()
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

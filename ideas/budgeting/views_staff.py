@@ -16,8 +16,14 @@ from django.views.decorators.http import require_POST
 
 from community.formerrors import apply_validation_error
 from community.models import User
-from ideas.budgeting import actions, permissions, selectors_web
-from ideas.budgeting.forms import CounterVerifyForm, MergeForm, PaperBallotForm, ReviewForm
+from ideas.budgeting import actions, permissions, selectors, selectors_web
+from ideas.budgeting.forms import (
+    CounterVerifyForm,
+    MergeForm,
+    PaperBallotForm,
+    PaperConfirmForm,
+    ReviewForm,
+)
 from ideas.budgeting.models import Ballot, BudgetProcess, Channel, Project, ReviewState
 from ideas.budgeting.views import _refusal
 
@@ -91,7 +97,7 @@ def project_review(request: HttpRequest, slug: str, number: int) -> HttpResponse
             actions.project_review(
                 user=request.user,
                 project=project,
-                state=data["decision"],
+                feasible=data["decision"] == ReviewState.FEASIBLE,
                 cost=data["cost"],
                 feasibility=data["feasibility"],
                 rejection_reason=data["rejection_reason"],
@@ -142,18 +148,33 @@ def project_merge(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(reverse("budgeting:project_review", args=[slug, number]))
 
 
-def _counter_context(request: HttpRequest, process: BudgetProcess, **forms) -> dict:  # type: ignore[no-untyped-def]
-    names = process.register_fields or []
-    pending = list(
-        Ballot.objects.filter(budget__process=process, channel=Channel.PAPER, is_counted=False)
-        .select_related("budget", "entered_by")
-        .order_by("submitted_at")
+def _verify_at_counter(
+    request: HttpRequest, process: BudgetProcess, form, *, citizen: User | None
+):  # type: ignore[no-untyped-def]
+    """The voter the resident in front of the counter is (verified now, with their consent,
+    or found again: the action returns the existing voter for the same details)."""
+    data = form.cleaned_data
+    return actions.voter_verify_counter(
+        staff=request.user,
+        process=process,
+        consent_given=data["consent"],
+        consent_method=data["consent_method"],
+        values=form.resident_fields(),
+        document=data.get("document", ""),
+        birth_year=data.get("birth_year"),
+        citizen=citizen,
     )
+
+
+def _counter_context(request: HttpRequest, process: BudgetProcess, **forms) -> dict:  # type: ignore[no-untyped-def]
+    pending = [
+        (ballot, PaperConfirmForm(ballot=ballot, auto_id=f"confirm-{ballot.pk}-%s"))
+        for ballot in selectors.pending_paper_ballots(process)
+    ]
     return {
         "process": process,
-        "verify_form": forms.get("verify_form") or CounterVerifyForm(names=names),
-        "paper_form": forms.get("paper_form")
-        or PaperBallotForm(names=names, budgets=process.budgets.all()),
+        "verify_form": forms.get("verify_form") or CounterVerifyForm(process=process),
+        "paper_form": forms.get("paper_form") or PaperBallotForm(process=process),
         "pending": pending,
         "verify_refusal": permissions.why_not_verify_voter(request.user, process),
         "paper_refusal": permissions.why_not_enter_paper(request.user, process),
@@ -179,7 +200,7 @@ def counter_verify(request: HttpRequest, slug: str) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     process = _counter_process(request, slug)
-    form = CounterVerifyForm(request.POST, names=process.register_fields or [])
+    form = CounterVerifyForm(request.POST, process=process)
     if form.is_valid():
         data = form.cleaned_data
         account = None
@@ -191,14 +212,7 @@ def counter_verify(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("citizen_email", _("No account uses that email address."))
         if not form.errors:
             try:
-                actions.voter_verify_counter(
-                    user=request.user,
-                    process=process,
-                    fields=form.resident_fields(),
-                    account=account,
-                    consent=data["consent"],
-                    consent_method=data["consent_method"],
-                )
+                _verify_at_counter(request, process, form, citizen=account)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             except PermissionDenied as exc:
@@ -215,17 +229,13 @@ def paper_enter(request: HttpRequest, slug: str) -> HttpResponse:
     if (login := _login(request)) is not None:
         return login
     process = _counter_process(request, slug)
-    form = PaperBallotForm(
-        request.POST, names=process.register_fields or [], budgets=process.budgets.all()
-    )
+    form = PaperBallotForm(request.POST, process=process)
     if form.is_valid():
         data = form.cleaned_data
         try:
+            voter = _verify_at_counter(request, process, form, citizen=None)
             actions.paper_ballot_enter(
-                user=request.user,
-                budget=data["budget"],
-                fields=form.resident_fields(),
-                choices=data["choices"],
+                staff=request.user, budget=data["budget"], voter=voter, choices=data["choices"]
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -253,8 +263,14 @@ def paper_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if ballot is None:
         raise Http404
+    form = PaperConfirmForm(request.POST, ballot=ballot)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("choices_text", [])))
+        return redirect(reverse("budgeting:counter", args=[slug]))
     try:
-        actions.paper_ballot_confirm(user=request.user, ballot=ballot)
+        actions.paper_ballot_confirm(
+            staff=request.user, ballot=ballot, choices=form.cleaned_data["choices"]
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _refusal(exc))
     else:
