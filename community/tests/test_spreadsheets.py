@@ -45,6 +45,7 @@ def test_no_export_writes_csv_without_the_spreadsheet_writer():
         root / "community" / "spreadsheets.py",
         root / "api" / "bulk.py",
         root / "ideas" / "conversations" / "selectors.py",  # polis_export: Pol.is openData
+        root / "ideas" / "budgeting" / "engine" / "pabulib.py",  # pabulib .pb files
     }
     for app in ("community", "ideas", "cms", "api"):
         for path in (root / app).rglob("*.py"):
