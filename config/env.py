@@ -74,6 +74,11 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
         Variable(
+            "PLACES_ROUND_METRES",
+            "A citizen's own point on a map is kept to a grid of about this many metres "
+            "(default 100; agencies' points are kept as posted).",
+        ),
+        Variable(
             "OIDC_PROVIDERS",
             "JSON list of OpenID Connect sign-in providers: "
             '[{"id": "govid", "name": "GovID", "server_url": "https://id.example/", '

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "community.exchange",
     "community.sms",
     "community.participation",
+    "community.places",
     "realtime",
     "ideas",
     "ideas.backlog",
@@ -466,6 +467,10 @@ EXCHANGE: dict[str, Any] = {
 PARTICIPATION = {
     "AREAS": [(slug, label) for slug, label in EXCHANGE["AREAS"] if slug != "citywide"],
 }
+
+# Places (community.places): a citizen's own point is kept to a grid of about this many metres
+# (agencies' points are kept as posted).
+PLACES_ROUND_METRES = env.read_int("PLACES_ROUND_METRES", 100)
 
 # Insight dashboard (defaults and meaning in ideas/insight/conf.py).
 INSIGHT: dict = {}
