@@ -95,6 +95,10 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "SMS_WEBHOOK_SECRET", "Console gateway only: the secret that signs test callbacks."
         ),
+        Variable(
+            "BUDGETING_REGISTER_KEY",
+            "Key of the HMAC that stores residents' identifying fields (default: from SECRET_KEY).",
+        ),
         Variable("SMS_COUNTRY_CODE", "Country code for numbers typed without one (default 44)."),
         Variable("API_RATE_ANON", "Open-data API requests per client address, e.g. 120/min."),
         Variable("API_RATE_TOKEN", "API requests per account with a token, e.g. 600/min."),

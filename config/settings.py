@@ -8,6 +8,8 @@ to Redis for the channel layer and cache. With debug off, a missing ``SECRET_KEY
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import sys
@@ -630,3 +632,11 @@ if DEBUG and SMS["PROVIDER"] == "console" and not SMS["WEBHOOK_SECRET"]:
     # Development only: the phone page (/dev/phone/) signs its callbacks with this, so the
     # text channel can be tried under `make run` without setting anything.
     SMS["WEBHOOK_SECRET"] = _dev_secret("dev-sms-secret")
+
+# Participatory budgeting (ideas.budgeting): the key of the HMAC that turns a resident's
+# identifying fields (and phone numbers) into the only thing stored about them. Without it,
+# a key is derived from SECRET_KEY (rotating SECRET_KEY then orphans an imported register).
+BUDGETING_REGISTER_KEY: str = (
+    env.read("BUDGETING_REGISTER_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"budgeting-register", hashlib.sha256).hexdigest()
+)
