@@ -11,6 +11,33 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Participatory budgeting")
 
     def ready(self) -> None:
-        from ideas.budgeting import sources
+        from community.follows import register_followable
+        from community.notifications import register_category
+        from community.privacy import register_erasure, register_export
+        from ideas.budgeting import (
+            events,  # noqa: F401 - declares the event types
+            moderation,
+            permissions,  # noqa: F401 - registers the rules permissions
+            privacy,
+            sms,
+            sources,
+        )
+        from ideas.budgeting.models import Project
 
+        moderation.register()
+        sms.register()
         sources.register()
+        register_followable(Project, visible=lambda project: not project.is_hidden)
+        register_category(
+            "budgeting.project", _("Projects you proposed or follow in participatory budgets")
+        )
+        register_export(
+            "budget_projects",
+            _("Projects you proposed for participatory budgets"),
+            privacy.export_projects,
+            contributions=True,
+        )
+        register_export(
+            "budget_ballots", _("Your ballots in participatory budgets"), privacy.export_ballots
+        )
+        register_erasure("budgeting", privacy.erase)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.content_i18n import translated_fields
 from community.models import Organisation, Persona
+from community.places.models import District, PlaceFields
 
 if TYPE_CHECKING:
     from community.moderation.actions.holds import ScreenResult
@@ -86,6 +87,15 @@ class BudgetProcess(models.Model):
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     translations = models.JSONField(
         _("translations"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_processes",
+        help_text=_("Leave empty for the whole city."),
     )
     sms_code = models.CharField(
         _("text code"),
@@ -186,6 +196,15 @@ class Budget(models.Model):
     translations = models.JSONField(
         _("translations"), default=dict, blank=True, help_text=_TRANSLATIONS_HELP
     )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only residents of this district vote in it. Leave empty for everyone."),
+    )
     amount = models.PositiveBigIntegerField(_("amount"), help_text=_("In whole currency units."))
     ballot_kind = models.CharField(
         _("ballot"), max_length=20, choices=BallotKind.choices, default=BallotKind.APPROVAL
@@ -232,7 +251,7 @@ class ReviewState(models.TextChoices):
 
 
 @translated_fields("title", "description")
-class Project(models.Model):
+class Project(PlaceFields):
     """A costed proposal on one budget's ballot. ``number`` is its place in the process
     (1, 2, 3…), shown on the ballot and used by text (``VOTE 3 7 12``)."""
 
@@ -339,7 +358,14 @@ class ResidentRegisterEntry(models.Model):
         BudgetProcess, on_delete=models.CASCADE, related_name="register_entries"
     )
     key = models.CharField(max_length=64)
-    district_name = models.CharField(_("district"), max_length=120, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
 
@@ -380,7 +406,14 @@ class Voter(models.Model):
     verified_by_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    district_name = models.CharField(_("district"), max_length=120, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     consent_method = models.CharField(_("how the resident agreed"), max_length=20, blank=True)
     consent_text = models.CharField(_("what the resident agreed to"), max_length=300, blank=True)
