@@ -179,8 +179,9 @@ class BallotForm(forms.Form):
 
 class ResidentFieldsMixin:
     """How a resident is identified: the register fields the agency chose
-    (``process.register_fields``, inputs named ``field_<name>``), or, for a process without a
-    register, the identity document's number and the birth year staff saw."""
+    (``process.register_fields``, inputs named as the fields, so the actions' errors land on
+    them), or, for a process without a register, the identity document's number and the birth
+    year staff saw."""
 
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
@@ -188,10 +189,10 @@ class ResidentFieldsMixin:
     def add_resident_fields(self, process: BudgetProcess, *, document: bool) -> list[str]:
         self.resident_names = list(process.register_fields or []) if process.verify_by_register else []
         for name in self.resident_names:
-            self.fields[f"field_{name}"] = forms.CharField(
+            self.fields[name] = forms.CharField(
                 label=name.replace("_", " ").capitalize(), max_length=120
             )
-        names = [f"field_{n}" for n in self.resident_names]
+        names = list(self.resident_names)
         if document and not process.verify_by_register:
             self.fields["document"] = forms.CharField(
                 label=_("Identity document number"),
@@ -205,7 +206,7 @@ class ResidentFieldsMixin:
         return names
 
     def resident_fields(self) -> dict[str, str]:
-        return {name: self.cleaned_data[f"field_{name}"] for name in self.resident_names}
+        return {name: self.cleaned_data[name] for name in self.resident_names}
 
 
 class VerifyForm(ResidentFieldsMixin, PlainErrorsMixin, forms.Form):

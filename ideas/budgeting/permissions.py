@@ -204,3 +204,14 @@ rules.add_perm("budgeting.verify_voter", can_verify_voter)
 rules.add_perm("budgeting.enter_paper_ballot", can_enter_paper)
 rules.add_perm("budgeting.confirm_paper_ballot", can_confirm_paper)
 rules.add_perm("budgeting.count_results", can_count)
+
+
+@rules.predicate
+def results_published(_user: AnyUser, obj: BudgetProcess | Budget) -> bool:
+    return _process_of(obj).phase == Phase.RESULTS
+
+
+# The results page: everyone once published; the process's managers from the count on (to
+# check it before publishing).
+can_view_results = results_published | manages
+rules.add_perm("budgeting.read_results", can_view_results)

@@ -83,7 +83,10 @@ def project_by_number(process: BudgetProcess, number: int) -> Project | None:
 
 
 def voter_of(user: Any, process: BudgetProcess) -> Voter | None:
-    return selectors.voter_for(user, process)
+    """The voter record of a signed-in account in ``process`` (None if not verified)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Voter.objects.filter(process=process, user=user).select_related("district").first()
 
 
 def ballot_of(voter: Voter | None, budget: Budget) -> Ballot | None:
