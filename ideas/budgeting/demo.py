@@ -52,7 +52,11 @@ RIVERSIDE = {
     ),
     "budget": ("Riverside", 150_000, "approval", 3, "equal-shares"),
     "projects": [
-        ("Shelters at the four riverside stops", "Roofed shelters with seats and lighting.", 48_000),
+        (
+            "Shelters at the four riverside stops",
+            "Roofed shelters with seats and lighting.",
+            48_000,
+        ),
         ("Safe crossing at Mill Street school", "A raised zebra crossing with a beacon.", 36_000),
         ("Bike racks at the market square", "Forty covered bike stands.", 12_000),
         ("Live arrival screens", "Screens at the six busiest stops.", 54_000),
@@ -70,7 +74,11 @@ CITYWIDE = {
     "projects": [
         ("Night bus to the hospital", "A bus meeting the 11 pm shift change.", 80_000),
         ("Step-free access at Central station", "A lift to platform 2.", 120_000),
-        ("Dropped kerbs in the old town", "Twenty dropped kerbs for wheelchairs and buggies.", 30_000),
+        (
+            "Dropped kerbs in the old town",
+            "Twenty dropped kerbs for wheelchairs and buggies.",
+            30_000,
+        ),
         ("Cycle lane on Harbour Road", "A protected lane along the harbour.", 90_000),
         ("Real-time bus text alerts", "Texts when an evening bus is cancelled.", 15_000),
     ],
@@ -91,8 +99,12 @@ def _voters(count: int, offset: int) -> list[User]:
 def _shift(process: BudgetProcess, phase: str) -> BudgetProcess:
     """Move the process's dates so that now falls in ``phase`` (time passing in the demo)."""
     now = timezone.now()
-    start = {"proposals": now - DAY, "review": now - 3 * DAY, "voting": now - 5 * DAY,
-             "counting": now - 10 * DAY}[phase]
+    start = {
+        "proposals": now - DAY,
+        "review": now - 3 * DAY,
+        "voting": now - 5 * DAY,
+        "counting": now - 10 * DAY,
+    }[phase]
     BudgetProcess.objects.filter(pk=process.pk).update(
         proposals_open=start,
         proposals_close=start + 2 * DAY,
@@ -125,8 +137,12 @@ def _plant(budget: Budget, count: int, offset: int, seed: int) -> None:
         for _ in range(rng.randint(1, budget.max_choices or 3)):
             chosen.add(rng.choices(numbers, weights=weights)[0])
         ballots.append(
-            Ballot(budget=budget, voter=voter, channel=Channel.WEB,
-                   choices={str(n): 1 for n in sorted(chosen)})
+            Ballot(
+                budget=budget,
+                voter=voter,
+                channel=Channel.WEB,
+                choices={str(n): 1 for n in sorted(chosen)},
+            )
         )
     Ballot.objects.bulk_create(ballots)
 
@@ -149,8 +165,13 @@ def _process(spec: dict, agency, runner: User, proposers: list) -> tuple[BudgetP
     process.refresh_from_db()
     name, amount, kind, most, rule = spec["budget"]
     budget = actions.budget_create(
-        user=runner, process=process, name=name, amount=amount, ballot_kind=kind,
-        max_choices=most, rule=rule,
+        user=runner,
+        process=process,
+        name=name,
+        amount=amount,
+        ballot_kind=kind,
+        max_choices=most,
+        rule=rule,
     )
     projects = []
     for n, (title, description, _cost) in enumerate(spec["projects"]):

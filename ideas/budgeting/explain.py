@@ -37,9 +37,7 @@ def score_words(score: int | float, kind: str) -> str:
     if kind == "cumulative":
         return ngettext("%(n)s point", "%(n)s points", n) % {"n": number_format(n)}
     if kind == "ranked":
-        return ngettext("%(n)s ranking point", "%(n)s ranking points", n) % {
-            "n": number_format(n)
-        }
+        return ngettext("%(n)s ranking point", "%(n)s ranking points", n) % {"n": number_format(n)}
     return ngettext("%(n)s vote", "%(n)s votes", n) % {"n": number_format(n)}
 
 
@@ -84,9 +82,7 @@ def explain(fate: Mapping[str, Any], *, cost: int | None, rule: str, kind: str) 
             detail = " ".join(
                 [
                     detail,
-                    _(
-                        "Funded with money left over after the first round, in order of votes."
-                    ),
+                    _("Funded with money left over after the first round, in order of votes."),
                 ]
             )
         else:

@@ -51,7 +51,9 @@ class ProposalForm(PlainErrorsMixin, forms.Form):
             label=_("Propose as"),
             queryset=personas_of(user) if signed_in else Persona.objects.none(),
             empty_label=None,
-            help_text=_("The persona shown with your project. Other people never see your account."),
+            help_text=_(
+                "The persona shown with your project. Other people never see your account."
+            ),
         )
         self.fields["budget"] = BudgetChoiceField(
             label=_("Budget"),
@@ -157,7 +159,7 @@ class BallotForm(forms.Form):
         data = self.cleaned_data
         kind = self.budget.ballot_kind
         if kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
-            return {number: 1 for number in data.get("projects", [])}
+            return dict.fromkeys(data.get("projects", []), 1)
         chosen: dict[str, int] = {}
         prefix = "points_" if kind == BallotKind.CUMULATIVE else "rank_"
         for p in self.projects:
@@ -187,7 +189,9 @@ class ResidentFieldsMixin:
     cleaned_data: dict[str, Any]
 
     def add_resident_fields(self, process: BudgetProcess, *, document: bool) -> list[str]:
-        self.resident_names = list(process.register_fields or []) if process.verify_by_register else []
+        self.resident_names = (
+            list(process.register_fields or []) if process.verify_by_register else []
+        )
         for name in self.resident_names:
             self.fields[name] = forms.CharField(
                 label=name.replace("_", " ").capitalize(), max_length=120

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from community.formerrors import apply_validation_error
 from ideas.budgeting import actions, permissions, selectors, selectors_web
-from ideas.budgeting.events import turnout_data
 from ideas.budgeting.actions.delivery import winners_deliver
+from ideas.budgeting.events import turnout_data
 from ideas.budgeting.explain import money
 from ideas.budgeting.forms import BallotForm, ProposalForm, VerifyForm
 from ideas.budgeting.models import BallotKind, Budget, BudgetProcess, Channel, ReviewState
@@ -172,9 +172,7 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             return redirect(reverse("budgeting:ballot_saved", args=[slug, budget.pk]))
     context = _ballot_context(request, budget, form) | {"current": current}
-    return render(
-        request, "budgeting/ballot.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "budgeting/ballot.html", context, status=400 if form.errors else 200)
 
 
 def ballot_saved(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -250,7 +248,9 @@ def verify(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     voter = selectors_web.voter_of(request.user, process)
     form = VerifyForm(request.POST or None, process=process)
-    refusal = None if process.verify_by_register else _("This budget does not check residents online.")
+    refusal = (
+        None if process.verify_by_register else _("This budget does not check residents online.")
+    )
     if request.method == "POST" and refusal is None and voter is None and form.is_valid():
         try:
             actions.voter_verify_web(

@@ -73,8 +73,10 @@ def _project(request: HttpRequest, slug: str, number: int) -> Project:
 
 
 def _others(project: Project):  # type: ignore[no-untyped-def]
-    return Project.objects.filter(budget=project.budget).exclude(pk=project.pk).exclude(
-        review_state__in=[ReviewState.MERGED, ReviewState.REJECTED]
+    return (
+        Project.objects.filter(budget=project.budget)
+        .exclude(pk=project.pk)
+        .exclude(review_state__in=[ReviewState.MERGED, ReviewState.REJECTED])
     )
 
 
@@ -107,9 +109,7 @@ def project_review(request: HttpRequest, slug: str, number: int) -> HttpResponse
         except PermissionDenied as exc:
             form.add_error(None, _refusal(exc))
         else:
-            messages.success(
-                request, _("Project %(n)d is reviewed.") % {"n": project.number}
-            )
+            messages.success(request, _("Project %(n)d is reviewed.") % {"n": project.number})
             return redirect(reverse("budgeting:review", args=[slug]))
     return render(
         request,
@@ -133,7 +133,9 @@ def project_merge(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     form = MergeForm(request.POST, others=_others(project))
     if form.is_valid():
         try:
-            actions.project_merge(user=request.user, project=project, into=form.cleaned_data["into"])
+            actions.project_merge(
+                user=request.user, project=project, into=form.cleaned_data["into"]
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, _refusal(exc))
         else:
@@ -148,9 +150,7 @@ def project_merge(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect(reverse("budgeting:project_review", args=[slug, number]))
 
 
-def _verify_at_counter(
-    request: HttpRequest, process: BudgetProcess, form, *, citizen: User | None
-):  # type: ignore[no-untyped-def]
+def _verify_at_counter(request: HttpRequest, process: BudgetProcess, form, *, citizen: User | None):  # type: ignore[no-untyped-def]
     """The voter the resident in front of the counter is (verified now, with their consent,
     or found again: the action returns the existing voter for the same details)."""
     data = form.cleaned_data
@@ -244,7 +244,9 @@ def paper_enter(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The paper ballot is entered. It counts once another member of staff confirms it."),
+                _(
+                    "The paper ballot is entered. It counts once another member of staff confirms it."
+                ),
             )
             return redirect(reverse("budgeting:counter", args=[slug]))
     context = _counter_context(request, process, paper_form=form)

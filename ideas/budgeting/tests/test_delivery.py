@@ -54,8 +54,13 @@ def test_everyone_who_chose_a_winner_hears_back_once_and_nobody_else(finished):
     assert participants(fountain) == {users[0].pk, users[1].pk, users[4].pk}
     won = Notification.objects.filter(category="backlog.status", title__contains="won the vote")
     per_user = {u.pk: won.filter(recipient=u).count() for u in users}
-    assert per_user == {users[0].pk: 2, users[1].pk: 2, users[2].pk: 1, users[3].pk: 0,
-                        users[4].pk: 1}
+    assert per_user == {
+        users[0].pk: 2,
+        users[1].pk: 2,
+        users[2].pk: 1,
+        users[3].pk: 0,
+        users[4].pk: 1,
+    }
 
 
 def test_delivering_twice_refuses_and_creates_nothing_more(finished):
@@ -67,7 +72,7 @@ def test_delivering_twice_refuses_and_creates_nothing_more(finished):
 
 
 def test_only_the_agencys_designers_deliver(finished):
-    process, budget, *_ = finished
+    _process, budget, *_ = finished
     with pytest.raises(PermissionDenied):
         winners_deliver(user=PersonaFactory().account, budget=budget)
     with pytest.raises(PermissionDenied):

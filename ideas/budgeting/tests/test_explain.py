@@ -9,8 +9,14 @@ from ideas.budgeting.explain import explain, money
 
 
 def fate(reason: str, **extra):
-    return {"selected": reason.startswith("won"), "score": 412, "reason": reason,
-            "remaining_before": 40_000, "rank": 3, "paid_by": {}} | extra
+    return {
+        "selected": reason.startswith("won"),
+        "score": 412,
+        "reason": reason,
+        "remaining_before": 40_000,
+        "rank": 3,
+        "paid_by": {},
+    } | extra
 
 
 def test_amounts_are_grouped_in_whole_units():
@@ -81,7 +87,9 @@ def test_scores_use_the_ballot_kinds_word():
             "Won with 1 vote"
         )
         assert "points" in explain(fate("won"), cost=1, rule="greedy", kind="cumulative").headline
-        assert "ranking points" in explain(fate("won"), cost=1, rule="greedy", kind="ranked").headline
+        assert (
+            "ranking points" in explain(fate("won"), cost=1, rule="greedy", kind="ranked").headline
+        )
 
 
 def _stored(result):

@@ -55,7 +55,7 @@ def test_the_budget_page_lists_reviewed_projects_with_filters_and_turnout(client
     f.project(budget, cost=None, title="Waiting for review")
     html = client.get(url("budget", process.slug, budget.pk)).content.decode()
     assert "Benches" in html and "Waiting for review" not in html
-    assert 'data-socket="/ws/budgets/%d/turnout/"' % budget.pk in html
+    assert f'data-socket="/ws/budgets/{budget.pk}/turnout/"' in html
     assert "Ballots so far:" in html
     cheap = client.get(url("budget", process.slug, budget.pk), {"sort": "cost"})
     assert [p.title for p in cheap.context["projects"]] == ["Fountain", "Lights", "Benches"]
@@ -75,7 +75,7 @@ def test_turnout_below_five_is_not_shown(client, voting):
 
 
 def test_a_rejected_project_shows_its_public_reason(client, voting):
-    process, budget = voting
+    _process, budget = voting
     rejected = f.project(
         budget, cost=None, review_state="rejected", rejection_reason="The land is private."
     )
@@ -193,7 +193,9 @@ def test_the_saved_page_without_a_ballot_goes_to_the_ballot(client, voting):
     process, budget = voting
     client.force_login(UserFactory())
     response = client.get(url("ballot_saved", process.slug, budget.pk))
-    assert response.status_code == 302 and response["Location"] == url("ballot", process.slug, budget.pk)
+    assert response.status_code == 302 and response["Location"] == url(
+        "ballot", process.slug, budget.pk
+    )
     assert not Ballot.objects.exists()
 
 

@@ -48,7 +48,9 @@ def test_a_ballot_is_cast_then_changed_and_only_the_last_one_counts(client, voti
     process, budget = voting
     client.force_login(_voter(process))
     first = client.post(url("ballot", process.slug, budget.pk), {"projects": ["1", "3"]})
-    assert first.status_code == 302 and first["Location"] == url("ballot_saved", process.slug, budget.pk)
+    assert first.status_code == 302 and first["Location"] == url(
+        "ballot_saved", process.slug, budget.pk
+    )
     page = client.get(url("ballot", process.slug, budget.pk)).content.decode()
     assert 'value="1" id="project-1" checked' in page and "Save my changed ballot" in page
     client.post(url("ballot", process.slug, budget.pk), {"projects": ["2"]})
@@ -145,7 +147,10 @@ def test_proposals_outside_their_phase_are_refused(client, voting):
     process, _budget = voting
     client.force_login(PersonaFactory().account)
     html = client.get(url("propose", process.slug)).content.decode()
-    assert "Proposals are not open in this budget." in html and "<form method=\"post\" novalidate>" not in html
+    assert (
+        "Proposals are not open in this budget." in html
+        and '<form method="post" novalidate>' not in html
+    )
 
 
 def test_a_designer_costs_a_project_or_rejects_it_with_a_public_reason(client):
@@ -188,7 +193,9 @@ def test_counter_staff_verify_a_resident_with_consent_who_then_votes_on_their_ph
     values = _registered(process)
     resident = PersonaFactory().account
     client.force_login(staff(Role.COUNTER_STAFF, process.agency))
-    without = client.post(url("counter_verify", process.slug), values | {"consent_method": "in_person"})
+    without = client.post(
+        url("counter_verify", process.slug), values | {"consent_method": "in_person"}
+    )
     assert without.status_code == 400 and not Voter.objects.exists()
     response = client.post(
         url("counter_verify", process.slug),
@@ -210,7 +217,12 @@ def test_a_paper_ballot_counts_only_when_a_second_member_of_staff_retypes_it(cli
     client.post(
         url("paper_enter", process.slug),
         values
-        | {"consent": "on", "consent_method": "in_person", "budget": budget.pk, "choices_text": "1 3"},
+        | {
+            "consent": "on",
+            "consent_method": "in_person",
+            "budget": budget.pk,
+            "choices_text": "1 3",
+        },
     )
     ballot = Ballot.objects.get()
     assert ballot.channel == Channel.PAPER and not ballot.is_counted
@@ -220,7 +232,9 @@ def test_a_paper_ballot_counts_only_when_a_second_member_of_staff_retypes_it(cli
     ballot.refresh_from_db()
     assert not ballot.is_counted
     client.force_login(second)
-    mismatch = client.post(url("paper_confirm", process.slug, ballot.pk), {"choices_text": "1"}, follow=True)
+    mismatch = client.post(
+        url("paper_confirm", process.slug, ballot.pk), {"choices_text": "1"}, follow=True
+    )
     assert "differ from the first entry" in mismatch.content.decode()
     client.post(url("paper_confirm", process.slug, ballot.pk), {"choices_text": "3 1"})
     ballot.refresh_from_db()
@@ -238,7 +252,12 @@ def test_the_same_resident_on_paper_after_the_web_is_refused(client, voting):
     response = client.post(
         url("paper_enter", process.slug),
         values
-        | {"consent": "on", "consent_method": "in_person", "budget": budget.pk, "choices_text": "1"},
+        | {
+            "consent": "on",
+            "consent_method": "in_person",
+            "budget": budget.pk,
+            "choices_text": "1",
+        },
     )
     assert response.status_code == 400
     assert Ballot.objects.count() == 1 and Ballot.objects.get().choices == {"2": 1}
