@@ -601,6 +601,19 @@ ROUTES: dict[str, list[Case]] = {
     "api:tag-list": [Case(get=ALL)],
     "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:transparency-list": [Case(get=ALL)],
+    # Participatory budgets (api/budgeting.py): open data, read-only for everyone; the
+    # budgeting actions' own refusals are tested in ideas/budgeting/tests.
+    "api:budget-process-list": [Case(get=ALL)],
+    "api:budget-process-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-list": [Case(get=ALL)],
+    "api:budget-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-pabulib": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-project-list": [Case(get=ALL)],
+    "api:budget-project-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-result-list": [Case(get=ALL)],
+    "api:budget-result-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-ballot-list": [Case(get=ALL)],
+    "api:budget-ballot-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:session-summary-list": [Case(get=ALL)],
     "api:session-summary-detail": [
         Case(args=lambda w: {"pk": w.session.pk}, get=ALL),

@@ -74,7 +74,11 @@ def voter_for(user: AnyUser, process: BudgetProcess) -> Voter | None:
     """The voter record of a signed-in account in ``process`` (None if not verified)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Voter.objects.filter(process=process, user=user)  # type: ignore[misc].select_related("district").first()
+    return (
+        Voter.objects.filter(process=process, user_id=user.pk or 0)
+        .select_related("district")
+        .first()
+    )
 
 
 def ballot_of(voter: Voter, budget: Budget) -> Ballot | None:

@@ -259,3 +259,23 @@ def test_a_counted_ballot_publishes_turnout_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         actions.ballot_cast(budget=budget, choices=[1], user=voter.user)
     assert sent == [(f"budget:{budget.pk}", "budget.turnout")]
+
+
+def test_a_district_budget_takes_only_that_districts_residents_and_turnout_says_where():
+    from community.places.tests.factories import DistrictFactory
+
+    north, south = DistrictFactory(name="North"), DistrictFactory(name="South")
+    budget = BudgetFactory(district=north)
+    ProjectFactory(budget=budget)
+    outsider = VoterFactory(process=budget.process, district=south)
+    with pytest.raises(PermissionDenied, match="North"):
+        actions.ballot_cast(budget=budget, choices=[1], user=outsider.user)
+    city = BudgetFactory(process=budget.process)
+    ProjectFactory(budget=city)
+    for district in [north] * 6 + [south] * 2:
+        voter = VoterFactory(process=budget.process, district=district)
+        actions.ballot_cast(budget=city, choices=[2], user=voter.user)
+    rows = {row.name: row.cell for row in selectors.turnout(city).districts}
+    assert rows["North"].value == 6 and rows["North"].shown is False  # secondary suppression
+    assert rows["South"].shown is False
+    assert selectors.turnout(city).total.value == 8
