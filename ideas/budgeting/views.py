@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community.formerrors import apply_validation_error
@@ -235,7 +236,12 @@ def deliver(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(n)d winning projects are now on the roadmap; everyone who chose them hears back.")
+            ngettext(
+                "%(n)d winning project is now on the roadmap; everyone who chose it hears back.",
+                "%(n)d winning projects are now on the roadmap; everyone who chose them hears "
+                "back.",
+                len(items),
+            )
             % {"n": len(items)},
         )
     return redirect(reverse("budgeting:results", args=[slug, pk]))
