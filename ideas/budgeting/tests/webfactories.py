@@ -51,12 +51,13 @@ def process(phase: str = "voting", agency: Organisation | None = None, **fields)
     }
     if phase == "results":
         dates["results_published"] = now - timedelta(hours=1)
+    values = {
+        "title": f"Neighbourhood budget {n}",
+        "slug": f"neighbourhood-budget-{n}",
+        "register_fields": ["document_number", "postcode"],
+    }
     return BudgetProcess.objects.create(
-        agency=agency or OrganisationFactory(),
-        title=f"Neighbourhood budget {n}",
-        slug=f"neighbourhood-budget-{n}",
-        register_fields=["document_number", "postcode"],
-        **(dates | fields),
+        agency=agency or OrganisationFactory(), **(values | dates | fields)
     )
 
 
