@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.models import Organisation, User
 from community.places.models import District
@@ -244,9 +245,12 @@ def results_publish(*, user: User, process: BudgetProcess) -> BudgetProcess:
     unconfirmed = selectors.pending_paper_ballots(process).count()
     if unconfirmed:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(n)d paper ballot is waiting for a second member of staff: confirm it "
+                "(and count again) before publishing.",
                 "%(n)d paper ballots are waiting for a second member of staff: confirm them "
-                "(and count again) before publishing."
+                "(and count again) before publishing.",
+                unconfirmed,
             )
             % {"n": unconfirmed}
         )
