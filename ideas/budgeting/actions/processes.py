@@ -18,6 +18,7 @@ from community.text import clean_title
 from ideas.budgeting import engine, permissions, selectors
 from ideas.budgeting.models import (
     TITLE_MAX,
+    Ballot,
     BallotKind,
     Budget,
     BudgetProcess,
@@ -253,6 +254,18 @@ def results_publish(*, user: User, process: BudgetProcess) -> BudgetProcess:
                 unconfirmed,
             )
             % {"n": unconfirmed}
+        )
+    stale = [
+        result.budget.name
+        for result in BudgetResult.objects.filter(budget__process=process).select_related("budget")
+        if Ballot.objects.filter(
+            budget_id=result.budget_id, is_counted=True, confirmed_at__gt=result.computed_at
+        ).exists()
+    ]
+    if stale:
+        raise ValidationError(
+            _("Paper ballots were confirmed after counting: count again first: %(names)s")
+            % {"names": ", ".join(stale)}
         )
     with transaction.atomic():
         locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)

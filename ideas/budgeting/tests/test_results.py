@@ -63,6 +63,8 @@ def test_unconfirmed_paper_ballots_are_not_counted_and_block_publishing(budget):
     with pytest.raises(ValidationError, match="second member of staff"):
         actions.results_publish(user=boss, process=budget.process)
     actions.paper_ballot_confirm(staff=counter_staff(budget.process), ballot=paper, choices=[3])
+    with pytest.raises(ValidationError, match="count again"):
+        actions.results_publish(user=boss, process=budget.process)
     assert actions.results_compute(user=boss, budget=budget).ballots_counted == 6
     process = actions.results_publish(user=boss, process=budget.process)
     assert process.phase == Phase.RESULTS
