@@ -15,19 +15,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from ideas.budgeting import selectors
-from ideas.budgeting.engine import Ballot, Project
-from ideas.budgeting.engine.pabulib import Election, write_pb
+from ideas.budgeting.engine import Ballot, Project, RuleName
+from ideas.budgeting.engine import BallotKind as EngineKind
+from ideas.budgeting.engine.pabulib import PABULIB_RULE, PABULIB_VOTE_TYPE, Election, write_pb
 from ideas.budgeting.models import BallotKind, Budget, BudgetResult
-
-#: pabulib's vote_type for each ballot kind
-VOTE_TYPE = {
-    BallotKind.APPROVAL: "approval",
-    BallotKind.KNAPSACK: "knapsack",
-    BallotKind.CUMULATIVE: "cumulative",
-    BallotKind.RANKED: "ordinal",
-}
-#: pabulib's rule names (its files say greedy for "most votes first")
-RULE = {"greedy": "greedy", "greedy-stop": "greedy-stop", "equal-shares": "equal-shares"}
 
 
 def published_budgets() -> QuerySet[Budget]:
@@ -77,8 +68,10 @@ def pabulib_text(budget: Budget) -> str:
             "num_projects": str(len(projects)),
             "num_votes": str(result.ballots_counted),
             "budget": str(budget.amount),
-            "vote_type": VOTE_TYPE[BallotKind(budget.ballot_kind)],
-            "rule": RULE.get(budget.rule, budget.rule),
+            # pabulib's names (a knapsack ballot is written as approval: pabulib has no
+            # knapsack type), which pabutools and researchers' tools expect.
+            "vote_type": PABULIB_VOTE_TYPE[EngineKind(budget.ballot_kind)],
+            "rule": PABULIB_RULE[RuleName(budget.rule)],
             "date_begin": process.voting_open.date().isoformat(),
             "date_end": process.voting_ends.date().isoformat(),
             **({"min_length": str(budget.min_choices)} if budget.min_choices else {}),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.models import Organisation, User
 from community.places.models import District
@@ -17,6 +18,7 @@ from community.text import clean_title
 from ideas.budgeting import engine, permissions, selectors
 from ideas.budgeting.models import (
     TITLE_MAX,
+    Ballot,
     BallotKind,
     Budget,
     BudgetProcess,
@@ -244,11 +246,26 @@ def results_publish(*, user: User, process: BudgetProcess) -> BudgetProcess:
     unconfirmed = selectors.pending_paper_ballots(process).count()
     if unconfirmed:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(n)d paper ballot is waiting for a second member of staff: confirm it "
+                "(and count again) before publishing.",
                 "%(n)d paper ballots are waiting for a second member of staff: confirm them "
-                "(and count again) before publishing."
+                "(and count again) before publishing.",
+                unconfirmed,
             )
             % {"n": unconfirmed}
+        )
+    stale = [
+        result.budget.name
+        for result in BudgetResult.objects.filter(budget__process=process).select_related("budget")
+        if Ballot.objects.filter(
+            budget_id=result.budget_id, is_counted=True, confirmed_at__gt=result.computed_at
+        ).exists()
+    ]
+    if stale:
+        raise ValidationError(
+            _("Paper ballots were confirmed after counting: count again first: %(names)s")
+            % {"names": ", ".join(stale)}
         )
     with transaction.atomic():
         locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)

@@ -18,15 +18,45 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .types import Ballot, BallotKind, Project
+from .types import Ballot, BallotKind, Project, RuleName
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
+#: What a file's ``vote_type`` reads as ("knapsack" is not pabulib's, accepted on reading).
 VOTE_TYPES = {
     "approval": BallotKind.APPROVAL,
+    "choose-1": BallotKind.APPROVAL,
     "cumulative": BallotKind.CUMULATIVE,
     "ordinal": BallotKind.RANKED,
     "knapsack": BallotKind.KNAPSACK,
 }
+#: The ``vote_type`` to write for each ballot kind. pabulib has no knapsack type: a knapsack
+#: ballot is a set of approved projects (whose costs fit the budget), and pabutools refuses
+#: any vote_type but approval, choose-1, cumulative, scoring and ordinal.
+PABULIB_VOTE_TYPE = {
+    BallotKind.APPROVAL: "approval",
+    BallotKind.KNAPSACK: "approval",
+    BallotKind.CUMULATIVE: "cumulative",
+    BallotKind.RANKED: "ordinal",
+}
+#: The META ``rule`` to write for each of our rules (pabulib's names).
+PABULIB_RULE = {
+    RuleName.GREEDY: "greedy",
+    RuleName.GREEDY_STOP: "greedy-no-skip",
+    RuleName.EQUAL_SHARES: "equalshares/add1",
+}
+
+
+def rule_from_pabulib(rule: str) -> RuleName | None:
+    """Our rule for a file's META ``rule``, or None when we do not implement it.
+
+    ``greedy-exclusive`` (greedy with mutually exclusive projects) counts as greedy: the
+    files carry no exclusivity data, and on Warszawa Wesoła 2024 plain greedy gives the
+    funded projects exactly.
+    """
+    rule = rule.strip().lower()
+    if rule == "greedy-exclusive":
+        return RuleName.GREEDY
+    return next((ours for ours, theirs in PABULIB_RULE.items() if theirs == rule), None)
 
 
 class PabulibError(ValueError):
@@ -89,6 +119,8 @@ def read_pb(text: str) -> Election:
             continue
         head = row[0].strip()
         if len(row) == 1 and head.upper() in SECTIONS:
+            if section is None and head.upper() != "META":
+                raise PabulibError("the file must start with a META section")
             section = head.upper()
             continue
         if section is None:

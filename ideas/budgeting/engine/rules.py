@@ -116,97 +116,137 @@ def greedy(
 
 
 class _Support:
-    """Who supports each project, with what weight, as index arrays (built once per count)."""
+    """Who supports each project, and with what weight, as numpy arrays built once per count.
+
+    Voters who cast the same ballot are one *group*: under Equal Shares they always have the
+    same money left, so the method works on groups (with their sizes) instead of ballots.
+    """
 
     def __init__(
         self, projects: Sequence[Project], ballots: Sequence[Ballot], kind: BallotKind
     ) -> None:
         index = {p.id: i for i, p in enumerate(projects)}
+        groups: dict[tuple[int, ...], int] = {}
+        group_of = np.empty(len(ballots), dtype=np.int64)
         voters: list[list[int]] = [[] for _ in projects]
         weights: list[list[int]] = [[] for _ in projects]
         for v, ballot in enumerate(ballots):
-            for pid, weight in ballot_weights(ballot, kind).items():
-                j = index.get(pid)
-                if j is not None:
-                    voters[j].append(v)
-                    weights[j].append(weight)
+            chosen = ballot_weights(ballot, kind)
+            # A ballot's key: its project indices, then (weighted kinds) their weights.
+            js = sorted(index[pid] for pid in chosen if pid in index)
+            if kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
+                key = tuple(js)
+            else:
+                ids = [projects[j].id for j in js]
+                key = (*js, *(chosen[pid] for pid in ids))
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = len(groups)
+                for j in js:
+                    voters[j].append(g)
+                    weights[j].append(chosen[projects[j].id])
+            group_of[v] = g
+        self.group_of = group_of
+        size = np.bincount(group_of, minlength=len(groups)).astype(np.float64)
+        self.size = size
         self.voters: list[npt.NDArray[np.int64]] = [np.array(v, dtype=np.int64) for v in voters]
-        self.weights: list[npt.NDArray[np.float64]] = [
-            np.array(w, dtype=np.float64) for w in weights
+        self.sizes = [size[v] for v in self.voters]
+        # None where every weight is 1 (approval ballots): the price needs no division then.
+        self.weights: list[npt.NDArray[np.float64] | None] = [
+            None if all(x == 1 for x in w) else np.array(w, dtype=np.float64) for w in weights
         ]
+        self.loads = [
+            sizes if w is None else w * sizes
+            for w, sizes in zip(self.weights, self.sizes, strict=True)
+        ]
+        self.total_loads = [float(load.sum()) for load in self.loads]
         self.costs = [p.cost for p in projects]
         self.n_voters = len(ballots)
 
+    def price(self, j: int, budgets: npt.NDArray[np.float64]) -> float | None:
+        """The least price q per unit of weight at which project j's supporters, paying
+        ``min(b, q * w)`` each, pay its cost; None when their money is not enough.
 
-def _price(
-    cost: int, budgets: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]
-) -> float | None:
-    """The least price q per unit of weight with sum(min(b_i, q * w_i)) = cost, or None.
-
-    Supporters are sorted by how many units of weight their money covers (b_i / w_i); the
-    first k pay everything they have and the rest pay q * w_i, for the first k at which
-    that is consistent.
-    """
-    if budgets.sum() < cost * (1 - TOLERANCE):
-        return None
-    cover = budgets / weights
-    order = np.argsort(cover, kind="stable")
-    cover, budgets, weights = cover[order], budgets[order], weights[order]
-    paid_in_full = np.concatenate(([0.0], np.cumsum(budgets)[:-1]))
-    weight_left = np.cumsum(weights[::-1])[::-1]
-    prices = (cost - paid_in_full) / weight_left
-    consistent = np.flatnonzero(prices <= cover * (1 + TOLERANCE))
-    if consistent.size == 0:  # only rounding can get here: everyone pays in full
-        return float(cover[-1])
-    return float(prices[consistent[0]])
+        Supporters whose money covers less than q units of weight (b / w < q) pay all they
+        have, the rest pay q * w. Starting from an equal split, q is raised until no further
+        supporter falls short; each step only adds supporters to those paying in full, so it
+        ends after a few steps.
+        """
+        cost = self.costs[j]
+        sizes = self.sizes[j]
+        mine = budgets[self.voters[j]]
+        money = mine * sizes  # not a dot product: BLAS threads fight on a busy machine
+        if float(money.sum()) < cost * (1 - TOLERANCE):
+            return None
+        weights = self.weights[j]
+        cover = mine if weights is None else mine / weights
+        price = cost / self.total_loads[j]
+        short = cover < price * (1 - TOLERANCE)
+        count = np.count_nonzero(short)
+        if count == 0:
+            return price
+        load = self.loads[j]
+        while True:
+            rest = self.total_loads[j] - float(load[short].sum())
+            if rest <= 0:  # everyone pays in full: only rounding can get here
+                return float(cover.max())
+            price = (cost - float(money[short].sum())) / rest
+            short |= cover < price * (1 - TOLERANCE)
+            now = np.count_nonzero(short)
+            if now == count:
+                return price
+            count = now
 
 
 def _equal_shares_fixed(
     support: _Support,
-    order_key: Sequence[tuple[int, int, int]],
+    tie_order: npt.NDArray[np.int64],
     per_voter: float,
     utility: Utility,
-) -> tuple[list[int], list[dict[int, float]]]:
+) -> tuple[list[int], list[npt.NDArray[np.float64]]]:
     """One run of the Method of Equal Shares with ``per_voter`` money for each voter.
 
-    Returns the chosen project indices in the order chosen and, for each, what each
-    supporter paid. A project's criterion (price per unit of utility) can only grow as
-    voters spend, so candidates are examined best-previous-first and the scan stops once
-    no remaining candidate could beat the best found (equalshares.net's shortcut).
+    Returns the chosen project indices in the order chosen and, for each, what each member
+    of each supporting group paid. A project's criterion (price per unit of utility) can
+    only grow as voters spend, so candidates are examined best-previous-first and the scan
+    stops once no remaining candidate could beat the best found (equalshares.net's
+    shortcut). ``tie_order[j]`` is project j's place in the tie-breaking order.
     """
-    budgets = np.full(support.n_voters, per_voter, dtype=np.float64)
-    candidates = {
-        j: 0.0 for j, c in enumerate(support.costs) if c > 0 and support.voters[j].size > 0
-    }
+    budgets = np.full(support.size.shape, per_voter, dtype=np.float64)
+    bound = np.full(len(support.costs), np.inf)
+    for j, c in enumerate(support.costs):
+        if c > 0 and support.voters[j].size > 0:
+            bound[j] = 0.0
     chosen: list[int] = []
-    payments: list[dict[int, float]] = []
-    while candidates:
-        best: int | None = None
+    payments: list[npt.NDArray[np.float64]] = []
+    while True:
+        best = -1
         best_rho = 0.0
         best_price = 0.0
-        for j in sorted(candidates, key=lambda j: (candidates[j], order_key[j])):
-            if best is not None and candidates[j] > best_rho * (1 + TOLERANCE):
+        for j in np.lexsort((tie_order, bound)).tolist():
+            if bound[j] == np.inf or (best >= 0 and bound[j] > best_rho * (1 + TOLERANCE)):
                 break
-            price = _price(support.costs[j], budgets[support.voters[j]], support.weights[j])
+            price = support.price(j, budgets)
             if price is None:
-                del candidates[j]
+                bound[j] = np.inf
                 continue
             rho = price / support.costs[j] if utility == "cost" else price
-            candidates[j] = rho
+            bound[j] = rho
             if (
-                best is None
+                best < 0
                 or rho < best_rho * (1 - TOLERANCE)
-                or (rho <= best_rho * (1 + TOLERANCE) and order_key[j] < order_key[best])
+                or (rho <= best_rho * (1 + TOLERANCE) and tie_order[j] < tie_order[best])
             ):
                 best, best_rho, best_price = j, rho, price
-        if best is None:
+        if best < 0:
             break
         voters = support.voters[best]
-        paid = np.minimum(budgets[voters], best_price * support.weights[best])
+        weights = support.weights[best]
+        paid = np.minimum(budgets[voters], best_price if weights is None else best_price * weights)
         budgets[voters] -= paid
         chosen.append(best)
-        payments.append({int(v): float(p) for v, p in zip(voters, paid, strict=True) if p > 0})
-        del candidates[best]
+        payments.append(paid)
+        bound[best] = np.inf
     return chosen, payments
 
 
@@ -228,49 +268,52 @@ def equal_shares(
     project's cost times the voter's weight (``utility="cost"``, equalshares.net's and the
     one that reproduces Świecie 2023) or the weight alone (``"approval"``).
 
-    add1 completion: while the outcome leaves money for some unfunded project, every voter's
-    share grows by 1 currency unit and the method runs again; the last outcome that fits
-    the real budget is kept. Projects it adds are "won-completion".
+    add1 completion: while the outcome leaves money for some unfunded project that someone
+    chose, every voter's share grows by 1 currency unit and the method runs again; it stops
+    at the first outcome that leaves no such money (kept) or costs more than the real budget
+    (the one before is kept). Projects it adds are "won-completion".
     """
-    score = scores(projects, ballots, kind)
     support = _Support(projects, ballots, kind)
-    position = {p.id: i for i, p in enumerate(projects)}
-    order_key = [(-score[p.id], p.cost, position[p.id]) for p in projects]
-    n = len(ballots)
-    if n == 0:
-        chosen: list[int] = []
-        payments: list[dict[int, float]] = []
-        first: set[int] = set()
-    else:
-        per_voter = budget / n
-        chosen, payments = _equal_shares_fixed(support, order_key, per_voter, utility)
+    score = {p.id: round(load) for p, load in zip(projects, support.total_loads, strict=True)}
+    position = {p.id: i for i, p in enumerate(_order(projects, score))}
+    tie_order = np.array([position[p.id] for p in projects], dtype=np.int64)
+    chosen: list[int] = []
+    payments: list[npt.NDArray[np.float64]] = []
+    first: set[int] = set()
+    share = 0.0
+    if ballots:
+        per_voter = share = budget / len(ballots)
+        chosen, payments = _equal_shares_fixed(support, tie_order, per_voter, utility)
         first = set(chosen)
         step = 0
+        fundable = [j for j, voters in enumerate(support.voters) if voters.size > 0]
         while completion:
-            spent = sum(support.costs[j] for j in chosen)
-            if all(
-                support.costs[j] > budget - spent
-                for j in range(len(projects))
-                if j not in set(chosen)
-            ):
+            left = budget - sum(support.costs[j] for j in chosen)
+            taken = set(chosen)
+            if all(support.costs[j] > left for j in fundable if j not in taken):
                 break
             step += 1
-            more, more_payments = _equal_shares_fixed(support, order_key, per_voter + step, utility)
+            more, more_payments = _equal_shares_fixed(support, tie_order, per_voter + step, utility)
             if sum(support.costs[j] for j in more) > budget:
                 break
-            chosen, payments = more, more_payments
+            chosen, payments, share = more, more_payments, per_voter + step
 
     fates: dict[str, ProjectFate] = {}
     remaining = budget
     for rank, (j, paid) in enumerate(zip(chosen, payments, strict=True), start=1):
         project = projects[j]
+        by_group = np.zeros(support.size.shape, dtype=np.float64)
+        by_group[support.voters[j]] = paid
+        by_voter = by_group[support.group_of]
+        payers = np.flatnonzero(by_voter > 0)
+        paid_by = dict(zip(payers.tolist(), by_voter[payers].tolist(), strict=True))
         fates[project.id] = ProjectFate(
             project=project.id,
             selected=True,
             score=score[project.id],
             reason=Reason.WON if j in first else Reason.WON_COMPLETION,
             remaining_before=remaining,
-            paid_by=MappingProxyType(paid),
+            paid_by=MappingProxyType(paid_by),
             rank=rank,
         )
         remaining -= project.cost
@@ -290,6 +333,7 @@ def equal_shares(
         selected=tuple(projects[j].id for j in chosen),
         spent=budget - remaining,
         fates=MappingProxyType(fates),
+        voter_share=share,
     )
 
 
@@ -304,6 +348,8 @@ def compute(
     """Count ``ballots`` for ``projects`` under ``rule`` within ``budget`` (see the rules)."""
     if len({p.id for p in projects}) != len(projects):
         raise ValueError("project ids must be unique")
+    if any(p.cost <= 0 for p in projects):
+        raise ValueError("project costs must be positive")
     if rule == RuleName.GREEDY:
         return greedy(projects, ballots, budget, kind=kind)
     if rule == RuleName.GREEDY_STOP:

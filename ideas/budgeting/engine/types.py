@@ -91,10 +91,15 @@ class ProjectFate:
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of counting: selected project ids in the order chosen, and every fate."""
+    """The outcome of counting: selected project ids in the order chosen, and every fate.
+
+    ``voter_share``: Equal Shares only, the money each voter's share held in the run that
+    gave the outcome (budget / voters, plus the add1 completion's raises); 0 otherwise.
+    """
 
     rule: RuleName
     budget: int
     selected: tuple[str, ...]
     spent: int
     fates: Mapping[str, ProjectFate]
+    voter_share: float = 0.0

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from ideas.budgeting import actions, opendata
 from ideas.budgeting.engine.pabulib import read_pb
-from ideas.budgeting.models import Ballot, BudgetResult, Channel, CountingRule, Phase
+from ideas.budgeting.models import Ballot, BallotKind, BudgetResult, Channel, CountingRule, Phase
 from ideas.budgeting.tests.factories import (
     BudgetFactory,
     ProjectFactory,
@@ -63,6 +63,8 @@ def test_unconfirmed_paper_ballots_are_not_counted_and_block_publishing(budget):
     with pytest.raises(ValidationError, match="second member of staff"):
         actions.results_publish(user=boss, process=budget.process)
     actions.paper_ballot_confirm(staff=counter_staff(budget.process), ballot=paper, choices=[3])
+    with pytest.raises(ValidationError, match="count again"):
+        actions.results_publish(user=boss, process=budget.process)
     assert actions.results_compute(user=boss, budget=budget).ballots_counted == 6
     process = actions.results_publish(user=boss, process=budget.process)
     assert process.phase == Phase.RESULTS
@@ -155,3 +157,28 @@ def test_only_counted_ballots_are_in_open_data(published):
         entered_by=counter_staff(published.process),
     )  # fmt: skip
     assert len(list(opendata.anonymous_ballots(published))) == 5
+
+
+@pytest.mark.parametrize(
+    ("kind", "rule", "meta"),
+    [
+        (BallotKind.KNAPSACK, CountingRule.GREEDY_STOP, ("approval", "greedy-no-skip")),
+        (BallotKind.APPROVAL, CountingRule.EQUAL_SHARES, ("approval", "equalshares/add1")),
+    ],
+)
+def test_exports_use_pabulib_names_so_pabutools_reads_them(budget, tmp_path, kind, rule, meta):
+    from pabutools.election import parse_pabulib
+
+    budget.ballot_kind, budget.rule, budget.max_choices = kind, rule, None
+    budget.save()
+    set_phase(budget.process, Phase.COUNTING)
+    boss = designer(budget.process)
+    actions.results_compute(user=boss, budget=budget)
+    actions.results_publish(user=boss, process=budget.process)
+    text = opendata.pabulib_text(budget)
+    election = read_pb(text)
+    assert (election.meta["vote_type"], election.meta["rule"]) == meta
+    path = tmp_path / "budget.pb"
+    path.write_text(text)
+    _instance, profile = parse_pabulib(str(path))
+    assert len(profile) == 5
