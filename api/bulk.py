@@ -153,6 +153,19 @@ def _write_polis(archive: zipfile.ZipFile, built_at) -> int:
     return count
 
 
+def _write_pabulib(archive: zipfile.ZipFile, built_at) -> int:
+    """Each budget with published results as ``pabulib/<budget id>.pb`` (anonymised ballots),
+    so pabulib tools (pabutools) read it directly; returns how many."""
+    from ideas.budgeting import opendata
+
+    count = 0
+    for budget in opendata.published_budgets():
+        text = opendata.pabulib_text(budget)
+        archive.writestr(_member(f"pabulib/{budget.pk}.pb", built_at), text)
+        count += 1
+    return count
+
+
 def _write_dictionary(archive: zipfile.ZipFile, found: list[Dataset], built_at) -> None:
     with archive.open(_member("data-dictionary.csv", built_at), "w") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
@@ -226,7 +239,9 @@ def datapackage(found: list[Dataset], rows: dict[str, int], built_at) -> dict[st
     }
 
 
-def _readme(found: list[Dataset], rows: dict[str, int], built_at, conversations: int = 0) -> str:
+def _readme(
+    found: list[Dataset], rows: dict[str, int], built_at, conversations: int = 0, budgets: int = 0
+) -> str:
     lines = [
         "Civic Commons open data",
         "=======================",
@@ -248,6 +263,10 @@ def _readme(found: list[Dataset], rows: dict[str, int], built_at, conversations:
         "(comments.csv, participants-votes.csv, summary.csv; participants are anonymous",
         "numbers), for the tools that read Pol.is exports.",
         "",
+        f"pabulib/ID.pb holds each of the {budgets} participatory budgets with published",
+        "results in pabulib format (ID is the budget's id; ballots are anonymous and",
+        "numbered as counted), for pabutools and the other tools that read pabulib files.",
+        "",
         licence_text(),
     ]
     return "\n".join(lines)
@@ -264,12 +283,13 @@ def write_archive(fileobj) -> dict[str, int]:
             rows[dataset.name] = _write_csv(archive, dataset, names, built_at)
             _write_json(archive, dataset, built_at)
         conversations = _write_polis(archive, built_at)
+        budgets = _write_pabulib(archive, built_at)
         _write_dictionary(archive, found, built_at)
         package = json.dumps(datapackage(found, rows, built_at), ensure_ascii=False, indent=2)
         archive.writestr(_member("datapackage.json", built_at), package)
         archive.writestr(_member("LICENCE.txt", built_at), licence_text())
         archive.writestr(
-            _member("README.txt", built_at), _readme(found, rows, built_at, conversations)
+            _member("README.txt", built_at), _readme(found, rows, built_at, conversations, budgets)
         )
     return rows
 

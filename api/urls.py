@@ -9,7 +9,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import exceptions, views
+from api import budgeting, exceptions, views
 
 app_name = "api"
 
@@ -30,6 +30,11 @@ router.register("backlog-updates", views.BacklogUpdateViewSet, basename="backlog
 router.register("exchange-posts", views.ExchangePostViewSet, basename="exchange-post")
 router.register("session-summaries", views.SessionSummaryViewSet, basename="session-summary")
 router.register("conversations", views.ConversationViewSet, basename="conversation")
+router.register("budget-processes", budgeting.BudgetProcessViewSet, basename="budget-process")
+router.register("budgets", budgeting.BudgetViewSet, basename="budget")
+router.register("budget-projects", budgeting.BudgetProjectViewSet, basename="budget-project")
+router.register("budget-results", budgeting.BudgetResultViewSet, basename="budget-result")
+router.register("budget-ballots", budgeting.BudgetBallotViewSet, basename="budget-ballot")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
 
@@ -48,6 +53,11 @@ urlpatterns = [
         r"^conversations/(?P<pk>[0-9]+)/polis/(?P<name>comments|participants-votes|summary)\.csv$",
         views.ConversationViewSet.as_view({"get": "polis"}),
         name="conversation-polis",
+    ),
+    re_path(
+        r"^budgets/(?P<pk>[0-9]+)/pabulib\.pb$",
+        budgeting.BudgetViewSet.as_view({"get": "pabulib"}),
+        name="budget-pabulib",
     ),
     *router.urls,
     re_path(r"^(?P<rest>.*)$", exceptions.not_found),

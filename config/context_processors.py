@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     (_("Services"), "cms:services"),
     (_("Ideas"), "ideas:challenge_list"),
+    (_("Budgets"), "budgeting:process_list"),
     (_("Exchange"), "exchange:list"),
     (_("Co-design"), "codesign:session_list"),
     (_("Roadmap"), "roadmap:index"),

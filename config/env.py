@@ -74,6 +74,11 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
         Variable(
+            "PLACES_ROUND_METRES",
+            "A citizen's own point on a map is kept to a grid of about this many metres "
+            "(default 100; agencies' points are kept as posted).",
+        ),
+        Variable(
             "OIDC_PROVIDERS",
             "JSON list of OpenID Connect sign-in providers: "
             '[{"id": "govid", "name": "GovID", "server_url": "https://id.example/", '
@@ -89,6 +94,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("SMS_FROM_NUMBER", "The platform's text number in E.164 form (+447700900000)."),
         Variable(
             "SMS_WEBHOOK_SECRET", "Console gateway only: the secret that signs test callbacks."
+        ),
+        Variable(
+            "BUDGETING_REGISTER_KEY",
+            "Key of the HMAC that stores residents' identifying fields (default: from SECRET_KEY).",
         ),
         Variable("SMS_COUNTRY_CODE", "Country code for numbers typed without one (default 44)."),
         Variable("API_RATE_ANON", "Open-data API requests per client address, e.g. 120/min."),

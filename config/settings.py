@@ -8,6 +8,8 @@ to Redis for the channel layer and cache. With debug off, a missing ``SECRET_KEY
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import sys
@@ -145,6 +147,7 @@ INSTALLED_APPS = [
     "community.exchange",
     "community.sms",
     "community.participation",
+    "community.places",
     "realtime",
     "ideas",
     "ideas.backlog",
@@ -152,6 +155,7 @@ INSTALLED_APPS = [
     "ideas.insight",
     "ideas.opinion",
     "ideas.conversations",
+    "ideas.budgeting",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -466,6 +470,10 @@ PARTICIPATION = {
     "AREAS": [(slug, label) for slug, label in EXCHANGE["AREAS"] if slug != "citywide"],
 }
 
+# Places (community.places): a citizen's own point is kept to a grid of about this many metres
+# (agencies' points are kept as posted).
+PLACES_ROUND_METRES = env.read_int("PLACES_ROUND_METRES", 100)
+
 # Insight dashboard (defaults and meaning in ideas/insight/conf.py).
 INSIGHT: dict = {}
 # Opinion maps: debounce and limits (defaults and meaning in ideas/opinion/conf.py).
@@ -624,3 +632,11 @@ if DEBUG and SMS["PROVIDER"] == "console" and not SMS["WEBHOOK_SECRET"]:
     # Development only: the phone page (/dev/phone/) signs its callbacks with this, so the
     # text channel can be tried under `make run` without setting anything.
     SMS["WEBHOOK_SECRET"] = _dev_secret("dev-sms-secret")
+
+# Participatory budgeting (ideas.budgeting): the key of the HMAC that turns a resident's
+# identifying fields (and phone numbers) into the only thing stored about them. Without it,
+# a key is derived from SECRET_KEY (rotating SECRET_KEY then orphans an imported register).
+BUDGETING_REGISTER_KEY: str = (
+    env.read("BUDGETING_REGISTER_KEY", "")
+    or hmac.new(SECRET_KEY.encode(), b"budgeting-register", hashlib.sha256).hexdigest()
+)

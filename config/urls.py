@@ -40,6 +40,7 @@ urlpatterns = [
     path("insight/", include("ideas.insight.urls")),
     path("opinion/", include("ideas.opinion.urls")),
     path("conversations/", include("ideas.conversations.urls")),
+    path("budgets/", include("ideas.budgeting.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.web_urls")),
 ]

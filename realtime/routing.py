@@ -5,6 +5,7 @@ from django.urls import path
 from community.consumers import NotificationsConsumer
 from community.exchange.consumers import ConversationConsumer
 from ideas.backlog.consumers import BacklogConsumer
+from ideas.budgeting.consumers import TurnoutConsumer
 from ideas.codesign.consumers import SessionConsumer
 from ideas.consumers import BoardConsumer
 from ideas.insight.consumers import InsightConsumer
@@ -20,4 +21,5 @@ websocket_urlpatterns = [
     path("ws/sessions/<int:session_id>/", SessionConsumer.as_asgi()),
     path("ws/insight/<int:agency_id>/", InsightConsumer.as_asgi()),
     path("ws/opinion/<slug:kind>/<int:subject_id>/", OpinionMapConsumer.as_asgi()),
+    path("ws/budgets/<int:budget_id>/turnout/", TurnoutConsumer.as_asgi()),
 ]

@@ -161,6 +161,7 @@ def build_world() -> World:
     w.old = timezone.now() - timedelta(days=1)
     _codesign_world(w)
     _conversation_world(w)
+    _budget_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -182,6 +183,40 @@ def _codesign_world(w: World) -> None:
     for session in (w.session, w.invited, w.ended):
         Participant.objects.create(session=session, persona=w.persona, account=w.persona.account)
     w.outcome = Outcome.objects.create(session=w.ended, title="Clearer timetables")
+
+
+def _budget_world(w: World) -> None:
+    """Participatory budgets of agency A: one voting (the citizen is a verified voter; a paper
+    ballot waits for a second member of staff), one in review (two submitted projects), one
+    counted but not published, one with published results."""
+    from ideas.budgeting.actions import paper_ballot_enter
+    from ideas.budgeting.models import ReviewState
+    from ideas.budgeting.tests import webfactories as pb
+
+    w.pb = pb.process("voting", agency=w.agency)
+    w.pb_budget = pb.budget(w.pb)
+    w.pb_project = pb.project(w.pb_budget, title="Benches")
+    pb.project(w.pb_budget, title="Lights")
+    pb.voter(w.pb, user=w.users["citizen"])
+    clerk = _member(Role.COUNTER_STAFF, w.agency)
+    w.pb_paper = paper_ballot_enter(
+        staff=clerk, budget=w.pb_budget, voter=pb.voter(w.pb), choices={"1": 1}
+    )
+    w.pb_review = pb.process("review", agency=w.agency)
+    review_budget = pb.budget(w.pb_review)
+    w.pb_submitted = pb.project(review_budget, cost=None, title="Skate park")
+    w.pb_duplicate = pb.project(review_budget, cost=None, title="A skate park")
+    assert w.pb_submitted.review_state == ReviewState.SUBMITTED
+    w.pb_counting = pb.process("counting", agency=w.agency)
+    w.pb_counting_budget = pb.budget(w.pb_counting)
+    pb.project(w.pb_counting_budget)
+    pb.voters_with_ballots(w.pb_counting_budget, [[1]])
+    pb.counted(w.pb_counting_budget)
+    w.pb_done = pb.process("results", agency=w.agency)
+    w.pb_done_budget = pb.budget(w.pb_done)
+    pb.project(w.pb_done_budget)
+    pb.voters_with_ballots(w.pb_done_budget, [[1]])
+    pb.counted(w.pb_done_budget)
 
 
 def _conversation_world(w: World) -> None:
@@ -429,6 +464,86 @@ ROUTES: dict[str, list[Case]] = {
     "conversations:close": [Case(args=lambda w: {"pk": w.conversation.pk}, post="L----+--")],
     # The designer promotes first; the agency admin is then told it is already in the backlog.
     "conversations:promote": [Case(args=lambda w: {"pk": w.consensus.pk}, post="L----+--")],
+    # -- participatory budgets (ideas/budgeting/permissions.py) -------------------------------
+    "budgeting:process_list": [Case(get=ALL)],
+    "budgeting:process": [
+        Case(args=lambda w: {"slug": w.pb.slug}, get=ALL),
+        Case(name="results", args=lambda w: {"slug": w.pb_done.slug}, get=ALL),
+    ],
+    # Outside proposals the form is replaced by the reason (200), so every account "gets" it.
+    "budgeting:propose": [Case(args=lambda w: {"slug": w.pb.slug}, get=SIGNED_IN)],
+    "budgeting:verify": [Case(args=lambda w: {"slug": w.pb.slug}, get=SIGNED_IN)],
+    "budgeting:project": [
+        Case(args=lambda w: {"slug": w.pb.slug, "number": w.pb_project.number}, get=ALL),
+        # Waiting for review: its proposer (none here) and the agency's designers only.
+        Case(
+            name="submitted",
+            args=lambda w: {"slug": w.pb_review.slug, "number": w.pb_submitted.number},
+            get=FACILITATORS.replace("L", "-"),
+        ),
+    ],
+    "budgeting:budget": [Case(args=lambda w: {"slug": w.pb.slug, "pk": w.pb_budget.pk}, get=ALL)],
+    # Any account may try; who is eligible is the action's answer on the page (see
+    # ideas/budgeting/tests/test_views_forms.py), never a role.
+    "budgeting:ballot": [
+        Case(
+            args=lambda w: {"slug": w.pb.slug, "pk": w.pb_budget.pk},
+            get=SIGNED_IN,
+            post=SIGNED_IN,
+            data=lambda w: {"projects": ["1"]},
+        )
+    ],
+    "budgeting:ballot_saved": [
+        Case(args=lambda w: {"slug": w.pb.slug, "pk": w.pb_budget.pk}, get=SIGNED_IN)
+    ],
+    "budgeting:results": [
+        Case(args=lambda w: {"slug": w.pb_done.slug, "pk": w.pb_done_budget.pk}, get=ALL),
+        Case(
+            name="not published",
+            args=lambda w: {"slug": w.pb_counting.slug, "pk": w.pb_counting_budget.pk},
+            get="-----+-+",
+        ),
+    ],
+    # The designer delivers first; the agency admin is then told it is already delivered.
+    "budgeting:deliver": [
+        Case(args=lambda w: {"slug": w.pb_done.slug, "pk": w.pb_done_budget.pk}, post="L----+--")
+    ],
+    "budgeting:review": [Case(args=lambda w: {"slug": w.pb_review.slug}, get=FACILITATORS)],
+    "budgeting:project_review": [
+        Case(
+            args=lambda w: {"slug": w.pb_review.slug, "number": w.pb_submitted.number},
+            get=FACILITATORS,
+        )
+    ],
+    # Merging into the same project again is accepted (nothing changes), so both may.
+    "budgeting:project_merge": [
+        Case(
+            args=lambda w: {"slug": w.pb_review.slug, "number": w.pb_duplicate.number},
+            post=FACILITATORS,
+            data=lambda w: {"into": w.pb_submitted.pk},
+        )
+    ],
+    # The designer closes voting first; the agency admin is then told it is not open.
+    "budgeting:close_voting": [Case(args=lambda w: {"slug": w.pb.slug}, post="L----+--")],
+    "budgeting:count": [
+        Case(
+            args=lambda w: {"slug": w.pb_counting.slug, "pk": w.pb_counting_budget.pk},
+            post=FACILITATORS,
+        )
+    ],
+    # The designer publishes first; the agency admin is then told counting is over.
+    "budgeting:publish": [Case(args=lambda w: {"slug": w.pb_counting.slug}, post="L----+--")],
+    # The counter: service counter staff (here the agency admin, who holds every staff role).
+    "budgeting:counter": [Case(args=lambda w: {"slug": w.pb.slug}, get=ASSIST)],
+    "budgeting:counter_verify": [Case(args=lambda w: {"slug": w.pb.slug}, post=ASSIST)],
+    "budgeting:paper_enter": [Case(args=lambda w: {"slug": w.pb.slug}, post=ASSIST)],
+    "budgeting:paper_confirm": [
+        Case(
+            args=lambda w: {"slug": w.pb.slug, "pk": w.pb_paper.pk},
+            post=ASSIST,
+            data=lambda w: {"choices_text": "1"},
+        )
+    ],
     # -- citizen insight (ideas/insight/permissions.py): agency A's staff only -------------
     # The index lists the agencies whose insight the visitor may see: staff of any agency.
     "insight:index": [Case(get="L--+++++")],
@@ -486,6 +601,19 @@ ROUTES: dict[str, list[Case]] = {
     "api:tag-list": [Case(get=ALL)],
     "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:transparency-list": [Case(get=ALL)],
+    # Participatory budgets (api/budgeting.py): open data, read-only for everyone; the
+    # budgeting actions' own refusals are tested in ideas/budgeting/tests.
+    "api:budget-process-list": [Case(get=ALL)],
+    "api:budget-process-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-list": [Case(get=ALL)],
+    "api:budget-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-pabulib": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-project-list": [Case(get=ALL)],
+    "api:budget-project-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-result-list": [Case(get=ALL)],
+    "api:budget-result-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:budget-ballot-list": [Case(get=ALL)],
+    "api:budget-ballot-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:session-summary-list": [Case(get=ALL)],
     "api:session-summary-detail": [
         Case(args=lambda w: {"pk": w.session.pk}, get=ALL),
@@ -693,6 +821,11 @@ SOCKETS: dict[str, tuple[Callable[[World], str], str]] = {
     "ws/opinion/<slug:kind>/<int:subject_id>/": (
         lambda w: f"/ws/opinion/board/{w.challenge.pk}/",
         "----++++",
+    ),
+    # A budget's live turnout: public like its page (counts below 5 suppressed).
+    "ws/budgets/<int:budget_id>/turnout/": (
+        lambda w: f"/ws/budgets/{w.pb_budget.pk}/turnout/",
+        ALL,
     ),
 }
 # Invited session: its participants and the agency's staff, as the HTTP page.

@@ -22,6 +22,7 @@ DECISION_MODULES = (
     "community.permissions",
     "community.exchange.permissions",
     "community.moderation.permissions",
+    "community.places.permissions",
     "ideas.permissions",
     "ideas.backlog.permissions",
     "ideas.insight.permissions",

@@ -409,6 +409,66 @@ def challenge_ideas_feed(payload: str):
     return reverse("open_data:challenge_feed", args=[idea.challenge_id]), None
 
 
+def _budget(payload: str):
+    """A voting budget whose process, budget, projects (one rejected with a reason, one
+    merged) and proposer persona all carry the payload."""
+    from ideas.budgeting.tests import webfactories as pb
+
+    process = pb.process("voting", title=payload[:140], description=payload)
+    budget = pb.budget(process, name=payload[:140])
+    proposer = PersonaFactory(display_name=payload[:60])
+    won = pb.project(
+        budget, title=payload[:140], description=payload, feasibility=payload, proposer=proposer
+    )
+    pb.project(
+        budget, cost=None, review_state="rejected", title=payload[:140], rejection_reason=payload
+    )
+    pb.project(budget, cost=None, review_state="merged", merged_into=won, title=payload[:140])
+    return process, budget, won
+
+
+def budget_pages(payload: str):
+    process, budget, _won = _budget(payload)
+    return reverse("budgeting:budget", args=[process.slug, budget.pk]), None
+
+
+def budget_process_page(payload: str):
+    process, _b, _won = _budget(payload)
+    return process.get_absolute_url(), None
+
+
+def budget_project_page(payload: str):
+    _process, _b, won = _budget(payload)
+    return won.get_absolute_url(), None
+
+
+def budget_ballot(payload: str):
+    from ideas.budgeting.tests import webfactories as pb
+
+    process, budget, _won = _budget(payload)
+    user = PersonaFactory().account
+    pb.voter(process, user=user)
+    return reverse("budgeting:ballot", args=[process.slug, budget.pk]), user
+
+
+def budget_results(payload: str):
+    from ideas.budgeting.models import BudgetProcess
+    from ideas.budgeting.tests import webfactories as pb
+
+    process, budget, _won = _budget(payload)
+    pb.voters_with_ballots(budget, [[1]])
+    pb.counted(budget)
+    BudgetProcess.objects.filter(pk=process.pk).update(results_published=process.voting_open)
+    return reverse("budgeting:results", args=[process.slug, budget.pk]), None
+
+
+def budget_review(payload: str):
+    process, _b, _won = _budget(payload)
+    return reverse("budgeting:review", args=[process.slug]), staff(
+        Role.SERVICE_DESIGNER, process.agency
+    )
+
+
 @dataclass(frozen=True)
 class Surface:
     name: str
@@ -428,6 +488,13 @@ SURFACES = [
     Surface("moderation case", moderation_case),
     Surface("moderation queue", moderation_queue),
     Surface("roadmap item", roadmap_item),
+    # Participatory budgets: every page that shows a process, budget, project or proposer.
+    Surface("budget process page", budget_process_page),
+    Surface("budget page with its projects", budget_pages),
+    Surface("budget project page", budget_project_page),
+    Surface("budget ballot", budget_ballot),
+    Surface("budget results", budget_results),
+    Surface("budget review queue", budget_review),
     Surface("roadmap Atom feed", roadmap_feed, kind="atom"),
     Surface("notifications", notifications),
     Surface("page API", page_api, kind="json"),

@@ -57,6 +57,8 @@ class World:
     invited_session: object
     public_outcome: object  # became the public item
     internal_outcome: object  # became the internal item
+    budget: object = None  # a finished participatory budget with ballots and results
+    voter_secrets: tuple[str, ...] = ()  # voter keys and register hashes: never public
 
 
 @pytest.fixture
@@ -116,13 +118,84 @@ def world(db) -> World:
     )
     sessions = codesign_sessions(agency, challenge, idea, held_idea, item, internal)
     conversation_with_votes(agency, challenge, author, secret, hidden_author)
+    budget, voter_secrets = finished_budget(agency, author, hidden_author, idea)
     return World(
+        budget=budget, voter_secrets=voter_secrets,
         **sessions,
         agency=agency, challenge=challenge, idea=idea, comment=comment, author=author,
         secret_persona=secret, held_idea=held_idea, held_comment=held_comment,
         hidden_author=hidden_author, unpublished_idea=unpublished, item=item,
         internal_item=internal, post=post, hidden_post=hidden_post,
     )  # fmt: skip
+
+
+def finished_budget(agency, author, hidden_author, idea):
+    """A participatory budget with published results: a feasible project from an idea, a
+    rejected one, one waiting for review and one hidden by moderators; a resident register;
+    voters on several channels (one with an account) and their ballots, counted."""
+    from community.models import Role
+    from community.tests.factories import staff
+    from ideas.budgeting import actions as budgeting
+    from ideas.budgeting.models import (
+        Ballot,
+        ResidentRegisterEntry,
+        ReviewState,
+        VerifiedBy,
+        Voter,
+    )
+    from ideas.budgeting.models import (
+        Phase as BudgetPhase,
+    )
+    from ideas.budgeting.tests.factories import (
+        BudgetFactory,
+        ProcessFactory,
+        ProjectFactory,
+        set_phase,
+    )
+
+    process = ProcessFactory(agency=agency, title="Northvale budget 2026")
+    budget = BudgetFactory(process=process, name="Parks", amount=100_000, max_choices=2)
+    won = ProjectFactory(
+        budget=budget, title="Shade trees", cost=60_000, idea=idea, proposer=author
+    )
+    ProjectFactory(budget=budget, title="Skate park", cost=50_000)
+    ProjectFactory(
+        budget=budget, title="Not feasible", cost=None, review_state=ReviewState.REJECTED,
+        rejection_reason="The land is not ours.",
+    )  # fmt: skip
+    ProjectFactory(
+        budget=budget, title="Unreviewed project text", cost=None,
+        review_state=ReviewState.SUBMITTED, proposer=hidden_author,
+    )  # fmt: skip
+    ProjectFactory(
+        budget=budget, title="Hidden project text", is_hidden=True, proposer=hidden_author
+    )
+    entry = ResidentRegisterEntry.objects.create(process=process, key="f" * 64, birth_year=1970)
+    voters = [
+        Voter.objects.create(
+            process=process, key=f"reg:{entry.key}", user=author.account,
+            verified_by=VerifiedBy.REGISTER,
+        ),
+        Voter.objects.create(
+            process=process, key="phone:" + "e" * 64, user=hidden_author.account,
+            verified_by=VerifiedBy.PHONE,
+        ),
+        Voter.objects.create(process=process, key="doc:" + "d" * 64, verified_by=VerifiedBy.COUNTER),
+    ]  # fmt: skip
+    clerk = staff(Role.COUNTER_STAFF, agency)
+    for voter, choices, channel in zip(
+        voters, ({"1": 1}, {"1": 1, "2": 1}, {"2": 1}), ("web", "sms", "paper"), strict=True
+    ):
+        Ballot.objects.create(
+            budget=budget, voter=voter, channel=channel, choices=choices,
+            entered_by=clerk if channel == "paper" else None,
+            confirmed_by=staff(Role.COUNTER_STAFF, agency) if channel == "paper" else None,
+        )  # fmt: skip
+    set_phase(process, BudgetPhase.COUNTING)
+    budgeting.results_compute(user=staff(Role.SERVICE_DESIGNER, agency), budget=budget)
+    set_phase(process, BudgetPhase.RESULTS)
+    assert won.pk
+    return budget, (entry.key, *(v.key for v in voters), *(v.key.split(":")[1] for v in voters))
 
 
 def conversation_with_votes(agency, challenge, author, secret, hidden_author) -> None:
