@@ -513,8 +513,9 @@ class BudgetResult(models.Model):
     """The engine's result for one budget, stored so the results page can explain it.
 
     ``fates`` is ``{project number: {"selected", "score", "reason", "remaining_before",
-    "rank", "paid_by"}}`` where ``paid_by`` maps the counted ballot's position in
-    ``ballot_order`` to the amount it paid (Equal Shares only)."""
+    "rank", "paid_by"}}`` where ``paid_by`` maps a counted ballot's 0-based index in
+    ``selectors.counted_ballots`` order (the open data numbers them from 1) to the amount it
+    paid (Equal Shares only)."""
 
     budget = models.OneToOneField(Budget, on_delete=models.CASCADE, related_name="result")
     rule = models.CharField(max_length=20, choices=CountingRule.choices)
