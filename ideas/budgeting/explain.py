@@ -82,7 +82,10 @@ def explain(fate: Mapping[str, Any], *, cost: int | None, rule: str, kind: str) 
             detail = " ".join(
                 [
                     detail,
-                    _("Funded with money left over after the first round, in order of votes."),
+                    _(
+                        "The first count left money unspent, so every voter's share was raised "
+                        "and the count run again; this project was funded then."
+                    ),
                 ]
             )
         else:
