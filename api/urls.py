@@ -9,7 +9,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import exceptions, views
+from api import exceptions, places, views
 
 app_name = "api"
 
@@ -31,6 +31,8 @@ router.register("exchange-posts", views.ExchangePostViewSet, basename="exchange-
 router.register("session-summaries", views.SessionSummaryViewSet, basename="session-summary")
 router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("tags", views.TagViewSet, basename="tag")
+router.register("places", places.PlaceViewSet, basename="place")
+router.register("districts", places.DistrictViewSet, basename="district")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
 
 urlpatterns = [

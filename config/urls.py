@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),
     path("ideas/", include("ideas.urls")),
+    path("places/", include("community.places.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("backlog/", include("ideas.backlog.urls")),
     path("roadmap/", include("ideas.backlog.roadmap_urls")),

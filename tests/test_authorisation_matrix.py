@@ -237,6 +237,9 @@ ROUTES: dict[str, list[Case]] = {
     "community:persona_detail": [Case(args=lambda w: {"slug": w.persona.slug}, get=ALL)],
     # -- service exchange ---------------------------------------------------------------
     "exchange:list": [Case(get=ALL)],
+    "exchange:map": [Case(get=ALL)],
+    # -- places (community/places): the city-wide map is public; it shows public items only.
+    "places:map": [Case(get=ALL)],
     # Acting on a citizen's behalf: service counter staff and volunteers of an organisation
     # and agency admins (community.permissions.can_assist); moderators, designers and
     # editors may not.
@@ -274,6 +277,10 @@ ROUTES: dict[str, list[Case]] = {
     "ideas:board": [
         Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
         # Drafts: only those who run challenges for the agency (designers, agency admins).
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
+    ],
+    "ideas:board_map": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
         Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
     ],
     "ideas:idea_create": [
@@ -486,6 +493,8 @@ ROUTES: dict[str, list[Case]] = {
     "api:tag-list": [Case(get=ALL)],
     "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:transparency-list": [Case(get=ALL)],
+    "api:place-list": [Case(get=ALL)],
+    "api:district-list": [Case(get=ALL)],
     "api:session-summary-list": [Case(get=ALL)],
     "api:session-summary-detail": [
         Case(args=lambda w: {"pk": w.session.pk}, get=ALL),

@@ -17,6 +17,7 @@ class ExchangeConfig(AppConfig):
             events,
             moderation,
             permissions,
+            places,
             privacy,
             selectors,
         )
@@ -25,6 +26,7 @@ class ExchangeConfig(AppConfig):
         from community.profiles import register_contributions
 
         privacy.register()
+        places.register()
         register_assist_page(
             _("Ask for help in the exchange for a citizen"), "exchange:assist_request"
         )
