@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from community.exchange import actions as exchange_actions
@@ -342,3 +344,37 @@ class TestGeoJSONApi:
         placed_idea(challenge, east, title="East open idea")
         rows = api.get("/api/v1/ideas/", {"district": "eastside"}).json()["results"]
         assert [r["title"] for r in rows] == ["East open idea"]
+
+
+class TestSessionVenue:
+    def test_the_venue_is_kept_exactly_and_shows_on_the_city_map(self, client, agency, west):
+        from ideas.codesign import actions as codesign_actions
+
+        designer = staff(Role.SERVICE_DESIGNER, agency)
+        session = codesign_actions.session_create(
+            user=designer,
+            agency=agency,
+            title="Bins workshop at the library",
+            goal="Decide what to try first.",
+            scheduled_at=timezone.now() + timedelta(days=3),
+            prompts=["What gets in the way?"],
+            latitude=INSIDE[0],
+            longitude=INSIDE[1],
+        )
+        session.refresh_from_db()
+        assert (session.latitude, session.longitude) == (Decimal(INSIDE[0]), Decimal(INSIDE[1]))
+        assert session.district == west
+        codesign_actions.session_create(
+            user=designer, agency=agency, title="Invited only planning", goal="Plan.",
+            scheduled_at=timezone.now(), prompts=["?"], visibility="invited",
+            latitude=INSIDE[0], longitude=INSIDE[1],
+        )  # fmt: skip
+        html = client.get("/places/", {"kind": "session"}).content.decode()
+        assert "Bins workshop at the library" in html
+        assert "Invited only planning" not in html
+        with pytest.raises(ValidationError) as error:
+            codesign_actions.session_create(
+                user=designer, agency=agency, title="Nowhere", goal="x",
+                scheduled_at=timezone.now(), prompts=["?"], latitude="1", longitude="",
+            )  # fmt: skip
+        assert "longitude" in error.value.message_dict
