@@ -21,68 +21,25 @@ from community.places import geojson, layers
 from community.places import selectors as place_selectors
 
 
-class PointSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text=gettext_lazy("Always “Point”."))
-    coordinates = serializers.ListField(
-        child=serializers.FloatField(),
-        help_text=gettext_lazy("[longitude, latitude] in WGS84 degrees."),
-    )
-
-
-class PlacePropertiesSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=gettext_lazy("The item's id in its own endpoint."))
-    kind = serializers.CharField(
-        help_text=gettext_lazy("idea, challenge, session or exchange (and any added layer).")
-    )
-    kind_label = serializers.CharField(help_text=gettext_lazy("The kind, in words."))
-    title = serializers.CharField(help_text=gettext_lazy("Title or question, plain text."))
-    url = serializers.CharField(help_text=gettext_lazy("Path of its page on this site."))
-    district = serializers.CharField(
-        help_text=gettext_lazy("Name of its district (empty: outside every district).")
-    )
-    status = serializers.CharField(help_text=gettext_lazy("Status or phase value."))
-    status_label = serializers.CharField(help_text=gettext_lazy("Status or phase, in words."))
-    area_only = serializers.BooleanField(
+class PlaceCollectionSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text=gettext_lazy("Always “FeatureCollection”."))
+    features = serializers.JSONField(
         help_text=gettext_lazy(
-            "True when the point is only the middle of its area (exchange posts)."
+            "GeoJSON Point features, one per item: geometry [longitude, latitude]; properties "
+            "id, kind, kind_label, title, url, district, status, status_label, area_only "
+            "(docs/api.md)."
         )
     )
 
 
-class PlaceFeatureSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text=gettext_lazy("Always “Feature”."))
-    geometry = PointSerializer(help_text=gettext_lazy("Where it is."))
-    properties = PlacePropertiesSerializer(help_text=gettext_lazy("What it is."))
-
-
-class PlaceCollectionSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text=gettext_lazy("Always “FeatureCollection”."))
-    features = PlaceFeatureSerializer(many=True, help_text=gettext_lazy("One per item."))
-
-
-class DistrictPropertiesSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text=gettext_lazy("The district's name."))
-    slug = serializers.CharField(help_text=gettext_lazy("Its slug: the ``district`` filter."))
-    agency = serializers.CharField(help_text=gettext_lazy("The agency that defines it."))
-
-
-class DistrictGeometrySerializer(serializers.Serializer):
-    type = serializers.CharField(help_text=gettext_lazy("“Polygon” or “MultiPolygon”."))
-    coordinates = serializers.JSONField(
-        help_text=gettext_lazy("Rings of [longitude, latitude] positions (RFC 7946).")
-    )
-
-
-class DistrictFeatureSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text=gettext_lazy("Always “Feature”."))
-    id = serializers.CharField(help_text=gettext_lazy("The district's slug."))
-    geometry = DistrictGeometrySerializer(help_text=gettext_lazy("Its boundary."))
-    properties = DistrictPropertiesSerializer(help_text=gettext_lazy("Its name and agency."))
-
-
 class DistrictCollectionSerializer(serializers.Serializer):
     type = serializers.CharField(help_text=gettext_lazy("Always “FeatureCollection”."))
-    features = DistrictFeatureSerializer(many=True, help_text=gettext_lazy("One per district."))
+    features = serializers.JSONField(
+        help_text=gettext_lazy(
+            "GeoJSON features, one per district: id (its slug), a Polygon or MultiPolygon "
+            "geometry, properties name, slug and agency."
+        )
+    )
 
 
 def _refuse_unknown(params, allowed: set[str]) -> None:
