@@ -10,6 +10,7 @@ import json
 import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -164,9 +165,11 @@ class TestIdeaCreate:
 
 
 def _embedded_points(html: str, map_id: str) -> dict:
-    match = re.search(rf'<script id="{map_id}-points" type="application/json">(.*?)</script>', html)
+    element = re.search(rf'<div id="{map_id}"(.*?)>', html, re.S)
+    assert element, "no map"
+    match = re.search(r'data-points-json="([^"]*)"', element.group(1))
     assert match, "no embedded GeoJSON"
-    return json.loads(match.group(1))
+    return json.loads(unescape(match.group(1)))
 
 
 class TestMaps:
@@ -244,6 +247,13 @@ class TestMaps:
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).status_code == 200
         assert len(many) == len(few)
+
+    def test_titles_in_the_embedded_geojson_are_escaped(self, client, challenge, west):
+        title = '"><img src=x onerror=alert(1)> & </div>'
+        placed_idea(challenge, west, title=title)
+        html = client.get("/places/").content.decode()
+        assert "<img src=x" not in html
+        assert _embedded_points(html, "places-map")["features"][0]["properties"]["title"] == title
 
     def test_without_tiles_the_map_has_no_tile_address(self, client, settings):
         settings.MAP_TILE_URL = ""
@@ -378,3 +388,17 @@ class TestSessionVenue:
                 scheduled_at=timezone.now(), prompts=["?"], latitude="1", longitude="",
             )  # fmt: skip
         assert "longitude" in error.value.message_dict
+
+
+def test_places_geojson_queries_do_not_grow_with_items(challenge, west):
+    api = APIClient()
+    placed_idea(challenge, west)
+    api.get("/api/v1/places/")
+    with CaptureQueriesContext(connection) as few:
+        assert api.get("/api/v1/places/").status_code == 200
+    for n in range(1, 8):
+        placed_idea(challenge, west, n)
+    with CaptureQueriesContext(connection) as many:
+        body = api.get("/api/v1/places/").json()
+    assert len(body["features"]) == 8
+    assert len(many) == len(few)

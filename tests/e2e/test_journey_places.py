@@ -56,7 +56,7 @@ def _site_without_tiles(live_site):
 
 
 def _points(page, map_id: str) -> dict:
-    return json.loads(page.locator(f"#{map_id}-points").text_content())
+    return json.loads(page.locator(f"#{map_id}").get_attribute("data-points-json"))
 
 
 def test_a_spanish_citizen_finds_an_idea_by_district_on_a_map_without_tiles(live_site, browser):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 
 register = template.Library()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False)
 
 
 @register.inclusion_tag("places/_map.html")
@@ -28,12 +34,12 @@ def places_map(
     background with the district outlines.
     """
     return {
-        "points": points,
-        "districts": districts or {"type": "FeatureCollection", "features": []},
+        # Data attributes, not <script type="application/json">: pages carry no inline
+        # script element at all (autoescaping makes the JSON a safe attribute value).
+        "points_json": _json(points),
+        "districts_json": _json(districts or {"type": "FeatureCollection", "features": []}),
         "count": len(points.get("features", [])),
         "map_id": map_id,
-        "points_id": f"{map_id}-points",
-        "districts_id": f"{map_id}-districts",
         "list_id": list_id,
         "selected": selected,
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
@@ -56,8 +62,7 @@ def places_pick(form: Any, districts: list[Any] | None = None) -> dict[str, Any]
     return {
         "latitude_id": form["latitude"].auto_id,
         "longitude_id": form["longitude"].auto_id,
-        "districts": district_collection(districts),
-        "districts_id": f"{form.prefix or 'place'}-pick-districts",
+        "districts_json": _json(district_collection(districts)),
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
         "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
     }

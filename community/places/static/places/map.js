@@ -4,9 +4,8 @@
 (function () {
   "use strict";
 
-  function readJson(id) {
-    var node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : { type: "FeatureCollection", features: [] };
+  function readJson(text) {
+    return text ? JSON.parse(text) : { type: "FeatureCollection", features: [] };
   }
 
   function popup(feature, openLabel) {
@@ -29,8 +28,8 @@
   function draw(el) {
     var L = window.L;
     if (!L || !L.markerClusterGroup) return;
-    var points = readJson(el.dataset.points);
-    var districts = readJson(el.dataset.districts);
+    var points = readJson(el.dataset.pointsJson);
+    var districts = readJson(el.dataset.districtsJson);
     el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
     el.setAttribute("data-map-ready", "");
@@ -108,7 +107,7 @@
     var lat = document.getElementById(el.dataset.latitude);
     var lng = document.getElementById(el.dataset.longitude);
     if (!lat || !lng) return;
-    var districts = readJson(el.dataset.districts);
+    var districts = readJson(el.dataset.districtsJson);
     el.hidden = false;
     var help = el.parentNode.querySelector("[data-places-pick-help]");
     if (help) help.hidden = false;
