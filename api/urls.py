@@ -32,6 +32,7 @@ router.register("session-summaries", views.SessionSummaryViewSet, basename="sess
 router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
+router.register("search", views.SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "community.exchange",
     "community.sms",
     "community.participation",
+    "community.search",
     "realtime",
     "ideas",
     "ideas.backlog",

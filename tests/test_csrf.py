@@ -49,6 +49,7 @@ CSRF_EXEMPT = {
     "api:tag-list": API_REASON,
     "api:tag-detail": API_REASON,
     "api:transparency-list": API_REASON,
+    "api:search-list": API_REASON,
     "api:session-summary-list": API_REASON,
     "api:session-summary-detail": API_REASON,
     "backlog:inbound": "signed webhook from an agency's tracker: HMAC signature, not a cookie",
