@@ -62,7 +62,8 @@ def search_pages(query: str, agency_id: int | None, status: str, limit: int) -> 
                 object_id=page.pk,
                 title=page.title,
                 url=page.url or "",
-                snippet=text.highlight(body, query),
+                snippet="",
+                body=body,
                 # Wagtail found it, so it is relevant even where the stems differ; its own
                 # order breaks ties.
                 score=max(text.score(page.title, body, query), 0.5) - position * 0.001,

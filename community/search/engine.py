@@ -6,11 +6,15 @@ Both take the same arguments and return ``(kind, object_id, score)`` rows, best 
 PostgreSQL: the query is parsed with ``websearch_to_tsquery`` (any input is valid: quotes,
 operators and symbols never raise) in the ``civic_english`` and ``civic_spanish``
 configurations and the two are OR-ed, so each language's stemming and stop words apply; a
-trigram ``<%`` (word similarity) on the folded title catches small typos. Ranked by
-``ts_rank_cd`` plus an exact-title bonus plus trigram word similarity.
+trigram ``<%`` (word similarity) on the folded title catches small typos when few rows
+matched. Ranked by ``ts_rank`` (titles weigh more) plus an exact-title bonus.
 
 SQLite: each query word must match one of its stems in ``terms`` (LIKE); when that finds
 fewer rows than wanted, titles that look like the query (``difflib``) are added.
+
+Work is bounded on both: PostgreSQL ranks at most ``RANK_CAP`` matches (plus the exact title
+and up to ``TITLE_CAP`` title matches, so the most relevant are always among them) and compares
+at most ``TYPO_CAP`` titles for typos, only when fewer than ``TYPO_WHEN`` rows matched.
 """
 
 from __future__ import annotations
@@ -25,6 +29,12 @@ from community.search import text
 from community.search.models import SearchEntry
 
 EXACT_TITLE_BONUS = 10.0
+# PostgreSQL: how many matches are ranked at most (see _postgres), and when and how widely
+# titles are compared for typos.
+RANK_CAP = 2000
+TITLE_CAP = 500
+TYPO_WHEN = 20
+TYPO_CAP = 500
 # Rows the SQLite typo fallback compares (most recent first): bounded work per query.
 TYPO_CANDIDATES = 5000
 
@@ -71,26 +81,57 @@ def _postgres(query: str, filters: Filters, limit: int) -> list[tuple[str, int, 
     if not kept:
         return []
     words = " ".join(kept)
-    typo = " ".join(w for w in kept if len(w) >= 4)
     where, params = _where(filters)
     table = SearchEntry._meta.db_table
+    # Ranking is bounded: an exact title (its own index), up to TITLE_CAP entries matching in
+    # their title and up to RANK_CAP matching anywhere are ranked, however many match.
     sql = f"""
         WITH q AS (
             SELECT websearch_to_tsquery('civic_english', %s)
                    || websearch_to_tsquery('civic_spanish', %s) AS tsq
+        ),
+        exact AS (SELECT id FROM {table} WHERE title_plain = %s{where} LIMIT 50),
+        titled AS (
+            SELECT e.id FROM {table} e, q WHERE e.title_document @@ q.tsq{where}
+            LIMIT {TITLE_CAP}
+        ),
+        matched AS (
+            SELECT e.id FROM {table} e, q WHERE e.document @@ q.tsq{where} LIMIT {RANK_CAP}
         )
-        SELECT kind, object_id,
-               ts_rank_cd(document, q.tsq, 1)
-               + CASE WHEN title_plain = %s THEN {EXACT_TITLE_BONUS} ELSE 0 END
-               + word_similarity(%s, title_plain) AS score
-        FROM {table}, q
-        WHERE (document @@ q.tsq OR (%s <> '' AND %s <%% title_plain)){where}
-        ORDER BY score DESC, updated_at DESC NULLS LAST, id DESC
+        SELECT e.kind, e.object_id,
+               ts_rank(e.document, q.tsq)
+               + CASE WHEN e.title_plain = %s THEN {EXACT_TITLE_BONUS} ELSE 0 END AS score
+        FROM {table} e, q
+        WHERE e.id IN (SELECT id FROM exact UNION SELECT id FROM titled
+                       UNION SELECT id FROM matched)
+        ORDER BY score DESC, e.updated_at DESC NULLS LAST, e.id DESC
         LIMIT %s
     """  # noqa: S608 - only constants are formatted in; every value is a parameter
     with connection.cursor() as cursor:
-        cursor.execute(sql, [words, words, folded, typo, typo, typo, *params, limit])
-        return [(kind, int(pk), float(s)) for kind, pk, s in cursor.fetchall()]
+        cursor.execute(sql, [words, words, folded, *params, *params, *params, folded, limit])
+        rows = [(kind, int(pk), float(s)) for kind, pk, s in cursor.fetchall()]
+        typo = " ".join(w for w in kept if len(w) >= 4)
+        if len(rows) < TYPO_WHEN and typo:
+            rows += _postgres_typos(cursor, typo, where, params, rows, limit - len(rows))
+    return rows
+
+
+def _postgres_typos(cursor, typo: str, where: str, params: list[object], found, limit: int):  # type: ignore[no-untyped-def]
+    """Titles that look like the query (trigram word similarity, its GIN index), after the
+    full-text matches; at most TYPO_CAP rows are compared."""
+    table = SearchEntry._meta.db_table
+    seen = {(kind, pk) for kind, pk, _s in found}
+    cursor.execute(
+        f"""
+        SELECT kind, object_id, word_similarity(%s, title_plain) * 0.5 AS score FROM (
+            SELECT kind, object_id, title_plain FROM {table}
+            WHERE %s <%% title_plain{where} LIMIT {TYPO_CAP}
+        ) c ORDER BY score DESC, object_id DESC LIMIT %s
+        """,  # noqa: S608 - only constants are formatted in; every value is a parameter
+        [typo, typo, *params, limit + len(seen)],
+    )
+    rows = [(kind, int(pk), float(s)) for kind, pk, s in cursor.fetchall()]
+    return [row for row in rows if (row[0], row[1]) not in seen][:limit]
 
 
 def _filtered(filters: Filters):  # type: ignore[no-untyped-def]

@@ -36,7 +36,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once")
         ]
-        indexes = [models.Index(fields=["scope"], name="search_entry_scope")]
+        indexes = [
+            models.Index(fields=["scope"], name="search_entry_scope"),
+            models.Index(fields=["title_plain"], name="search_entry_title"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"

@@ -74,6 +74,8 @@ class Hit:
     status: str = ""
     updated_at: datetime | None = None
     kind_label: str | Promise = ""
+    # The current text the snippet is cut from (snippets are made only for the page shown).
+    body: str = ""
 
 
 # A searcher outside the index (Wagtail pages): (query, agency_id, status, limit) → hits.

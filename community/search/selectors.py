@@ -55,12 +55,13 @@ def _visible_hits(rows: list[tuple[str, int, float]], query: str) -> list[Hit]:
                 object_id=pk,
                 title=title,
                 url=doc.url,
-                snippet=text.highlight(doc.body, query),
+                snippet="",
                 score=score,
                 agency_id=doc.agency_id,
                 status=doc.status,
                 updated_at=doc.updated_at,
                 kind_label=provider.label,
+                body=doc.body,
             )
         )
     return hits
@@ -127,8 +128,16 @@ def site_search(
     results.total = len(hits)
     results.by_kind = dict(Counter(hit.kind for hit in hits))
     start = (max(page, 1) - 1) * page_size
-    results.hits = hits[start : start + page_size]
+    results.hits = with_snippets(hits[start : start + page_size], cleaned)
     return results
+
+
+def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
+    """Fill in the snippets of the hits about to be shown (the costly part of a hit)."""
+    for hit in hits:
+        if not hit.snippet:
+            hit.snippet = text.highlight(hit.body, query)
+    return hits
 
 
 def kinds_available() -> list[tuple[str, str]]:

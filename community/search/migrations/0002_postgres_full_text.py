@@ -3,7 +3,9 @@
 ``civic_english`` and ``civic_spanish`` are copies of the built-in configurations that run
 ``unaccent`` before stemming, so "camión" and "camion" are one word. ``document`` is a stored
 generated column (titles weighted A, text and other languages' text B) in both
-configurations; ``title_plain`` gets a trigram index for typo-tolerant title matches. On SQLite
+configurations, and ``title_document`` the title's alone (so the entries matching in their
+title are found first however many match in their text); ``title_plain`` gets a trigram
+index for typo-tolerant title matches. On SQLite
 nothing happens: ``community.search.engine`` searches the ``terms`` column instead.
 """
 
@@ -30,13 +32,20 @@ FORWARD = [
         || setweight(to_tsvector('civic_english'::regconfig, body || ' ' || extra), 'B')
         || setweight(to_tsvector('civic_spanish'::regconfig, body || ' ' || extra), 'B')
     ) STORED""",
+    """ALTER TABLE search_searchentry ADD COLUMN title_document tsvector GENERATED ALWAYS AS (
+        to_tsvector('civic_english'::regconfig, title)
+        || to_tsvector('civic_spanish'::regconfig, title)
+    ) STORED""",
     "CREATE INDEX search_entry_document ON search_searchentry USING gin (document)",
+    "CREATE INDEX search_entry_title_document ON search_searchentry USING gin (title_document)",
     "CREATE INDEX search_entry_title_trgm ON search_searchentry USING gin (title_plain gin_trgm_ops)",
 ]
 
 BACKWARD = [
     "DROP INDEX IF EXISTS search_entry_title_trgm",
     "DROP INDEX IF EXISTS search_entry_document",
+    "DROP INDEX IF EXISTS search_entry_title_document",
+    "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS title_document",
     "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS document",
 ]
 
