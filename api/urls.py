@@ -34,6 +34,7 @@ router.register("tags", views.TagViewSet, basename="tag")
 router.register("places", places.PlaceViewSet, basename="place")
 router.register("districts", places.DistrictViewSet, basename="district")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
+router.register("search", views.SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

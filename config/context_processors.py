@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Exchange"), "exchange:list"),
     (_("Co-design"), "codesign:session_list"),
     (_("Roadmap"), "roadmap:index"),
+    (_("Search"), "search:results"),
 ]
 
 

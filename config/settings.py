@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "community.sms",
     "community.participation",
     "community.places",
+    "community.search",
     "realtime",
     "ideas",
     "ideas.backlog",

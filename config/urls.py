@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("exchange/", include("community.exchange.urls")),
+    path("search/", include("community.search.urls")),
     path("ideas/", include("ideas.urls")),
     path("places/", include("community.places.urls")),
     path("moderation/", include("community.moderation.urls")),

@@ -44,6 +44,9 @@ class IdeasConfig(AppConfig):
         register_assist_page(_("Post an idea for a citizen"), "ideas:assist_idea")
         register_assist_page(_("Support an idea for a citizen"), "ideas:assist_support")
         self.connect_cache_stamps()
+        from ideas.search import register_all
+
+        register_all()
 
     def connect_cache_stamps(self) -> None:
         """What moves the stamps of cached board fragments outside the actions: challenge

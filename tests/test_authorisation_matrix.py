@@ -317,6 +317,8 @@ ROUTES: dict[str, list[Case]] = {
         Case(args=lambda w: {"pk": w.appeal.pk}, post="L------+", data=lambda w: {"grant": "0"})
     ],
     "moderation:transparency": [Case(get=ALL)],
+    # -- the site search: public, read-only ---------------------------------------------
+    "search:results": [Case(get=ALL)],
     # -- backlogs (staff) and the public roadmap ----------------------------------------
     "backlog:index": [Case(get="L--+++++")],
     "backlog:item": [Case(args=lambda w: {"pk": w.item.pk}, get="L---++++")],
@@ -495,6 +497,7 @@ ROUTES: dict[str, list[Case]] = {
     "api:transparency-list": [Case(get=ALL)],
     "api:place-list": [Case(get=ALL)],
     "api:district-list": [Case(get=ALL)],
+    "api:search-list": [Case(get=ALL)],
     "api:session-summary-list": [Case(get=ALL)],
     "api:session-summary-detail": [
         Case(args=lambda w: {"pk": w.session.pk}, get=ALL),

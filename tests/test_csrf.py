@@ -51,6 +51,7 @@ CSRF_EXEMPT = {
     "api:transparency-list": API_REASON,
     "api:place-list": API_REASON,
     "api:district-list": API_REASON,
+    "api:search-list": API_REASON,
     "api:session-summary-list": API_REASON,
     "api:session-summary-detail": API_REASON,
     "backlog:inbound": "signed webhook from an agency's tracker: HMAC signature, not a cookie",

@@ -34,3 +34,6 @@ class ExchangeConfig(AppConfig):
         integrity.register("ledger", find_problems)
         register_category("exchange", _("Your exchanges: replies, messages and agreements"))
         register_contributions("exchange", _("Offers and requests"), selectors.public_posts_of)
+        from community.exchange.search import register_posts
+
+        register_posts()
