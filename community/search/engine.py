@@ -10,7 +10,7 @@ trigram ``<%`` (word similarity) on the folded title catches small typos when fe
 matched. Ranked by ``ts_rank`` (titles weigh more) plus an exact-title bonus.
 
 SQLite: each query word must match one of its stems in ``terms`` (LIKE); when that finds
-fewer rows than wanted, titles that look like the query (``difflib``) are added.
+fewer than ``TYPO_WHEN`` rows, titles that look like the query (``difflib``) are added.
 
 Work is bounded on both: PostgreSQL ranks at most ``RANK_CAP`` matches (plus the exact title
 and up to ``TITLE_CAP`` title matches, so the most relevant are always among them) and compares
@@ -31,8 +31,8 @@ from community.search.models import SearchEntry
 EXACT_TITLE_BONUS = 10.0
 # PostgreSQL: how many matches are ranked at most (see _postgres), and when and how widely
 # titles are compared for typos.
-RANK_CAP = 2000
-TITLE_CAP = 500
+RANK_CAP = 1000
+TITLE_CAP = 200
 TYPO_WHEN = 20
 TYPO_CAP = 500
 # Rows the SQLite typo fallback compares (most recent first): bounded work per query.
@@ -162,7 +162,7 @@ def _sqlite(query: str, filters: Filters, limit: int) -> list[tuple[str, int, fl
             "kind", "object_id", "title", "body", "extra"
         )[: max(limit * 5, 500)]:
             scored[(kind, pk)] = text.score(title, f"{body} {extra}", query)
-    if len(scored) < limit:
+    if len(scored) < min(limit, TYPO_WHEN):
         _typos(rows, query, scored)
     ranked = sorted(scored.items(), key=lambda item: (-item[1], -item[0][1]))
     return [(kind, pk, s) for (kind, pk), s in ranked[:limit]]

@@ -30,41 +30,63 @@ class Results:
     truncated: bool = False  # the query was cut to a searchable length
 
 
-def _visible_hits(rows: list[tuple[str, int, float]], query: str) -> list[Hit]:
+def _visible_hits(rows: list[tuple[str, int, float]]) -> list[Hit]:
+    """The candidates anyone may see now, best first: one ``values_list`` query per kind.
+    The hits carry no text yet (:func:`fill` adds it to the ones shown)."""
     registered = providers()
     ids_by_kind: dict[str, list[int]] = {}
     for kind, pk, _score in rows:
         ids_by_kind.setdefault(kind, []).append(pk)
-    documents = {}
+    visible: set[tuple[str, int]] = set()
     for kind, ids in ids_by_kind.items():
         provider = registered.get(kind)
-        if provider is None:
-            continue
-        for obj in provider.visible().filter(pk__in=ids):
-            documents[(kind, obj.pk)] = (provider, provider.document(obj))
-    hits = []
-    for kind, pk, score in rows:
-        found = documents.get((kind, pk))
-        if found is None:
-            continue
-        provider, doc = found
-        title = text.plain(doc.title)
-        hits.append(
-            Hit(
-                kind=kind,
-                object_id=pk,
-                title=title,
-                url=doc.url,
-                snippet="",
-                score=score,
-                agency_id=doc.agency_id,
-                status=doc.status,
-                updated_at=doc.updated_at,
-                kind_label=provider.label,
-                body=doc.body,
-            )
+        if provider is not None:
+            found = provider.visible().filter(pk__in=ids).values_list("pk", flat=True)
+            visible.update((kind, pk) for pk in found)
+    return [
+        Hit(
+            kind=kind,
+            object_id=pk,
+            title="",
+            url="",
+            snippet="",
+            score=score,
+            kind_label=registered[kind].label,
         )
-    return hits
+        for kind, pk, score in rows
+        if (kind, pk) in visible
+    ]
+
+
+def fill(hits: list[Hit], query: str) -> list[Hit]:
+    """Give the hits about to be shown their current title, URL, agency, status and snippet:
+    one query per kind among them (objects gone or hidden since are left out)."""
+    registered = providers()
+    ids_by_kind: dict[str, list[int]] = {}
+    for hit in hits:
+        if not hit.url:
+            ids_by_kind.setdefault(hit.kind, []).append(hit.object_id)
+    documents = {}
+    for kind, ids in ids_by_kind.items():
+        provider = registered[kind]
+        for obj in provider.visible().filter(pk__in=ids):
+            documents[(kind, obj.pk)] = provider.document(obj)
+    shown = []
+    for hit in hits:
+        if not hit.url:
+            doc = documents.get((hit.kind, hit.object_id))
+            if doc is None:
+                continue
+            hit.title = text.plain(doc.title)
+            hit.url = doc.url
+            hit.agency_id = doc.agency_id
+            hit.status = doc.status
+            hit.updated_at = doc.updated_at
+            hit.body = doc.body
+        if not hit.snippet:
+            hit.snippet = text.highlight(hit.body, query)
+        shown.append(hit)
+    return shown
 
 
 def search_hits(
@@ -76,7 +98,8 @@ def search_hits(
     scope: str = "",
     limit: int = CANDIDATES,
 ) -> list[Hit]:
-    """Visible hits of every kind (or of ``kinds``), best first, at most ``limit``."""
+    """Visible hits of every kind (or of ``kinds``), best first, at most ``limit``; index
+    hits are bare (kind, id, score) until :func:`fill` gives them their text."""
     query = text.clean_query(query)
     if not text.query_words(query):
         return []
@@ -90,7 +113,7 @@ def search_hits(
             status=status,
             scope=scope,
         )
-        hits = _visible_hits(engine.candidates(query, filters, limit), query)
+        hits = _visible_hits(engine.candidates(query, filters, limit))
     if not scope:
         for kind, external in externals().items():
             if not wanted or kind in wanted:
@@ -128,16 +151,8 @@ def site_search(
     results.total = len(hits)
     results.by_kind = dict(Counter(hit.kind for hit in hits))
     start = (max(page, 1) - 1) * page_size
-    results.hits = with_snippets(hits[start : start + page_size], cleaned)
+    results.hits = fill(hits[start : start + page_size], cleaned)
     return results
-
-
-def with_snippets(hits: list[Hit], query: str) -> list[Hit]:
-    """Fill in the snippets of the hits about to be shown (the costly part of a hit)."""
-    for hit in hits:
-        if not hit.snippet:
-            hit.snippet = text.highlight(hit.body, query)
-    return hits
 
 
 def kinds_available() -> list[tuple[str, str]]:

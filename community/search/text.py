@@ -102,8 +102,8 @@ def clean_query(query: str) -> str:
 
 
 def query_words(query: str) -> list[str]:
-    """The folded words of a cleaned query (operators and punctuation dropped)."""
-    return words(query)[:QUERY_MAX_WORDS]
+    """The folded words of a cleaned query, each once (operators and punctuation dropped)."""
+    return list(dict.fromkeys(words(query)))[:QUERY_MAX_WORDS]
 
 
 def score(title: str, body: str, query: str) -> float:
