@@ -66,6 +66,9 @@ class ChallengeFilter(Created):
         field_name="tags__slug", max_length=100, distinct=True, help_text=_("Tag slug.")
     )
     phase = df.ChoiceFilter(choices=Phase.choices, method="in_phase", help_text=_("Phase now."))
+    district = df.CharFilter(
+        field_name="district__slug", max_length=80, help_text=_("District slug (places).")
+    )
 
     def in_phase(self, queryset, name, value):
         return queryset.in_phase(value)
@@ -77,6 +80,9 @@ class IdeaFilter(Created):
         field_name="challenge__agency__slug", max_length=80, help_text=_("Agency slug.")
     )
     status = df.ChoiceFilter(choices=Status.choices, help_text=_("Idea status."))
+    district = df.CharFilter(
+        field_name="district__slug", max_length=80, help_text=_("District slug (places).")
+    )
     tag = df.CharFilter(
         field_name="tags__slug", max_length=100, distinct=True, help_text=_("Tag slug.")
     )
@@ -126,6 +132,9 @@ class ExchangePostFilter(Created):
     category = df.ChoiceFilter(choices=Category.choices, help_text=_("Kind of help."))
     mode = df.ChoiceFilter(choices=Mode.choices, help_text=_("In person, remote or either."))
     area = df.CharFilter(max_length=40, help_text=_("Area slug."))
+    district = df.CharFilter(
+        field_name="district__slug", max_length=80, help_text=_("District slug (places).")
+    )
 
 
 class SessionSummaryFilter(df.FilterSet):

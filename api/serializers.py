@@ -631,3 +631,36 @@ class ConversationSerializer(WebUrlMixin, serializers.ModelSerializer):
             "id", "title", "question", "agency", "challenge", "is_open", "opens_at",
             "closes_at", "statement_count", "polis_export", "web_url",
         ]  # fmt: skip
+
+
+class SearchHitSerializer(serializers.Serializer):
+    """One site search result: what it is, where it is, and the words that matched."""
+
+    kind = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "page, challenge, idea, comment, session, backlog_item, exchange_post or statement."
+        ),
+    )
+    id = serializers.IntegerField(
+        source="object_id", read_only=True, help_text=_("The id of the object in its own list.")
+    )
+    title = serializers.CharField(read_only=True, help_text=_("Its current title."))
+    url = serializers.CharField(read_only=True, help_text=_("The page on this site."))
+    snippet = serializers.CharField(
+        read_only=True,
+        help_text=_("HTML: escaped text around the match, matched words inside <mark>."),
+    )
+    agency = serializers.IntegerField(
+        source="agency_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The agency (or intermediary) it belongs to, if any."),
+    )
+    status = serializers.CharField(
+        read_only=True, help_text=_("Its status, for kinds that have one (else empty).")
+    )
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("When it last changed.")
+    )
+    score = serializers.FloatField(read_only=True, help_text=_("Relevance: higher is better."))

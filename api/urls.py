@@ -9,7 +9,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import budgeting, exceptions, views
+from api import budgeting, exceptions, places, views
 
 app_name = "api"
 
@@ -36,7 +36,10 @@ router.register("budget-projects", budgeting.BudgetProjectViewSet, basename="bud
 router.register("budget-results", budgeting.BudgetResultViewSet, basename="budget-result")
 router.register("budget-ballots", budgeting.BudgetBallotViewSet, basename="budget-ballot")
 router.register("tags", views.TagViewSet, basename="tag")
+router.register("places", places.PlaceViewSet, basename="place")
+router.register("districts", places.DistrictViewSet, basename="district")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
+router.register("search", views.SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
@@ -400,6 +400,58 @@ class ConversationViewSet(OpenDataViewSet):
         conversation = self.get_object()
         files = conversation_selectors.polis_export(conversation, site_url=settings.SITE_URL)
         return Response(files[f"{name}.csv"], content_type="text/csv; charset=utf-8")
+
+
+class SearchViewSet(viewsets.GenericViewSet):
+    """The site search (the same as /search/): pages, challenges, ideas, comments, co-design
+    sessions, roadmap items, exchange posts and conversation statements anyone may see,
+    best first, in English or Spanish. Without ``q`` nothing is found; ``kind``, ``agency`` (slug) and
+    ``status`` filter; ``page`` pages through at most 200 results, 20 at a time. Any text
+    is accepted as ``q`` (it is cut to a searchable length)."""
+
+    serializer_class = serializers.SearchHitSerializer
+    pagination_class = None
+    dataset = None
+    params = ("q", "kind", "agency", "status", "page")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="The words to find."),
+            OpenApiParameter("kind", str, description="Only results of this kind."),
+            OpenApiParameter("agency", str, description="Only this agency's (slug)."),
+            OpenApiParameter("status", str, description="Only results with this status."),
+            OpenApiParameter("page", int, description="Page of 20 results (from 1)."),
+        ]
+    )
+    def list(self, request):
+        from community.search.selectors import site_search
+
+        unknown = [name for name in request.query_params if name not in self.params]
+        if unknown:
+            raise ValidationError(
+                {
+                    name: [_("Unknown parameter. Use q, kind, agency, status or page.")]
+                    for name in unknown
+                }
+            )
+        query = request.query_params.get("q", "")
+        raw_page = request.query_params.get("page", "1")
+        page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 4 else 1
+        kind = request.query_params.get("kind", "")
+        found = site_search(
+            query,
+            kinds=[kind] if kind else None,
+            agency_slug=request.query_params.get("agency", ""),
+            status=request.query_params.get("status", ""),
+            page=max(page, 1),
+        )
+        return Response(
+            {
+                "query": found.query,
+                "count": found.total,
+                "results": self.get_serializer(found.hits, many=True).data,
+            }
+        )
 
 
 class TransparencyViewSet(viewsets.GenericViewSet):

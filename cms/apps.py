@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from cms import caching
+        from cms import caching, search
 
         caching.connect()
+        search.register()

@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Exchange"), "exchange:list"),
     (_("Co-design"), "codesign:session_list"),
     (_("Roadmap"), "roadmap:index"),
+    (_("Search"), "search:results"),
 ]
 
 

@@ -74,6 +74,15 @@ VARIABLES: dict[str, Variable] = {
         ),
         Variable("PROCESS_NAME", "Name of this process in logs and health output."),
         Variable(
+            "MAP_TILE_URL",
+            "Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: maps "
+            "draw their points on a plain background). Its origin is allowed by the CSP.",
+        ),
+        Variable(
+            "MAP_TILE_ATTRIBUTION",
+            "Attribution the tile server requires, as plain text (e.g. © OpenStreetMap).",
+        ),
+        Variable(
             "PLACES_ROUND_METRES",
             "A citizen's own point on a map is kept to a grid of about this many metres "
             "(default 100; agencies' points are kept as posted).",
@@ -519,6 +528,24 @@ def oidc_apps(raw: str | None) -> list[dict]:
             }
         )
     return apps
+
+
+def tile_origins(url: str | None) -> list[str]:
+    """The origin map tiles load from, for the CSP's img-src (none without tiles).
+
+    A ``{s}`` subdomain placeholder becomes a wildcard (``https://*.tile.example``); other
+    placeholders may appear only in the path. An address that is not http(s) is refused.
+    """
+    if not url:
+        return []
+    host_url = url.replace("{s}", "s-placeholder")
+    parts = urlsplit(host_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "{" in parts.netloc:
+        raise ConfigError(
+            f"MAP_TILE_URL={url!r} must be an http(s) address with {{z}}/{{x}}/{{y}} in its path."
+        )
+    netloc = parts.netloc.replace("s-placeholder", "*")
+    return [f"{parts.scheme}://{netloc}"]
 
 
 def oidc_origins(apps: list[dict]) -> list[str]:

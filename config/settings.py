@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "community.sms",
     "community.participation",
     "community.places",
+    "community.search",
     "realtime",
     "ideas",
     "ideas.backlog",
@@ -331,7 +332,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet and its marker clustering come from their XStatic packages (no CDN, no Node step).
+import xstatic.pkg.leaflet  # noqa: E402
+import xstatic.pkg.leaflet_markercluster  # noqa: E402
+
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -473,6 +482,9 @@ PARTICIPATION = {
 # Places (community.places): a citizen's own point is kept to a grid of about this many metres
 # (agencies' points are kept as posted).
 PLACES_ROUND_METRES = env.read_int("PLACES_ROUND_METRES", 100)
+# Map tiles (none: a plain background; the points and the list still show) and their credit.
+MAP_TILE_URL = env.read("MAP_TILE_URL", "") or ""
+MAP_TILE_ATTRIBUTION = env.read("MAP_TILE_ATTRIBUTION", "") or ""
 
 # Insight dashboard (defaults and meaning in ideas/insight/conf.py).
 INSIGHT: dict = {}
@@ -550,7 +562,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # Map tiles from the configured tile server only (MAP_TILE_URL), if any.
+    "img-src": [CSP.SELF, "data:", *env.tile_origins(MAP_TILE_URL)],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

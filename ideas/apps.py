@@ -18,6 +18,7 @@ class IdeasConfig(AppConfig):
             integrity,
             moderation,
             permissions,
+            places,
             privacy,
             selectors,
             sms,
@@ -38,10 +39,14 @@ class IdeasConfig(AppConfig):
         register_category("ideas.status", _("Decisions on ideas you posted or follow"), text=True)
         register_category("ideas.merged", _("Ideas merged into another"))
         moderation.register()
+        places.register()
         sms.register()
         register_assist_page(_("Post an idea for a citizen"), "ideas:assist_idea")
         register_assist_page(_("Support an idea for a citizen"), "ideas:assist_support")
         self.connect_cache_stamps()
+        from ideas.search import register_all
+
+        register_all()
 
     def connect_cache_stamps(self) -> None:
         """What moves the stamps of cached board fragments outside the actions: challenge

@@ -14,6 +14,9 @@ from django.utils.text import slugify
 
 from community import actions as community_actions
 from community.models import Persona
+from community.places import geometry
+from community.places.actions import place_assign
+from community.places.models import District
 from ideas.models import Challenge, Comment, Idea, Status, StatusChange, Vote
 
 ORDER = 30
@@ -481,6 +484,26 @@ def _service_pages(context: dict) -> list:
     return list(pages)
 
 
+_places_rng = random.Random(25)  # where demo ideas are: apart from the support patterns
+
+
+def _place_demo_idea(idea: Idea, district: District) -> None:
+    """A point near the district's middle, rounded like any citizen's (place_assign)."""
+    lat, lng = district.centre
+    for _attempt in range(5):
+        candidate = (
+            float(lat) + _places_rng.uniform(-0.004, 0.004),
+            float(lng) + _places_rng.uniform(-0.006, 0.006),
+        )
+        if geometry.contains(district.boundary, *candidate):
+            lat, lng = geometry.parse_point(*candidate)
+            break
+    place_assign(idea, latitude=lat, longitude=lng, precise=False)
+    Idea.objects.filter(pk=idea.pk).update(
+        latitude=idea.latitude, longitude=idea.longitude, district=idea.district
+    )
+
+
 def seed(context: dict) -> dict:
     agencies = context.get("agencies") or {}
     personas = _personas(context)
@@ -490,6 +513,7 @@ def seed(context: dict) -> dict:
     now = timezone.now()
     pages = _service_pages(context)
     challenges = []
+    districts = list((context.get("districts") or {}).values())
     voters = [context["users"][e] for e in CITIZENS if e in context["users"]]
     for agency_slug, question, cover, background, tags, days, keywords, ideas in CHALLENGES:
         agency = agencies.get(agency_slug)
@@ -595,6 +619,8 @@ def seed(context: dict) -> dict:
                 Idea.objects.filter(pk=idea.pk).update(
                     status=to_status, status_changed_at=now - timedelta(days=max(0, days_ago - 3))
                 )
+            if idea.latitude is None and districts:
+                _place_demo_idea(idea, districts[(len(challenges) + position) % len(districts)])
             # Counts from rows: exact however often this runs.
             Idea.objects.filter(pk=idea.pk).update(
                 support_count=Vote.objects.filter(idea=idea).count(),

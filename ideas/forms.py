@@ -9,6 +9,8 @@ from wagtail.models import Page
 from community.formerrors import PlainErrorsMixin
 from community.forms import AssistForm
 from community.models import Organisation, Persona
+from community.places.forms import PlaceFormMixin
+from community.places.selectors import districts as all_districts
 from community.selectors import personas_of
 from ideas.models import BODY_MAX, COMMENT_MAX, RESPONSE_MAX, TITLE_MAX, Challenge, Status
 from ideas.selectors import merge_targets
@@ -43,7 +45,12 @@ class _PersonaForm(PlainErrorsMixin, forms.Form):
         self.order_fields(["persona", *[n for n in self.fields if n != "persona"]])
 
 
-class IdeaForm(_PersonaForm):
+PLACE_FIELDS = ["latitude", "longitude", "district"]
+
+
+class IdeaForm(PlaceFormMixin, _PersonaForm):
+    """A new idea, optionally with a point (rounded for privacy by the action) or a district."""
+
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     body = forms.CharField(
         label=_("Your idea"), max_length=BODY_MAX, widget=forms.Textarea, help_text=FORMATTING_HELP
@@ -54,6 +61,11 @@ class IdeaForm(_PersonaForm):
         max_length=200,
         help_text=_("Optional, separated by commas, for example: buses, accessibility."),
     )
+
+    def __init__(self, *args, user=None, districts=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.setup_place_fields(all_districts() if districts is None else districts)
+        self.order_fields([n for n in self.fields if n not in PLACE_FIELDS] + PLACE_FIELDS)
 
     def cleaned_tags(self) -> list[str]:
         return split_tags(self.cleaned_data.get("tags", ""))
@@ -126,7 +138,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ChallengeForm(PlainErrorsMixin, forms.Form):
+class ChallengeForm(PlaceFormMixin, PlainErrorsMixin, forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Organisation.objects.none())
     question = forms.CharField(
         label=_("Question"), max_length=200, help_text=_('Start with "How might we …?"')
@@ -163,9 +175,12 @@ class ChallengeForm(PlainErrorsMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, districts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.setup_place_fields(all_districts() if districts is None else districts)
+        # The place fields come last, after what the challenge asks.
+        self.order_fields([n for n in self.fields if n not in PLACE_FIELDS] + PLACE_FIELDS)
         self.fields["service_pages"].queryset = (
             Page.objects.live().filter(depth__gt=2).order_by("title")
         )

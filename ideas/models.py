@@ -22,6 +22,7 @@ from taggit.managers import TaggableManager
 
 from community.content_i18n import translated_fields
 from community.models import Organisation, Persona
+from community.places.models import PlaceFields
 
 if TYPE_CHECKING:
     from community.moderation.actions.holds import ScreenResult
@@ -59,7 +60,7 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
 
 
 @translated_fields("question", "cover_text", "background")
-class Challenge(models.Model):
+class Challenge(PlaceFields):
     """A question an agency puts to citizens ("How might we …?") with its own idea board.
 
     Phases come from the dates: upcoming → open for ideas (``opens_at``) → review
@@ -194,7 +195,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Idea(models.Model):
+class Idea(PlaceFields):
     """A citizen's idea on a challenge's board, posted as one of their personas."""
 
     if TYPE_CHECKING:

@@ -1,50 +1,35 @@
 """Similar-idea search: the one interface is :func:`similar_ideas`.
 
-Behind it, a small pure-Python TF-IDF index per board (title words count twice, light
-suffix stemming, English stop words, cosine similarity). An index is rebuilt only when the
-board's ideas change: its key is the board's (idea count, latest ``updated_at``), read with
-one cheap aggregate query, so every process notices changes made by any other without an
-explicit invalidation step. Boards hold hundreds of ideas, not millions; swapping in a
-better engine later means changing this module only.
+It reads the site search index (``community.search``): each idea's entry on its board
+(``scope = "challenge:<id>"``), analysed the way search analyses everything — case and
+accents folded, English and Spanish stop words dropped, every word stemmed in both
+languages — so hints work as well for "contenedores" as for "bins". On top of those terms a
+small TF-IDF index per board (title words count twice, cosine similarity) ranks ideas; it is
+rebuilt only when the board's entries change: its key is their (count, latest ``updated_at``),
+read with one cheap aggregate query, so every process notices changes made by any other
+without an explicit invalidation step.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from community.search.models import SearchEntry
+from community.search.text import analyse
 from ideas.conf import setting
 from ideas.models import Challenge, Idea
 
-STOP_WORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers him his how i if in into is it its itself just me more
-    most my no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    idea ideas could should would please make maybe really get use""".split()  # noqa: SIM905 - a readable word list
-)
-_WORD = re.compile(r"[a-z0-9]+")
 _CACHE_SIZE = 64
 
 
-def _stem(word: str) -> str:
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + keep
-    return word
-
-
 def tokens(text: str) -> list[str]:
-    return [
-        _stem(w) for w in _WORD.findall((text or "").lower()) if w not in STOP_WORDS and len(w) > 1
-    ]
+    """The stems of ``text``'s meaningful words, both languages' stems for each word."""
+    return [stem for group in analyse(text) for stem in sorted(group)]
 
 
 def _document(title: str, body: str) -> Counter:
@@ -95,16 +80,17 @@ _lock = threading.Lock()
 
 
 def _index_for(challenge_id: int) -> _Index:
-    ideas = Idea.objects.visible().filter(challenge_id=challenge_id)
-    marker = ideas.aggregate(n=Count("id"), latest=Max("updated_at"))
-    key = (challenge_id, (marker["n"], marker["latest"]))
+    entries = SearchEntry.objects.filter(kind="idea", scope=f"challenge:{challenge_id}")
+    marker = entries.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
+    key = (challenge_id, (marker["n"], marker["latest"], marker["top"]))
     with _lock:
         index = _indexes.get(key)
         if index is not None:
             _indexes.move_to_end(key)
             return index
     docs = {
-        pk: _document(title, body) for pk, title, body in ideas.values_list("pk", "title", "body")
+        pk: _document(title, body)
+        for pk, title, body in entries.values_list("object_id", "title", "body")
     }
     index = _Index.build(docs)
     with _lock:

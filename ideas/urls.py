@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ideas import views
+from ideas import map_views, views
 
 app_name = "ideas"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.challenge_list, name="challenge_list"),
     path("challenges/new/", views.challenge_create, name="challenge_create"),
     path("challenges/<int:pk>/", views.board, name="board"),
+    path("challenges/<int:pk>/map/", map_views.board_map, name="board_map"),
     path("challenges/<int:pk>/ideas/new/", views.idea_create, name="idea_create"),
     path("challenges/<int:pk>/similar/", views.similar, name="similar"),
     path("<int:pk>/", views.idea_detail, name="idea_detail"),

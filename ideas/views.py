@@ -142,6 +142,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 service_pages=data["service_pages"],
                 allow_self_support=data["allow_self_support"],
                 sms_code=data.get("sms_code", ""),
+                **form.place_arguments(),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -269,6 +270,7 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
                     title=data["title"],
                     body=data["body"],
                     tags=form.cleaned_tags(),
+                    **form.place_arguments(),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)

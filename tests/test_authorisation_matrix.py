@@ -272,6 +272,9 @@ ROUTES: dict[str, list[Case]] = {
     "community:persona_detail": [Case(args=lambda w: {"slug": w.persona.slug}, get=ALL)],
     # -- service exchange ---------------------------------------------------------------
     "exchange:list": [Case(get=ALL)],
+    "exchange:map": [Case(get=ALL)],
+    # -- places (community/places): the city-wide map is public; it shows public items only.
+    "places:map": [Case(get=ALL)],
     # Acting on a citizen's behalf: service counter staff and volunteers of an organisation
     # and agency admins (community.permissions.can_assist); moderators, designers and
     # editors may not.
@@ -311,6 +314,10 @@ ROUTES: dict[str, list[Case]] = {
         # Drafts: only those who run challenges for the agency (designers, agency admins).
         Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
     ],
+    "ideas:board_map": [
+        Case(args=lambda w: {"pk": w.challenge.pk}, get=ALL),
+        Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
+    ],
     "ideas:idea_create": [
         Case(args=lambda w: {"pk": w.challenge.pk}, get=SIGNED_IN),
         Case(name="draft", args=lambda w: {"pk": w.draft_challenge.pk}, get="-----+-+"),
@@ -345,6 +352,8 @@ ROUTES: dict[str, list[Case]] = {
         Case(args=lambda w: {"pk": w.appeal.pk}, post="L------+", data=lambda w: {"grant": "0"})
     ],
     "moderation:transparency": [Case(get=ALL)],
+    # -- the site search: public, read-only ---------------------------------------------
+    "search:results": [Case(get=ALL)],
     # -- backlogs (staff) and the public roadmap ----------------------------------------
     "backlog:index": [Case(get="L--+++++")],
     "backlog:item": [Case(args=lambda w: {"pk": w.item.pk}, get="L---++++")],
@@ -614,6 +623,9 @@ ROUTES: dict[str, list[Case]] = {
     "api:budget-result-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:budget-ballot-list": [Case(get=ALL)],
     "api:budget-ballot-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
+    "api:place-list": [Case(get=ALL)],
+    "api:district-list": [Case(get=ALL)],
+    "api:search-list": [Case(get=ALL)],
     "api:session-summary-list": [Case(get=ALL)],
     "api:session-summary-detail": [
         Case(args=lambda w: {"pk": w.session.pk}, get=ALL),

@@ -117,6 +117,7 @@ def world(db) -> World:
         expires_on=timezone.localdate() - timedelta(days=1),
     )
     sessions = codesign_sessions(agency, challenge, idea, held_idea, item, internal)
+    place_everything(agency)
     conversation_with_votes(agency, challenge, author, secret, hidden_author)
     budget, voter_secrets = finished_budget(agency, author, hidden_author, idea)
     return World(
@@ -196,6 +197,24 @@ def finished_budget(agency, author, hidden_author, idea):
     set_phase(process, BudgetPhase.RESULTS)
     assert won.pk
     return budget, (entry.key, *(v.key for v in voters), *(v.key.split(":")[1] for v in voters))
+
+
+def place_everything(agency) -> None:
+    """Every idea, post and session of the world in one district, so the places GeoJSON has
+    rows to walk (held, hidden, unpublished and invited ones must still never appear)."""
+    from community.exchange.models import Post
+    from community.places.tests.factories import DistrictFactory, square
+    from ideas.codesign.models import CodesignSession
+
+    district = DistrictFactory(
+        organisation=agency,
+        name="Central",
+        slug="central",
+        boundary={"type": "Polygon", "coordinates": [square(-1.0, 53.0, -0.9, 53.1)]},
+    )
+    point = {"latitude": "53.05", "longitude": "-0.95", "district": district}
+    for model in (Idea, Post, CodesignSession):
+        model.objects.update(**point)
 
 
 def conversation_with_votes(agency, challenge, author, secret, hidden_author) -> None:

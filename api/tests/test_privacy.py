@@ -89,6 +89,9 @@ def check(data, where: str, world) -> list[str]:
 def test_every_api_endpoint_is_free_of_personal_data(api, world):
     problems = []
     for prefix, viewset, _basename in router.registry:
+        if prefix == "search":
+            problems += search_problems(api, world)
+            continue
         paged = getattr(viewset, "pagination_class", None) is not None
         query = "?page_size=100" if paged else ""
         if prefix == "budget-ballots":  # listed per budget
@@ -97,7 +100,10 @@ def test_every_api_endpoint_is_free_of_personal_data(api, world):
         assert response.status_code == 200, prefix
         body = response.json()
         problems += check(body, prefix, world)
-        rows = body["results"] if isinstance(body, dict) else body
+        if isinstance(body, dict) and body.get("type") == "FeatureCollection":
+            rows = body["features"]  # GeoJSON (places, districts)
+        else:
+            rows = body["results"] if isinstance(body, dict) else body
         assert rows, f"{prefix} has no rows: the walk would prove nothing"
         if "retrieve" in getattr(viewset, "__dict__", {}) or hasattr(viewset, "retrieve"):
             for row in rows:
@@ -106,6 +112,21 @@ def test_every_api_endpoint_is_free_of_personal_data(api, world):
                     assert detail.status_code == 200
                     problems += check(detail.json(), f"{prefix}/{row['id']}", world)
     assert problems == []
+
+
+def search_problems(api, world) -> list[str]:
+    """The site search, asked for ordinary words and for every forbidden text itself."""
+    problems = []
+    found_any = False
+    for query in ("bus", "buses", "text", "post", "item", "workshop", "note", "benches",
+                  *forbidden_words(world)):  # fmt: skip
+        response = api.get("/api/v1/search/", {"q": query})
+        assert response.status_code == 200, query
+        rows = response.json()["results"]
+        found_any = found_any or bool(rows)
+        problems += check(rows, f"search?q={query}", world)
+    assert found_any, "search found nothing: the walk would prove nothing"
+    return problems
 
 
 def test_public_persona_appears_so_the_walk_can_see_personas(api, world):

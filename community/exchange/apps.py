@@ -17,6 +17,7 @@ class ExchangeConfig(AppConfig):
             events,
             moderation,
             permissions,
+            places,
             privacy,
             selectors,
         )
@@ -25,6 +26,7 @@ class ExchangeConfig(AppConfig):
         from community.profiles import register_contributions
 
         privacy.register()
+        places.register()
         register_assist_page(
             _("Ask for help in the exchange for a citizen"), "exchange:assist_request"
         )
@@ -32,3 +34,6 @@ class ExchangeConfig(AppConfig):
         integrity.register("ledger", find_problems)
         register_category("exchange", _("Your exchanges: replies, messages and agreements"))
         register_contributions("exchange", _("Offers and requests"), selectors.public_posts_of)
+        from community.exchange.search import register_posts
+
+        register_posts()

@@ -9,6 +9,8 @@ from community.exchange.models import Category, Mode, Post, area_choices
 from community.formerrors import PlainErrorsMixin
 from community.forms import AssistForm
 from community.models import Organisation
+from community.places import selectors as place_selectors
+from community.places.forms import district_choices
 from community.selectors import personas_of
 
 
@@ -179,6 +181,7 @@ class FilterForm(PlainErrorsMixin, forms.Form):
         label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
     )
     area = forms.ChoiceField(label=_("Area"), required=False, choices=())
+    district = forms.ChoiceField(label=_("District"), required=False, choices=())
     mode = forms.ChoiceField(
         label=_("In person or remote"),
         required=False,
@@ -188,6 +191,11 @@ class FilterForm(PlainErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("All areas")), *area_choices()]
+        districts = place_selectors.districts()
+        if districts:
+            self.fields["district"].choices = district_choices(districts, _("Every district"))
+        else:
+            del self.fields["district"]
 
 
 class AssistRequestForm(AssistForm):

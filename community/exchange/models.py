@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation, Persona
+from community.places.models import PlaceFields
 
 if TYPE_CHECKING:
     from community.moderation.actions.holds import ScreenResult
@@ -70,7 +71,7 @@ class Side(models.TextChoices):
     RESPONDER = "responder", _("Responder")
 
 
-class Post(models.Model):
+class Post(PlaceFields):
     """An offer of help or a request for it, shown under a persona (and intermediary)."""
 
     if TYPE_CHECKING:

@@ -47,6 +47,7 @@ class PostFilters:
     kind: str = ""
     category: str = ""
     area: str = ""
+    district: str = ""  # a district's slug
     mode: str = ""
 
 
@@ -75,6 +76,8 @@ def post_list(*, viewer: User | None = None, filters: PostFilters | None = None)
         posts = posts.filter(category=filters.category)
     if filters.area:
         posts = posts.filter(area=filters.area)
+    if filters.district:
+        posts = posts.filter(district__slug=filters.district)
     if filters.mode:
         posts = posts.filter(mode=filters.mode)
     if viewer is not None and viewer.is_authenticated:

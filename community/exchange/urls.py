@@ -6,6 +6,7 @@ app_name = "exchange"
 
 urlpatterns = [
     path("", views.post_list, name="list"),
+    path("map/", views.post_map, name="map"),
     path("new/", views.post_create, name="post_create"),
     path("assist/", views.assist_request, name="assist_request"),
     path("safety/", views.safety, name="safety"),

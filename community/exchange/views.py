@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.exchange import actions, permissions, selectors
+from community.exchange import places as exchange_places
 from community.exchange.forms import (
     AdjustForm,
     AssistRequestForm,
@@ -35,6 +36,9 @@ from community.formerrors import apply_validation_error
 from community.models import Persona
 from community.moderation.selectors import case_of, public_notice
 from community.permissions import ensure_may_contribute
+from community.places import geojson
+from community.places import selectors as place_selectors
+from community.places.layers import LAYER_LIMIT
 from community.ratelimits import rate_limit
 from community.selectors import assisted_by
 
@@ -61,6 +65,33 @@ def post_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": filters != selectors.PostFilters(),
+        },
+    )
+
+
+def post_map(request: HttpRequest) -> HttpResponse:
+    """The list's offers and requests on a map, at their area (district) only, and as a list."""
+    districts = place_selectors.districts()
+    form = FilterForm(request.GET or None)
+    filters = selectors.PostFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.PostFilters(**form.cleaned_data)
+    posts = exchange_places.placed(selectors.post_list(viewer=request.user, filters=filters))
+    items = exchange_places.post_items(posts[:LAYER_LIMIT])
+    district = next((d for d in districts if d.slug == filters.district), None)
+    return render(
+        request,
+        "exchange/map.html",
+        {
+            "form": form,
+            "items": items,
+            "limit": LAYER_LIMIT,
+            "district": district,
+            "filtered": filters != selectors.PostFilters(),
+            "points": geojson.feature_collection(
+                (i.latitude, i.longitude, i.properties()) for i in items
+            ),
+            "district_outlines": geojson.district_collection(districts),
         },
     )
 

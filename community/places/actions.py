@@ -63,6 +63,16 @@ def place_assign(
     obj.latitude, obj.longitude = lat, lng
 
 
+def area_assign(obj: Any, *, district: District | None) -> None:
+    """Place ``obj`` by its area only: the district, and as its point the district's centre
+    (never the person's own point; exchange posts). Does not save."""
+    obj.district = district
+    if district is None:
+        obj.latitude = obj.longitude = None
+    else:
+        obj.latitude, obj.longitude = district.centre
+
+
 def _slug_taken(slug: str, exclude: int | None) -> bool:
     others = District.objects.filter(slug=slug)
     if exclude is not None:

@@ -342,3 +342,30 @@ def bounding_box(boundary: dict[str, Any]) -> tuple[Decimal, Decimal, Decimal, D
         return Decimal(repr(value)).quantize(PLACES, ROUND_CEILING)
 
     return down(min(latitudes)), up(max(latitudes)), down(min(longitudes)), up(max(longitudes))
+
+
+def representative_point(boundary: dict[str, Any]) -> tuple[Decimal, Decimal]:
+    """A point inside the boundary's largest outline, as ``(latitude, longitude)``: where a
+    map shows something known only by its district (an exchange post's area).
+
+    The middle of the widest stretch of the outline along the latitude of its centre of
+    area: unlike the centroid, always inside, even for a crescent.
+    """
+    outlines = [polygon[0] for polygon in _polygons(boundary) if polygon]
+    if not outlines:
+        raise _refuse(_("The boundary has no coordinates."))
+    ring = max(outlines, key=lambda r: abs(_ring_area([(p[0], p[1]) for p in r])))
+    area = _ring_area([(p[0], p[1]) for p in ring])
+    cy = sum(
+        (y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1, *_a), (x2, y2, *_b) in itertools.pairwise(ring)
+    ) / (6 * area)
+    crossings = sorted(
+        x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
+        for (x1, y1, *_a), (x2, y2, *_b) in itertools.pairwise(ring)
+        if (y1 > cy) != (y2 > cy)
+    )
+    spans = list(zip(crossings[::2], crossings[1::2], strict=False))
+    if not spans:  # degenerate; the first corner is at least on the outline
+        return parse_point(ring[0][1], ring[0][0])
+    west, east = max(spans, key=lambda span: span[1] - span[0])
+    return parse_point(repr(cy), repr((west + east) / 2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -87,6 +88,12 @@ class District(models.Model):
                 "max_longitude",
             }
         super().save(*args, **kwargs)
+
+    @property
+    def centre(self) -> tuple[Decimal, Decimal]:
+        """A point inside the district (latitude, longitude): where maps show things known
+        only by their district."""
+        return geometry.representative_point(self.boundary)
 
 
 class PlaceFields(models.Model):

@@ -32,6 +32,10 @@ def district_for(latitude: object, longitude: object) -> District | None:
     )
 
 
+def district_by_slug(slug: str) -> District | None:
+    return District.objects.filter(slug=slug).first() if slug else None
+
+
 def districts() -> list[District]:
     """Every district, by name (for choices and filters), with its agency."""
     return list(District.objects.select_related("organisation"))

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.models import Organisation, User
+from community.places.actions import place_assign
+from community.places.models import District
 from community.text import clean_title, plain_text
 from ideas import permissions
 from ideas.actions.checks import clean_rich, clean_tags
@@ -36,10 +38,15 @@ def challenge_create(
     allow_self_support: bool = False,
     is_published: bool = True,
     sms_code: str = "",
+    latitude: object = None,
+    longitude: object = None,
+    district: District | None = None,
 ) -> Challenge:
     """Pose a challenge for ``agency``. Only its service designers and admins may.
 
-    ``sms_code`` (optional, unique) is the word people text before their idea.
+    ``sms_code`` (optional, unique) is the word people text before their idea. A point
+    (``latitude``/``longitude``) is kept as given (the agency posts it) and finds its
+    district; without one, ``district`` is the area the challenge is about.
     """
     # check
     if agency.kind != Organisation.Kind.AGENCY:
@@ -67,6 +74,7 @@ def challenge_create(
         sms_code=(sms_code or "").strip().upper(),
     )
     challenge.clean()
+    place_assign(challenge, latitude=latitude, longitude=longitude, district=district, precise=True)
     if (
         challenge.sms_code
         and Challenge.objects.filter(sms_code__iexact=challenge.sms_code).exists()

@@ -13,6 +13,9 @@ from community import actions as community_actions
 from community.models import Persona, User
 from community.moderation.actions import content_screen
 from community.participation.recorder import current_channel, record_event
+from community.permissions import speaks_for_agency
+from community.places.actions import place_assign
+from community.places.models import District
 from community.text import clean_title
 from ideas import permissions, selectors
 from ideas.actions.checks import acting_persona, clean_rich, clean_tags, lock_idea
@@ -51,12 +54,17 @@ def idea_create(
     persona: Persona | None = None,
     tags: Iterable[str] = (),
     channel: str | None = None,
+    latitude: object = None,
+    longitude: object = None,
+    district: District | None = None,
 ) -> Idea:
     """Post an idea as ``persona`` (default: the primary one); the author follows it.
 
     ``channel`` says how it arrived ("web", "api", "sms", "assisted"; default: the channel of
     the surrounding ``recording_channel``, else "web"): screening uses it (a first post by
-    text is held) and the insight event records it.
+    text is held) and the insight event records it. ``latitude``/``longitude`` (optional)
+    place it: rounded to ``PLACES_ROUND_METRES`` unless the persona speaks for an agency, and
+    its district found; without a point, ``district`` is the area it is about.
     Publishes ``idea.created`` on the board.
     """
     # check
@@ -66,9 +74,17 @@ def idea_create(
     channel = channel or current_channel()
     persona = acting_persona(user, persona)
     title, body, clean_tag_names = _clean_idea(title, body, tags)
+    idea = Idea(challenge=challenge, persona=persona, title=title, body=body)
+    place_assign(
+        idea,
+        latitude=latitude,
+        longitude=longitude,
+        district=district,
+        precise=speaks_for_agency(user, persona.organisation),
+    )
     # do
     with transaction.atomic():
-        idea = Idea.objects.create(challenge=challenge, persona=persona, title=title, body=body)
+        idea.save(force_insert=True)
         if clean_tag_names:
             idea.tags.set(clean_tag_names)
         community_actions.follow(user=user, target=idea)

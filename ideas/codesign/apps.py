@@ -16,10 +16,12 @@ class CodesignConfig(AppConfig):
             events,  # noqa: F401 - declares the session event types
             moderation,
             permissions,  # noqa: F401 - registers the codesign.* rules and permissions
+            places,
             sources,
         )
 
         moderation.register()
+        places.register()
         sources.register()
         register_workspace_page(
             _("Co-design sessions you can run"),

@@ -6,11 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Persona
+from community.places.forms import PlaceFormMixin
+from community.places.selectors import districts as all_districts
 from ideas.codesign.models import GOAL_MAX, GUEST_NAME_MAX, TITLE_MAX, Visibility
 from ideas.models import Challenge, Idea
 
+PLACE_FIELDS = ["latitude", "longitude", "district"]
 
-class SessionForm(forms.Form):
+
+class SessionForm(PlaceFormMixin, forms.Form):
+    """A new session; its venue (optional) is a point or a district."""
+
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     goal = forms.CharField(
         label=_("Goal"),
@@ -55,6 +61,11 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_place_fields(all_districts())
+        self.fields["latitude"].label = _("Venue latitude")
+        self.fields["longitude"].label = _("Venue longitude")
+        self.fields["district"].label = _("Venue district")
+        self.order_fields([n for n in self.fields if n not in PLACE_FIELDS] + PLACE_FIELDS)
         challenges = Challenge.objects.filter(agency=agency).order_by("-opens_at")
         self.fields["challenge"].queryset = challenges
         self.fields["seed_ideas"].queryset = (

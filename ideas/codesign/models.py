@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation, Persona
+from community.places.models import PlaceFields
 
 if TYPE_CHECKING:
     from community.moderation.actions.holds import ScreenResult
@@ -62,7 +63,7 @@ class Colour(models.TextChoices):
     ORANGE = "orange", _("Orange")
 
 
-class CodesignSession(models.Model):
+class CodesignSession(PlaceFields):
     agency = models.ForeignKey(
         Organisation,
         verbose_name=_("agency"),

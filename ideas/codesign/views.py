@@ -85,6 +85,7 @@ def session_create(request: HttpRequest, agency: str) -> HttpResponse:
                 vote_budget=data["vote_budget"],
                 group_cap=data["group_cap"],
                 seed_ideas=data["seed_ideas"],
+                **form.place_arguments(),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -13,8 +13,18 @@ from ideas.tests.factories import ChallengeFactory, IdeaFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_tokens_drop_stop_words_and_fold_simple_plurals():
-    assert tokens("The buses and the bus stops!") == ["bus", "bus", "stop"]
+def test_tokens_drop_stop_words_and_stem_in_english_and_spanish():
+    assert tokens("The buses and the bus stops!") == ["bus", "buse", "bus", "stop", "stops"]
+    assert tokens("Los contenedores") == ["contenedor"]
+
+
+def test_finds_similar_ideas_in_spanish_with_accents_and_plurals():
+    board = ChallengeFactory()
+    bins = IdeaFactory(
+        challenge=board, title="Más contenedores de reciclaje", body="En cada calle del barrio."
+    )
+    IdeaFactory(challenge=board, title="Bancos en el parque", body="Para descansar.")
+    assert similar_ideas(challenge=board, text="un contenedor de reciclaje") == [bins]
 
 
 def test_finds_the_closest_ideas_on_the_same_board_only():

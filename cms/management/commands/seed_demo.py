@@ -39,6 +39,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in demo_modules():
                 context.update(module.seed(context) or {})
+        # Demo modules load some rows in bulk (no saves, no signals): index everything once.
+        from community.search.indexing import reindex
+
+        reindex()
         if not quiet:
             self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
             for role, email in community_demo.sign_ins():

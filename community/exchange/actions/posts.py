@@ -17,6 +17,8 @@ from community.exchange.models import Category, Mode, Post, area_choices
 from community.models import Organisation, Persona, User
 from community.moderation.actions.holds import content_screen
 from community.permissions import can_assist
+from community.places.actions import area_assign
+from community.places.selectors import district_by_slug
 from community.selectors import primary_persona
 from community.text import clean_title, plain_text, sanitize_html
 
@@ -88,7 +90,7 @@ def post_create(
     if expires_on > today + datetime.timedelta(days=MAX_EXPIRY_DAYS):
         raise ValidationError({"expires_on": _("Choose a date within the next year.")})
     with transaction.atomic():
-        post = Post.objects.create(
+        post = Post(
             kind=kind,
             title=title,
             description=body,
@@ -102,6 +104,10 @@ def post_create(
             created_by=user,
             expires_on=expires_on,
         )
+        # Its area is its only place: the district of that name, shown at the district's
+        # centre. A post never carries the person's own point.
+        area_assign(post, district=district_by_slug(area))
+        post.save(force_insert=True)
         post.screening = content_screen(
             user=user, obj=post, text="\n".join([title, body, availability])
         )

@@ -251,3 +251,30 @@ def test_bounding_box_widens_outwards():
         Decimal("-0.123457"),
         Decimal("2.000001"),
     )
+
+
+class TestRepresentativePoint:
+    @pytest.mark.parametrize(
+        "boundary",
+        [
+            {"type": "Polygon", "coordinates": [square(-1, 53, -0.9, 53.1)]},
+            # A "C" whose centroid falls in the gap.
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[0, 0], [3, 0], [3, 1], [1, 1], [1, 2], [3, 2], [3, 3], [0, 3], [0, 0]]
+                ],
+            },
+            TWO_ISLANDS,
+            DONUT,
+        ],
+    )
+    def test_is_inside_the_outline(self, boundary):
+        lat, lng = geometry.representative_point(boundary)
+        polygons = (
+            boundary["coordinates"]
+            if boundary["type"] == "MultiPolygon"
+            else [boundary["coordinates"]]
+        )
+        outlines = {"type": "MultiPolygon", "coordinates": [[p[0]] for p in polygons]}
+        assert geometry.contains(outlines, lat, lng)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Organisation, User
+from community.places.actions import place_assign
+from community.places.models import District
 from community.text import looks_like_html, plain_text
 from ideas.codesign import permissions
 from ideas.codesign.actions._checks import (
@@ -55,11 +57,15 @@ def session_create(
     vote_budget: int = 5,
     group_cap: int = 3,
     seed_ideas: Iterable[Idea] = (),
+    latitude: object = None,
+    longitude: object = None,
+    district: District | None = None,
 ) -> CodesignSession:
     """Schedule a session for ``agency`` (its service designers only).
 
     ``prompts`` are the board's columns (at least one; blank lines ignored). ``seed_ideas``
-    must come from ``challenge`` and are shown in the brief.
+    must come from ``challenge`` and are shown in the brief. ``latitude``/``longitude``
+    (optional) are the venue, kept as given (the agency posts it); its district is found.
     """
     if not permissions.can_create_session(user, agency):
         raise PermissionDenied(_("Only the agency's service designers can run sessions."))
@@ -94,10 +100,18 @@ def session_create(
         challenge is None or any(i.challenge_id != challenge.pk for i in seed_ideas)
     ):
         errors["seed_ideas"] = [_("Ideas in the brief must come from the session's challenge.")]
+    venue = CodesignSession()
+    try:
+        place_assign(venue, latitude=latitude, longitude=longitude, district=district, precise=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         session = CodesignSession.objects.create(
+            latitude=venue.latitude,
+            longitude=venue.longitude,
+            district=venue.district,
             agency=agency,
             challenge=challenge,
             service_page=service_page,
