@@ -62,11 +62,11 @@ def test_an_equal_shares_winner_says_how_many_voters_paid_and_about_how_much():
     assert e.detail == "Paid for by 3 voters, about €83 each."
 
 
-def test_an_equal_shares_completion_winner_says_it_used_money_left_over():
+def test_an_equal_shares_completion_winner_says_shares_were_raised_and_counted_again():
     with translation.override("en"):
         e = explain(fate("won-completion"), cost=10_000, rule="equal-shares", kind="approval")
     assert e.selected and e.headline.startswith("Won in the completion round with 412 votes")
-    assert "left over" in e.detail
+    assert "every voter's share was raised and the count run again" in e.detail
 
 
 def test_an_equal_shares_loser_says_its_supporters_could_not_pay():
