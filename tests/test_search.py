@@ -171,3 +171,16 @@ def test_postgres_configurations_stem_each_language_without_accents():
         assert cursor.fetchone()[0] == "'camion':1 'contenedor':3"
         cursor.execute("SELECT to_tsvector('civic_english', 'Recycling bins')::text")
         assert cursor.fetchone()[0] == "'bin':2 'recycl':1"
+
+
+def test_a_spanish_visitor_finds_spanish_ideas_and_the_page_answers(client, settings):
+    from django.utils import translation
+
+    IdeaFactory(title="Más contenedores de reciclaje", body="En cada calle del barrio.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    with translation.override("es"):
+        url = reverse("search:results")
+    response = client.get(url, {"q": "contenedor reciclaje"})
+    assert response.status_code == 200
+    assert "Más contenedores de reciclaje" in response.content.decode()
+    assert response.context["LANGUAGE_CODE"] == "es"
