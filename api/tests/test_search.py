@@ -24,6 +24,8 @@ def test_every_public_kind_is_found(api, world, news):
     assert ("exchange_post", world.post.title) in found(api, world.post.title)
     assert ("statement", "Buses until 1 am") in found(api, "buses until")
     assert ("page", "Benches are coming") in found(api, "benches coming")
+    assert ("budget_project", "Skate park") in found(api, "skate park")
+    assert ("budget_project", "Not feasible") in found(api, "not feasible")  # with its reason
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,8 @@ def test_every_public_kind_is_found(api, world, news):
         "Invited only workshop",  # invited co-design session
         "Mrs Jones",  # on whose behalf a post was made (never indexed)
         "Held Hana",  # persona names are never indexed
+        "Unreviewed project text",  # budget project waiting for review
+        "Hidden project text",  # budget project hidden by moderation
     ],
 )
 def test_hidden_held_and_private_content_is_never_found(api, world, query):

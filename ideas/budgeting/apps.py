@@ -22,9 +22,11 @@ class BudgetingConfig(AppConfig):
             sms,
             sources,
         )
+        from ideas.budgeting.discovery import register_all as register_discovery
         from ideas.budgeting.models import Project
 
         moderation.register()
+        register_discovery()
         sms.register()
         sources.register()
         register_followable(Project, visible=lambda project: not project.is_hidden)
