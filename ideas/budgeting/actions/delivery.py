@@ -12,15 +12,19 @@ project, once each, through the backlog's close-the-loop mechanism
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community.models import User
 from ideas.backlog import actions as backlog_actions
 from ideas.backlog.actions.loop import participants, tell
 from ideas.backlog.actions.records import Via
-from ideas.backlog.models import BacklogIdeaLink, BacklogItem, ItemStatus
+from ideas.backlog.models import BacklogIdeaLink, BacklogItem, ItemStatus, PublicUpdate
 from ideas.backlog.permissions import can_manage_backlog
 from ideas.budgeting.explain import money
 from ideas.budgeting.models import Budget, Phase, Project
@@ -54,6 +58,21 @@ def _source_idea(project: Project, agency_id: int) -> list[Idea]:
     return [idea]
 
 
+def _other_languages(text: Callable[[], str]) -> dict[str, str]:
+    """``text()`` in each of the site's other languages (the official words the platform
+    writes itself, so a visitor reading in Spanish does not meet them in English)."""
+    return {
+        code: _in(code, text)
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    }
+
+
+def _in(code: str, text: Callable[[], str]) -> str:
+    with translation.override(code):
+        return text()
+
+
 def winners_deliver(*, user: User, budget: Budget) -> list[BacklogItem]:
     """Create a public, triaged backlog item for each winner of ``budget`` not yet delivered.
 
@@ -77,12 +96,13 @@ def winners_deliver(*, user: User, budget: Budget) -> list[BacklogItem]:
             locked = Project.objects.select_for_update().get(pk=project.pk)
             if locked.backlog_item_id is not None:
                 continue
-            won = _("Chosen by residents in “%(process)s” (%(budget)s), funded with %(cost)s.")
-            message = won % {
-                "process": process.title,
-                "budget": budget.name,
-                "cost": money(project.cost),
-            }
+
+            def won(project: Project = project) -> str:
+                return _(
+                    "Chosen by residents in “%(process)s” (%(budget)s), funded with %(cost)s."
+                ) % {"process": process.title, "budget": budget.name, "cost": money(project.cost)}
+
+            message = won()
             item = backlog_actions.item_create(
                 user=user,
                 agency=agency,
@@ -96,6 +116,19 @@ def winners_deliver(*, user: User, budget: Budget) -> list[BacklogItem]:
             item = backlog_actions.item_transition(
                 user=user, item=item, status=ItemStatus.TRIAGED, message=message
             )
+            update = PublicUpdate.objects.filter(item=item).order_by("-pk").first()
+            if update is not None and update.body == message:
+                update.translations = {
+                    code: {"body": body} for code, body in _other_languages(won).items()
+                }
+                update.save(update_fields=["translations"])
+            if project.translations:  # the project's official wording in other languages
+                item.translations = {
+                    code: {k: v for k, v in (("title", words.get("title")),
+                                             ("problem", words.get("description"))) if v}
+                    for code, words in project.translations.items() if isinstance(words, dict)
+                }  # fmt: skip
+                item.save(update_fields=["translations"])
             item = backlog_actions.item_update(user=user, item=item, is_public=True)
             locked.backlog_item = item
             locked.save(update_fields=["backlog_item"])

@@ -87,3 +87,18 @@ def test_unpublished_results_are_not_delivered():
     f.counted(budget)
     with pytest.raises(ValidationError, match="not published"):
         winners_deliver(user=staff(Role.SERVICE_DESIGNER, process.agency), budget=budget)
+
+
+def test_the_roadmap_update_reads_in_spanish_for_a_spanish_visitor(finished):
+    """The words the platform writes itself on the roadmap come in every site language (the
+    Spanish journey met "Chosen by residents in …" in English)."""
+    process, budget, bench, _lights, _users = finished
+    bench.translations = {"es": {"title": "Bancos junto al río", "description": "Diez bancos."}}
+    bench.save(update_fields=["translations"])
+    items = winners_deliver(user=staff(Role.SERVICE_DESIGNER, process.agency), budget=budget)
+    update = items[0].public_updates.get()
+    assert update.translations["es"]["body"].startswith("Elegido por los vecinos en «")
+    assert items[0].translations["es"] == {
+        "title": "Bancos junto al río",
+        "problem": "Diez bancos.",
+    }
