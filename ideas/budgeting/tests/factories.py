@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from community.models import Role
-from community.tests.factories import OrganisationFactory, UserFactory, staff
+from community.tests.factories import OrganisationFactory, PersonaFactory, UserFactory, staff
 from ideas.budgeting.models import (
     Budget,
     BudgetProcess,
@@ -99,6 +99,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
             + 1
         )
     )
+    # A citizen's proposal (staff drawing projects from ideas pass proposer=None).
+    proposer = factory.SubFactory(PersonaFactory)
     title = factory.Sequence(lambda n: f"Project {n}")
     description = "Plant trees along the high street."
     cost = 30_000
