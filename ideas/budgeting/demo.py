@@ -22,9 +22,18 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from community.models import User
+from community.moderation.models import Submission
 from ideas.budgeting import actions
 from ideas.budgeting.actions.delivery import winners_deliver
-from ideas.budgeting.models import Ballot, Budget, BudgetProcess, Channel, VerifiedBy, Voter
+from ideas.budgeting.models import (
+    Ballot,
+    Budget,
+    BudgetProcess,
+    Channel,
+    Project,
+    VerifiedBy,
+    Voter,
+)
 
 ORDER = 48
 
@@ -174,6 +183,7 @@ def _process(spec: dict, agency, runner: User, proposers: list) -> tuple[BudgetP
         rule=rule,
     )
     projects = []
+    proposed_from = timezone.now()
     for n, (title, description, _cost) in enumerate(spec["projects"]):
         projects.append(
             actions.project_propose(
@@ -184,6 +194,13 @@ def _process(spec: dict, agency, runner: User, proposers: list) -> tuple[BudgetP
                 description=description,
             )
         )
+    # The proposals were made during the proposals phase, not in the last hour: the screening
+    # rules (too many posts in an hour) must not count them against the demo's citizens.
+    proposed_at = process.proposals_open
+    Submission.objects.filter(
+        account__in=[persona.account for persona in proposers], created_at__gte=proposed_from
+    ).update(created_at=proposed_at)
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(created_at=proposed_at)
     process = _shift(process, "review")
     for project, (_title, _description, cost) in zip(projects, spec["projects"], strict=True):
         project.refresh_from_db()
