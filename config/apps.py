@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
 
 
 class ProjectConfig(AppConfig):
@@ -17,3 +18,15 @@ class ProjectConfig(AppConfig):
         from config import i18n
 
         i18n.install()
+
+
+class StaticFilesConfig(BaseStaticFilesConfig):
+    """Django's static files, leaving out vendored files that cannot be post-processed.
+
+    XStatic-Leaflet-MarkerCluster ships ``leaflet.markercluster.js`` pointing at a source map
+    it does not include, so the hashed-manifest storage (production: ``collectstatic``)
+    refuses it. Pages load its unminified twin, ``leaflet.markercluster-src.js``, whose map
+    is shipped.
+    """
+
+    ignore_patterns = [*BaseStaticFilesConfig.ignore_patterns, "leaflet.markercluster.js"]

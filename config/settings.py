@@ -164,7 +164,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFilesConfig",  # django.contrib.staticfiles (see config/apps.py)
     "django.contrib.sitemaps",
     "rules",
     "django.contrib.humanize",
