@@ -31,7 +31,12 @@
     var points = readJson(el.dataset.pointsJson);
     var districts = readJson(el.dataset.districtsJson);
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(el, {
+      scrollWheelZoom: false,
+      attributionControl: true,
+      // Marker clustering needs a highest zoom; with no tile layer the map has none of its own.
+      maxZoom: 19,
+    });
     el.setAttribute("data-map-ready", "");
     var note = document.querySelector('[data-map-note="' + el.id + '"]');
     if (el.dataset.tileUrl) {
