@@ -24,7 +24,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config.cluster import BASE_DIR, DAPHNE_OPTIONS, LISTEN_BACKLOG, Cluster, daphne_command
+from config.cluster import (
+    BASE_DIR,
+    DAPHNE_OPTIONS,
+    LISTEN_BACKLOG,
+    Cluster,
+    daphne_command,
+    http_command,
+)
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civic_bench"
@@ -65,6 +72,28 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (gunicorn's and uvicorn's workers)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(child) for child in task.read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of ``pid`` and its living children (a server's master and its workers)."""
+    total = 0.0
+    for each in (pid, *children(pid)):
+        try:
+            total += cpu_seconds(each)
+        except OSError:  # a worker that just exited
+            continue
+    return total
+
+
 @dataclass
 class BenchCluster(Cluster):
     """:class:`Cluster` whose daphne processes may be started differently from production.
@@ -79,8 +108,25 @@ class BenchCluster(Cluster):
     listen_backlog: int | None = LISTEN_BACKLOG
     daphne_options: tuple[str, ...] = DAPHNE_OPTIONS
     application: str = "bench.asgi:application"
+    # Another HTTP server (config.cluster.HTTP_SERVERS) with ``http_workers`` workers per
+    # port: gunicorn on bench.wsgi, uvicorn on bench.asgi (HTTP only for gunicorn).
+    http_server: str = "daphne"
+    http_workers: int = 1
 
     def start(self, timeout: float = 60) -> None:
+        if self.http_server != "daphne":
+            for index, port in enumerate(self.ports, start=1):
+                command = http_command(
+                    self.http_server,
+                    self.host,
+                    port,
+                    workers=self.http_workers,
+                    wsgi_application="bench.wsgi:application",
+                    asgi_application=self.application,
+                )
+                self._spawn(f"web-{index}", command)
+            self.wait_healthy(timeout)
+            return
         daphne = str(Path(sys.executable).with_name("daphne"))
         for index, port in enumerate(self.ports, start=1):
             command = daphne_command(
@@ -115,7 +161,8 @@ class Running:
         return [process.pid for process in self.cluster.processes]
 
     def cpu_seconds(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.pids)
+        """CPU time of the servers so far, their worker processes included."""
+        return sum(tree_cpu_seconds(pid) for pid in self.pids)
 
     def rss_kb(self) -> list[int]:
         return [rss_kb(pid) for pid in self.pids]
@@ -227,8 +274,13 @@ class Servers:
         daphne_args: tuple[str, ...] = (),
         listen_backlog: int | None = LISTEN_BACKLOG,
         daphne_options: tuple[str, ...] = DAPHNE_OPTIONS,
+        http_server: str = "daphne",
+        http_workers: int = 1,
     ) -> Iterator[Running]:
-        """daphne processes on free ports with ``layer``; stopped on exit, whatever happens."""
+        """daphne processes on free ports with ``layer``; stopped on exit, whatever happens.
+
+        ``http_server`` starts another HTTP server instead (``config.cluster.HTTP_SERVERS``),
+        ``http_workers`` worker processes on each port."""
         if layer == "memory" and processes != 1:
             raise ValueError("the in-memory channel layer cannot span processes")
         self.prepare()
@@ -242,6 +294,8 @@ class Servers:
             daphne_args=daphne_args,
             listen_backlog=listen_backlog,
             daphne_options=daphne_options,
+            http_server=http_server,
+            http_workers=http_workers,
         )
         try:
             cluster.start(timeout=120)

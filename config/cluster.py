@@ -30,6 +30,74 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 LISTEN_BACKLOG = 1024
 DAPHNE_OPTIONS = ("--websocket_connect_timeout", "30")
 
+# HTTP servers a web process can run (docs/operations.md, docs/performance.md: measured on the
+# same code and settings by bench/benchmarks/http_baseline.py). daphne serves HTTP and
+# websockets; gunicorn (sync WSGI workers, config.wsgi) and uvicorn (ASGI on uvloop and
+# httptools) are measured for HTTP. The shipped topology: HTTP on gunicorn, websockets on
+# daphne, the proxy routing /ws/ to daphne.
+HTTP_SERVERS = ("daphne", "gunicorn", "gthread", "uvicorn")
+# gunicorn's sync workers hold one request each; a slow client would hold a worker, which is
+# why they sit behind the proxy (nginx buffers requests and responses). 30 s as daphne's.
+GUNICORN_OPTIONS = ("--timeout", "30", "--graceful-timeout", "10", "--keep-alive", "5")
+GTHREAD_THREADS = 4
+
+
+def http_command(
+    server: str,
+    host: str,
+    port: int,
+    *,
+    workers: int = 1,
+    backlog: int = LISTEN_BACKLOG,
+    wsgi_application: str = "config.wsgi:application",
+    asgi_application: str = "config.asgi:application",
+) -> list[str]:
+    """The command line for an HTTP server of ``workers`` worker processes on ``port``.
+
+    ``daphne`` is one process whatever ``workers`` says (use several ports for several)."""
+    bin_dir = Path(sys.executable).parent
+    if server == "daphne":
+        return daphne_command(
+            str(bin_dir / "daphne"), host, port, backlog=backlog, application=asgi_application
+        )
+    if server in ("gunicorn", "gthread"):
+        kind = ["--worker-class", "sync"]
+        if server == "gthread":
+            kind = ["--worker-class", "gthread", "--threads", str(GTHREAD_THREADS)]
+        return [
+            str(bin_dir / "gunicorn"),
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            *kind,
+            "--backlog",
+            str(backlog),
+            *GUNICORN_OPTIONS,
+            wsgi_application,
+        ]
+    if server == "uvicorn":
+        return [
+            str(bin_dir / "uvicorn"),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--backlog",
+            str(backlog),
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            asgi_application,
+        ]
+    raise ValueError(f"unknown HTTP server {server!r}; use one of {HTTP_SERVERS}")
+
 
 def daphne_command(
     daphne: str,

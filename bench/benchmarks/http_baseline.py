@@ -1,10 +1,15 @@
-"""Requests per second and latency for pages, against the trivial Django view.
+"""Requests per second and latency for pages on each HTTP server, against the fastest
+trivial Django view measured in the same run.
 
-One daphne process (debug off, compressed static files, Redis cache), ``concurrency``
-keep-alive connections from the load client, each page in turn. Pages are listed in
-:func:`pages`: the trivial view, the home page, and a board and the service page it is
-linked to with 10,000 ideas on the board (target: at least 25% of the trivial view's
-requests/s).
+Each server in :data:`SERVERS` in turn (debug off, compressed static files, Redis cache, the
+same code and settings): daphne (one process, what ``make run`` serves), gunicorn's sync
+WSGI workers (what the shipped topology serves HTTP on) and uvicorn (ASGI on uvloop and
+httptools), ``concurrency`` keep-alive connections from the load client, each page in turn.
+Pages are listed in :func:`pages`: the trivial view, the home page, and a board and the
+service page it is linked to with 10,000 ideas on the board. Every ratio is against the
+fastest trivial view of the run (``x fastest trivial``), and against daphne's for history.
+Targets (issue 26), for the shipped server: board and service page at least half the
+fastest trivial view, the home page a quarter.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from bench.stats import ratio
 
 NAME = "http_baseline"
 ORDER = 60
-DESCRIPTION = "HTTP requests/s and p50/p95: trivial view (baseline) and pages"
+DESCRIPTION = "HTTP requests/s and p50/p95 of pages on daphne, gunicorn and uvicorn, against the fastest trivial view"
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,21 @@ class Page:
     label: str
     path: str
     prepare: Callable[[object], None] | None = None  # gets ctx; loads data before servers start
-    target_share: float | None = None  # minimum requests/s as a share of the trivial view's
+    target_share: float | None = None  # minimum requests/s as a share of the fastest trivial's
+
+
+@dataclass(frozen=True)
+class Server:
+    label: str
+    name: str  # config.cluster.HTTP_SERVERS
+    workers: int = 1
+
+
+# One worker process each: the per-process figure the capacity model uses
+# (docs/operations.md). SHIPPED serves HTTP in compose.yml and make run-cluster.
+DAPHNE = Server("daphne", "daphne")
+SHIPPED = Server("gunicorn sync", "gunicorn")
+SERVERS = (DAPHNE, SHIPPED, Server("uvicorn", "uvicorn"))
 
 
 TRIVIAL = Page("trivial view", "/bench/ping")
@@ -49,25 +68,22 @@ def pages(ctx) -> list[Page]:
             "service_page": True,
         }
     )
-    chosen = [TRIVIAL, Page("home page", "/")]
+    chosen = [TRIVIAL, Page("home page", "/", None, 0.25)]
     chosen.append(
-        Page(
-            f"board, {BOARD_IDEAS:,} ideas", f"/ideas/challenges/{board['challenge']}/", None, 0.25
-        )
+        Page(f"board, {BOARD_IDEAS:,} ideas", f"/ideas/challenges/{board['challenge']}/", None, 0.5)
     )
     if board["service_path"]:
-        chosen.append(Page("service page", board["service_path"], None, 0.25))
+        chosen.append(Page("service page", board["service_path"], None, 0.5))
     return chosen
 
 
-def run(ctx) -> Result:
-    concurrency, duration = (8, 3.0) if ctx.quick else (8, 10.0)
-    chosen = pages(ctx)
-    for page in chosen:
-        if page.prepare is not None:
-            page.prepare(ctx)
+def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration: float) -> list:
+    """Each page on ``server`` in turn; the load client's figures plus the server's CPU %."""
     window: dict[str, float] = {}
-    with ctx.servers.start(layer="pubsub", static=True) as running:
+    print(f"  {server.label} …", flush=True)
+    with ctx.servers.start(
+        layer="pubsub", static=True, http_server=server.name, http_workers=server.workers
+    ) as running:
 
         def on_event(event: dict) -> None:
             window[f"{event['label']}:{event['event']}"] = running.cpu_seconds()
@@ -84,46 +100,72 @@ def run(ctx) -> Result:
             on_event,
         )
     measured = result["pages"]
-    base = measured[0]["rps"]
-    rows, summary = [], {}
     for page, m in zip(chosen, measured, strict=True):
         used = window.get(f"{page.label}:measure_end", 0) - window.get(
             f"{page.label}:measure_start", 0
         )
         m["server_cpu_pct"] = round(100 * used / (duration + 1.0), 1)
-        share = ratio(m["rps"], base)
-        m["share_of_trivial"] = share
-        bad = sum(v for k, v in m["statuses"].items() if k != "200") + sum(m["errors"].values())
-        rows.append(
-            {
-                "page": page.label,
-                "path": page.path,
-                "requests/s": m["rps"],
-                "x trivial": share,
-                "p50 ms": m["latency_ms"]["p50"],
-                "p95 ms": m["latency_ms"]["p95"],
-                "p99 ms": m["latency_ms"]["p99"],
-                "non-200 / errors": bad,
-                "bytes": m["bytes"],
-                "server cpu %": m["server_cpu_pct"],
-                "client cpu %": m["client_cpu_pct"],
-            }
-        )
-        if page.target_share is not None:
-            summary[f"{page.label}: >= {page.target_share:.0%} of trivial"] = (
-                share is not None and share >= page.target_share
+        m["server"] = server.label
+    return measured
+
+
+def run(ctx) -> Result:
+    concurrency, duration = (8, 3.0) if ctx.quick else (8, 6.0)
+    chosen = pages(ctx)
+    for page in chosen:
+        if page.prepare is not None:
+            page.prepare(ctx)
+    by_server = {server: measure(ctx, server, chosen, concurrency, duration) for server in SERVERS}
+    trivial = {server: by_server[server][0]["rps"] for server in SERVERS}
+    fastest = max(SERVERS, key=lambda server: trivial[server] or 0)
+    base, daphne_base = trivial[fastest], trivial[DAPHNE]
+    rows, summary, raw = [], {}, []
+    for server in SERVERS:
+        for page, m in zip(chosen, by_server[server], strict=True):
+            m["share_of_fastest_trivial"] = share = ratio(m["rps"], base)
+            m["share_of_daphne_trivial"] = ratio(m["rps"], daphne_base)
+            bad = sum(v for k, v in m["statuses"].items() if k != "200") + sum(m["errors"].values())
+            rows.append(
+                {
+                    "server": server.label,
+                    "page": page.label,
+                    "requests/s": m["rps"],
+                    "x fastest trivial": share,
+                    "x daphne trivial": m["share_of_daphne_trivial"],
+                    "p50 ms": m["latency_ms"]["p50"],
+                    "p95 ms": m["latency_ms"]["p95"],
+                    "p99 ms": m["latency_ms"]["p99"],
+                    "non-200 / errors": bad,
+                    "bytes": m["bytes"],
+                    "server cpu %": m["server_cpu_pct"],
+                    "client cpu %": m["client_cpu_pct"],
+                }
             )
-    summary["trivial view requests/s"] = base
+            raw.append(m)
+            if server == SHIPPED and page.target_share is not None:
+                summary[
+                    f"{server.label}, {page.label}: >= {page.target_share} x fastest trivial"
+                ] = share is not None and share >= page.target_share
+    summary["fastest trivial view"] = f"{fastest.label}, {base} requests/s"
+    summary["daphne trivial view requests/s"] = daphne_base
+    summary["every answer 200"] = all(r["non-200 / errors"] == 0 for r in rows)
     return Result(
         name=NAME,
         description=DESCRIPTION,
-        parameters={"concurrency": concurrency, "seconds_per_page": duration, "processes": 1},
+        parameters={
+            "concurrency": concurrency,
+            "seconds_per_page": duration,
+            "servers": [f"{s.label} ({s.workers} worker)" for s in SERVERS],
+            "shipped": SHIPPED.label,
+        },
         columns=list(rows[0]),
         rows=rows,
         summary=summary,
         notes=[
-            "Server CPU % is of one core; daphne runs the sync views in a thread pool, so one "
-            "process is bound to about one core by the GIL.",
+            "One worker process per server: server CPU % is of one core (a process and its "
+            "workers). daphne runs the sync views in a thread pool; gunicorn's sync worker "
+            "runs them in its own thread; uvicorn hands them to a thread as daphne does.",
+            "The load client shares the two cores with the server, PostgreSQL and Redis.",
         ],
-        raw=measured,
+        raw=raw,
     )
