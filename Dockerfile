@@ -1,4 +1,4 @@
-# The web and worker image used by compose.yml.
+# The web (gunicorn, HTTP), realtime (daphne, websockets) and worker image used by compose.yml.
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -33,4 +33,5 @@ RUN pip install --no-deps --no-build-isolation . \
 RUN useradd --create-home civic && mkdir -p /app/var/media && chown -R civic /app/var
 USER civic
 EXPOSE 8000
-CMD ["daphne", "-e", "tcp:port=8000:interface=0.0.0.0:backlog=1024", "--websocket_connect_timeout", "30", "--proxy-headers", "config.asgi:application"]
+# HTTP by default; compose.yml runs the websocket replicas with daphne from the same image.
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", "--backlog", "1024", "--timeout", "30", "--graceful-timeout", "10", "--keep-alive", "5", "--no-control-socket", "config.wsgi:application"]

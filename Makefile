@@ -17,12 +17,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 OIDC_E2E := tests/e2e/oidc
 
-.PHONY: help python venv lock run serve migrate seed test lint format test-only run-cluster bench messages clean check-deploy browser-deps faults audit
+.PHONY: help python venv lock run serve migrate seed test lint format test-only run-cluster proxy-deps bench messages clean check-deploy browser-deps faults audit
 
 help:
 	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT) (web + task worker)"
 	@echo "make test         set up, lint and run every test"
-	@echo "make run-cluster  two daphne processes + a task worker on PostgreSQL and Redis"
+	@echo "make run-cluster  nginx on :8080, HTTP on gunicorn, websockets on daphne, a task worker (WEB_PROCESSES=2)"
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
 	@echo "make faults       Redis killed and database cut under mixed load, worker killed (needs PostgreSQL, redis-server)"
 	@echo "make audit        pip-audit of the pinned dependencies (says clearly if it could not check)"
@@ -101,7 +101,18 @@ messages: venv
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv
 
-run-cluster: venv
+# The cluster's proxy (config/cluster.py): Debian's nginx, installed as browser-deps installs
+# chromium; without it run-cluster falls back to daphne peers on their own ports.
+proxy-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's nginx for make run-cluster"; \
+	    (apt-get install -y -qq nginx >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nginx; }) \
+	      || echo "warning: could not install nginx; run-cluster will serve daphne peers without a proxy" >&2; \
+	  else echo "note: nginx is not installed; run-cluster will serve daphne peers without a proxy" >&2; fi; }
+
+# WEB_PROCESSES=4 make run-cluster: four gunicorn workers and four daphne processes.
+run-cluster: venv proxy-deps
 	$(PY) -m config.cluster
 
 check-deploy: venv

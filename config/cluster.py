@@ -1,14 +1,19 @@
 """The production topology without Docker: ``make run-cluster`` / ``python -m config.cluster``.
 
-Mirrors ``compose.yml``: two daphne processes (web-1, web-2) on two loopback ports sharing one
-PostgreSQL database and one Redis (channel layer and cache), plus a background task worker.
-A load balancer is the operator's (or the benchmark's) job: each web process is a full peer.
-Tests and benchmarks use :class:`Cluster` directly to start and stop the same processes.
+Mirrors ``compose.yml``: HTTP on gunicorn's sync workers (``config.wsgi``), websockets on
+daphne processes (``config.asgi``), nginx in front on one port routing ``/ws/`` to daphne and
+everything else to gunicorn, all sharing one PostgreSQL database and one Redis (channel layer
+and cache), plus a background task worker and the daily-jobs scheduler. ``WEB_PROCESSES``
+(default 2) is the number of gunicorn workers and of daphne processes. Without nginx on the
+PATH (``make proxy-deps`` installs Debian's), each web process is a daphne serving both, on
+its own port, as before (docs/operations.md). Tests and benchmarks use :class:`Cluster`
+directly to start and stop the same processes.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,8 +42,17 @@ DAPHNE_OPTIONS = ("--websocket_connect_timeout", "30")
 # daphne, the proxy routing /ws/ to daphne.
 HTTP_SERVERS = ("daphne", "gunicorn", "gthread", "uvicorn")
 # gunicorn's sync workers hold one request each; a slow client would hold a worker, which is
-# why they sit behind the proxy (nginx buffers requests and responses). 30 s as daphne's.
-GUNICORN_OPTIONS = ("--timeout", "30", "--graceful-timeout", "10", "--keep-alive", "5")
+# why they sit behind the proxy (nginx buffers requests and responses). 30 s as daphne's;
+# no control socket: it is one per user (~/.gunicorn), so two gunicorns would share it.
+GUNICORN_OPTIONS = (
+    "--timeout",
+    "30",
+    "--graceful-timeout",
+    "10",
+    "--keep-alive",
+    "5",
+    "--no-control-socket",
+)
 GTHREAD_THREADS = 4
 
 
@@ -129,6 +143,68 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def nginx_config(
+    host: str, port: int, http_ports: tuple[int, ...], ws_ports: tuple[int, ...], root: Path
+) -> str:
+    """nginx in front of the cluster, as config/nginx.conf is in compose.yml: ``/ws/`` to the
+    daphne processes (the least busy first: websockets stay open), the rest to the HTTP
+    servers over kept-alive connections. Runs as the user who starts it, files under ``root``.
+    """
+    http = "\n".join(f"        server {host}:{p};" for p in http_ports)
+    ws = "\n".join(f"        server {host}:{p};" for p in ws_ports)
+    temp = root / "temp"
+    # Started as root, nginx's workers would switch to "nobody", who cannot write the
+    # temporary files under ``root``.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""# Written by config/cluster.py for make run-cluster; rewritten at every start.
+{user}daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log stderr warn;
+events {{
+    worker_connections 8192;
+}}
+http {{
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    client_max_body_size 12m;
+    upstream http_servers {{
+{http}
+        keepalive 32;
+    }}
+    upstream ws_servers {{
+        least_conn;
+{ws}
+    }}
+    server {{
+        listen {host}:{port} backlog={LISTEN_BACKLOG};
+        location /ws/ {{
+            proxy_pass http://ws_servers;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_read_timeout 3600s;
+        }}
+        location / {{
+            proxy_pass http://http_servers;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header Connection "";
+        }}
+    }}
+}}
+"""
+
+
 @dataclass
 class Cluster:
     database_url: str = DEFAULT_DATABASE_URL
@@ -142,6 +218,15 @@ class Cluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     log_dir: Path = BASE_DIR / "var" / "cluster"
     processes: list[subprocess.Popen] = field(default_factory=list)
+    # What ``ports`` serve: daphne (HTTP and websockets, one process each) or another HTTP
+    # server of HTTP_SERVERS with ``http_workers`` workers on each port.
+    http_server: str = "daphne"
+    http_workers: int = 1
+    # daphne processes for websockets only (ws-1, ws-2, …), and nginx on ``proxy_port``
+    # routing /ws/ to them and the rest to ``ports``: the shipped topology.
+    ws_ports: tuple[int, ...] = ()
+    proxy_port: int | None = None
+    nginx: str | None = None
 
     @property
     def env(self) -> dict[str, str]:
@@ -156,7 +241,19 @@ class Cluster:
         return env
 
     def urls(self) -> list[str]:
+        """The web processes' own URLs (HTTP, and websockets when they are daphne)."""
         return [f"http://{self.host}:{port}" for port in self.ports]
+
+    def ws_urls(self) -> list[str]:
+        """The websocket processes' own URLs (``ws_ports``, or the web processes')."""
+        return [f"http://{self.host}:{port}" for port in self.ws_ports or self.ports]
+
+    @property
+    def front_url(self) -> str:
+        """Where a browser goes: the proxy when there is one, else the first web process."""
+        if self.proxy_port is not None:
+            return f"http://{self.host}:{self.proxy_port}"
+        return self.urls()[0]
 
     def _manage(self, *args: str) -> None:
         subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, check=True)
@@ -182,7 +279,15 @@ class Cluster:
     def start(self, timeout: float = 60) -> None:
         daphne = str(Path(sys.executable).with_name("daphne"))
         for index, port in enumerate(self.ports, start=1):
-            self._spawn(f"web-{index}", daphne_command(daphne, self.host, port))
+            if self.http_server == "daphne":
+                command = daphne_command(daphne, self.host, port)
+            else:
+                command = http_command(self.http_server, self.host, port, workers=self.http_workers)
+            self._spawn(f"web-{index}", command)
+        for index, port in enumerate(self.ws_ports, start=1):
+            self._spawn(f"ws-{index}", daphne_command(daphne, self.host, port))
+        if self.proxy_port is not None:
+            self._spawn("proxy", self._nginx_command())
         if self.worker:
             self._spawn(
                 "worker", [sys.executable, "manage.py", "task_worker", "--worker-id", "worker"]
@@ -191,9 +296,28 @@ class Cluster:
             self._spawn("scheduler", [sys.executable, "manage.py", "open_data_scheduler"])
         self.wait_healthy(timeout)
 
+    def _nginx_command(self) -> list[str]:
+        nginx = self.nginx or shutil.which("nginx") or "/usr/sbin/nginx"
+        root = (self.log_dir / "nginx").resolve()
+        for folder in ("temp", "logs"):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+        conf = root / "nginx.conf"
+        conf.write_text(
+            nginx_config(
+                self.host,
+                self.proxy_port or 0,
+                self.ports,
+                self.ws_ports or self.ports,
+                root,
+            )
+        )
+        return [nginx, "-p", str(root), "-c", str(conf), "-e", "stderr"]
+
     def wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(self.urls())
+        pending = set(self.urls()) | set(self.ws_urls())
+        if self.proxy_port is not None:
+            pending.add(self.front_url)
         while pending:
             for process in self.processes:
                 if process.poll() is not None:
@@ -233,12 +357,53 @@ class Cluster:
         self.stop()
 
 
-def main() -> None:
-    cluster = Cluster(
-        database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        redis_url=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-        scheduler=True,
+DEFAULT_WEB_PROCESSES = 2
+FRONT_PORT = 8080  # the proxy's port, as compose.yml publishes it
+HTTP_PORT = 8001  # gunicorn
+WS_BASE_PORT = 8101  # daphne ws-1, ws-2, …
+PEER_BASE_PORT = 8001  # without nginx: daphne web-1, web-2, …
+
+
+def web_processes() -> int:
+    value = os.environ.get("WEB_PROCESSES") or str(DEFAULT_WEB_PROCESSES)
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 64:
+        raise SystemExit(f"WEB_PROCESSES must be a whole number from 1 to 64, not {value!r}.")
+    return count
+
+
+def production_cluster(count: int, nginx: str | None) -> Cluster:
+    """What ``make run-cluster`` starts: ``count`` gunicorn workers and daphne processes
+    behind nginx, or, without nginx, ``count`` daphne peers on their own ports."""
+    common = {
+        "database_url": os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        "redis_url": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
+        "scheduler": True,
+    }
+    if nginx is None:
+        return Cluster(
+            ports=tuple(PEER_BASE_PORT + i for i in range(count)),
+            **common,  # type: ignore[arg-type]
+        )
+    return Cluster(
+        ports=(HTTP_PORT,),
+        http_server="gunicorn",
+        http_workers=count,
+        ws_ports=tuple(WS_BASE_PORT + i for i in range(count)),
+        proxy_port=FRONT_PORT,
+        nginx=nginx,
+        **common,  # type: ignore[arg-type]
     )
+
+
+def main() -> None:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    cluster = production_cluster(web_processes(), nginx)
     # With debug off, pages are served through the static manifest (WhiteNoise's
     # CompressedManifestStaticFilesStorage); without `collectstatic` every page answers 500
     # "Missing staticfiles manifest". Collect first, every time (it only copies what changed).
@@ -248,8 +413,19 @@ def main() -> None:
     cluster.prepare()
     cluster.start()
     print("Cluster is up (logs in var/cluster/):", flush=True)
-    for url in cluster.urls():
-        print(f"  {url}/", flush=True)
+    if cluster.proxy_port is not None:
+        print(f"  {cluster.front_url}/  (nginx: /ws/ to daphne, the rest to gunicorn)", flush=True)
+        print(f"  gunicorn, {cluster.http_workers} workers: {cluster.urls()[0]}/", flush=True)
+        for url in cluster.ws_urls():
+            print(f"  daphne (websockets): {url}/ws/", flush=True)
+    else:
+        print(
+            "  nginx is not installed (make proxy-deps), so each daphne process serves HTTP "
+            "and websockets on its own port:",
+            flush=True,
+        )
+        for url in cluster.urls():
+            print(f"  {url}/", flush=True)
     print("  worker: manage.py task_worker", flush=True)
     print("  scheduler: manage.py open_data_scheduler\nPress Ctrl-C to stop.", flush=True)
     try:

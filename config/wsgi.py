@@ -13,7 +13,35 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from django.core.wsgi import get_wsgi_application
 
-application = get_wsgi_application()
+
+class ProxiedClientAddress:
+    """REMOTE_ADDR = the client the proxy saw, as daphne's ``--proxy-headers`` does.
+
+    gunicorn sits behind the proxy (nginx in compose.yml and ``make run-cluster``), so its peer
+    is the proxy: every visitor would share one address, and one rate-limit bucket
+    (``community.ratelimits``). The proxy appends the address it was connected from to
+    ``X-Forwarded-For``; the last entry is the one it wrote, so a client cannot choose it.
+    Never expose gunicorn without the proxy in front.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            client = forwarded.rsplit(",", 1)[-1].strip()
+            if client:
+                environ["REMOTE_ADDR"] = client
+        return self.app(environ, start_response)
+
+
+def build_application():
+    """The site as gunicorn serves it (tests call this without the start-up steps below)."""
+    return ProxiedClientAddress(get_wsgi_application())
+
+
+application = build_application()
 
 from config.startup import check_services  # noqa: E402
 

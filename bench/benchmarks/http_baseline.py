@@ -41,11 +41,14 @@ class Server:
     workers: int = 1
 
 
-# One worker process each: the per-process figure the capacity model uses
-# (docs/operations.md). SHIPPED serves HTTP in compose.yml and make run-cluster.
+# One process each but gunicorn's sync workers, which serve one request at a time and so
+# wait idle on every database round trip: two per core is how they are shipped. gthread is
+# one gunicorn worker with GTHREAD_THREADS threads. "requests per cpu-s" normalises them:
+# the per-core figure the capacity model uses (docs/operations.md). SHIPPED serves HTTP in
+# compose.yml and make run-cluster.
 DAPHNE = Server("daphne", "daphne")
-SHIPPED = Server("gunicorn sync", "gunicorn")
-SERVERS = (DAPHNE, SHIPPED, Server("uvicorn", "uvicorn"))
+SHIPPED = Server("gunicorn sync", "gunicorn", 2)
+SERVERS = (DAPHNE, SHIPPED, Server("gunicorn gthread", "gthread"), Server("uvicorn", "uvicorn"))
 
 
 TRIVIAL = Page("trivial view", "/bench/ping")
@@ -109,6 +112,13 @@ def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration:
     return measured
 
 
+def per_cpu(m: dict) -> float | None:
+    """Requests per second of server CPU: what one fully busy core would serve."""
+    if not m["server_cpu_pct"]:
+        return None
+    return round(m["rps"] / (m["server_cpu_pct"] / 100))
+
+
 def run(ctx) -> Result:
     concurrency, duration = (8, 3.0) if ctx.quick else (8, 6.0)
     chosen = pages(ctx)
@@ -138,6 +148,7 @@ def run(ctx) -> Result:
                     "non-200 / errors": bad,
                     "bytes": m["bytes"],
                     "server cpu %": m["server_cpu_pct"],
+                    "requests per cpu-s": per_cpu(m),
                     "client cpu %": m["client_cpu_pct"],
                 }
             )
@@ -155,16 +166,17 @@ def run(ctx) -> Result:
         parameters={
             "concurrency": concurrency,
             "seconds_per_page": duration,
-            "servers": [f"{s.label} ({s.workers} worker)" for s in SERVERS],
+            "servers": [f"{s.label} ({s.workers} worker process)" for s in SERVERS],
             "shipped": SHIPPED.label,
         },
         columns=list(rows[0]),
         rows=rows,
         summary=summary,
         notes=[
-            "One worker process per server: server CPU % is of one core (a process and its "
-            "workers). daphne runs the sync views in a thread pool; gunicorn's sync worker "
-            "runs them in its own thread; uvicorn hands them to a thread as daphne does.",
+            "Server CPU % is of one core, a server's master and workers together. daphne "
+            "and uvicorn run the sync views in a thread pool; gunicorn's sync worker in its "
+            "own thread, one request at a time (two worker processes); gthread one worker "
+            "process with 4 threads. Requests per cpu-s = requests/s / server CPU share.",
             "The load client shares the two cores with the server, PostgreSQL and Redis.",
         ],
         raw=raw,
