@@ -128,7 +128,7 @@ faults: venv
 audit: venv
 	$(PY) .ci/pip_audit.py
 
-bench: venv
+bench: venv proxy-deps
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

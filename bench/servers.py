@@ -125,6 +125,8 @@ class BenchCluster(Cluster):
                     asgi_application=self.application,
                 )
                 self._spawn(f"web-{index}", command)
+            if self.proxy_port is not None:
+                self._spawn("proxy", self._nginx_command())
             self.wait_healthy(timeout)
             return
         daphne = str(Path(sys.executable).with_name("daphne"))
@@ -151,6 +153,11 @@ class Running:
     @property
     def urls(self) -> list[str]:
         return self.cluster.urls()
+
+    @property
+    def front_url(self) -> str:
+        """The proxy's URL when one was started, else the first process's."""
+        return self.cluster.front_url
 
     @property
     def ws_urls(self) -> list[str]:
@@ -276,11 +283,13 @@ class Servers:
         daphne_options: tuple[str, ...] = DAPHNE_OPTIONS,
         http_server: str = "daphne",
         http_workers: int = 1,
+        proxy: bool = False,
     ) -> Iterator[Running]:
         """daphne processes on free ports with ``layer``; stopped on exit, whatever happens.
 
         ``http_server`` starts another HTTP server instead (``config.cluster.HTTP_SERVERS``),
-        ``http_workers`` worker processes on each port."""
+        ``http_workers`` worker processes on each port; ``proxy``: nginx in front of it, as
+        ``make run-cluster`` starts it (its CPU counted with the servers')."""
         if layer == "memory" and processes != 1:
             raise ValueError("the in-memory channel layer cannot span processes")
         self.prepare()
@@ -296,6 +305,7 @@ class Servers:
             daphne_options=daphne_options,
             http_server=http_server,
             http_workers=http_workers,
+            proxy_port=free_port() if proxy else None,
         )
         try:
             cluster.start(timeout=120)

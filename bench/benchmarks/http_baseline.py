@@ -14,8 +14,10 @@ fastest trivial view, the home page a quarter.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench import driver
 from bench.results import Result
@@ -39,6 +41,7 @@ class Server:
     label: str
     name: str  # config.cluster.HTTP_SERVERS
     workers: int = 1
+    proxied: bool = False  # behind nginx, as make run-cluster and compose.yml serve it
 
 
 # One process each but gunicorn's sync workers, which serve one request at a time and so
@@ -48,7 +51,14 @@ class Server:
 # compose.yml and make run-cluster.
 DAPHNE = Server("daphne", "daphne")
 SHIPPED = Server("gunicorn sync", "gunicorn", 2)
-SERVERS = (DAPHNE, SHIPPED, Server("gunicorn gthread", "gthread"), Server("uvicorn", "uvicorn"))
+PROXIED = Server("gunicorn sync via nginx", "gunicorn", 2, proxied=True)
+SERVERS = (
+    DAPHNE,
+    SHIPPED,
+    PROXIED,
+    Server("gunicorn gthread", "gthread"),
+    Server("uvicorn", "uvicorn"),
+)
 
 
 TRIVIAL = Page("trivial view", "/bench/ping")
@@ -85,7 +95,11 @@ def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration:
     window: dict[str, float] = {}
     print(f"  {server.label} …", flush=True)
     with ctx.servers.start(
-        layer="pubsub", static=True, http_server=server.name, http_workers=server.workers
+        layer="pubsub",
+        static=True,
+        http_server=server.name,
+        http_workers=server.workers,
+        proxy=server.proxied,
     ) as running:
 
         def on_event(event: dict) -> None:
@@ -94,7 +108,7 @@ def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration:
         result = driver.run(
             {
                 "mode": "http",
-                "url": running.urls[0],
+                "url": running.front_url,
                 "pages": [{"label": p.label, "path": p.path} for p in chosen],
                 "concurrency": concurrency,
                 "duration": duration,
@@ -112,6 +126,12 @@ def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration:
     return measured
 
 
+def nginx_path() -> str | None:
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+
+
 def per_cpu(m: dict) -> float | None:
     """Requests per second of server CPU: what one fully busy core would serve."""
     if not m["server_cpu_pct"]:
@@ -125,12 +145,17 @@ def run(ctx) -> Result:
     for page in chosen:
         if page.prepare is not None:
             page.prepare(ctx)
-    by_server = {server: measure(ctx, server, chosen, concurrency, duration) for server in SERVERS}
-    trivial = {server: by_server[server][0]["rps"] for server in SERVERS}
-    fastest = max(SERVERS, key=lambda server: trivial[server] or 0)
+    notes = []
+    servers = list(SERVERS)
+    if nginx_path() is None:
+        servers.remove(PROXIED)
+        notes.append("nginx is not installed (make proxy-deps): not measured behind the proxy.")
+    by_server = {server: measure(ctx, server, chosen, concurrency, duration) for server in servers}
+    trivial = {server: by_server[server][0]["rps"] for server in servers}
+    fastest = max((s for s in servers if not s.proxied), key=lambda s: trivial[s] or 0)
     base, daphne_base = trivial[fastest], trivial[DAPHNE]
     rows, summary, raw = [], {}, []
-    for server in SERVERS:
+    for server in servers:
         for page, m in zip(chosen, by_server[server], strict=True):
             m["share_of_fastest_trivial"] = share = ratio(m["rps"], base)
             m["share_of_daphne_trivial"] = ratio(m["rps"], daphne_base)
@@ -153,7 +178,7 @@ def run(ctx) -> Result:
                 }
             )
             raw.append(m)
-            if server == SHIPPED and page.target_share is not None:
+            if server in (SHIPPED, PROXIED) and page.target_share is not None:
                 summary[
                     f"{server.label}, {page.label}: >= {page.target_share} x fastest trivial"
                 ] = share is not None and share >= page.target_share
@@ -166,17 +191,20 @@ def run(ctx) -> Result:
         parameters={
             "concurrency": concurrency,
             "seconds_per_page": duration,
-            "servers": [f"{s.label} ({s.workers} worker process)" for s in SERVERS],
+            "servers": [f"{s.label} ({s.workers} worker process)" for s in servers],
             "shipped": SHIPPED.label,
         },
         columns=list(rows[0]),
         rows=rows,
         summary=summary,
         notes=[
+            *notes,
             "Server CPU % is of one core, a server's master and workers together. daphne "
             "and uvicorn run the sync views in a thread pool; gunicorn's sync worker in its "
             "own thread, one request at a time (two worker processes); gthread one worker "
             "process with 4 threads. Requests per cpu-s = requests/s / server CPU share.",
+            "Via nginx: the proxy in front, as make run-cluster and compose.yml serve "
+            "pages; its CPU is counted with the server's.",
             "The load client shares the two cores with the server, PostgreSQL and Redis.",
         ],
         raw=raw,
