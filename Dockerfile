@@ -34,4 +34,4 @@ RUN useradd --create-home civic && mkdir -p /app/var/media && chown -R civic /ap
 USER civic
 EXPOSE 8000
 # HTTP by default; compose.yml runs the websocket replicas with daphne from the same image.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "sync", "--backlog", "1024", "--timeout", "30", "--graceful-timeout", "10", "--keep-alive", "5", "--no-control-socket", "config.wsgi:application"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--backlog", "1024", "--timeout", "30", "--graceful-timeout", "10", "--keep-alive", "5", "--no-control-socket", "config.wsgi:application"]

@@ -1,6 +1,6 @@
 """The production topology without Docker: ``make run-cluster`` / ``python -m config.cluster``.
 
-Mirrors ``compose.yml``: HTTP on gunicorn's sync workers (``config.wsgi``), websockets on
+Mirrors ``compose.yml``: HTTP on gunicorn's threaded workers (``config.wsgi``), websockets on
 daphne processes (``config.asgi``), nginx in front on one port routing ``/ws/`` to daphne and
 everything else to gunicorn, all sharing one PostgreSQL database and one Redis (channel layer
 and cache), plus a background task worker and the daily-jobs scheduler. ``WEB_PROCESSES``
@@ -37,11 +37,13 @@ DAPHNE_OPTIONS = ("--websocket_connect_timeout", "30")
 
 # HTTP servers a web process can run (docs/operations.md, docs/performance.md: measured on the
 # same code and settings by bench/benchmarks/http_baseline.py). daphne serves HTTP and
-# websockets; gunicorn (sync WSGI workers, config.wsgi) and uvicorn (ASGI on uvloop and
-# httptools) are measured for HTTP. The shipped topology: HTTP on gunicorn, websockets on
+# websockets; gunicorn (WSGI, config.wsgi: "gunicorn" its sync workers, "gthread" its
+# threaded ones) and uvicorn (ASGI on uvloop and httptools) are measured for HTTP. The
+# shipped topology (SHIPPED_HTTP_SERVER): HTTP on gunicorn gthread workers, websockets on
 # daphne, the proxy routing /ws/ to daphne.
 HTTP_SERVERS = ("daphne", "gunicorn", "gthread", "uvicorn")
-# gunicorn's sync workers hold one request each; a slow client would hold a worker, which is
+SHIPPED_HTTP_SERVER = "gthread"
+# gunicorn's workers hold one request per thread; slow clients would hold them, which is
 # why they sit behind the proxy (nginx buffers requests and responses). 30 s as daphne's;
 # no control socket: it is one per user (~/.gunicorn), so two gunicorns would share it.
 GUNICORN_OPTIONS = (
@@ -390,7 +392,7 @@ def production_cluster(count: int, nginx: str | None) -> Cluster:
         )
     return Cluster(
         ports=(HTTP_PORT,),
-        http_server="gunicorn",
+        http_server=SHIPPED_HTTP_SERVER,
         http_workers=count,
         ws_ports=tuple(WS_BASE_PORT + i for i in range(count)),
         proxy_port=FRONT_PORT,
@@ -415,7 +417,11 @@ def main() -> None:
     print("Cluster is up (logs in var/cluster/):", flush=True)
     if cluster.proxy_port is not None:
         print(f"  {cluster.front_url}/  (nginx: /ws/ to daphne, the rest to gunicorn)", flush=True)
-        print(f"  gunicorn, {cluster.http_workers} workers: {cluster.urls()[0]}/", flush=True)
+        print(
+            f"  gunicorn, {cluster.http_workers} workers of {GTHREAD_THREADS} threads: "
+            f"{cluster.urls()[0]}/",
+            flush=True,
+        )
         for url in cluster.ws_urls():
             print(f"  daphne (websockets): {url}/ws/", flush=True)
     else:

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from bench.benchmarks import http_baseline, scale_out
-from config.cluster import GUNICORN_OPTIONS, LISTEN_BACKLOG, http_command
+from config.cluster import (
+    GTHREAD_THREADS,
+    GUNICORN_OPTIONS,
+    LISTEN_BACKLOG,
+    SHIPPED_HTTP_SERVER,
+    http_command,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +31,14 @@ def test_gunicorn_runs_sync_workers_on_the_wsgi_entry_point_with_the_shipped_opt
     assert command[command.index("--backlog") + 1] == str(LISTEN_BACKLOG)
     assert " ".join(GUNICORN_OPTIONS) in " ".join(command)
     assert "--no-control-socket" in command, "two gunicorns would share ~/.gunicorn's socket"
+
+
+def test_gthread_workers_run_threads_and_are_what_run_cluster_ships():
+    command = http_command("gthread", "127.0.0.1", 9000, workers=2)
+    assert command[command.index("--worker-class") + 1] == "gthread"
+    assert command[command.index("--threads") + 1] == str(GTHREAD_THREADS)
+    assert SHIPPED_HTTP_SERVER == "gthread"
+    assert http_baseline.SHIPPED.name == http_baseline.PROXIED.name == SHIPPED_HTTP_SERVER
 
 
 def test_uvicorn_runs_on_uvloop_and_httptools_and_daphne_as_the_cluster_starts_it():

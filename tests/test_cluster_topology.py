@@ -63,7 +63,7 @@ def test_the_written_proxy_configuration_is_valid_nginx(tmp_path):
 
 def test_run_cluster_starts_gunicorn_and_daphne_behind_nginx_for_each_web_process():
     cluster = production_cluster(4, "/usr/sbin/nginx")
-    assert cluster.http_server == "gunicorn" and cluster.http_workers == 4
+    assert cluster.http_server == "gthread" and cluster.http_workers == 4
     assert len(cluster.ws_ports) == 4
     assert cluster.proxy_port == cluster_module.FRONT_PORT
     assert cluster.front_url == f"http://127.0.0.1:{cluster_module.FRONT_PORT}"
@@ -102,7 +102,7 @@ def proxied():
         database_url=own_db,
         redis_url=redis_url,
         ports=(_free_port(),),
-        http_server="gunicorn",
+        http_server="gthread",
         http_workers=2,
         ws_ports=(_free_port(), _free_port()),
         proxy_port=_free_port(),

@@ -6,7 +6,13 @@ from urllib.parse import urlsplit
 import yaml
 
 from config import env
-from config.cluster import DAPHNE_OPTIONS, GUNICORN_OPTIONS, LISTEN_BACKLOG
+from config.cluster import (
+    DAPHNE_OPTIONS,
+    GTHREAD_THREADS,
+    GUNICORN_OPTIONS,
+    LISTEN_BACKLOG,
+    SHIPPED_HTTP_SERVER,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 compose = yaml.safe_load((ROOT / "compose.yml").read_text())
@@ -100,7 +106,8 @@ def test_web_realtime_and_worker_run_the_commands_the_cluster_runs():
     web = services["web"]["command"]
     assert web[0] == "gunicorn"
     assert web[-1] == "config.wsgi:application"
-    assert web[web.index("--worker-class") + 1] == "sync"
+    assert web[web.index("--worker-class") + 1] == SHIPPED_HTTP_SERVER == "gthread"
+    assert web[web.index("--threads") + 1] == str(GTHREAD_THREADS)
     assert " ".join(GUNICORN_OPTIONS) in " ".join(web)
     assert web[web.index("--backlog") + 1] == str(LISTEN_BACKLOG)
     realtime = services["realtime"]["command"]
@@ -110,7 +117,7 @@ def test_web_realtime_and_worker_run_the_commands_the_cluster_runs():
     assert f"backlog={LISTEN_BACKLOG}" in " ".join(realtime)
     dockerfile = (ROOT / "Dockerfile").read_text()
     cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
-    assert "gunicorn" in cmd and "config.wsgi:application" in cmd
+    assert "gunicorn" in cmd and '"gthread"' in cmd and "config.wsgi:application" in cmd
     assert services["worker"]["command"][-1] == "task_worker"
     assert "open_data_scheduler" in services["scheduler"]["command"]
 

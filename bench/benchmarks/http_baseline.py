@@ -2,9 +2,9 @@
 trivial Django view measured in the same run.
 
 Each server in :data:`SERVERS` in turn (debug off, compressed static files, Redis cache, the
-same code and settings): daphne (one process, what ``make run`` serves), gunicorn's sync
-WSGI workers (what the shipped topology serves HTTP on) and uvicorn (ASGI on uvloop and
-httptools), ``concurrency`` keep-alive connections from the load client, each page in turn.
+same code and settings): daphne (one process, what ``make run`` serves), gunicorn's
+threaded WSGI workers (what the shipped topology serves HTTP on, directly and behind nginx),
+its sync workers, and uvicorn (ASGI on uvloop and httptools), ``concurrency`` keep-alive connections from the load client, each page in turn.
 Pages are listed in :func:`pages`: the trivial view, the home page, and a board and the
 service page it is linked to with 10,000 ideas on the board. Every ratio is against the
 fastest trivial view of the run (``x fastest trivial``), and against daphne's for history.
@@ -22,6 +22,7 @@ from pathlib import Path
 from bench import driver
 from bench.results import Result
 from bench.stats import ratio
+from config.cluster import SHIPPED_HTTP_SERVER
 
 NAME = "http_baseline"
 ORDER = 60
@@ -47,19 +48,19 @@ class Server:
     every_page: bool = True
 
 
-# One process each but gunicorn's sync workers, which serve one request at a time and so
-# wait idle on every database round trip: two per core is how they are shipped. gthread is
-# one gunicorn worker with GTHREAD_THREADS threads. "requests per cpu-s" normalises them:
-# the per-core figure the capacity model uses (docs/operations.md). SHIPPED serves HTTP in
-# compose.yml and make run-cluster.
+# One worker process each (gthread: GTHREAD_THREADS threads in it), but gunicorn's sync
+# workers, which serve one request at a time and so wait idle on every database round trip:
+# two of them. Behind nginx, two gthread workers as make run-cluster starts them on 2 cores.
+# "requests per cpu-s" normalises them: the per-core figure the capacity model uses
+# (docs/operations.md). SHIPPED serves HTTP in compose.yml and make run-cluster.
 DAPHNE = Server("daphne", "daphne")
-SHIPPED = Server("gunicorn sync", "gunicorn", 2)
-PROXIED = Server("gunicorn sync via nginx", "gunicorn", 2, proxied=True)
+SHIPPED = Server("gunicorn gthread", SHIPPED_HTTP_SERVER)
+PROXIED = Server("gunicorn gthread via nginx", SHIPPED_HTTP_SERVER, 2, proxied=True)
 SERVERS = (
     DAPHNE,
     SHIPPED,
     PROXIED,
-    Server("gunicorn gthread", "gthread", every_page=False),
+    Server("gunicorn sync", "gunicorn", 2, every_page=False),
     Server("uvicorn", "uvicorn", every_page=False),
 )
 
@@ -214,7 +215,7 @@ def run(ctx) -> Result:
             "Server CPU % is of one core, a server's master and workers together. daphne "
             "and uvicorn run the sync views in a thread pool; gunicorn's sync worker in its "
             "own thread, one request at a time (two worker processes); gthread one worker "
-            "process with 4 threads. Requests per cpu-s = requests/s / server CPU share.",
+            "process with 4 threads (two behind nginx). Requests per cpu-s = requests/s / server CPU share.",
             "Via nginx: the proxy in front, as make run-cluster and compose.yml serve "
             "pages; its CPU is counted with the server's.",
             "The load client shares the two cores with the server, PostgreSQL and Redis.",
