@@ -380,24 +380,25 @@ def web_processes() -> int:
 def production_cluster(count: int, nginx: str | None) -> Cluster:
     """What ``make run-cluster`` starts: ``count`` gunicorn workers and daphne processes
     behind nginx, or, without nginx, ``count`` daphne peers on their own ports."""
-    common = {
-        "database_url": os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        "redis_url": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
-        "scheduler": True,
-    }
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     if nginx is None:
         return Cluster(
+            database_url=database_url,
+            redis_url=redis_url,
+            scheduler=True,
             ports=tuple(PEER_BASE_PORT + i for i in range(count)),
-            **common,  # type: ignore[arg-type]
         )
     return Cluster(
+        database_url=database_url,
+        redis_url=redis_url,
+        scheduler=True,
         ports=(HTTP_PORT,),
         http_server=SHIPPED_HTTP_SERVER,
         http_workers=count,
         ws_ports=tuple(WS_BASE_PORT + i for i in range(count)),
         proxy_port=FRONT_PORT,
         nginx=nginx,
-        **common,  # type: ignore[arg-type]
     )
 
 

@@ -1,4 +1,4 @@
-"""WSGI entry point: the site's HTTP pages on gunicorn's sync workers (no websockets).
+"""WSGI entry point: the site's HTTP pages on gunicorn's threaded workers (no websockets).
 
 The shipped topology (docs/operations.md) serves HTTP here and websockets on daphne
 (``config.asgi``), the proxy routing ``/ws/`` to daphne. Same settings, middleware and views
