@@ -83,3 +83,19 @@ def test_the_benchmark_wsgi_entry_point_serves_the_baselines_beside_the_site():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "('200 OK', b'pong') 200 OK"
+
+
+def test_the_shipped_server_is_measured_on_every_page_and_alternatives_on_fewer():
+    chosen = [
+        http_baseline.TRIVIAL,
+        http_baseline.Page("home page", "/"),
+        http_baseline.Page("board, 10,000 ideas", "/ideas/challenges/1/"),
+        http_baseline.Page("service page", "/services/x/"),
+    ]
+    for server in (http_baseline.DAPHNE, http_baseline.SHIPPED, http_baseline.PROXIED):
+        assert http_baseline.measured_pages(server, chosen) == chosen
+    by_label = {s.label: s for s in http_baseline.SERVERS}
+    uvicorn = http_baseline.measured_pages(by_label["uvicorn"], chosen)
+    assert [p.label for p in uvicorn] == ["trivial view", "board, 10,000 ideas"]
+    sync = http_baseline.measured_pages(by_label["gunicorn sync"], chosen)
+    assert sync == [http_baseline.TRIVIAL], "every server's trivial view makes the baseline"

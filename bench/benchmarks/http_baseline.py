@@ -43,9 +43,10 @@ class Server:
     name: str  # config.cluster.HTTP_SERVERS
     workers: int = 1
     proxied: bool = False  # behind nginx, as make run-cluster and compose.yml serve it
-    # Every page, or (an alternative not shipped) only the trivial view and the board: enough
-    # for the baseline and the comparison, within make bench's 15 minutes.
+    # Every page, or (an alternative not shipped) only the trivial view and perhaps the
+    # board: enough for the baseline and the comparison, within make bench's 15 minutes.
     every_page: bool = True
+    board: bool = True
 
 
 # One worker process each (gthread: GTHREAD_THREADS threads in it), but gunicorn's sync
@@ -60,7 +61,7 @@ SERVERS = (
     DAPHNE,
     SHIPPED,
     PROXIED,
-    Server("gunicorn sync", "gunicorn", 2, every_page=False),
+    Server("gunicorn sync", "gunicorn", 2, every_page=False, board=False),
     Server("uvicorn", "uvicorn", every_page=False),
 )
 
@@ -133,7 +134,11 @@ def measure(ctx, server: Server, chosen: list[Page], concurrency: int, duration:
 def measured_pages(server: Server, chosen: list[Page]) -> list[Page]:
     if server.every_page:
         return chosen
-    return [page for page in chosen if page is TRIVIAL or page.label.startswith("board")]
+    return [
+        page
+        for page in chosen
+        if page is TRIVIAL or (server.board and page.label.startswith("board"))
+    ]
 
 
 def nginx_path() -> str | None:
@@ -150,7 +155,7 @@ def per_cpu(m: dict) -> float | None:
 
 
 def run(ctx) -> Result:
-    concurrency, duration = (8, 3.0) if ctx.quick else (8, 5.0)
+    concurrency, duration = (8, 3.0) if ctx.quick else (8, 4.0)
     chosen = pages(ctx)
     for page in chosen:
         if page.prepare is not None:
