@@ -286,8 +286,10 @@ class Cluster:
             else:
                 command = http_command(self.http_server, self.host, port, workers=self.http_workers)
             self._spawn(f"web-{index}", command)
+        # Behind nginx, as in compose.yml: the client's address from X-Forwarded-For.
+        ws_options = (*DAPHNE_OPTIONS, "--proxy-headers") if self.proxy_port else DAPHNE_OPTIONS
         for index, port in enumerate(self.ws_ports, start=1):
-            self._spawn(f"ws-{index}", daphne_command(daphne, self.host, port))
+            self._spawn(f"ws-{index}", daphne_command(daphne, self.host, port, options=ws_options))
         if self.proxy_port is not None:
             self._spawn("proxy", self._nginx_command())
         if self.worker:
