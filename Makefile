@@ -23,6 +23,7 @@ help:
 	@echo "make run          set up and serve the demo site on http://$(HOST):$(PORT) (web + task worker)"
 	@echo "make test         set up, lint and run every test"
 	@echo "make run-cluster  nginx on :8080, HTTP on gunicorn, websockets on daphne, a task worker (WEB_PROCESSES=2)"
+	@echo "make proxy-deps   Debian's nginx for run-cluster and bench (apt, as root)"
 	@echo "make bench        benchmarks (not part of make test); BENCH_ARGS=\"--quick relay_fanout\""
 	@echo "make faults       Redis killed and database cut under mixed load, worker killed (needs PostgreSQL, redis-server)"
 	@echo "make audit        pip-audit of the pinned dependencies (says clearly if it could not check)"
