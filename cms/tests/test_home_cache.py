@@ -174,9 +174,7 @@ def test_a_merged_duplicate_leaves_the_activity_and_the_total_at_once(client, bo
     assert "1 idea" in _open_panel(html)
 
 
-def test_renamed_people_and_edited_or_unpublished_challenges_show_at_once(
-    client, board, committed
-):
+def test_renamed_people_and_edited_or_unpublished_challenges_show_at_once(client, board, committed):
     persona = board.ideas.get().persona
     _cached(client)
     committed(
@@ -253,7 +251,7 @@ def test_relative_times_are_filled_on_each_view(client, board, monkeypatch, cach
 def test_the_panels_key_on_what_they_show():
     """Stamp names and template digests are in the key and the entry; language and time
     zone in the key (dates and labels are rendered in them)."""
-    names, counters, entries = fragments.home_panels_reads()
+    names, _counters, entries = fragments.home_panels_reads()
     assert set(names) == {fragments.versions.PUBLIC_NAMES, fragments.CHALLENGES}
     (key,) = entries
     assert fragments._template_digest(fragments.OPEN_TEMPLATE) in key
