@@ -9,7 +9,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,8 +26,6 @@ from ideas.fragments import TIME_SLOT
 from ideas.tests.factories import ChallengeFactory, IdeaFactory, citizen
 
 pytestmark = pytest.mark.django_db
-
-CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "has_key")
 
 
 def _get(client, url: str = "/") -> str:
@@ -59,29 +56,6 @@ def board(home):
     _, persona = citizen(display_name="Ada Author")
     IdeaFactory(challenge=challenge, persona=persona, title="Benches at bus stops")
     return challenge
-
-
-@pytest.fixture
-def cache_calls(monkeypatch):
-    """Counts cache operations as callers make them (each one Redis round trip in
-    production; the test cache's ``get_many`` calls its own ``get``, which is not counted)."""
-    calls: list[str] = []
-    depth = [0]
-    backend = caches["default"]
-    for name in CACHE_CALLS:
-        original = getattr(backend, name)
-
-        def counting(*args, _name=name, _original=original, **kwargs):
-            if not depth[0]:
-                calls.append(_name)
-            depth[0] += 1
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        monkeypatch.setattr(backend, name, counting)
-    return calls
 
 
 def test_a_repeat_anonymous_view_costs_no_query_and_one_cache_round_trip(
