@@ -1,4 +1,4 @@
-"""Board cards and the service page's idea panel, rendered once and cached under exact keys.
+"""Board cards and the ideas panels of other pages, rendered once and cached under exact keys.
 
 Rendering twenty idea cards was most of a board request (docs/performance.md, "What limits
 it"). Cards are now rendered once per board change, by one template with no per-card
@@ -23,8 +23,10 @@ card itself: the relative time ("3 minutes ago") and the support control (which 
 who is looking, carries their CSRF token and the page's own address). Support state comes
 from :func:`ideas.selectors.supported_ids`, per viewer, as before.
 
-The board's about block (background, linked service pages, tags) and the service page's
-ideas panel are cached the same way, with the stamps of what they show.
+The board's about block (background, linked service pages, tags), the service page's ideas
+panel and the home page's panels (open challenges, live activity) are cached the same way,
+with the stamps of what they show; the panels also with the sequence numbers of the boards
+they show and the next moment one of their challenges changes phase.
 
 Entries expire after ``IDEAS["CACHE_SECONDS"]``; they are checked against the stamps on every
 read, so the timeout bounds memory, not staleness.
