@@ -192,7 +192,7 @@ class HomePage(CachedRouteMixin, RoutedRestrictionsMixin, LocaleFallbackMixin, P
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms import caching, selectors
+        from cms import caching, pagecache, selectors
 
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template's cached fragment is missing (cms/caching.py).
@@ -203,7 +203,18 @@ class HomePage(CachedRouteMixin, RoutedRestrictionsMixin, LocaleFallbackMixin, P
             )
         )
         context.update(caching.fragment_context(request))
+        if pagecache.rendering_for_cache(request):
+            context["csrf_token"] = pagecache.CSRF_SLOT
+            context["home_panels_slot"] = True
         return context
+
+    def serve(self, request, *args, **kwargs):
+        from cms import pagecache
+
+        response = super().serve(request, *args, **kwargs)
+        if pagecache.rendering_for_cache(request):
+            response.page_cache_page_id = self.pk  # cms.pagecache may keep it, with its slots
+        return response
 
 
 class HomePageFeaturedService(Orderable):

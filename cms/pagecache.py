@@ -7,8 +7,15 @@ visitor but for two things, so :class:`AnonymousPageCacheMiddleware` keeps its w
 with two slots and fills them per request:
 
 * the CSRF token of the language switcher: each visitor gets their own, as without the cache;
-* the "Help improve this service" panel, from ``ideas.fragments.improve_service_panel``,
-  which has its own exact cache (boards' sequence numbers, challenges, names, phase dates).
+* the ideas app's panels: a service page's "Help improve this service"
+  (``ideas.fragments.improve_service_panel``) and the home page's open challenges and live
+  activity (``ideas.fragments.home_panels``), each with its own exact cache (boards'
+  sequence numbers, challenges, names, phase dates).
+
+A hit costs one cache round trip: the content stamp and the page are read together with what
+the page's panels read (which panels a page has is remembered per address by each process
+from its first view), so the panels find their stamps, entries and boards' sequence numbers
+already there.
 
 An entry is used only while the CMS content stamp it was built under (cms/caching.py:
 publishing, unpublishing, moving, renaming or deleting any page, view restrictions, agencies,
@@ -39,6 +46,11 @@ from community import versions
 # page template writes.
 CSRF_SLOT = "csrf-token-slot"
 PANEL_SLOT = "<!--slot:improve-panel-->"
+HOME_SLOT = "<!--slot:home-panels-->"
+SLOTS = (PANEL_SLOT, HOME_SLOT)
+
+# Per page cache key: the page's id and the slots its HTML has, as last seen by this process.
+_slots_of: dict[str, tuple[int, tuple[str, ...]]] = {}
 
 
 @memoize
@@ -88,12 +100,17 @@ class AnonymousPageCacheMiddleware:
         key = ":".join(
             ["cms", "page", _templates_digest(), request.get_host(), language, request.path]
         )
-        stamps, found = versions.read([CONTENT], entries=[key])
+        names, counters, entries = [CONTENT], [], [key]
+        if key in _slots_of:
+            for more in _slot_reads(*_slots_of[key]):
+                names, counters, entries = names + more[0], counters + more[1], entries + more[2]
+        stamps, found = versions.read(names, counters, entries)
         built_under = (stamps[CONTENT],)
         entry = versions.fresh(found.get(key), built_under)
         if entry is not None:
             page_id, content_type, html = entry
-            return HttpResponse(_fill(request, page_id, html), content_type=content_type)
+            html = _fill(request, key, page_id, html, prefetched=(stamps, found))
+            return HttpResponse(html, content_type=content_type)
         request._page_cache = (key, built_under)
         return None
 
@@ -107,14 +124,31 @@ class AnonymousPageCacheMiddleware:
         if response.status_code == 200 and not response.cookies:
             entry = (page_id, response["Content-Type"], html)
             versions.store(key, (built_under, entry), timeout=CACHE_SECONDS)
-        response.content = _fill(request, page_id, html)
+        response.content = _fill(request, key, page_id, html)
         return response
 
 
-def _fill(request: HttpRequest, page_id: int, html: str) -> str:
-    from ideas.fragments import improve_service_panel
+def _slot_reads(page_id: int, slots: tuple[str, ...]) -> list[tuple[list, list, list]]:
+    from ideas import fragments
+
+    reads = []
+    if PANEL_SLOT in slots:
+        reads.append(fragments.improve_panel_reads(page_id))
+    if HOME_SLOT in slots:
+        reads.append(fragments.home_panels_reads())
+    return reads
+
+
+def _fill(request: HttpRequest, key: str, page_id: int, html: str, prefetched=None) -> str:
+    from ideas import fragments
 
     html = html.replace(CSRF_SLOT, get_token(request))
-    if PANEL_SLOT in html:
-        html = html.replace(PANEL_SLOT, improve_service_panel(page_id))
+    slots = tuple(slot for slot in SLOTS if slot in html)
+    _slots_of[key] = (page_id, slots)
+    if PANEL_SLOT in slots:
+        html = html.replace(
+            PANEL_SLOT, fragments.improve_service_panel(page_id, prefetched=prefetched)
+        )
+    if HOME_SLOT in slots:
+        html = html.replace(HOME_SLOT, fragments.home_panels(prefetched=prefetched))
     return html

@@ -1,4 +1,4 @@
-"""Board cards and the service page's idea panel, rendered once and cached under exact keys.
+"""Board cards and the ideas panels of other pages, rendered once and cached under exact keys.
 
 Rendering twenty idea cards was most of a board request (docs/performance.md, "What limits
 it"). Cards are now rendered once per board change, by one template with no per-card
@@ -23,8 +23,10 @@ card itself: the relative time ("3 minutes ago") and the support control (which 
 who is looking, carries their CSRF token and the page's own address). Support state comes
 from :func:`ideas.selectors.supported_ids`, per viewer, as before.
 
-The board's about block (background, linked service pages, tags) and the service page's
-ideas panel are cached the same way, with the stamps of what they show.
+The board's about block (background, linked service pages, tags), the service page's ideas
+panel and the home page's panels (open challenges, live activity) are cached the same way,
+with the stamps of what they show; the panels also with the sequence numbers of the boards
+they show and the next moment one of their challenges changes phase.
 
 Entries expire after ``IDEAS["CACHE_SECONDS"]``; they are checked against the stamps on every
 read, so the timeout bounds memory, not staleness.
@@ -52,6 +54,7 @@ from community.models import Organisation, Persona
 from community.timefmt import ago
 from ideas import permissions, selectors
 from ideas.conf import setting
+from ideas.conversations import selectors as conversation_selectors
 from ideas.events import board_stream
 from ideas.models import Challenge, Idea
 from realtime.events import SEQUENCE_KEY, current_sequences
@@ -132,6 +135,9 @@ class BoardFragments:
     challenge: Challenge
     about: str
     cards: BoardCards
+    # The board's conversations as cached (ideas.conversations.selectors), read in the same
+    # round trip; None when the cache did not hold them.
+    conversations: list | None = None
 
 
 def board_fragments(
@@ -156,7 +162,8 @@ def board_fragments(
     challenge_key = f"ideas:challenge:{FORMAT}:{_schema_digest()}:{challenge_id}"
     about_key = _key("about", ABOUT_TEMPLATE, challenge_id)
     names = [versions.PUBLIC_NAMES, versions.PAGES, CHALLENGES, CHALLENGE_LINKS, TAGS]
-    entries = [challenge_key, cards_key(page), about_key]
+    listing_key = conversation_selectors.conversations_listing_key(challenge_id)
+    entries = [challenge_key, cards_key(page), about_key, listing_key]
     stamps, found = versions.read(names, [sequence], entries)
     timeout = setting("CACHE_SECONDS")
 
@@ -191,7 +198,9 @@ def board_fragments(
         cards = _board_cards(challenge=challenge, sort=sort, status=status, page=page)
         # Stored under the page actually shown: a page number past the end is no new entry.
         versions.store(cards_key(cards.number), (cards_stamps, cards), timeout=timeout)
-    return BoardFragments(challenge=challenge, about=about, cards=cards)
+    return BoardFragments(
+        challenge=challenge, about=about, cards=cards, conversations=found.get(listing_key)
+    )
 
 
 @memoize
@@ -324,32 +333,99 @@ def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supp
     return SafeString("".join(pieces))
 
 
+# -- panels that show boards: stamps, then the boards' sequence numbers ----------------------
+
+# Prefetched reads: the stamps and entries of one :func:`community.versions.read` that
+# included a panel's reads (:func:`improve_panel_reads`, :func:`home_panels_reads`), so a page
+# showing several panels, or a cached page with panel slots (cms/pagecache.py), reads all of
+# them in one round trip.
+Prefetched = tuple[dict[str, int], dict[str, Any]]
+
+# The sequence-number keys each panel entry depended on when this process last used it: read
+# together with the entry, they let a hit cost one round trip instead of two. Only a hint:
+# whatever the entry names is checked, read afresh if the hint missed it.
+_board_hints: dict[str, list[str]] = {}
+
+
+def _sequence_keys(sequences: dict[str, int]) -> list[str]:
+    return [SEQUENCE_KEY.format(stream=stream) for stream in sequences]
+
+
+def _reads(names: list[str], key: str) -> tuple[list[str], list[str], list[str]]:
+    return names, _board_hints.get(key, []), [key]
+
+
+def _fresh_panel(key: str, names: list[str], prefetched: Prefetched | None) -> tuple[tuple, Any]:
+    """``(built_under, value)`` for a panel stored by :func:`_store_panel`; ``value`` is None
+    unless the entry was built under the current stamps of ``names``, every board it shows
+    is still at the sequence number it was built at, and no challenge it covers has opened,
+    stopped taking ideas or closed since."""
+    if prefetched is not None and all(name in prefetched[0] for name in names):
+        stamps, found = prefetched
+    else:
+        stamps, found = versions.read(*_reads(names, key))
+    built_under = tuple(stamps[name] for name in names)
+    entry = versions.fresh(found.get(key), built_under)
+    if entry is None:
+        return built_under, None
+    sequences, until, value = entry
+    keys = _sequence_keys(sequences)
+    _board_hints[key] = keys
+    if all(k in stamps for k in keys):
+        current = {stream: stamps[k] for stream, k in zip(sequences, keys, strict=True)}
+    else:
+        current = current_sequences(list(sequences))
+    if time.time() < until and current == sequences:
+        return built_under, value
+    return built_under, None
+
+
+def _store_panel(key: str, built_under: tuple, sequences: dict[str, int], until: float, value):
+    _board_hints[key] = _sequence_keys(sequences)
+    versions.store(key, (built_under, (sequences, until, value)), timeout=setting("CACHE_SECONDS"))
+
+
+def _next_change(challenges, now: datetime) -> float:
+    """The next moment one of ``challenges`` opens, stops taking ideas or closes (a POSIX
+    time; infinity if none will)."""
+    moments = [
+        m for c in challenges for m in (c.opens_at, c.ideas_close_at, c.closes_at) if m > now
+    ]
+    return min(moments).timestamp() if moments else float("inf")
+
+
 # -- the service page's idea panel --------------------------------------------------------
 
+IMPROVE_NAMES = [versions.PUBLIC_NAMES, CHALLENGES, CHALLENGE_LINKS]
 
-def improve_service_panel(page: Any, limit: int = 5) -> str:
+
+def _improve_key(page_id: int, limit: int) -> str:
+    return _key("improve", PANEL_TEMPLATE, page_id, limit)
+
+
+def improve_panel_reads(page_id: int, limit: int = 5) -> tuple[list[str], list[str], list[str]]:
+    """What :func:`improve_service_panel` reads: stamp names, counters and entries."""
+    return _reads(IMPROVE_NAMES, _improve_key(page_id, limit))
+
+
+def improve_service_panel(page: Any, limit: int = 5, prefetched: Prefetched | None = None) -> str:
     """ "Help improve this service": the open challenges linked to ``page`` (a Wagtail page
     or its id) and their newest ideas, as HTML.
 
     Cached per page with what it was built under: the stamps of every challenge row and
     agency, of challenge links and of public names, the sequence numbers of the boards it
     shows, and the next moment one of the page's challenges opens, stops taking ideas or
-    closes. While all hold, it costs two cache round trips and no query, so a new, edited,
-    hidden or supported idea, an edited challenge or a phase change shows at once.
+    closes. While all hold it costs one cache round trip (none of its own when ``prefetched``
+    holds its reads) and no query, so a new, edited, hidden or supported idea, an edited
+    challenge or a phase change shows at once.
     """
     page_id = getattr(page, "pk", page)
     if page_id is None:
         return render_to_string(PANEL_TEMPLATE, {"challenges": [], "ideas": []})
-    key = _key("improve", PANEL_TEMPLATE, page_id, limit)
-    names = [versions.PUBLIC_NAMES, CHALLENGES, CHALLENGE_LINKS]
-    stamps, found = versions.read(names, entries=[key])
-    built_under = tuple(stamps[name] for name in names)
-    entry = versions.fresh(found.get(key), built_under)
-    if entry is not None:
-        sequences, until, html = entry
-        current = current_sequences(list(sequences)) if sequences else {}
-        if time.time() < until and current == sequences:
-            return html
+    key = _improve_key(page_id, limit)
+    built_under, html = _fresh_panel(key, IMPROVE_NAMES, prefetched)
+    if html is not None:
+        return html
     linked = selectors.challenges_linked_to(page_id)
     now = timezone.now()
     shown = [c for c in linked if c.opens_at <= now < c.closes_at]
@@ -358,7 +434,67 @@ def improve_service_panel(page: Any, limit: int = 5) -> str:
     sequences = current_sequences([board_stream(c.pk) for c in shown]) if shown else {}
     ideas = selectors.recent_ideas(challenges=shown, limit=limit) if shown else []
     html = render_to_string(PANEL_TEMPLATE, {"challenges": shown, "ideas": ideas})
-    moments = [m for c in linked for m in (c.opens_at, c.ideas_close_at, c.closes_at) if m > now]
-    until = min(moments).timestamp() if moments else float("inf")
-    versions.store(key, (built_under, (sequences, until, html)), timeout=setting("CACHE_SECONDS"))
+    _store_panel(key, built_under, sequences, _next_change(linked, now), html)
     return html
+
+
+# -- the home page's panels ------------------------------------------------------------------
+
+OPEN_TEMPLATE = "ideas/includes/open_challenges.html"
+ACTIVITY_TEMPLATE = "ideas/includes/live_activity.html"
+# What the home panels show besides boards' ideas and comments: challenge rows with their
+# agencies (which are published, their questions, dates and agency names) and public names.
+HOME_NAMES = [versions.PUBLIC_NAMES, CHALLENGES]
+
+
+def _home_key(challenges: int, activity: int) -> str:
+    activity_digest = _template_digest(ACTIVITY_TEMPLATE)
+    return _key("home", OPEN_TEMPLATE, activity_digest, challenges, activity)
+
+
+def home_panels_reads(
+    challenges: int = 3, activity: int = 5
+) -> tuple[list[str], list[str], list[str]]:
+    """What :func:`home_panels` reads: stamp names, counters and entries."""
+    return _reads(HOME_NAMES, _home_key(challenges, activity))
+
+
+def home_panels(
+    challenges: int = 3, activity: int = 5, prefetched: Prefetched | None = None
+) -> SafeString:
+    """The home page's "Open challenges" (closing soonest first, with each board's idea
+    total) and "Happening now" (the newest ideas and comments on every published board), as
+    HTML, cached like the board's cards.
+
+    The entry is used only while it was built under the current stamps of challenge rows
+    and agencies (:data:`CHALLENGES`: a challenge published, unpublished or edited) and of
+    public names, while every published board is at the sequence number it was built at
+    (each idea or comment posted, edited, hidden or merged, and each total's change, is an
+    event on its board), and until the next moment any published challenge opens, stops
+    taking ideas or closes (which moves challenges in or out of "Open challenges" with no
+    event). The relative times ("3 minutes ago") are slots filled on each request, so they
+    are never stale. A hit costs one cache round trip and no query.
+    """
+    key = _home_key(challenges, activity)
+    built_under, entry = _fresh_panel(key, HOME_NAMES, prefetched)
+    if entry is None:
+        now = timezone.now()
+        published = list(
+            Challenge.objects.published().only("pk", "opens_at", "ideas_close_at", "closes_at")
+        )
+        # Read before the rows, as the board's cards do.
+        sequences = current_sequences([board_stream(c.pk) for c in published])
+        html = render_to_string(
+            OPEN_TEMPLATE, {"challenges": selectors.open_challenges(limit=challenges)}
+        ) + render_to_string(
+            ACTIVITY_TEMPLATE,
+            {"items": (items := selectors.live_activity(limit=activity)), "time_slots": True},
+        )
+        entry = (tuple(html.split(TIME_SLOT)), tuple(item.at for item in items))
+        _store_panel(key, built_under, sequences, _next_change(published, now), entry)
+    chunks, times = entry
+    pieces = [chunks[0]]
+    for at, chunk in zip(times, chunks[1:], strict=True):
+        pieces += [conditional_escape(ago(at)), chunk]
+    # Template output (autoescaped) and relative times escaped just above.
+    return SafeString("".join(pieces))

@@ -192,6 +192,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "challenge": challenge,
             "page": page,
             "about": cached.about,
+            "conversations_listing": cached.conversations,
             "idea_cards": fragments.render_board_cards(
                 request, challenge=challenge, cards=page, supported=supported
             ),

@@ -1,6 +1,7 @@
 import pytest
 
 from cms.tests.factories import make_home, make_index
+from community.tests.cache_calls import cache_calls  # noqa: F401 (a fixture for the tests here)
 
 
 @pytest.fixture

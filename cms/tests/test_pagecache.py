@@ -49,6 +49,16 @@ def test_an_anonymous_visitor_is_served_the_page_without_the_database(client, pa
     assert CSRF_SLOT not in again and PANEL_SLOT not in again
 
 
+def test_a_repeat_view_costs_one_cache_round_trip_panel_included(client, page, cache_calls):
+    _get(client, page.url)
+    _get(client, page.url)  # the first fills the cache; the second learns the page's panel
+    cache_calls.clear()
+    html, queries = _get(client, page.url)
+    assert queries == 0
+    assert cache_calls == ["get_many"]
+    assert "How might we stop bins going missing?" in html
+
+
 def test_every_visitor_gets_their_own_csrf_token(page):
     for visitor in (Client(), Client(), Client()):
         html, _ = _get(visitor, page.url)

@@ -24,12 +24,23 @@ def _listing_key(challenge_id: int) -> str:
     return f"conversations:challenge:{challenge_id}"
 
 
-def conversations_on_challenge(challenge_id: int) -> list[Conversation]:
+def conversations_listing_key(challenge_id: int) -> str:
+    """The cache key of :func:`conversations_on_challenge`'s entry, for a caller that reads
+    it together with its own entries (the board page: one round trip for all)."""
+    return _listing_key(challenge_id)
+
+
+def conversations_on_challenge(
+    challenge_id: int, prefetched: list[Conversation] | None = None
+) -> list[Conversation]:
     """A challenge's conversations, newest first: one query, then the cache (the board page
     is otherwise answered from cache without a query; creating or closing a conversation
-    forgets the entry, see :func:`listing_changed`)."""
+    forgets the entry, see :func:`listing_changed`). ``prefetched``: the entry as the caller
+    already read it from the cache (None if it was not there)."""
     from django.core.cache import cache
 
+    if prefetched is not None:
+        return prefetched
     key = _listing_key(challenge_id)
     found = cache.get(key)
     if found is None:

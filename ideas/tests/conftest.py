@@ -1,5 +1,7 @@
 import pytest
 
+from community.tests.cache_calls import cache_calls  # noqa: F401 (a fixture for the tests here)
+
 
 @pytest.fixture
 def published(monkeypatch):

@@ -40,6 +40,20 @@ def _cached(client, challenge, **params) -> str:
     return _view(client, challenge, **params)
 
 
+def test_a_cached_board_costs_one_cache_round_trip_and_no_query(client, board, cache_calls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _cached(client, board)
+    cache_calls.clear()
+    with CaptureQueriesContext(connection) as queries:
+        html = _view(client, board)
+    assert len(queries) == 0
+    # Stamps, sequence number, challenge, about block, cards and the conversation list.
+    assert cache_calls == ["get_many"]
+    assert "Benches at bus stops" in html
+
+
 def test_a_new_idea_shows_at_once_on_a_cached_board(client, board, committed):
     assert "Ideas (<span data-board-total>1</span>)" in _cached(client, board)
     author, _ = citizen()

@@ -14,7 +14,11 @@ def challenge_conversations(context, challenge) -> dict:
     return {
         "challenge": challenge,
         "conversations": [
-            c for c in selectors.conversations_on_challenge(challenge.pk) if c.has_started
+            c
+            for c in selectors.conversations_on_challenge(
+                challenge.pk, context.get("conversations_listing")
+            )
+            if c.has_started
         ],
         # The predicate itself, not {% has_perm %}: Django's model backend would ask the
         # database for the account's model permissions on every (cached) board view.
