@@ -227,8 +227,10 @@ class Servers:
         daphne_args: tuple[str, ...] = (),
         listen_backlog: int | None = LISTEN_BACKLOG,
         daphne_options: tuple[str, ...] = DAPHNE_OPTIONS,
+        env: dict[str, str] | None = None,
     ) -> Iterator[Running]:
-        """daphne processes on free ports with ``layer``; stopped on exit, whatever happens."""
+        """daphne processes on free ports with ``layer``; stopped on exit, whatever happens.
+        ``env``: environment settings added for this benchmark's servers only."""
         if layer == "memory" and processes != 1:
             raise ValueError("the in-memory channel layer cannot span processes")
         self.prepare()
@@ -243,6 +245,7 @@ class Servers:
             listen_backlog=listen_backlog,
             daphne_options=daphne_options,
         )
+        cluster.extra_env.update(env or {})
         try:
             cluster.start(timeout=120)
             running = Running(cluster, layer)
