@@ -503,7 +503,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         admission.refused += 1
         await self.send_error(
             BUSY,
-            _("The board is very busy. Your change was not saved yet; it will be sent again."),
+            _("Too many changes at once: this one was not saved. It can be sent again in a moment."),
             ref,
             retry_after_ms=admission.retry_after_ms(),
         )
