@@ -503,7 +503,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         admission.refused += 1
         await self.send_error(
             BUSY,
-            _("Too many changes at once: this one was not saved. It can be sent again in a moment."),
+            _(
+                "Too many changes at once: this one was not saved. It can be sent again in a moment."
+            ),
             ref,
             retry_after_ms=admission.retry_after_ms(),
         )

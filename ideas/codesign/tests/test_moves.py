@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async as db
 from jsonschema import Draft202012Validator
 
 from ideas.codesign import actions
-from ideas.codesign.models import Note, NoteGroup, Phase
+from ideas.codesign.models import CodesignSession, Note, NoteGroup, Phase
 from ideas.codesign.moves import buffer
 from ideas.codesign.tests.factories import SessionFactory, person
 from ideas.codesign.tests.live import LiveClient
@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @db
-def _world(phase=Phase.DIVERGE):
-    session = SessionFactory(phase=phase)
+def _world():
+    session = SessionFactory(phase=Phase.DIVERGE)
     alice_user, alice_persona = person(display_name="Alice A.")
     bob_user, bob_persona = person(display_name="Bob B.")
     alice = actions.participant_join(user=alice_user, session=session, persona=alice_persona)
-    bob = actions.participant_join(user=bob_user, session=session, persona=bob_persona)
+    actions.participant_join(user=bob_user, session=session, persona=bob_persona)
     note = actions.note_add(participant=alice, session=session, text="Shelters with seats", x=5)
     return session, alice_user, bob_user, note
 
@@ -89,7 +89,7 @@ async def test_drags_of_a_note_within_one_flush_persist_and_broadcast_only_the_l
 
 
 async def test_a_drag_refused_when_its_batch_is_applied_gets_its_error_and_changes_nothing():
-    session, alice_user, bob_user, note = await _world()
+    session, _alice_user, bob_user, note = await _world()
     bob = LiveClient(session.pk, bob_user)
     try:
         await bob.connect()
@@ -135,7 +135,8 @@ async def test_edits_are_never_coalesced_and_keep_their_version_rules():
 
 @db
 def _vote_world():
-    session, alice_user, bob_user, _note = _world.func(phase=Phase.VOTE)
+    session, alice_user, _bob_user, _note = _world.func()
+    CodesignSession.objects.filter(pk=session.pk).update(phase=Phase.VOTE)
     group = NoteGroup.objects.create(session=session, name="Seating")
     return session, alice_user, group
 
