@@ -433,7 +433,7 @@ try:
             # and for an action that waited longer than ACTION_MAX_WAIT_MS in its socket's
             # queue, the socket is answered "busy" with a retry hint and nothing is applied.
             "ACTIONS_IN_FLIGHT": 200,
-            "ACTION_MAX_WAIT_MS": 2000,
+            "ACTION_MAX_WAIT_MS": 1000,
         },
     )
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -129,22 +129,26 @@ class Admission:
     answered ``busy`` at once. An action that has already waited
     ``REALTIME["ACTION_MAX_WAIT_MS"]`` in its socket's queue when its turn comes is answered
     ``busy`` instead of being run. Either way nothing of it was applied, and the frame's
-    ``retry_after_ms`` says when to send it again: the time this process needs to work
-    through what it holds, from the recent mean time of an action (at least 250 ms, at most
-    10 s). What was acknowledged is always applied: admission refuses only before a service
-    runs. One instance per process, touched only from the event loop.
+    ``retry_after_ms`` says when to send it again: how long this process, at the rate it has
+    been answering actions lately, needs to work through what it holds (at least 250 ms, at
+    most 5 s). What was acknowledged is always applied: admission refuses only before a
+    service runs. One instance per process, touched only from the event loop.
     """
+
+    RATE_WINDOW = 1.0  # seconds over which the answer rate is measured
 
     def __init__(self) -> None:
         self.in_flight = 0
-        self.mean_ms = 20.0  # recent mean time to answer one action (exponential average)
         self.refused = 0
+        self.rate = 0.0  # actions answered per second lately (exponential average)
+        self._window_start = time.monotonic()
+        self._window_count = 0
 
     def budget(self) -> int:
         return int(settings.REALTIME.get("ACTIONS_IN_FLIGHT", 200))
 
     def max_wait(self) -> float:
-        return float(settings.REALTIME.get("ACTION_MAX_WAIT_MS", 2000)) / 1000
+        return float(settings.REALTIME.get("ACTION_MAX_WAIT_MS", 1000)) / 1000
 
     def full(self) -> bool:
         return self.in_flight >= self.budget()
@@ -152,15 +156,25 @@ class Admission:
     def take(self) -> None:
         self.in_flight += 1
 
-    def done(self, seconds: float | None = None) -> None:
+    def done(self) -> None:
+        """One action answered (acknowledged, refused, or refused as busy)."""
         self.in_flight = max(0, self.in_flight - 1)
-        if seconds is not None:
-            self.mean_ms += (1000 * seconds - self.mean_ms) * 0.05
+        self._window_count += 1
+        self._measure(time.monotonic())
+
+    def _measure(self, now: float) -> None:
+        elapsed = now - self._window_start
+        if elapsed >= self.RATE_WINDOW:
+            current = self._window_count / elapsed
+            self.rate = current if self.rate == 0 else 0.5 * self.rate + 0.5 * current
+            self._window_start, self._window_count = now, 0
 
     def retry_after_ms(self) -> int:
-        workers = max(1, int(settings.REALTIME.get("ACTION_THREADS", 0)))
-        estimate = self.mean_ms * max(1, self.in_flight) / workers
-        return int(min(10_000, max(250, estimate)))
+        self._measure(time.monotonic())
+        if self.rate <= 0:
+            return 1000
+        estimate = 1000 * max(1, self.in_flight) / self.rate
+        return int(min(5000, max(250, estimate)))
 
 
 admission = Admission()
@@ -601,7 +615,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
         while True:
             name, action, payload, ref, queued_at = await actions.get()
             started = time.monotonic()
-            took: float | None = None
             try:
                 if started - queued_at >= admission.max_wait():
                     # Waited too long already: refused before any service ran, so nothing
@@ -609,11 +622,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
                     await self.send_busy(ref)
                 else:
                     await self._run_action(name, action, payload, ref)
-                    took = time.monotonic() - started
             except Exception:  # a broken send must not stop the socket's later actions
                 logger.exception("realtime action delivery failed", extra={"action": name})
             finally:
-                admission.done(took)
+                admission.done()
                 actions.task_done()
 
     async def _finish_actions(self) -> None:

@@ -21,7 +21,6 @@ the removal event reaches their socket. Presence ("who is here", "who is typing"
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -199,10 +198,7 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
             admission.done()
             return True
         placement = Placement(note=payload["note"], participant=self.participant_id, x=x, y=y)
-        moves.buffer.add(
-            self.session.pk,
-            moves.PendingMove(placement, self, ref, received=time.monotonic()),
-        )
+        moves.buffer.add(self.session.pk, moves.PendingMove(placement, self, ref))
         return True
 
     # -- helpers ------------------------------------------------------------------------------

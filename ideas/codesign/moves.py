@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,7 +44,6 @@ class PendingMove:
     placement: Placement
     consumer: LiveConsumer
     ref: str | None
-    received: float
 
 
 class MoveBuffer:
@@ -83,7 +81,6 @@ class MoveBuffer:
         for move, outcome in zip(moves, results, strict=True):
             if not isinstance(outcome, Exception):
                 final[move.placement.note] = move
-        now = time.monotonic()
         for move, outcome in zip(moves, results, strict=True):
             try:
                 with contextlib.suppress(Exception):  # a socket closed meanwhile: no ack
@@ -96,7 +93,7 @@ class MoveBuffer:
                             result["superseded"] = True
                         await move.consumer.answer("note_move", move.ref, result)
             finally:
-                admission.done(now - move.received)
+                admission.done()
 
     async def drain(self) -> None:
         """Wait until every pending move has been applied (tests; a closing socket)."""
