@@ -371,7 +371,8 @@ def _may_drag(mover: Participant | None, session: CodesignSession) -> Exception 
         return ValidationError(_("Join the session first."), code="not_joined")
     mover.session = session
     try:
-        permissions.ensure_participant_may_act(mover, suspended=mover.account_suspended)
+        suspended = mover.account_suspended  # type: ignore[attr-defined]  # annotated by the caller
+        permissions.ensure_participant_may_act(mover, suspended=suspended)
         permissions.ensure_board_open(session, mover)
     except (PermissionDenied, ValidationError) as exc:
         return exc
