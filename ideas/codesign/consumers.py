@@ -17,6 +17,11 @@ stream: a socket follows, besides ``session:<id>``, its participant's private st
 facilitators, the session's facilitators' stream (:meth:`SessionConsumer.private_streams`),
 where ``note.text`` carries it. A participant removed by a facilitator is closed with 4403 when
 the removal event reaches their socket. Presence ("who is here", "who is typing") is ephemeral (cache + events).
+
+Drags (a ``note_move`` with ``x`` and ``y`` and no group) do not run in the socket's ordered
+queue: :meth:`SessionConsumer.take_action` hands them to the process's move buffer
+(:mod:`ideas.codesign.moves`), which applies a session's drags in batches, the latest
+position of each note winning, and publishes one ``notes.moved`` per batch.
 """
 
 from __future__ import annotations
