@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -85,12 +86,26 @@ class BoardConsumer(LiveConsumer):
         return challenge
 
     def snapshot_key(self) -> Hashable | None:
-        # Signed-out viewers of one board, sort and filter see the same snapshot.
-        if self.is_authenticated:
-            return None
+        # Everyone on one board, sort and filter sees the same page (only visible ideas:
+        # held and hidden ones are on no one's board); what is the viewer's own (the ideas
+        # they support) is the overlay. So a crowd opening a board is one build.
         return ("board", self.stream, self.sort, self.status)
 
     def build_snapshot(self) -> dict[str, Any]:
+        return self._board_data(self.user)
+
+    def build_shared_snapshot(self) -> dict[str, Any]:
+        # Built as a signed-out viewer: nothing of whichever socket asked first.
+        return self._board_data(AnonymousUser())
+
+    async def snapshot_overlay(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        if not self.is_authenticated:
+            return {}  # the shared data's viewer is the signed-out one
+        shown = [card["id"] for card in data["ideas"]]
+        supported = await in_action_thread(selectors.supported_ids)(self.user, shown)
+        return {"viewer": {"authenticated": True, "supported": sorted(supported)}}
+
+    def _board_data(self, user: Any) -> dict[str, Any]:
         # The total and the page are two queries: read both from one view of the database, or
         # an idea committing between them is on the page but not in the total, and a client
         # that counts new ideas once by id stays one short (make faults, mixed load).
@@ -101,7 +116,7 @@ class BoardConsumer(LiveConsumer):
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             challenge = Challenge.objects.get(pk=self.challenge.pk)
             page = selectors.board_page(
-                challenge=challenge, user=self.user, sort=self.sort, status=self.status, page=1
+                challenge=challenge, user=user, sort=self.sort, status=self.status, page=1
             )
         return {
             "challenge": {
@@ -114,7 +129,7 @@ class BoardConsumer(LiveConsumer):
             "total": page.total,
             "ideas": [idea_card(idea) for idea in page.ideas],
             "viewer": {
-                "authenticated": self.is_authenticated,
+                "authenticated": bool(user.is_authenticated),
                 "supported": sorted(page.supported),
             },
         }
