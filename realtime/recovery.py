@@ -169,7 +169,9 @@ class _Shared:
 # frame built (reused only while its stream's number is unchanged, and for SHARED_FOR seconds
 # at most: changes that publish no event, such as a renamed tag, then show soon after) and the
 # build in flight, which every socket that needs it awaits instead of building its own.
-_shared: dict[tuple[int, Hashable], _Shared] = {}
+_shared: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Hashable, _Shared]] = (
+    weakref.WeakKeyDictionary()
+)
 SHARED_FOR = 2.0
 SHARED_MAX = 1000
 
@@ -210,13 +212,14 @@ def encode(frame: dict) -> str:
 
 
 def _entry(loop: asyncio.AbstractEventLoop, key: Hashable) -> _Shared:
-    if len(_shared) > SHARED_MAX:  # forget frames too old to be reused
+    entries = _shared.setdefault(loop, {})
+    if len(entries) > SHARED_MAX:  # forget frames too old to be reused
         now = loop.time()
         for stale in [
-            k for k, e in _shared.items() if e.task is None and now - e.built_at >= SHARED_FOR
+            k for k, e in entries.items() if e.task is None and now - e.built_at >= SHARED_FOR
         ]:
-            del _shared[stale]
-    return _shared.setdefault((id(loop), key), _Shared())
+            del entries[stale]
+    return entries.setdefault(key, _Shared())
 
 
 def _start_build(entry: _Shared, consumer: LiveConsumer) -> asyncio.Task:
