@@ -160,7 +160,7 @@ class _Shared:
     text: str = ""  # the frame, encoded once
     stems: dict[frozenset[str], str] = field(default_factory=dict)  # see _with_overlay
     built_at: float = 0.0
-    task: asyncio.Task | None = None  # the build in flight
+    task: asyncio.Task[dict] | None = None  # the build in flight
     number: int = 0  # builds started so far; ``task`` is build number ``number``
     builds: int = 0  # builds finished (for tests and logs)
 
@@ -222,14 +222,14 @@ def _entry(loop: asyncio.AbstractEventLoop, key: Hashable) -> _Shared:
     return entries.setdefault(key, _Shared())
 
 
-def _start_build(entry: _Shared, consumer: LiveConsumer) -> asyncio.Task:
+def _start_build(entry: _Shared, consumer: LiveConsumer) -> asyncio.Task[dict]:
     """Build the audience's frame once, in a task of its own: a socket that closes while it
     runs (Channels cancels its handler) cancels neither the build nor the others' wait."""
     loop = asyncio.get_running_loop()
     entry.number += 1
     task = loop.create_task(consumer.audience_frame(), name="realtime-shared-snapshot")
 
-    def done(task: asyncio.Task) -> None:
+    def done(task: asyncio.Task[dict]) -> None:
         if entry.task is task:
             entry.task = None
         if task.cancelled() or task.exception() is not None:
@@ -266,6 +266,29 @@ def _with_overlay(entry: _Shared, frame: dict, overlay: dict, streams: dict) -> 
     return "".join(parts)
 
 
+async def _frame_for(entry: _Shared, consumer: LiveConsumer, seq: int, *, seen: int) -> dict:
+    """A shared frame this socket may take, having read ``seq`` when ``seen`` builds had
+    been started (see :func:`shared_snapshot`)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        cached = entry.frame
+        if (
+            cached is not None
+            and cached["seq"] == seq
+            and loop.time() - entry.built_at < SHARED_FOR
+        ):
+            return cached
+        task = entry.task
+        if task is None:
+            return await asyncio.shield(_start_build(entry, consumer))
+        after = entry.number > seen
+        built = await asyncio.shield(task)
+        if after or built["seq"] == seq:
+            return built
+        # Built under an older number than this socket read (an event came between): round
+        # again; the first socket back starts one build that every other one awaits.
+
+
 async def shared_snapshot(consumer: LiveConsumer) -> str:
     """The snapshot frame for ``consumer``, as text, on connect and when it asks in its own
     message order (a client's ``resync``, or every socket after Redis returns, when hundreds
@@ -293,27 +316,7 @@ async def shared_snapshot(consumer: LiveConsumer) -> str:
     seq = await acurrent_sequence(consumer.followed_stream())
     loop = asyncio.get_running_loop()
     entry = _entry(loop, key)
-    seen = entry.number  # builds started before this socket read its number
-    frame = None
-    while frame is None:
-        cached = entry.frame
-        if (
-            cached is not None
-            and cached["seq"] == seq
-            and loop.time() - entry.built_at < SHARED_FOR
-        ):
-            frame = cached
-            break
-        task = entry.task
-        if task is None:
-            frame = await asyncio.shield(_start_build(entry, consumer))
-            break
-        after = entry.number > seen
-        built = await asyncio.shield(task)
-        if after or built["seq"] == seq:
-            frame = built
-        # Else: built under an older number than this socket read (an event came between);
-        # round again: the first socket back starts one build that every other one awaits.
+    frame = await _frame_for(entry, consumer, seq, seen=entry.number)
     overlay = await consumer.snapshot_overlay(frame["data"])
     if overlay is None:  # this socket needs a snapshot of its own after all
         return encode(await consumer.snapshot_frame())

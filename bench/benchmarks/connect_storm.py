@@ -7,7 +7,7 @@ pool ran out under such storms with redis-py 8 ("Too many connections", then 101
 
 Then the board storm (issue 26): 2000 anonymous viewers open one live board
 (``/ws/boards/<id>/``, 300 ideas) at once while an idea is posted through the API
-(``POST /api/ideas/`` with a token, the trigger, 0.5 s into the storm): the time until every
+(``POST /api/v1/ideas/`` with a token, the trigger, 0.5 s into the storm): the time until every
 client has its snapshot, and until every client has the new idea (in its snapshot or as the
 ``idea.created`` event), and sequence gaps after each client's snapshot.
 """
@@ -66,7 +66,7 @@ POST_AFTER = 0.5
 
 def board_storm(ctx, clients: int) -> dict:
     board = ctx.servers.data(
-        {"action": "board", "slug": "bench-fanout", "ideas": BOARD_IDEAS, "poster": True}
+        {"action": "board", "slug": "bench-storm", "ideas": BOARD_IDEAS, "poster": True}
     )
     body = json.dumps(
         {
@@ -86,7 +86,7 @@ def board_storm(ctx, clients: int) -> dict:
             "settle": 60,
             "post_after": POST_AFTER,
             "trigger": {
-                "path": "/api/ideas/",
+                "path": "/api/v1/ideas/",
                 "headers": {
                     "Authorization": f"Bearer {board['api_token']}",
                     "Content-Type": "application/json",
@@ -179,7 +179,7 @@ def run(ctx) -> Result:
             "board_storm": {
                 "stream": "/ws/boards/<id>/ (anonymous viewers)",
                 "board_ideas": BOARD_IDEAS,
-                "trigger": "POST /api/ideas/ with a personal API token",
+                "trigger": "POST /api/v1/ideas/ with a personal API token",
                 "posted_after_s": POST_AFTER,
             },
         },
