@@ -744,9 +744,14 @@ async def board_storm(spec: dict) -> dict:
         "close_codes": dict(Counter(str(c.close_code) for c in clients if c.close_code)),
         "handshake_ms": summarize([c.t_open - c.t_start for c in clients if c.t_open], 1000),
         "snapshot_at_ms": summarize(snapshot_at, 1000),
-        "all_snapshots_s": round(max(snapshot_at), 2) if len(snapshot_at) == len(clients) else None,
+        "all_snapshots_s": (
+            round(max(snapshot_at), 2) if snapshot_at and len(snapshot_at) == len(clients) else None
+        ),
         "idea_at_ms": summarize(idea_at, 1000),
-        "all_have_idea_s": round(max(idea_at), 2) if len(idea_at) == len(good) else None,
+        "all_have_idea_s": (
+            round(max(idea_at), 2) if idea_at and len(idea_at) == len(good) else None
+        ),
+        "snapshot_numbers": len({sink.snapshot_seq[c.index] for c in good}),
         "idea_posted_at_ms": round(1000 * (sent - started), 1) if sent else None,
         "idea_post_ms": round(1000 * (posted["answered"] - sent), 1) if sent else None,
         "idea_post_status": posted.get("status"),

@@ -6,7 +6,8 @@ for the pub/sub layer we ship and for channels-redis's core layer, whose Redis c
 pool ran out under such storms with redis-py 8 ("Too many connections", then 1011 closes).
 
 Then the board storm (issue 26): 2000 anonymous viewers open one live board
-(``/ws/boards/<id>/``, 300 ideas) at once while an idea is posted through the API
+(``/ws/boards/<id>/?sort=newest``, 300 ideas: the posted idea is on the first page of every
+snapshot taken after it) at once while an idea is posted through the API
 (``POST /api/v1/ideas/`` with a token, the trigger, 0.5 s into the storm): the time until every
 client has its snapshot, and until every client has the new idea (in its snapshot or as the
 ``idea.created`` event), and sequence gaps after each client's snapshot.
@@ -79,7 +80,7 @@ def board_storm(ctx, clients: int) -> dict:
         spec = {
             "mode": "board_storm",
             "urls": running.ws_urls,
-            "path": f"/ws/boards/{board['challenge']}/",
+            "path": f"/ws/boards/{board['challenge']}/?sort=newest",
             "clients": clients,
             "wait_first": True,
             "connect_timeout": 90,
