@@ -196,6 +196,8 @@ async def test_live_sockets_get_a_fresh_snapshot_when_redis_returns(monkeypatch)
             first = await ws.receive_json_from(timeout=5)
             assert first["type"] == "snapshot" and first["data"]["ideas"] == []
         assert len(builds) == 1  # the second socket connected under the same number
+        # An outage outlasts the shared frame's reuse (SHARED_FOR, 2 s in production).
+        monkeypatch.setattr(recovery, "SHARED_FOR", 0.0)
         # Written while Redis was away: committed, but its event never went out.
         idea = await database_sync_to_async(IdeaFactory)(challenge=challenge)
         while not redis["refused"]:
