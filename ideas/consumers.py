@@ -15,7 +15,6 @@ from collections.abc import Hashable
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -73,7 +72,10 @@ class BoardConsumer(LiveConsumer):
         status = (query.get("status") or [""])[0]
         self.sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
         self.status = status if status in Status.values else ""
-        challenge = await database_sync_to_async(self._load_challenge)(challenge_id)
+        # On the action threads (PostgreSQL: several at once), not Django's one database
+        # thread: a crowd's connects then do not queue one by one behind it
+        # (docs/performance.md, item 11).
+        challenge = await in_action_thread(self._load_challenge)(challenge_id)
         if challenge is None:
             return None
         self.challenge = challenge
