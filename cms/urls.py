@@ -8,4 +8,5 @@ app_name = "cms"
 
 urlpatterns = [
     path("services/", views.services, name="services"),
+    path("campaigns/<int:page_id>/send/", views.campaign_send, name="campaign_send"),
 ]

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.utils import timezone
 
 from community.models import Follow, Organisation
 from community.moderation.selectors import hidden_q
@@ -74,17 +74,13 @@ def challenge_news(ids: list[int], since: datetime, until: datetime) -> list[Dig
         if since <= challenge.closes_at < until:
             lines.append(_("It closed."))
         if lines:
-            items.append(
-                DigestItem(str(challenge), challenge.get_absolute_url(), " ".join(lines))
-            )
+            items.append(DigestItem(str(challenge), challenge.get_absolute_url(), " ".join(lines)))
     return items
 
 
 def idea_news(ids: list[int], since: datetime, until: datetime) -> list[DigestItem]:
     changes = (
-        StatusChange.objects.filter(
-            idea_id__in=ids, created_at__gte=since, created_at__lt=until
-        )
+        StatusChange.objects.filter(idea_id__in=ids, created_at__gte=since, created_at__lt=until)
         .exclude(idea__in=Idea.objects.filter(hidden_q(Idea)))
         .select_related("idea")
         .order_by("idea_id", "-created_at")
@@ -135,12 +131,12 @@ def sessions_starting(now: datetime) -> list[Reminder]:
             Reminder(
                 key=f"codesign.session:{session.pk}:{session.scheduled_at:%Y%m%dT%H%M}",
                 user_ids=people[session.pk],
-                subject=lambda title=title: _("Your co-design session starts in an hour: %(t)s")
-                % {"t": title},
-                body=lambda title=title: _(
-                    "“%(t)s” starts within the hour. Join from the session page."
-                )
-                % {"t": title},
+                subject=lambda title=title: (
+                    _("Your co-design session starts in an hour: %(t)s") % {"t": title}
+                ),
+                body=lambda title=title: (
+                    _("“%(t)s” starts within the hour. Join from the session page.") % {"t": title}
+                ),
                 event=_session_event(session),
             )
         )
@@ -168,10 +164,10 @@ def challenge_ideas_closing(now: datetime) -> list[Reminder]:
                 key=f"ideas.challenge:{challenge.pk}:{challenge.ideas_close_at:%Y%m%dT%H%M}",
                 user_ids=followers[challenge.pk],
                 subject=lambda q=question: _("Ideas close tomorrow: %(q)s") % {"q": q},
-                body=lambda q=question: _(
-                    "“%(q)s” takes new ideas until tomorrow. Add yours before it closes."
-                )
-                % {"q": q},
+                body=lambda q=question: (
+                    _("“%(q)s” takes new ideas until tomorrow. Add yours before it closes.")
+                    % {"q": q}
+                ),
                 event=_challenge_event(challenge, "ideas-close"),
             )
         )
@@ -201,10 +197,9 @@ def voting_closing(now: datetime) -> list[Reminder]:
                 key=f"budgeting.process:{process.pk}:{process.voting_close:%Y%m%dT%H%M}",
                 user_ids=user_ids,
                 subject=lambda t=title: _("Voting closes tomorrow: %(t)s") % {"t": t},
-                body=lambda t=title: _(
-                    "You have not voted in “%(t)s” yet. Voting closes tomorrow."
-                )
-                % {"t": t},
+                body=lambda t=title: (
+                    _("You have not voted in “%(t)s” yet. Voting closes tomorrow.") % {"t": t}
+                ),
                 event=_voting_event(process),
             )
         )
@@ -216,9 +211,9 @@ def voting_closing(now: datetime) -> list[Reminder]:
 
 def _challenge_event(challenge: Challenge, what: str) -> CalendarEvent:
     when = challenge.ideas_close_at if what == "ideas-close" else challenge.closes_at
-    title = (
-        _("Ideas close: %(q)s") if what == "ideas-close" else _("Challenge closes: %(q)s")
-    ) % {"q": str(challenge)}
+    title = (_("Ideas close: %(q)s") if what == "ideas-close" else _("Challenge closes: %(q)s")) % {
+        "q": str(challenge)
+    }
     return CalendarEvent(
         uid=uid_for("challenge", challenge.pk, what),
         title=title,

@@ -16,7 +16,9 @@ CAMPAIGNS = register_category(
     email_default=False,
 ).key
 DIGEST = register_category(
-    "outreach.digest", _("A weekly digest of what changed on things you follow"), email_default=False
+    "outreach.digest",
+    _("A weekly digest of what changed on things you follow"),
+    email_default=False,
 ).key
 REMINDERS = register_category(
     "outreach.reminders",

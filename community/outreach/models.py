@@ -109,7 +109,9 @@ class DigestSent(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "week"], name="outreach_digest_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="outreach_digest_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.week}"

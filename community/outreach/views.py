@@ -4,6 +4,7 @@ calendar feed. None needs a sign-in; none shows anything about anyone."""
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from urllib.parse import urlsplit
 
 from community import notifications as categories
 from community.outreach import registry, services
 from community.outreach.calendar import ics_response
 from community.outreach.links import read_click, read_unsubscribe
 
-# A transparent 1×1 GIF.
+# A transparent 1x1 GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 

@@ -395,7 +395,7 @@ def outcome_promote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Add to calendar": the session as one iCalendar event, for whoever may see its page."""
+    """ "Add to calendar": the session as one iCalendar event, for whoever may see its page."""
     from community.outreach.calendar import ics_response
     from ideas.outreach import _session_event
 
