@@ -88,3 +88,34 @@ def campaign_send(request: HttpRequest, page_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """The campaign pages the signed-in editor may send (their agencies' services).
+
+    Linked from the workspace ("Your work") for editors; other people are refused."""
+    from django.conf import settings
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    from cms.models import CampaignPage
+    from community.outreach.permissions import can_send_campaign
+    from community.permissions import can_edit_pages
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit_pages(request.user):
+        raise PermissionDenied
+    pages = (
+        CampaignPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .select_related("service__responsible_agency")
+        .order_by("title")
+    )
+    sendable = [
+        (page, page.service.responsible_agency)
+        for page in pages
+        if page.service is not None
+        and can_send_campaign(request.user, page.service.responsible_agency)
+    ]
+    return render(request, "cms/campaigns.html", {"sendable": sendable})

@@ -688,6 +688,8 @@ ROUTES: dict[str, list[Case]] = {
     "outreach:unsubscribe": [Case(args=lambda w: {"token": w.unsubscribe}, get=ALL, post=ALL)],
     "outreach:opened": [Case(args=lambda w: {"token": "unknown"}, get=ALL)],
     "outreach:click": [Case(args=lambda w: {"signed": "forged"}, get=ALL)],
+    # The list of campaign pages to send: editors (any agency; each sees only their own).
+    "cms:campaigns": [Case(get="L-----++")],
     # Sending a campaign page: the agency's editors and admins only.
     "cms:campaign_send": [
         Case(
