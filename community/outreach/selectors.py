@@ -61,9 +61,9 @@ class CampaignCounts:
 def campaign_counts(campaigns: Iterable[Campaign]) -> list[CampaignCounts]:
     """Delivered / opened / clicked per campaign, in one query however many there are."""
     campaigns = list(campaigns)
-    rows = {
-        row["campaign_id"]: row
-        for row in Delivery.objects.filter(campaign__in=campaigns)
+    rows: dict[int, dict[str, int]] = {}
+    for campaign_id, delivered, opened, clicked, skipped, waiting in (
+        Delivery.objects.filter(campaign__in=campaigns)
         .values("campaign_id")
         .annotate(
             delivered=Count("id", filter=Q(state=Delivery.State.SENT)),
@@ -72,7 +72,15 @@ def campaign_counts(campaigns: Iterable[Campaign]) -> list[CampaignCounts]:
             skipped=Count("id", filter=Q(state=Delivery.State.SKIPPED)),
             waiting=Count("id", filter=Q(state=Delivery.State.QUEUED)),
         )
-    }
+        .values_list("campaign_id", "delivered", "opened", "clicked", "skipped", "waiting")
+    ):
+        rows[campaign_id] = {
+            "delivered": delivered,
+            "opened": opened,
+            "clicked": clicked,
+            "skipped": skipped,
+            "waiting": waiting,
+        }
     result = []
     for campaign in campaigns:
         row = rows.get(campaign.pk, {})
