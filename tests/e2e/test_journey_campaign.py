@@ -1,7 +1,7 @@
 """A campaign reaches consenting citizens only, and a recipient unsubscribes in one click.
 
 Against the served site (daphne and the task worker, demo seeded), in headless Chromium:
-Priya follows Transport's bus challenge and asks for news and campaigns; Transport's agency
+Priya follows an idea on Transport's bus challenge and asks for news and campaigns; Transport's agency
 admin sends the "Free bus travel" campaign page from their workspace; the worker emails it
 (read from the console log like the sign-up journey's confirmation) to Priya and the other
 demo citizens who asked, never to Sam, who follows but never asked; the send's delivered
@@ -48,17 +48,16 @@ def test_staff_send_a_campaign_that_reaches_consenting_citizens_only_and_one_cli
     base = live_site.url
     watch = Watch()
 
-    # Priya follows the bus challenge and asks for news and campaigns by email.
+    # Priya follows an idea on the bus challenge and asks for news and campaigns by email.
     citizen = watch.page(browser)
     sign_in(citizen, base, "priya@northvale.example")
     citizen.goto(f"{base}/ideas/?q=buses")
     citizen.get_by_role("link", name=BOARD_QUESTION).click()
-    follow = citizen.locator("form[data-follow] button").first
-    if follow.get_attribute("aria-pressed") != "true":
+    citizen.locator(".idea-card__title a").first.click()
+    follow = citizen.get_by_role("button", name="Follow: hear about status changes")
+    if follow.count():
         follow.click()
-        expect(citizen.locator("form[data-follow] button").first).to_have_attribute(
-            "aria-pressed", "true"
-        )
+    expect(citizen.get_by_role("button", name="Stop following")).to_be_visible()
     citizen.goto(f"{base}/notifications/preferences/")
     citizen.get_by_label(CAMPAIGNS_LABEL).check()
     citizen.get_by_role("button", name="Save preferences").click()
