@@ -160,3 +160,15 @@ def test_a_session_downloads_as_one_event_for_those_who_may_see_it():
     assert str(event["SUMMARY"]) == open_session.title
     assert Client().get(f"/sessions/{invited.pk}/calendar.ics").status_code == 404
     assert UserFactory  # factories imported for the audience tests
+
+
+def test_the_scheduler_round_sends_due_reminders_through_the_worker():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    session = SessionFactory(scheduled_at=timezone.now() + timedelta(minutes=30))
+    joined = ParticipantFactory(session=session)
+    call_command("outreach_round", stdout=StringIO())
+    call_command("outreach_round", stdout=StringIO())
+    assert [m.to for m in mail.outbox] == [[joined.account.email]]
