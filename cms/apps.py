@@ -11,3 +11,9 @@ class CmsConfig(AppConfig):
 
         caching.connect()
         search.register()
+        from django.utils.translation import gettext_lazy
+
+        from community.permissions import can_edit_pages
+        from community.workspace import register_workspace_page
+
+        register_workspace_page(gettext_lazy("Send campaigns"), "cms:campaigns", can_edit_pages)

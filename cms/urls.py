@@ -8,4 +8,6 @@ app_name = "cms"
 
 urlpatterns = [
     path("services/", views.services, name="services"),
+    path("campaigns/", views.campaigns, name="campaigns"),
+    path("campaigns/<int:page_id>/send/", views.campaign_send, name="campaign_send"),
 ]

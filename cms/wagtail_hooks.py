@@ -9,9 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
@@ -95,3 +98,23 @@ class ServiceDirectoryGroup(SnippetViewSetGroup):
 
 
 register_snippet(ServiceDirectoryGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def campaign_send_button(page, user, *args, **kwargs):
+    """ "Send campaign" on a campaign page's menus, for the agency's editors."""
+    from cms.models import CampaignPage
+    from cms.outreach import campaign_agency
+    from community.outreach.permissions import can_send_campaign
+
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if not isinstance(specific, CampaignPage):
+        return
+    agency = campaign_agency(specific)
+    if agency is not None and can_send_campaign(user, agency):
+        yield Button(
+            gettext_lazy("Send campaign"),
+            reverse("cms:campaign_send", args=[page.pk]),
+            icon_name="mail",
+            priority=45,
+        )

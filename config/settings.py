@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "community.participation",
     "community.places",
     "community.search",
+    "community.outreach",
     "realtime",
     "ideas",
     "ideas.backlog",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
+    path("", include("community.outreach.urls")),
     path("exchange/", include("community.exchange.urls")),
     path("search/", include("community.search.urls")),
     path("ideas/", include("ideas.urls")),

@@ -41,6 +41,9 @@ class IdeasConfig(AppConfig):
         moderation.register()
         places.register()
         sms.register()
+        from ideas import outreach
+
+        outreach.register()
         register_assist_page(_("Post an idea for a citizen"), "ideas:assist_idea")
         register_assist_page(_("Support an idea for a citizen"), "ideas:assist_support")
         self.connect_cache_stamps()

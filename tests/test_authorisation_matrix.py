@@ -162,6 +162,7 @@ def build_world() -> World:
     _codesign_world(w)
     _conversation_world(w)
     _budget_world(w)
+    _outreach_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -169,6 +170,25 @@ def build_world() -> World:
     w.reply = Comment.objects.create(idea=w.supported, persona=w.persona, body="Agreed")
     PhoneNumber.objects.create(user=citizen, number="+447700900123", verified_at=timezone.now())
     return w
+
+
+def _outreach_world(w: World) -> None:
+    """A campaign page on a service of agency A, and the citizen's unsubscribe link."""
+    from cms.models import CampaignPage
+    from cms.tests.factories import make_home, make_index, make_service
+    from community.outreach.categories import CAMPAIGNS
+    from community.outreach.links import unsubscribe_token
+
+    home = make_home()
+    service = make_service(make_index(home), agency=w.agency)
+    page = home.add_child(
+        instance=CampaignPage(
+            title="Free buses", slug="free-buses", hero_title="Free", service=service
+        )
+    )
+    page.save_revision().publish()
+    w.campaign_page = page
+    w.unsubscribe = unsubscribe_token(w.users["citizen"].pk, CAMPAIGNS)
 
 
 def _codesign_world(w: World) -> None:
@@ -656,6 +676,29 @@ ROUTES: dict[str, list[Case]] = {
     # The development phone: tests run with DEBUG off, as production does, so nobody gets it.
     "sms_dev:phone": [Case(get="--------", post="--------")],
     "community:segments_update": [Case(post=SIGNED_IN)],
+    # -- outreach ------------------------------------------------------------------------
+    # Public: the calendar of public sessions and deadlines; a session's .ics as its page.
+    "outreach:calendar": [Case(get=ALL)],
+    "codesign:calendar": [
+        Case(args=lambda w: {"pk": w.session.pk}, get=ALL),
+        Case(name="invited", args=lambda w: {"pk": w.invited.pk}, get="-+--++++"),
+    ],
+    # Signed links from emails: anyone holding the link (no sign-in). A bad token changes
+    # nothing and is answered 400 (community/outreach/tests/test_campaigns.py).
+    "outreach:unsubscribe": [Case(args=lambda w: {"token": w.unsubscribe}, get=ALL, post=ALL)],
+    "outreach:opened": [Case(args=lambda w: {"token": "unknown"}, get=ALL)],
+    "outreach:click": [Case(args=lambda w: {"signed": "forged"}, get=ALL)],
+    # The list of campaign pages to send: editors (any agency; each sees only their own).
+    "cms:campaigns": [Case(get="L-----++")],
+    # Sending a campaign page: the agency's editors and admins only.
+    "cms:campaign_send": [
+        Case(
+            args=lambda w: {"page_id": w.campaign_page.pk},
+            get="L-----++",
+            post="L-----++",
+            data=lambda w: {"by_email": "on"},
+        )
+    ],
 }
 
 # Routes served by libraries, each proven by one representative URL of the group (or a
@@ -702,6 +745,7 @@ PROJECT_NAMESPACES = {
     "moderation",
     "open_data",
     "opinion",
+    "outreach",
     "roadmap",
     "sms",
 }

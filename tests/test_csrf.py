@@ -65,6 +65,9 @@ CSRF_EXEMPT = {
     "api:search-list": API_REASON,
     "api:session-summary-list": API_REASON,
     "api:session-summary-detail": API_REASON,
+    # RFC 8058 one-click unsubscribe: mail clients POST without a session. The signed token
+    # names one account and one kind of email, and a POST can only turn that email off.
+    "outreach:unsubscribe": "signed one-click unsubscribe link (RFC 8058), not a cookie",
     "backlog:inbound": "signed webhook from an agency's tracker: HMAC signature, not a cookie",
     # Django REST framework views skip Django's CSRF middleware; DRF's SessionAuthentication
     # enforces CSRF itself for signed-in browsers and the public API is read-only.

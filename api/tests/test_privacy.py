@@ -172,3 +172,25 @@ def test_every_dataset_in_the_download_is_free_of_personal_data(world):
             else:
                 problems += check(text, name, world)
     assert problems == []
+
+
+def test_the_calendar_feed_is_free_of_personal_data(client, world):
+    """/calendar.ics: public sessions and deadlines only (the world's invited workshop and
+    held content never appear), and no one's name or address."""
+    from icalendar import Calendar
+
+    response = client.get("/calendar.ics")
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert events
+    # UIDs are "<kind>-<id>@<site host>" (RFC 5545's style): shaped like an address, naming
+    # no one. Everything else is checked like every other public output.
+    assert all(re.fullmatch(r"[a-z-]+-\d+(-[a-z-]+)?@[\w.-]+", str(e["UID"])) for e in events)
+    texts = [
+        str(value)
+        for component in calendar.walk()
+        for key, value in component.items()
+        if key != "UID"
+    ]
+    assert check(texts, "/calendar.ics", world) == []

@@ -11,6 +11,7 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join"),
     path("<int:pk>/", views.session_detail, name="session"),
     path("<int:pk>/act/", views.board_action, name="act"),
+    path("<int:pk>/calendar.ics", views.session_calendar, name="calendar"),
     path("<int:pk>/summary/", views.summary, name="summary"),
     path("<int:pk>/summary.md", views.export_markdown, name="export_md"),
     path("<int:pk>/summary.csv", views.export_csv, name="export_csv"),

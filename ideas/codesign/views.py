@@ -393,3 +393,14 @@ def outcome_promote(request: HttpRequest, pk: int) -> HttpResponse:
     _post_action(request, session, participant, has_code, "outcome_promote", {"outcome": str(pk)})
     target = "codesign:summary" if session.is_finished else "codesign:session"
     return redirect(target, pk=session.pk)
+
+
+def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": the session as one iCalendar event, for whoever may see its page."""
+    from community.outreach.calendar import ics_response
+    from ideas.outreach import _session_event
+
+    session, _participant, _has_code = _watchable(request, pk)
+    return ics_response(
+        [_session_event(session)], name=session.title, filename=f"session-{session.pk}.ics"
+    )

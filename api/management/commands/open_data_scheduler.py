@@ -9,6 +9,11 @@ restart, enqueue one build per interval at most. ``--once`` checks once and exit
 Each round also sweeps stranded webhook deliveries back onto the queue
 (``ideas.backlog.tasks.sweep_stranded``: pending rows whose enqueue failed or whose worker
 died), so a lost task never leaves a delivery pending for ever.
+
+And each round runs ``community.outreach.tasks.outreach_round``: it enqueues the reminders
+now due ("your session starts in an hour", "voting closes tomorrow"), the weekly digest once
+the week has turned, and any campaign whose task was lost. With the default ten-minute
+interval a reminder goes out between 50 and 60 minutes before a session.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.core.management.base import BaseCommand
 
 from api import bulk
 from api.tasks import build_open_data
+from community.outreach.tasks import outreach_round
 from ideas.backlog.tasks import sweep_stranded
 
 LOCK_KEY = "open-data:build-enqueued"
@@ -51,6 +57,7 @@ class Command(BaseCommand):
             swept = sweep_stranded()
             if swept:
                 self.stdout.write(f"webhooks: {swept} stranded delivery(ies) re-enqueued")
+            outreach_round()
             if once:
                 return
             time.sleep(interval)
