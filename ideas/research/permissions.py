@@ -7,7 +7,7 @@
 * ``research.read_recruitment`` (:func:`can_read_recruitment`): the same, for one request.
 * ``research.join_panel`` (:func:`can_join_panel`): any signed-in person who may contribute.
 * ``research.report_survey_response`` (:func:`can_report_response`): the people who may see
-  a response's free text, i.e. those who read the results.
+  a response's free text: those who read the results (and its author).
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ def can_join_panel(user: AnyUser) -> bool:
 
 @rules.predicate
 def can_report_response(user: AnyUser, response: SurveyResponse) -> bool:
+    """Those who read the results may report an answer; its author sees it (in their export),
+    so is asked too, and then told they cannot report their own."""
+    if getattr(user, "is_authenticated", False) and response.account_id == user.pk:
+        return True
     return can_read_results(user, response.survey)
 
 
