@@ -7,7 +7,7 @@ from itertools import count
 
 import factory
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from community.models import ConsentPurpose, Role
 from community.tests.factories import OrganisationFactory, PersonaFactory, staff
@@ -28,7 +28,8 @@ QUESTIONS = [
 
 
 def make_survey(*, agency=None, questions=None, parent=None, **kwargs) -> SurveyPage:
-    """A live survey, open now for a week, added under ``parent`` (the tree's root if None)."""
+    """A live survey, open now for a week, added under ``parent`` (the default site's root
+    page if None, so it has a URL)."""
     n = next(_n)
     fields = {
         "title": f"Survey {n}",
@@ -40,7 +41,9 @@ def make_survey(*, agency=None, questions=None, parent=None, **kwargs) -> Survey
         "questions": QUESTIONS if questions is None else questions,
     }
     fields.update(kwargs)
-    parent = parent or Page.get_first_root_node()
+    if parent is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        parent = site.root_page if site else Page.get_first_root_node()
     page = parent.add_child(instance=SurveyPage(**fields))
     page.save_revision().publish()
     return SurveyPage.objects.get(pk=page.pk)
