@@ -485,9 +485,7 @@ ROUTES: dict[str, list[Case]] = {
     "research:recruitment": [Case(args=lambda w: {"pk": w.recruitment.pk}, get=FACILITATORS)],
     # The signed link is the authority (no sign-in): whoever holds it may open and answer it.
     # An empty POST is answered "Choose yes or no" and changes nothing.
-    "research:invitation": [
-        Case(args=lambda w: {"token": w.invitation_token}, get=ALL, post=ALL)
-    ],
+    "research:invitation": [Case(args=lambda w: {"token": w.invitation_token}, get=ALL, post=ALL)],
     # -- conversations (ideas/conversations/permissions.py) ---------------------------------
     "conversations:create": [
         Case(args=lambda w: {"agency": w.agency.slug}, get=FACILITATORS, post=FACILITATORS)

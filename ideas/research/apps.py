@@ -26,12 +26,17 @@ class ResearchConfig(AppConfig):
             "research", _("Invitations to research and co-design"), email_default=True, text=True
         )
         register_export("research_panel", _("Research panel"), privacy.export_panel)
-        register_export("research_invitations", _("Research invitations"), privacy.export_invitations)
+        register_export(
+            "research_invitations", _("Research invitations"), privacy.export_invitations
+        )
         register_export("survey_answers", _("Survey answers"), privacy.export_survey_answers)
         register_erasure("research", privacy.erase)
         register_consent_listener(privacy.consent_changed)
         register_workspace_page(
-            _("Research recruitment"), "research:recruitment_list", lambda u: can_design(u, None), order=45
+            _("Research recruitment"),
+            "research:recruitment_list",
+            lambda u: can_design(u, None),
+            order=45,
         )
         register_workspace_page(
             _("Survey results"), "research:survey_list", is_public_servant, order=46

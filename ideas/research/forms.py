@@ -111,7 +111,9 @@ class PanelForm(forms.Form):
 class RecruitmentForm(forms.Form):
     kind = forms.ChoiceField(label=_lazy("Testers for"), choices=Recruitment.Kind.choices)
     session = forms.ModelChoiceField(
-        label=_lazy("Co-design session"), queryset=None, required=False  # type: ignore[arg-type]
+        label=_lazy("Co-design session"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
     )
     title = forms.CharField(label=_lazy("Title"), max_length=120)
     details = forms.CharField(

@@ -210,9 +210,7 @@ class Recruitment(models.Model):
         AREA = "area", _("Area")
         USAGE = "usage", _("How they use services")
 
-    agency = models.ForeignKey(
-        "community.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    agency = models.ForeignKey("community.Organisation", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("for"), max_length=10, choices=Kind.choices, default=Kind.CODESIGN)
     session = models.ForeignKey(
         "codesign.CodesignSession",
@@ -263,9 +261,7 @@ class Invitation(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["recruitment", "user"], name="invited_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recruitment", "user"], name="invited_once")]
         indexes = [models.Index(fields=["status", "reminded_at"], name="invitation_pending")]
 
     def __str__(self) -> str:

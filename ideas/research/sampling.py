@@ -21,7 +21,7 @@ from secrets import SystemRandom
 
 def allocate(sizes: dict[str, int], wanted: int, rng: random.Random) -> dict[str, int]:
     """How many to draw from each stratum (equal allocation, unused places re-dealt)."""
-    alloc = {key: 0 for key in sizes}
+    alloc = dict.fromkeys(sizes, 0)
     order = sorted(sizes)
     rng.shuffle(order)
     remaining = min(wanted, sum(sizes.values()))

@@ -43,12 +43,12 @@ def panel_member(user: User) -> PanelMember | None:
     return PanelMember.objects.filter(user=user).first()
 
 
-def eligible_panel(recruitment: Recruitment, *, exclude_user_id: int | None = None) -> list[tuple[int, str]]:
+def eligible_panel(
+    recruitment: Recruitment, *, exclude_user_id: int | None = None
+) -> list[tuple[int, str]]:
     """(user id, stratum) of members who may be invited to ``recruitment``."""
     field = recruitment.balance_by
-    qs = active_panel().exclude(
-        user__research_invitations__recruitment=recruitment
-    )
+    qs = active_panel().exclude(user__research_invitations__recruitment=recruitment)
     if exclude_user_id is not None:
         qs = qs.exclude(user_id=exclude_user_id)
     return list(qs.values_list("user_id", field))
@@ -98,9 +98,9 @@ def recruitment_summary(recruitment: Recruitment) -> RecruitmentSummary:
 def recruitments_for(user: User) -> QuerySet[Recruitment]:
     from community.models import Membership, Role
 
-    agencies = Membership.objects.filter(user=user, role__in=[Role.SERVICE_DESIGNER, Role.AGENCY_ADMIN]).values(
-        "organisation_id"
-    )
+    agencies = Membership.objects.filter(
+        user=user, role__in=[Role.SERVICE_DESIGNER, Role.AGENCY_ADMIN]
+    ).values("organisation_id")
     qs = Recruitment.objects.select_related("agency", "session")
     return qs if user.is_superuser else qs.filter(agency_id__in=agencies)
 
@@ -153,7 +153,11 @@ def survey_results(survey: SurveyPage) -> tuple[int, list[QuestionResult]]:
             average = round(sum(int(v) for v in given) / len(given), 2)
         results.append(
             QuestionResult(
-                q, len(given), [OptionRow(label, c) for label, c in zip(labels, cells, strict=True)], [], average
+                q,
+                len(given),
+                [OptionRow(label, c) for label, c in zip(labels, cells, strict=True)],
+                [],
+                average,
             )
         )
     return len(rows), results
@@ -174,7 +178,10 @@ def segment_results(survey: SurveyPage) -> dict[str, list[tuple[str, Cell]]]:
         asked.append(("usage", "usage", list(Usage.choices)))
     for name, field, choices in asked:
         counts = dict(
-            visible_responses(survey).values_list(field).annotate(n=Count("id")).values_list(field, "n")
+            visible_responses(survey)
+            .values_list(field)
+            .annotate(n=Count("id"))
+            .values_list(field, "n")
         )
         labels = [(k, str(v)) for k, v in choices] + [("", "")]
         cells = suppress([counts.get(k, 0) for k, _label in labels])

@@ -134,9 +134,7 @@ def survey_by_text(command: Command) -> str:
             if hasattr(exc, "error_dict"):
                 return _("Some answers are missing or not valid (%(keys)s). Nothing was saved.") % {
                     "keys": ", ".join(
-                        f"Q{n}"
-                        for n, q in enumerate(questions, start=1)
-                        if q.key in exc.error_dict
+                        f"Q{n}" for n, q in enumerate(questions, start=1) if q.key in exc.error_dict
                     )
                     or "-"
                 }

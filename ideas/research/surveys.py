@@ -96,12 +96,16 @@ def definition_errors(questions: list[Question]) -> list[str]:
         if q.key in seen:
             errors.append(_("Two questions have the key “%(key)s”.") % {"key": q.key})
         if q.kind == "scale" and q.low >= q.high:
-            errors.append(_("Question “%(key)s”: the lowest must be below the highest.") % {"key": q.key})
+            errors.append(
+                _("Question “%(key)s”: the lowest must be below the highest.") % {"key": q.key}
+            )
         if q.only_if_question:
             earlier = seen.get(q.only_if_question)
             if earlier is None:
                 errors.append(
-                    _("Question “%(key)s” depends on “%(other)s”, which is not an earlier question.")
+                    _(
+                        "Question “%(key)s” depends on “%(other)s”, which is not an earlier question."
+                    )
                     % {"key": q.key, "other": q.only_if_question}
                 )
             elif earlier.kind == "free_text":
@@ -151,7 +155,10 @@ def _one(q: Question, raw: list[str]) -> tuple[Any, str | None]:
         return value, None
     if q.kind == "scale":
         if not value.lstrip("-").isdigit() or int(value) not in q.scale_points:
-            return None, _("Choose a number from %(low)d to %(high)d.") % {"low": q.low, "high": q.high}
+            return None, _("Choose a number from %(low)d to %(high)d.") % {
+                "low": q.low,
+                "high": q.high,
+            }
         return int(value), None
     text = plain_text(value)
     if len(text) > FREE_TEXT_MAX:

@@ -87,7 +87,11 @@ def _survey_for_staff(request: HttpRequest, pk: int) -> SurveyPage:
 def survey_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    surveys = [s for s in selectors.surveys_for(request.user) if permissions.can_read_results(request.user, s)]
+    surveys = [
+        s
+        for s in selectors.surveys_for(request.user)
+        if permissions.can_read_results(request.user, s)
+    ]
     return render(request, "research/survey_list.html", {"surveys": surveys})
 
 
@@ -178,7 +182,9 @@ def panel_leave(request: HttpRequest) -> HttpResponse:
     actions.panel_withdraw(user=request.user)
     messages.success(
         request,
-        _("You left the research panel. You will not be invited again, and pending invitations were cancelled."),
+        _(
+            "You left the research panel. You will not be invited again, and pending invitations were cancelled."
+        ),
     )
     return redirect("research:panel")
 
@@ -248,9 +254,7 @@ def recruitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     from ideas.research.models import Recruitment
 
-    recruitment = get_object_or_404(
-        Recruitment.objects.select_related("agency", "session"), pk=pk
-    )
+    recruitment = get_object_or_404(Recruitment.objects.select_related("agency", "session"), pk=pk)
     if not permissions.can_read_recruitment(request.user, recruitment):
         raise Http404
     return render(

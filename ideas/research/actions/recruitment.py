@@ -24,7 +24,7 @@ from ideas.research.sampling import stratified_sample
 
 WANTED_MAX = 50
 CATEGORY = "research"
-TOKEN_SALT = "research.invitation"
+SIGNING_SALT = "research.invitation"
 
 
 def reminder_after() -> timedelta:
@@ -32,7 +32,7 @@ def reminder_after() -> timedelta:
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=TOKEN_SALT)
+    return signing.dumps(invitation.pk, salt=SIGNING_SALT)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -41,7 +41,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 def invitation_from_token(token: str) -> Invitation | None:
     try:
-        pk = signing.loads(token, salt=TOKEN_SALT)
+        pk = signing.loads(token, salt=SIGNING_SALT)
     except signing.BadSignature:
         return None
     return (

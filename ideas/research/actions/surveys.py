@@ -18,7 +18,9 @@ from ideas.research.surveys import clean_answers, free_text_of
 
 
 def already_answered_message() -> str:
-    return _("You have already answered this survey. Your first answers stand; nothing was changed.")
+    return _(
+        "You have already answered this survey. Your first answers stand; nothing was changed."
+    )
 
 
 def closed_message(survey: SurveyPage) -> str:

@@ -16,14 +16,46 @@ from ideas.research.models import PanelMember, SurveyPage, SurveyResponse
 _n = count(1)
 
 QUESTIONS = [
-    ("choice", {"key": "got_it", "text": "Did you get what you needed?", "required": True,
-                "options": ["Yes", "No"]}),
-    ("free_text", {"key": "why_not", "text": "What was missing?", "required": True,
-                   "only_if_question": "got_it", "only_if_answer": "No"}),
-    ("scale", {"key": "ease", "text": "How easy was it?", "required": True, "low": 1, "high": 5,
-               "low_label": "hard", "high_label": "easy"}),
-    ("multiple_choice", {"key": "channels", "text": "How did you contact us?", "required": False,
-                         "options": ["Web", "Phone", "Counter"]}),
+    (
+        "choice",
+        {
+            "key": "got_it",
+            "text": "Did you get what you needed?",
+            "required": True,
+            "options": ["Yes", "No"],
+        },
+    ),
+    (
+        "free_text",
+        {
+            "key": "why_not",
+            "text": "What was missing?",
+            "required": True,
+            "only_if_question": "got_it",
+            "only_if_answer": "No",
+        },
+    ),
+    (
+        "scale",
+        {
+            "key": "ease",
+            "text": "How easy was it?",
+            "required": True,
+            "low": 1,
+            "high": 5,
+            "low_label": "hard",
+            "high_label": "easy",
+        },
+    ),
+    (
+        "multiple_choice",
+        {
+            "key": "channels",
+            "text": "How did you contact us?",
+            "required": False,
+            "options": ["Web", "Phone", "Counter"],
+        },
+    ),
 ]
 
 
@@ -59,7 +91,9 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     persona = factory.SubFactory(PersonaFactory)
     account = factory.LazyAttribute(lambda r: r.persona.account)
     respondent = factory.Sequence(lambda n: f"respondent-{n}")
-    answers = factory.LazyFunction(lambda: {"got_it": "No", "why_not": "The form timed out", "ease": 2})
+    answers = factory.LazyFunction(
+        lambda: {"got_it": "No", "why_not": "The form timed out", "ease": 2}
+    )
     consent_version = "abc"
 
 

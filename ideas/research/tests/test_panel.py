@@ -77,8 +77,9 @@ def test_a_planted_panel_is_sampled_balanced_by_the_chosen_segment():
     strata = Counter(recruitment.invitations.values_list("stratum", flat=True))
     assert strata == {"65_plus": 3, "18_24": 3, "35_49": 3, "": 3}
     people = Counter(
-        PanelMember.objects.filter(user__research_invitations__recruitment=recruitment)
-        .values_list("age_band", flat=True)
+        PanelMember.objects.filter(user__research_invitations__recruitment=recruitment).values_list(
+            "age_band", flat=True
+        )
     )
     assert people == strata
     assert Notification.objects.filter(category="research").count() == 12
@@ -190,7 +191,9 @@ def test_reminders_go_once_to_those_who_have_not_replied():
     invitations = list(recruitment.invitations.all())
     actions.invitation_reply(invitation=invitations[0], accept=True)
     actions.invitation_reply(invitation=invitations[1], accept=False)
-    consent_set(user=invitations[2].user, purpose=ConsentPurpose.RESEARCH_INVITATIONS, granted=False)
+    consent_set(
+        user=invitations[2].user, purpose=ConsentPurpose.RESEARCH_INVITATIONS, granted=False
+    )
     assert actions.reminders_send() == 0  # too early
     later = timezone.now() + timedelta(days=3)
     assert actions.reminders_send(now=later) == 1

@@ -17,11 +17,26 @@ pytestmark = pytest.mark.django_db
 _ids = itertools.count(1)
 
 SHORT = [
-    ("choice", {"key": "got_it", "text": "Did you get what you needed?", "required": True,
-                "options": ["Yes", "No"]}),
-    ("choice", {"key": "why", "text": "What went wrong?", "required": True,
-                "options": ["Too slow", "Wrong info"], "only_if_question": "got_it",
-                "only_if_answer": "No"}),
+    (
+        "choice",
+        {
+            "key": "got_it",
+            "text": "Did you get what you needed?",
+            "required": True,
+            "options": ["Yes", "No"],
+        },
+    ),
+    (
+        "choice",
+        {
+            "key": "why",
+            "text": "What went wrong?",
+            "required": True,
+            "options": ["Too slow", "Wrong info"],
+            "only_if_question": "got_it",
+            "only_if_answer": "No",
+        },
+    ),
     ("scale", {"key": "ease", "text": "How easy?", "required": True, "low": 1, "high": 5}),
     ("free_text", {"key": "more", "text": "Anything else?", "required": False}),
 ]
@@ -92,7 +107,10 @@ def test_bad_answers_by_text_are_explained_and_save_nothing(
 def test_a_closed_survey_says_so_by_text(client, sms, texter, django_capture_on_commit_callbacks):
     now = timezone.now()
     make_survey(
-        questions=SHORT, sms_code="BUS", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+        questions=SHORT,
+        sms_code="BUS",
+        opens_at=now - timedelta(days=9),
+        closes_at=now - timedelta(days=1),
     )
     _text(client, django_capture_on_commit_callbacks, texter.number, "SURVEY BUS 1 4")
     assert "has closed" in sms[-1]["body"]

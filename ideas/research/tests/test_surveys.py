@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from community.moderation.models import ModerationCase
 from community.models import Role
+from community.moderation.models import ModerationCase
 from community.participation.recorder import participant_key
 from community.tests.factories import PersonaFactory, UserFactory, staff
 from ideas.research import actions, selectors
@@ -45,12 +45,13 @@ def test_an_open_survey_records_the_typed_answers():
 
 
 @pytest.mark.parametrize(
-    "opens,closes", [(timedelta(days=1), timedelta(days=2)), (-timedelta(days=2), -timedelta(days=1))]
+    "opens,closes",
+    [(timedelta(days=1), timedelta(days=2)), (-timedelta(days=2), -timedelta(days=1))],
 )
 def test_a_survey_not_yet_open_or_closed_refuses_answers_and_saves_nothing(opens, closes):
     now = timezone.now()
     survey = make_survey(opens_at=now + opens, closes_at=now + closes)
-    with pytest.raises(ValidationError, match="(not open yet|has closed)"):
+    with pytest.raises(ValidationError, match=r"(not open yet|has closed)"):
         answer(survey)
     assert not SurveyResponse.objects.exists()
 
@@ -71,7 +72,9 @@ def test_the_database_allows_one_response_per_person_even_past_the_check():
     survey = make_survey()
     answer(survey, key="k")
     with pytest.raises(IntegrityError), transaction.atomic():
-        SurveyResponse.objects.create(survey=survey, respondent="k", answers={}, consent_version="x")
+        SurveyResponse.objects.create(
+            survey=survey, respondent="k", answers={}, consent_version="x"
+        )
 
 
 def test_consent_is_required():
@@ -119,7 +122,9 @@ def test_each_question_type_is_validated_and_nothing_is_saved(answers, field):
 def test_segment_questions_are_optional_checked_and_kept_only_when_asked():
     survey = make_survey(ask_age_band=True, ask_usage=True)
     assert answer(survey, key="a").age_band == ""
-    kept = answer(survey, key="b", segments={"age_band": "25_34", "area": "north", "usage": "phone"})
+    kept = answer(
+        survey, key="b", segments={"age_band": "25_34", "area": "north", "usage": "phone"}
+    )
     assert (kept.age_band, kept.area, kept.usage) == ("25_34", "", "phone")
     with pytest.raises(ValidationError) as exc:
         answer(survey, key="c", segments={"age_band": "ancient"})
@@ -148,13 +153,19 @@ def test_a_signed_in_answer_is_linked_to_the_account_for_export():
 def _plant(survey, yes: int, no: int, eases: list[int]):
     n = 0
     for i in range(yes):
-        answer(survey, key=f"y{i}", answers={"got_it": ["Yes"], "ease": [str(eases[n % len(eases)])]})
+        answer(
+            survey, key=f"y{i}", answers={"got_it": ["Yes"], "ease": [str(eases[n % len(eases)])]}
+        )
         n += 1
     for i in range(no):
         answer(
             survey,
             key=f"n{i}",
-            answers={"got_it": ["No"], "why_not": [f"reason {i}"], "ease": [str(eases[n % len(eases)])]},
+            answers={
+                "got_it": ["No"],
+                "why_not": [f"reason {i}"],
+                "ease": [str(eases[n % len(eases)])],
+            },
         )
         n += 1
 
@@ -174,7 +185,13 @@ def test_results_equal_hand_computed_counts_with_small_cells_suppressed():
     # "No" (3) is primary-suppressed; "Yes" (9) is then the only other non-zero cell: hidden too.
     assert got == {"Yes": (9, False), "No": (3, False)}
     ease = {row.label: (row.cell.value, row.cell.shown) for row in by_key["ease"].rows}
-    assert ease == {"1": (0, True), "2": (4, False), "3": (0, True), "4": (6, True), "5": (2, False)}
+    assert ease == {
+        "1": (0, True),
+        "2": (4, False),
+        "3": (0, True),
+        "4": (6, True),
+        "5": (2, False),
+    }
     assert by_key["ease"].average == round((5 * 2 + 4 * 6 + 2 * 4) / 12, 2)
     assert by_key["why_not"].answered == 3
     assert sorted(by_key["why_not"].texts) == ["reason 10", "reason 11", "reason 9"]
@@ -184,14 +201,20 @@ def test_results_page_and_csv_show_the_suppressed_figures_to_agency_staff_only(c
     survey = make_survey()
     for i in range(6):
         answer(survey, key=f"p{i}", answers={"got_it": ["Yes"], "ease": ["4"]})
-    answer(survey, key="evil", answers={"got_it": ["No"], "why_not": ["=HYPERLINK(1)"], "ease": ["4"]})
+    answer(
+        survey, key="evil", answers={"got_it": ["No"], "why_not": ["=HYPERLINK(1)"], "ease": ["4"]}
+    )
     client.force_login(UserFactory())
     assert client.get(f"/research/surveys/{survey.pk}/results/").status_code == 404
     assert client.get(f"/research/surveys/{survey.pk}/results.csv").status_code == 404
     client.force_login(staff(Role.EDITOR, survey.agency))
     page = client.get(f"/research/surveys/{survey.pk}/results/")
     assert page.status_code == 200 and b"fewer than 5" in page.content
-    rows = list(csv.reader(io.StringIO(client.get(f"/research/surveys/{survey.pk}/results.csv").content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/research/surveys/{survey.pk}/results.csv").content.decode())
+        )
+    )
     got = {(r[0], r[4]): r[5] for r in rows if r[0] == "got_it"}
     assert got == {("got_it", "Yes"): "not shown", ("got_it", "No"): "fewer than 5"}
     ease4 = next(r for r in rows if r[0] == "ease" and r[4] == "4")
@@ -206,8 +229,26 @@ def test_an_editor_cannot_save_a_condition_on_a_later_or_unknown_question_or_ans
 
     qs = questions_from_stream(
         [
-            B("choice", {"key": "a", "text": "A", "options": ["x", "y"], "only_if_question": "b", "only_if_answer": "x"}),
-            B("choice", {"key": "b", "text": "B", "options": ["x", "y"], "only_if_question": "a", "only_if_answer": "z"}),
+            B(
+                "choice",
+                {
+                    "key": "a",
+                    "text": "A",
+                    "options": ["x", "y"],
+                    "only_if_question": "b",
+                    "only_if_answer": "x",
+                },
+            ),
+            B(
+                "choice",
+                {
+                    "key": "b",
+                    "text": "B",
+                    "options": ["x", "y"],
+                    "only_if_question": "a",
+                    "only_if_answer": "z",
+                },
+            ),
             B("free_text", {"key": "b", "text": "again"}),
         ]
     )
@@ -224,9 +265,23 @@ def test_clean_answers_skips_a_chain_of_conditions_in_one_pass():
     qs = questions_from_stream(
         [
             B("choice", {"key": "a", "text": "A", "options": ["x", "y"]}),
-            B("choice", {"key": "b", "text": "B", "options": ["x", "y"], "only_if_question": "a", "only_if_answer": "x"}),
-            B("free_text", {"key": "c", "text": "C", "only_if_question": "b", "only_if_answer": "y"}),
+            B(
+                "choice",
+                {
+                    "key": "b",
+                    "text": "B",
+                    "options": ["x", "y"],
+                    "only_if_question": "a",
+                    "only_if_answer": "x",
+                },
+            ),
+            B(
+                "free_text",
+                {"key": "c", "text": "C", "only_if_question": "b", "only_if_answer": "y"},
+            ),
         ]
     )
     assert clean_answers(qs, {"a": ["y"], "b": ["y"], "c": ["hi"]}).answers == {"a": "y"}
-    assert clean_answers(qs, {"a": ["x"], "b": ["y"]}).errors == {"c": "Please answer this question."}
+    assert clean_answers(qs, {"a": ["x"], "b": ["y"]}).errors == {
+        "c": "Please answer this question."
+    }

@@ -37,7 +37,9 @@ def test_an_answer_is_saved_then_the_page_thanks_and_refuses_a_second_one(client
     assert "Your answers were saved" in page
     again = client.post(survey.url, {**data, "ease": "1"})
     assert again.status_code == 400 and "already answered" in again.content.decode()
-    assert list(SurveyResponse.objects.values_list("answers", flat=True)) == [{"got_it": "Yes", "ease": 4}]
+    assert list(SurveyResponse.objects.values_list("answers", flat=True)) == [
+        {"got_it": "Yes", "ease": 4}
+    ]
 
 
 def test_a_missing_answer_is_shown_next_to_its_question_and_kept_answers_stay(client, survey):
@@ -52,10 +54,14 @@ def test_a_missing_answer_is_shown_next_to_its_question_and_kept_answers_stay(cl
 def test_a_closed_survey_shows_a_message_and_no_form(client):
     home = make_home()
     now = timezone.now()
-    survey = make_survey(parent=home, opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+    survey = make_survey(
+        parent=home, opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
     page = client.get(survey.url).content.decode()
     assert "This survey has closed" in page and "Send my answers" not in page
-    assert client.post(survey.url, {"got_it": "Yes", "ease": "4", "consent": "on"}).status_code == 400
+    assert (
+        client.post(survey.url, {"got_it": "Yes", "ease": "4", "consent": "on"}).status_code == 400
+    )
     assert not SurveyResponse.objects.exists()
 
 
@@ -65,7 +71,9 @@ def test_answers_are_rate_limited_per_visitor(client, survey, settings):
 
     cache.clear()
     client.post(survey.url, {"got_it": "Yes", "ease": "4", "consent": "on"})
-    assert client.post(survey.url, {"got_it": "Yes", "ease": "4", "consent": "on"}).status_code == 429
+    assert (
+        client.post(survey.url, {"got_it": "Yes", "ease": "4", "consent": "on"}).status_code == 429
+    )
 
 
 def test_the_cms_offers_a_survey_under_the_home_page_and_the_services_index():
