@@ -3,7 +3,8 @@ text), a panel of 30 citizens with varied segments, and one recruitment of five 
 the scheduled bus-stop co-design session, two of whom have accepted and one declined.
 
 Synthetic respondents and panel members are accounts without a password
-(``demo-panel-<n>``), like the insight demo's voters. Idempotent: the survey is found by its
+(``demo-panel-<n>``, with an address at northvale.example so invitations are emailed through
+the console backend, where the browser journey reads them), like the insight demo's voters. Idempotent: the survey is found by its
 slug, panel members by username, the recruitment by (agency, title).
 """
 
@@ -59,7 +60,9 @@ CHANGES = [
 def _people(n: int) -> list[User]:
     people = []
     for i in range(1, n + 1):
-        user, created = User.objects.get_or_create(username=f"demo-panel-{i}")
+        user, created = User.objects.get_or_create(
+            username=f"demo-panel-{i}", defaults={"email": f"demo-panel-{i}@northvale.example"}
+        )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
