@@ -8,6 +8,7 @@ designer sees the reply.
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,7 +24,8 @@ def _survey_url(page, base: str) -> str:
     found = page.request.get(f"{base}/api/v2/pages/?type=research.SurveyPage&fields=_,html_url")
     items = found.json()["items"]
     assert items, "the demo survey is missing"
-    return items[0]["meta"]["html_url"]
+    # The API's URL carries the Site's hostname; the served site is on its own port.
+    return base + urlsplit(items[0]["meta"]["html_url"]).path
 
 
 def test_a_citizen_answers_a_survey_and_a_designer_recruits_five_testers(live_site, browser):
