@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from community.models import Organisation, User
 from community.permissions import ensure_may_contribute
 from community.selectors import primary_persona
 from community.text import clean_title
+from ideas.codesign.models import CodesignSession
 from ideas.research import permissions, selectors
 from ideas.research.models import Invitation, Recruitment
 from ideas.research.sampling import stratified_sample
@@ -51,7 +53,7 @@ def invitation_from_token(token: str) -> Invitation | None:
     )
 
 
-def _invite_text(recruitment: Recruitment):
+def _invite_text(recruitment: Recruitment) -> tuple[Callable[[], str], Callable[[], str]]:
     def title() -> str:
         return _("You are invited: %(title)s") % {"title": recruitment.title}
 
@@ -76,7 +78,7 @@ def recruitment_create(
     wanted: int,
     balance_by: str = Recruitment.Balance.AGE_BAND,
     kind: str = Recruitment.Kind.CODESIGN,
-    session=None,
+    session: CodesignSession | None = None,
     details: str = "",
     rng: random.Random | None = None,
 ) -> Recruitment:
@@ -119,7 +121,9 @@ def recruitment_create(
     return recruitment
 
 
-def _invite(recruitment: Recruitment, wanted: int, rng, exclude: User | None) -> list[Invitation]:
+def _invite(
+    recruitment: Recruitment, wanted: int, rng: random.Random | None, exclude: User | None
+) -> list[Invitation]:
     pool = selectors.eligible_panel(recruitment, exclude_user_id=exclude.pk if exclude else None)
     chosen = stratified_sample(pool, wanted, rng)
     invitations = Invitation.objects.bulk_create(
@@ -204,7 +208,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 continue
             recruitment = invitation.recruitment
 
-            def title(r=recruitment) -> str:
+            def title(r: Recruitment = recruitment) -> str:
                 return _("Reminder: will you take part in %(title)s?") % {"title": r.title}
 
             notify(
