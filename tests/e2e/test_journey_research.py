@@ -87,7 +87,7 @@ def test_a_citizen_answers_a_survey_and_a_designer_recruits_five_testers(live_si
     deadline_page = browser.new_context(java_script_enabled=False)
     invitee = deadline_page.new_page()
     message = None
-    for _ in range(150):
+    for _ in range(900):  # the task worker may still be busy with the seed's index tasks
         message = invitation_email()
         if message is not None:
             break
