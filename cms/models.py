@@ -183,6 +183,7 @@ class HomePage(CachedRouteMixin, RoutedRestrictionsMixin, LocaleFallbackMixin, P
         "cms.StandardPage",
         "cms.NewsIndexPage",
         "cms.CampaignPage",
+        "research.SurveyPage",
     ]
     max_count_per_parent = 1
 
@@ -242,7 +243,7 @@ class ServiceIndexPage(RoutedRestrictionsMixin, LocaleFallbackMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.ServicePage"]
+    subpage_types = ["cms.ServicePage", "research.SurveyPage"]
     max_count_per_parent = 1
     page_size = 20
 

@@ -56,6 +56,21 @@ def erasers() -> list[Eraser]:
     return list(_erasers.values())
 
 
+ConsentListener = Callable[[Any, str, bool], None]
+_consent_listeners: list[ConsentListener] = []
+
+
+def register_consent_listener(listener: ConsentListener) -> None:
+    """Run ``listener(user, purpose, granted)`` inside every consent change's transaction
+    (the research panel drops a person from samples and pending invitations on withdrawal)."""
+    if listener not in _consent_listeners:
+        _consent_listeners.append(listener)
+
+
+def consent_listeners() -> list[ConsentListener]:
+    return list(_consent_listeners)
+
+
 def build_export(user) -> dict[str, Any]:
     """Everything held about ``user``, as plain JSON-ready data (the JSON download)."""
     from django.utils import timezone

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "ideas.opinion",
     "ideas.conversations",
     "ideas.budgeting",
+    "ideas.research",
     "cms",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("opinion/", include("ideas.opinion.urls")),
     path("conversations/", include("ideas.conversations.urls")),
     path("budgets/", include("ideas.budgeting.urls")),
+    path("research/", include("ideas.research.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.web_urls")),
 ]

@@ -163,6 +163,7 @@ def build_world() -> World:
     _conversation_world(w)
     _budget_world(w)
     _outreach_world(w)
+    _research_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -203,6 +204,32 @@ def _codesign_world(w: World) -> None:
     for session in (w.session, w.invited, w.ended):
         Participant.objects.create(session=session, persona=w.persona, account=w.persona.account)
     w.outcome = Outcome.objects.create(session=w.ended, title="Clearer timetables")
+
+
+def _research_world(w: World) -> None:
+    """A survey of agency A with one answer, and a recruitment for agency A's open session
+    by its designer that invited the citizen (the only panel member)."""
+    from ideas.research import actions as research
+    from ideas.research.tests.factories import make_survey
+
+    w.survey = make_survey(agency=w.agency)
+    research.survey_answer(
+        survey=w.survey,
+        user=None,
+        respondent="someone",
+        answers={"got_it": ["Yes"], "ease": ["4"]},
+        consent=True,
+    )
+    research.panel_join(user=w.users["citizen"], consent=True, age_band="25_34")
+    w.recruitment = research.recruitment_create(
+        user=w.users["designer"],
+        agency=w.agency,
+        title="Try the new timetable",
+        starts_at=timezone.now() + timedelta(days=3),
+        wanted=1,
+        session=w.session,
+    )
+    w.invitation_token = research.invitation_url(w.recruitment.invitations.get()).split("/")[-2]
 
 
 def _budget_world(w: World) -> None:
@@ -463,6 +490,22 @@ ROUTES: dict[str, list[Case]] = {
     # The first facilitator in the order (the designer) promotes the ended session's outcome;
     # the agency admin is then told it is already in the backlog, so shows as refused.
     "codesign:outcome_promote": [Case(args=lambda w: {"pk": w.outcome.pk}, post="L----+--")],
+    # -- surveys and the research panel (ideas/research/permissions.py) ---------------------
+    # The panel page is every signed-in person's own; results are for agency A's staff;
+    # recruitment for its designers and admins (others get 404: no hint a request exists).
+    "research:panel": [Case(get=SIGNED_IN, post=SIGNED_IN)],
+    "research:panel_leave": [Case(post=SIGNED_IN)],
+    "research:survey_list": [Case(get=SIGNED_IN)],
+    "research:survey_results": [Case(args=lambda w: {"pk": w.survey.pk}, get=AGENCY_STAFF)],
+    "research:survey_results_csv": [Case(args=lambda w: {"pk": w.survey.pk}, get=AGENCY_STAFF)],
+    "research:recruitment_list": [Case(get=FACILITATORS)],
+    "research:recruitment_create": [
+        Case(args=lambda w: {"agency": w.agency.slug}, get=FACILITATORS, post=FACILITATORS)
+    ],
+    "research:recruitment": [Case(args=lambda w: {"pk": w.recruitment.pk}, get=FACILITATORS)],
+    # The signed link is the authority (no sign-in): whoever holds it may open and answer it.
+    # An empty POST is answered "Choose yes or no" and changes nothing.
+    "research:invitation": [Case(args=lambda w: {"token": w.invitation_token}, get=ALL, post=ALL)],
     # -- conversations (ideas/conversations/permissions.py) ---------------------------------
     "conversations:create": [
         Case(args=lambda w: {"agency": w.agency.slug}, get=FACILITATORS, post=FACILITATORS)

@@ -120,6 +120,7 @@ def world(db) -> World:
     place_everything(agency)
     conversation_with_votes(agency, challenge, author, secret, hidden_author)
     budget, voter_secrets = finished_budget(agency, author, hidden_author, idea)
+    research_answers_and_panel(agency, hidden_author)
     return World(
         budget=budget, voter_secrets=voter_secrets,
         **sessions,
@@ -215,6 +216,27 @@ def place_everything(agency) -> None:
     point = {"latitude": "53.05", "longitude": "-0.95", "district": district}
     for model in (Idea, Post, CodesignSession):
         model.objects.update(**point)
+
+
+def research_answers_and_panel(agency, hidden_author) -> None:
+    """A survey answered with free text, and a panel member invited to a recruitment: none
+    of it (answers, membership, invitations) may appear in any public place."""
+    from ideas.codesign.tests.factories import SessionFactory, designer
+    from ideas.research import actions as research
+    from ideas.research.tests.factories import make_survey
+
+    survey = make_survey(agency=agency, title="Bus survey")
+    research.survey_answer(
+        survey=survey, user=hidden_author.account, respondent="hana",
+        answers={"got_it": ["No"], "why_not": ["Survey secret answer"], "ease": ["2"]},
+        consent=True,
+    )  # fmt: skip
+    research.panel_join(user=hidden_author.account, consent=True, age_band="25_34")
+    research.recruitment_create(
+        user=designer(agency)[0], agency=agency, title="Panel secret recruitment",
+        starts_at=timezone.now() + timedelta(days=2), wanted=1,
+        session=SessionFactory(agency=agency),
+    )  # fmt: skip
 
 
 def conversation_with_votes(agency, challenge, author, secret, hidden_author) -> None:

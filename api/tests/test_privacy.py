@@ -50,6 +50,8 @@ def forbidden_words(world) -> list[str]:
         "Invited note text",
         "Unreviewed project text",
         "Hidden project text",
+        "Survey secret answer",
+        "Panel secret recruitment",
         *world.voter_secrets,
     ]
 

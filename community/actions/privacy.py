@@ -43,6 +43,10 @@ def consent_set(*, user: User, purpose: str, granted: bool) -> Consent:
             from community.participation.privacy import forget_segments
 
             forget_segments(user)
+        from community.privacy import consent_listeners
+
+        for listener in consent_listeners():
+            listener(user, purpose, granted)
     return consent
 
 
