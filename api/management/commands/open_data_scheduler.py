@@ -13,7 +13,9 @@ died), so a lost task never leaves a delivery pending for ever.
 And each round runs ``community.outreach.tasks.outreach_round``: it enqueues the reminders
 now due ("your session starts in an hour", "voting closes tomorrow"), the weekly digest once
 the week has turned, and any campaign whose task was lost. With the default ten-minute
-interval a reminder goes out between 50 and 60 minutes before a session.
+interval a reminder goes out between 50 and 60 minutes before a session. It also enqueues
+``ideas.research.tasks.send_research_reminders``, which reminds research-panel invitees who have
+not replied within the reminder delay (each person once).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from api import bulk
 from api.tasks import build_open_data
 from community.outreach.tasks import outreach_round
 from ideas.backlog.tasks import sweep_stranded
+from ideas.research.tasks import send_research_reminders
 
 LOCK_KEY = "open-data:build-enqueued"
 
@@ -58,6 +61,7 @@ class Command(BaseCommand):
             if swept:
                 self.stdout.write(f"webhooks: {swept} stranded delivery(ies) re-enqueued")
             outreach_round()
+            send_research_reminders.enqueue()
             if once:
                 return
             time.sleep(interval)

@@ -255,3 +255,22 @@ def test_a_citizen_with_no_account_cannot_see_the_panel_page(client):
     assert client.get("/research/panel/").status_code == 302
     client.force_login(UserFactory())
     assert client.get("/research/panel/").status_code == 200
+
+
+def test_the_scheduler_round_reminds_invitees_who_have_not_replied():
+    from django.core.management import call_command
+
+    agency = OrganisationFactory()
+    user, _p = designer(agency)
+    panel_member()
+    recruitment = recruit(agency, user, wanted=1)
+    invitation = recruitment.invitations.get()
+    type(invitation).objects.filter(pk=invitation.pk).update(
+        invited_at=timezone.now() - timedelta(days=3)
+    )
+    call_command("open_data_scheduler", "--once")
+    invitation.refresh_from_db()
+    assert invitation.reminded_at is not None
+    assert Notification.objects.filter(
+        recipient=invitation.user, title__startswith="Reminder"
+    ).exists()
