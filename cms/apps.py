@@ -7,7 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from cms import caching, search
+        from cms import caching, experience, search
 
         caching.connect()
         search.register()
+        experience.register()

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "ideas.backlog",
     "ideas.codesign",
     "ideas.insight",
+    "ideas.experience",
     "ideas.opinion",
     "ideas.conversations",
     "ideas.budgeting",
