@@ -1,7 +1,8 @@
 """Service feedback by text: a follow-up text asks "how satisfied were you?" and the citizen
 answers with one digit, 1 to 5 (registered with :mod:`community.sms.commands`).
 
-A bare digit is claimed as a command word; with no follow-up waiting, the reply says so and
+Every bare digit (0-9) is claimed as a command word, so a 9 gets "1 to 5" rather than
+"unknown challenge code"; with no follow-up waiting, the reply says so and
 nothing is recorded.
 """
 
@@ -21,5 +22,5 @@ def answer(command: Command) -> str:
 
 
 def register() -> None:
-    for digit in "12345":
+    for digit in "0123456789":
         register_command(digit, answer)
