@@ -30,11 +30,17 @@ def _values(pages: list[ServicePage]) -> dict[int, tuple[BrandValueRef, ...]]:
     language. Three queries at most, however many pages."""
     by_page = {page.pk: list(page.brand_values.all()) for page in pages}
     default = Locale.get_default()
-    pending = {v.translation_key for vs in by_page.values() for v in vs if v.locale_id != default.pk}
-    originals = {
-        v.translation_key: v
-        for v in BrandValue.objects.filter(translation_key__in=pending, locale=default)
-    } if pending else {}
+    pending = {
+        v.translation_key for vs in by_page.values() for v in vs if v.locale_id != default.pk
+    }
+    originals = (
+        {
+            v.translation_key: v
+            for v in BrandValue.objects.filter(translation_key__in=pending, locale=default)
+        }
+        if pending
+        else {}
+    )
     canonical = {
         v.pk: v
         for vs in by_page.values()

@@ -162,6 +162,7 @@ def build_world() -> World:
     _codesign_world(w)
     _conversation_world(w)
     _budget_world(w)
+    _experience_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -183,6 +184,21 @@ def _codesign_world(w: World) -> None:
     for session in (w.session, w.invited, w.ended):
         Participant.objects.create(session=session, persona=w.persona, account=w.persona.account)
     w.outcome = Outcome.objects.create(session=w.ended, title="Clearer timetables")
+
+
+def _experience_world(w: World) -> None:
+    """A live service of agency A with two similar comments (so a theme to promote)."""
+    from ideas.experience import services
+    from ideas.experience.models import Theme
+    from ideas.experience.tests.factories import service_page
+
+    w.service = service_page(w.agency)
+    for n, text in enumerate(["The form is long and confusing", "Confusing and long form"]):
+        services.feedback_submit(
+            service_page_id=w.service.pk, channel="web", satisfaction=2, got_what_needed=False,
+            respondent=f"matrix-{n}", comment=text,
+        )  # fmt: skip
+    w.theme = Theme.objects.get()
 
 
 def _budget_world(w: World) -> None:
@@ -561,6 +577,41 @@ ROUTES: dict[str, list[Case]] = {
         Case(args=lambda w: {"slug": w.agency.slug, "table": "tags"}, get=AGENCY_STAFF)
     ],
     "insight:opinion_map": [Case(args=lambda w: {"pk": w.challenge.pk}, get=AGENCY_STAFF)],
+    # -- service experience (ideas/experience/permissions.py) --------------------------------
+    # Anyone may answer about a live service; staff of its agency read figures and comments;
+    # counter staff (and agency admins) record answers; designers turn themes into challenges.
+    "experience:feedback": [
+        Case(
+            args=lambda w: {"page_id": w.service.pk},
+            get=ALL,
+            post=ALL,
+            data=lambda w: {"got_what_needed": "yes", "satisfaction": "4"},
+        )
+    ],
+    "experience:index": [Case(get="L--+++++")],
+    "experience:dashboard": [Case(args=lambda w: {"slug": w.agency.slug}, get=AGENCY_STAFF)],
+    "experience:export": [
+        Case(args=lambda w: {"slug": w.agency.slug, "table": "channels"}, get=AGENCY_STAFF)
+    ],
+    "experience:comments": [Case(args=lambda w: {"page_id": w.service.pk}, get=AGENCY_STAFF)],
+    "experience:theme": [
+        Case(
+            args=lambda w: {"pk": w.theme.pk},
+            get=AGENCY_STAFF,
+            post=FACILITATORS,
+            data=lambda w: {"question": "How might we make the form shorter?"},
+        )
+    ],
+    "experience:counter": [
+        Case(
+            get=ASSIST,
+            post=ASSIST,
+            data=lambda w: {"service": w.service.pk, "got_what_needed": "no", "satisfaction": "2"},
+        )
+    ],
+    "experience:follow_up": [
+        Case(post=ASSIST, data=lambda w: {"service": w.service.pk, "citizen_email": "x@y.example"})
+    ],
     # -- opinion maps (ideas/opinion/sources.py): the source's may_view ----------------------
     # A board's map: as its insight page, agency A's staff only.
     "opinion:map_partial": [
@@ -610,6 +661,7 @@ ROUTES: dict[str, list[Case]] = {
     "api:tag-list": [Case(get=ALL)],
     "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:transparency-list": [Case(get=ALL)],
+    "api:service-feedback-month-list": [Case(get=ALL)],
     # Participatory budgets (api/budgeting.py): open data, read-only for everyone; the
     # budgeting actions' own refusals are tested in ideas/budgeting/tests.
     "api:budget-process-list": [Case(get=ALL)],
@@ -697,6 +749,7 @@ PROJECT_NAMESPACES = {
     "codesign",
     "community",
     "exchange",
+    "experience",
     "ideas",
     "insight",
     "moderation",
@@ -829,6 +882,8 @@ SOCKETS: dict[str, tuple[Callable[[World], str], str]] = {
     "ws/sessions/<int:session_id>/": (lambda w: f"/ws/sessions/{w.session.pk}/", ALL),
     # The agency's insight dashboard: its staff only, as the HTTP page.
     "ws/insight/<int:agency_id>/": (lambda w: f"/ws/insight/{w.agency.pk}/", "----++++"),
+    # The agency's service dashboard: its staff only, as the HTTP page.
+    "ws/experience/<int:agency_id>/": (lambda w: f"/ws/experience/{w.agency.pk}/", "----++++"),
     # A board's live opinion map: as its page, the agency's staff only.
     "ws/opinion/<slug:kind>/<int:subject_id>/": (
         lambda w: f"/ws/opinion/board/{w.challenge.pk}/",

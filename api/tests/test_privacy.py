@@ -50,6 +50,7 @@ def forbidden_words(world) -> list[str]:
         "Invited note text",
         "Unreviewed project text",
         "Hidden project text",
+        "Secret feedback comment",
         *world.voter_secrets,
     ]
 

@@ -56,7 +56,13 @@ def _channels(agency: Organisation):  # type: ignore[no-untyped-def]
 def _brand_values(agency: Organisation):  # type: ignore[no-untyped-def]
     _total, rows = selectors.per_service(agency)
     return ["service_id", "service", "brand_value", "answers", "kept_percent"], [
-        [r["service"].id, r["service"].title, v["statement"], v["answers"].display, _blank(v["kept_share"])]
+        [
+            r["service"].id,
+            r["service"].title,
+            v["statement"],
+            v["answers"].display,
+            _blank(v["kept_share"]),
+        ]
         for r in rows
         for v in r["brand_values"]
     ]

@@ -15,16 +15,16 @@ from ideas.experience.conf import setting
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SATISFACTION = [
-    ("1", _("1 – very unhappy")),
+    ("1", _("1: very unhappy")),
     ("2", _("2")),
     ("3", _("3")),
     ("4", _("4")),
-    ("5", _("5 – very happy")),
+    ("5", _("5: very happy")),
 ]
 
 
 class FeedbackForm(PlainErrorsMixin, forms.Form):
-    """"Did you get what you needed?", satisfaction, one yes/no per brand value, a comment."""
+    """ "Did you get what you needed?", satisfaction, one yes/no per brand value, a comment."""
 
     got_what_needed = forms.ChoiceField(
         label=_("Did you get what you needed?"), choices=YES_NO, widget=forms.RadioSelect
@@ -36,7 +36,9 @@ class FeedbackForm(PlainErrorsMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything else you want to tell us? (optional)"),
-        help_text=_("Only the staff who run this service read it. Please leave out names and contact details."),
+        help_text=_(
+            "Only the staff who run this service read it. Please leave out names and contact details."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

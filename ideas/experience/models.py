@@ -30,9 +30,7 @@ class Theme(models.Model):
     """Comments about one service that say similar things (grouped as they arrive)."""
 
     agency = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    service_page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
-    )
+    service_page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     label = models.CharField(_("label"), max_length=160)
     challenge = models.ForeignKey(
         "ideas.Challenge",
@@ -63,9 +61,7 @@ class Feedback(models.Model):
     service's brand values kept or not, and optional free text (never public; screened and
     moderated, staff of the agency read it)."""
 
-    service_page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
-    )
+    service_page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -144,9 +140,7 @@ class FollowUp(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_follow_ups"
     )
-    service_page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
-    )
+    service_page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     contact_channel = models.CharField(max_length=10, choices=Channel.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -34,9 +34,7 @@ def _author(feedback: Feedback) -> Persona | None:
     if feedback.account_id is None:
         return None
     return (
-        Persona.objects.filter(account_id=feedback.account_id)
-        .order_by("-is_primary", "pk")
-        .first()
+        Persona.objects.filter(account_id=feedback.account_id).order_by("-is_primary", "pk").first()
     )
 
 

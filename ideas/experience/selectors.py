@@ -180,7 +180,9 @@ def trend(agency: Organisation | int, now: datetime | None = None) -> dict[int, 
         Feedback.objects.filter(agency_id=agency_id, created_at__gte=since)
         .annotate(week=TruncWeek("created_at"))
         .values("service_page_id", "week")
-        .annotate(n=Count("id"), s=Sum("satisfaction"), ss=Sum(F("satisfaction") * F("satisfaction")))
+        .annotate(
+            n=Count("id"), s=Sum("satisfaction"), ss=Sum(F("satisfaction") * F("satisfaction"))
+        )
         .order_by()
     ):
         week = row["week"]

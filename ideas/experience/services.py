@@ -61,8 +61,10 @@ def _check_answers(
     errors: dict[str, str] = {}
     if channel not in Channel.values:
         errors["channel"] = _("Choose a channel from the list.")
-    if not isinstance(satisfaction, int) or isinstance(satisfaction, bool) or not (
-        1 <= satisfaction <= 5
+    if (
+        not isinstance(satisfaction, int)
+        or isinstance(satisfaction, bool)
+        or not (1 <= satisfaction <= 5)
     ):
         errors["satisfaction"] = _("Choose how satisfied you are, from 1 to 5.")
     if got_what_needed is None and channel != Channel.SMS:
@@ -193,7 +195,9 @@ def counter_record(
     respondent = (
         participant_key(citizen.pk)
         if citizen is not None
-        else salted_hmac("experience.counter", uuid.uuid4().hex, algorithm="sha256").hexdigest()[:32]
+        else salted_hmac("experience.counter", uuid.uuid4().hex, algorithm="sha256").hexdigest()[
+            :32
+        ]
     )
     return feedback_submit(
         service_page_id=service.id,

@@ -49,7 +49,10 @@ async def test_an_answer_moves_the_figures_live_suppressed():
             {"id": page.pk, "responses": "0", "satisfaction": None, "got_share": None}
         ]
         await sync_to_async(services.feedback_submit)(
-            service_page_id=page.pk, channel="web", satisfaction=5, got_what_needed=True,
+            service_page_id=page.pk,
+            channel="web",
+            satisfaction=5,
+            got_what_needed=True,
             respondent="one",
         )
         event = await ws.receive_json_from(timeout=10)

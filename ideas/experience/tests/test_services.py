@@ -41,7 +41,9 @@ def test_per_service_channel_and_brand_value_figures_equal_hand_computed_ones():
     page = service_page(agency)
     simple = _values(page)["Simple"]
     # Web: 6 answers, satisfaction 5,5,4,2,2,1; got what they needed 4 of 6; "Simple" kept 1 of 6.
-    for i, (sat, got) in enumerate([(5, True), (5, True), (4, True), (2, True), (2, False), (1, False)]):
+    for i, (sat, got) in enumerate(
+        [(5, True), (5, True), (4, True), (2, True), (2, False), (1, False)]
+    ):
         _answer(page, i, satisfaction=sat, got=got, values={simple: i == 0})
     # Counter: 5 answers, satisfaction 3 each, all got what they needed; "Simple" kept by all.
     for i in range(5):
@@ -78,7 +80,7 @@ def test_small_cells_are_suppressed_with_their_averages_and_a_second_cell_agains
     for i in range(5):
         _answer(middling, i, satisfaction=3)
 
-    total, rows = selectors.per_service(agency)
+    _total, rows = selectors.per_service(agency)
     by_id = {r["service"].id: r for r in rows}
     small = by_id[quiet.pk]["figures"]
     assert small.responses == "fewer than 5"
@@ -89,7 +91,12 @@ def test_small_cells_are_suppressed_with_their_averages_and_a_second_cell_agains
     assert by_id[busy.pk]["figures"].responses == "7"
     # The live stream carries only what the page shows.
     live = {r["id"]: r for r in selectors.live_rows(agency.pk)}
-    assert live[quiet.pk] == {"id": quiet.pk, "responses": "fewer than 5", "satisfaction": None, "got_share": None}
+    assert live[quiet.pk] == {
+        "id": quiet.pk,
+        "responses": "fewer than 5",
+        "satisfaction": None,
+        "got_share": None,
+    }
     # Two people on the counter channel of the busy service would be a small cell too.
     channel = {c["channel"]: c["figures"] for c in by_id[busy.pk]["channels"]}
     assert channel["counter"].responses == "0"
@@ -163,7 +170,10 @@ def test_counter_staff_record_an_answer_and_citizens_cannot():
     clerk = staff(Role.COUNTER_STAFF, agency)
     simple = _values(page)["Simple"]
     first = services.counter_record(
-        staff=clerk, service_page_id=page.pk, satisfaction=2, got_what_needed=False,
+        staff=clerk,
+        service_page_id=page.pk,
+        satisfaction=2,
+        got_what_needed=False,
         brand_values={simple: False},
     )
     second = services.counter_record(
@@ -196,13 +206,21 @@ def test_a_follow_up_text_is_answered_with_a_digit(sms):
     phone = PhoneNumberFactory(user=citizen)
     with pytest.raises(ValidationError, match="Tick the box"):
         services.follow_up_send(
-            staff=clerk, service_page_id=page.pk, citizen_email=citizen.email,
-            contact_channel="counter", consent_given=False, consent_method="in_person",
+            staff=clerk,
+            service_page_id=page.pk,
+            citizen_email=citizen.email,
+            contact_channel="counter",
+            consent_given=False,
+            consent_method="in_person",
         )
     assert not FollowUp.objects.exists()
     services.follow_up_send(
-        staff=clerk, service_page_id=page.pk, citizen_email=citizen.email,
-        contact_channel="counter", consent_given=True, consent_method="in_person",
+        staff=clerk,
+        service_page_id=page.pk,
+        citizen_email=citizen.email,
+        contact_channel="counter",
+        consent_given=True,
+        consent_method="in_person",
     )
     asked = TextMessage.objects.get(direction="out", user=citizen)
     assert page.title in asked.body and "Reply with one number" in asked.body
@@ -243,7 +261,7 @@ def test_comments_are_grouped_into_themes_in_english_and_spanish():
             n += 1
             made[text] = (group, _answer(page, n, comment=text))
     themes = {}
-    for text, (group, feedback) in made.items():
+    for group, feedback in made.values():
         feedback.refresh_from_db()
         themes.setdefault(group, set()).add(feedback.theme_id)
     assert themes["alone"] == {None}

@@ -75,8 +75,11 @@ def test_a_signed_in_citizens_answer_is_theirs(client):
 def _answers(page, count, satisfaction=4, start=0):
     for i in range(count):
         services.feedback_submit(
-            service_page_id=page.pk, channel="web", satisfaction=satisfaction,
-            got_what_needed=True, respondent=f"r{page.pk}-{start + i}",
+            service_page_id=page.pk,
+            channel="web",
+            satisfaction=satisfaction,
+            got_what_needed=True,
+            respondent=f"r{page.pk}-{start + i}",
         )
 
 
@@ -99,8 +102,12 @@ def test_dashboard_shows_agency_staff_the_figures_and_query_count_stays_constant
         page = service_page(agency)
         _answers(page, 7, satisfaction=2)
         services.feedback_submit(
-            service_page_id=page.pk, channel="web", satisfaction=1, got_what_needed=False,
-            respondent=f"c{page.pk}", comment="The form was far too long and confusing",
+            service_page_id=page.pk,
+            channel="web",
+            satisfaction=1,
+            got_what_needed=False,
+            respondent=f"c{page.pk}",
+            comment="The form was far too long and confusing",
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get(url).content.decode()
@@ -115,7 +122,9 @@ def test_dashboard_and_csv_are_refused_to_citizens_and_other_agencies(client):
     assert client.get(url).status_code == 403
     client.force_login(staff(Role.AGENCY_ADMIN, OrganisationFactory()))
     assert client.get(url).status_code == 403
-    assert client.get(reverse("experience:export", args=[agency.slug, "services"])).status_code == 403
+    assert (
+        client.get(reverse("experience:export", args=[agency.slug, "services"])).status_code == 403
+    )
 
 
 def test_csv_tables_keep_small_cells_suppressed(client):
@@ -150,10 +159,16 @@ def test_counter_staff_record_an_answer_on_the_counter_page(client):
 def test_a_designer_turns_a_theme_into_a_challenge_from_its_page(client):
     agency = OrganisationFactory()
     page = service_page(agency)
-    for i, text in enumerate(["The form was far too long and confusing", "Confusing form, and too long"]):
+    for i, text in enumerate(
+        ["The form was far too long and confusing", "Confusing form, and too long"]
+    ):
         services.feedback_submit(
-            service_page_id=page.pk, channel="web", satisfaction=2, got_what_needed=False,
-            respondent=f"t{i}", comment=text,
+            service_page_id=page.pk,
+            channel="web",
+            satisfaction=2,
+            got_what_needed=False,
+            respondent=f"t{i}",
+            comment=text,
         )
     theme = Theme.objects.get()
     client.force_login(staff(Role.MODERATOR, agency))
