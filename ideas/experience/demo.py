@@ -29,11 +29,11 @@ DESIGNER = "designer@northvale.example"
 WEEKS = 13
 COMMENTS = {
     "failing": [
-        "The form is full of jargon, I could not understand it",
-        "Too much jargon on the form, please use plain words",
-        "I could not understand the jargon in the letter",
+        "The form is full of jargon",
+        "Too much jargon on the form",
+        "I could not understand the jargon on the form",
         "The jargon in the form confused me",
-        "Jargon everywhere, I needed help to fill the form",
+        "Jargon everywhere on the form, I needed help",
     ],
     "failing_es": [
         "El formulario usa palabras difíciles, no lo entendí",

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from community.actions import assisted_citizen, assisted_consent_check
 from community.models import Organisation, User
@@ -33,7 +34,7 @@ from ideas.experience.models import BrandValueAnswer, Channel, Feedback, FollowU
 from ideas.models import Challenge
 from realtime.events import publish
 
-ALREADY_TODAY = (
+ALREADY_TODAY = gettext_noop(
     "You have already told us about this service today, thank you. Your first answer counts; "
     "you can answer again tomorrow."
 )

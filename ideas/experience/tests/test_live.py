@@ -12,7 +12,9 @@ from ideas.experience import services
 from ideas.experience.tests.factories import service_page
 from realtime.routing import websocket_urlpatterns
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the service page needs the Wagtail locale and root page that the
+# migrations made, which a transactional test's flush removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 app = URLRouter(websocket_urlpatterns)
 

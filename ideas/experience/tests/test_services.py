@@ -295,7 +295,7 @@ def test_a_theme_becomes_a_challenge_on_its_service_linked_both_ways():
 def test_a_held_comment_stays_out_of_themes_but_its_numbers_count():
     page = service_page()
     _answer(page, 1, comment="The form was far too long and confusing")
-    held = _answer(page, 2, comment="Confusing long form, see https://spam.example/x")
+    held = _answer(page, 2, comment="Confusing long form, call me on 07700 900123")
     held.refresh_from_db()
     assert held.is_hidden and held.theme_id is None
     assert selectors.per_service(page.responsible_agency)[1][0]["figures"].n == 2
