@@ -163,9 +163,17 @@ def feedback_submit(
 
 
 def web_respondent(request) -> str:  # type: ignore[no-untyped-def]
-    """The account's key when signed in, else the anonymous visitor's (insight's key)."""
+    """The account's key when signed in, else the anonymous visitor's (insight's key).
+
+    An anonymous visitor gets a session first, so the key does not change between their
+    first answer (no cookie yet) and the next (the thank-you message starts a session)."""
     from ideas.insight.services import visitor_key
 
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if (user is None or not user.is_authenticated) and session is not None:
+        if not session.session_key:
+            session.save()
     return visitor_key(request)
 
 

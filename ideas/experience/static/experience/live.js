@@ -26,6 +26,7 @@
 
   window.Live.connect(box.dataset.socket, {
     onStatus: function (state) {
+      if (status) status.dataset.state = state;
       if (status) status.textContent = state === "live" ? box.dataset.msgLive : box.dataset.msgOffline;
     },
     onSnapshot: function (frame) { apply(frame.data.services); },
