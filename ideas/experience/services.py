@@ -171,9 +171,9 @@ def web_respondent(request) -> str:  # type: ignore[no-untyped-def]
 
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
-    if (user is None or not user.is_authenticated) and session is not None:
-        if not session.session_key:
-            session.save()
+    anonymous = user is None or not user.is_authenticated
+    if anonymous and session is not None and not session.session_key:
+        session.save()
     return visitor_key(request)
 
 
