@@ -8,10 +8,14 @@ translation exists.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Locale
 
+from cms.caching import CACHE_SECONDS, CONTENT
 from cms.models import BrandValue, ServicePage
 from cms.selectors import active_locale, localized
+from community import versions
 from ideas.experience.catalogue import BrandValueRef, ServiceRef, register_catalogue
 
 
@@ -76,6 +80,21 @@ def _ref(
 
 
 def service(page_id: int) -> ServiceRef | None:
+    """Kept in the cache under the CMS content stamp (cms/caching.py): a service page served
+    from its cached fragment shows the feedback form without a query."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"cms:experience:service:{language}:{page_id}"
+    stamps, found = versions.read([CONTENT], entries=[key])
+    built_under = (stamps[CONTENT],)
+    entry = versions.fresh(found.get(key), built_under)
+    if entry is not None:
+        return entry[0]
+    ref = _service(page_id)
+    versions.store(key, (built_under, (ref,)), timeout=CACHE_SECONDS)
+    return ref
+
+
+def _service(page_id: int) -> ServiceRef | None:
     page = ServicePage.objects.filter(pk=page_id).first()
     if page is None:
         return None
