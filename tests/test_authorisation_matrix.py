@@ -257,9 +257,9 @@ ROUTES: dict[str, list[Case]] = {
     "set_language": [Case(post=ALL)],
     "sitemap": [Case(get=ALL)],
     "wagtail_serve": [Case(args=lambda w: {"_0": ""}, get=ALL)],
-    # The test world has no services index page, so everyone gets 404 here; the page itself
-    # is public (tests/test_site.py, cms/tests).
-    "cms:services": [Case(get="--------")],
+    # The services index (the test world has one, under the service experience's service):
+    # public.
+    "cms:services": [Case(get=ALL)],
     # -- community: accounts, personas, privacy, notifications ----------------------------
     "community:account": [Case(get=SIGNED_IN)],
     "community:personas": [Case(get=SIGNED_IN)],
