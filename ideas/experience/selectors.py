@@ -100,6 +100,11 @@ def _aggregates() -> dict[str, Any]:
     }
 
 
+def _rows(queryset: Any) -> list[dict[str, Any]]:
+    """A values() queryset's rows as plain dicts (one query)."""
+    return [dict(row) for row in queryset]
+
+
 def _suppress_all(cells: list[Figures]) -> None:
     for figures, cell in zip(cells, suppress([f.n for f in cells]), strict=True):
         figures.cell = cell
@@ -115,11 +120,13 @@ def per_service(
     services = catalogue.agency_services(agency_id)
     base = Feedback.objects.filter(agency_id=agency_id, created_at__gte=since)
     by_channel: dict[tuple[int, str], Figures] = {}
-    for row in base.values("service_page_id", "channel").annotate(**_aggregates()).order_by():
+    for row in _rows(
+        base.values("service_page_id", "channel").annotate(**_aggregates()).order_by()
+    ):
         figures = by_channel.setdefault((row["service_page_id"], row["channel"]), Figures())
         figures.add(row["n"], row["sat"] or 0, row["got_yes"], row["got_n"])
     values: dict[tuple[int, int], list[int]] = {}
-    for row in (
+    for row in _rows(
         BrandValueAnswer.objects.filter(
             feedback__agency_id=agency_id, feedback__created_at__gte=since
         )
@@ -128,18 +135,18 @@ def per_service(
         .order_by()
     ):
         values[(row["feedback__service_page_id"], row["brand_value_id"])] = [row["n"], row["kept"]]
-    rows = []
+    rows: list[dict[str, Any]] = []
     total = Figures()
     for service in services:
         overall = Figures()
-        channels = []
+        channels: list[dict[str, Any]] = []
         for channel, label in Channel.choices:
             figures = by_channel.get((service.id, channel), Figures())
             overall.add(figures.n, figures.satisfaction_sum, figures.got_yes, figures.got_answered)
             channels.append({"channel": channel, "label": str(label), "figures": figures})
         _suppress_all([c["figures"] for c in channels])
         total.add(overall.n, overall.satisfaction_sum, overall.got_yes, overall.got_answered)
-        brand = []
+        brand: list[dict[str, Any]] = []
         for value in service.brand_values:
             n, kept = values.get((service.id, value.id), [0, 0])
             cell = suppress([n])[0]
@@ -176,7 +183,7 @@ def trend(agency: Organisation | int, now: datetime | None = None) -> dict[int, 
     since = window_start(now)
     weeks = [(since + timedelta(weeks=i)).date() for i in range(setting("WEEKS"))]
     found: dict[tuple[int, date], tuple[int, int, int]] = {}
-    for row in (
+    for row in _rows(
         Feedback.objects.filter(agency_id=agency_id, created_at__gte=since)
         .annotate(week=TruncWeek("created_at"))
         .values("service_page_id", "week")
@@ -192,16 +199,21 @@ def trend(agency: Organisation | int, now: datetime | None = None) -> dict[int, 
     z_needed = setting("SIGNIFICANCE_Z")
     out: dict[int, list[dict]] = {}
     for service_id in sorted({key[0] for key in found}):
-        series = []
-        previous = None
+        series: list[dict[str, Any]] = []
+        previous: dict[str, Any] | None = None
         for week in weeks:
             n, s, ss = found.get((service_id, week), (0, 0, 0))
             cell = suppress([n])[0]
             mean = s / n if n else None
             variance = (ss - n * mean * mean) / (n - 1) if n > 1 and mean is not None else None
             change = None
-            if previous is not None and n >= minimum and previous["n"] >= minimum:
-                diff = mean - previous["mean"]  # type: ignore[operator]
+            if (
+                previous is not None
+                and mean is not None
+                and n >= minimum
+                and previous["n"] >= minimum
+            ):
+                diff = mean - previous["mean"]
                 se = math.sqrt((variance or 0) / n + (previous["variance"] or 0) / previous["n"])
                 z = diff / se if se else (math.inf if diff else 0.0)
                 if abs(z) >= z_needed:
@@ -212,8 +224,10 @@ def trend(agency: Organisation | int, now: datetime | None = None) -> dict[int, 
                 "answers": cell,
                 "mean": mean,
                 "variance": variance,
-                "satisfaction": round(mean, 2) if cell.shown and n else None,
-                "satisfaction_text": number_format(mean, 1) if cell.shown and n else None,
+                "satisfaction": round(mean, 2) if cell.shown and mean is not None else None,
+                "satisfaction_text": (
+                    number_format(mean, 1) if cell.shown and mean is not None else None
+                ),
                 "change": change,
             }
             series.append(entry)
@@ -261,14 +275,13 @@ def monthly(months: int = 24, now: datetime | None = None) -> list[dict[str, Any
     local = timezone.localtime(now or timezone.now())
     this_month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     start = (this_month - timedelta(days=31 * months)).replace(day=1)
-    rows = (
+    rows = _rows(
         Feedback.objects.filter(created_at__gte=start, created_at__lt=this_month)
         .annotate(month=TruncMonth("created_at"))
         .values("month", "service_page_id", "agency_id", "channel")
         .annotate(**_aggregates())
         .order_by("month", "service_page_id", "channel")
     )
-    rows = list(rows)
     titles: dict[int, str] = {}
     for agency_id in sorted({r["agency_id"] for r in rows if r["agency_id"] is not None}):
         for service in catalogue.agency_services(agency_id):

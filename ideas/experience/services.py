@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -162,7 +163,7 @@ def feedback_submit(
     return feedback
 
 
-def web_respondent(request) -> str:  # type: ignore[no-untyped-def]
+def web_respondent(request: HttpRequest) -> str:
     """The account's key when signed in, else the anonymous visitor's (insight's key).
 
     An anonymous visitor gets a session first, so the key does not change between their
