@@ -174,6 +174,7 @@ def web_respondent(request: HttpRequest) -> str:
     session = getattr(request, "session", None)
     anonymous = user is None or not user.is_authenticated
     if anonymous and session is not None and not session.session_key:
+        session["experience_visitor"] = True  # modified: the response sets the cookie
         session.save()
     return visitor_key(request)
 

@@ -39,7 +39,8 @@ def test_an_anonymous_visitor_answers_without_javascript_and_a_second_answer_is_
     feedback = Feedback.objects.get()
     assert (feedback.channel, feedback.account, feedback.satisfaction) == ("web", None, 2)
     assert feedback.answers.filter(kept=False).count() == 2
-    again = client.post(url, _form(page, satisfaction="5"))
+    assert client.cookies.get("sessionid"), "the visitor keeps one key: a session"
+    again = client.post(url, _form(page, satisfaction="5"), REMOTE_ADDR="10.9.9.9")
     assert again.status_code == 400
     assert "already told us about this service today" in again.content.decode()
     assert Feedback.objects.get().satisfaction == 2
