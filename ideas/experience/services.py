@@ -180,6 +180,10 @@ def web_respondent(request: HttpRequest) -> str:
 
 
 def _agency_of(service: ServiceRef) -> Organisation:
+    if service.agency_id is None:  # open_service refuses these; kept for the type
+        raise ValidationError(
+            _("This service is not taking feedback: it is closed or does not exist.")
+        )
     return Organisation.objects.get(pk=service.agency_id)
 
 
