@@ -41,6 +41,8 @@ def _author(feedback: Feedback) -> Persona | None:
 def _can_report(user, feedback: Feedback) -> bool:  # type: ignore[no-untyped-def]
     from ideas.experience.permissions import can_view_service_dashboard
 
+    if getattr(user, "pk", None) is not None and feedback.account_id == user.pk:
+        return True  # their own answer (in their data export): refused as "your own"
     return feedback.agency_id is not None and can_view_service_dashboard(user, feedback.agency_id)
 
 
