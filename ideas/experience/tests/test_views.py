@@ -182,4 +182,7 @@ def test_a_designer_turns_a_theme_into_a_challenge_from_its_page(client):
     assert theme.challenge is not None
     html = response.content.decode()
     assert "How might we make the form shorter?" in html
-    assert reverse("experience:theme", args=[theme.pk]) in html  # linked back
+    assert "started from what people told us about" in html  # the board says where from
+    assert list(theme.challenge.feedback_themes.all()) == [theme]
+    dashboard = client.get(reverse("experience:dashboard", args=[agency.slug])).content.decode()
+    assert theme.challenge.get_absolute_url() in dashboard
