@@ -9,7 +9,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import budgeting, exceptions, places, views
+from api import budgeting, exceptions, experience, places, views
 
 app_name = "api"
 
@@ -39,6 +39,11 @@ router.register("tags", views.TagViewSet, basename="tag")
 router.register("places", places.PlaceViewSet, basename="place")
 router.register("districts", places.DistrictViewSet, basename="district")
 router.register("moderation-transparency", views.TransparencyViewSet, basename="transparency")
+router.register(
+    "service-feedback-months",
+    experience.ServiceFeedbackMonthViewSet,
+    basename="service-feedback-month",
+)
 router.register("search", views.SearchViewSet, basename="search")
 
 urlpatterns = [

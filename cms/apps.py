@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self) -> None:
-        from cms import caching, search
+        from cms import caching, experience, search
 
         caching.connect()
         search.register()
@@ -17,3 +17,4 @@ class CmsConfig(AppConfig):
         from community.workspace import register_workspace_page
 
         register_workspace_page(gettext_lazy("Send campaigns"), "cms:campaigns", can_edit_pages)
+        experience.register()

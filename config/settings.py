@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "ideas.backlog",
     "ideas.codesign",
     "ideas.insight",
+    "ideas.experience",
     "ideas.opinion",
     "ideas.conversations",
     "ideas.budgeting",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("roadmap/", include("ideas.backlog.roadmap_urls")),
     path("sessions/", include("ideas.codesign.urls")),
     path("insight/", include("ideas.insight.urls")),
+    path("experience/", include("ideas.experience.urls")),
     path("opinion/", include("ideas.opinion.urls")),
     path("conversations/", include("ideas.conversations.urls")),
     path("budgets/", include("ideas.budgeting.urls")),

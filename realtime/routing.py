@@ -8,6 +8,7 @@ from ideas.backlog.consumers import BacklogConsumer
 from ideas.budgeting.consumers import TurnoutConsumer
 from ideas.codesign.consumers import SessionConsumer
 from ideas.consumers import BoardConsumer
+from ideas.experience.consumers import ExperienceConsumer
 from ideas.insight.consumers import InsightConsumer
 from ideas.opinion.consumers import OpinionMapConsumer
 from realtime.health import HealthConsumer
@@ -20,6 +21,7 @@ websocket_urlpatterns = [
     path("ws/backlog/<int:agency_id>/", BacklogConsumer.as_asgi()),
     path("ws/sessions/<int:session_id>/", SessionConsumer.as_asgi()),
     path("ws/insight/<int:agency_id>/", InsightConsumer.as_asgi()),
+    path("ws/experience/<int:agency_id>/", ExperienceConsumer.as_asgi()),
     path("ws/opinion/<slug:kind>/<int:subject_id>/", OpinionMapConsumer.as_asgi()),
     path("ws/budgets/<int:budget_id>/turnout/", TurnoutConsumer.as_asgi()),
 ]

@@ -164,6 +164,7 @@ def build_world() -> World:
     _budget_world(w)
     _outreach_world(w)
     _research_world(w)
+    _experience_world(w)
     from api import services as api_services
     from community.sms.models import PhoneNumber
 
@@ -230,6 +231,19 @@ def _research_world(w: World) -> None:
         session=w.session,
     )
     w.invitation_token = research.invitation_url(w.recruitment.invitations.get()).split("/")[-2]
+def _experience_world(w: World) -> None:
+    """A live service of agency A with two similar comments (so a theme to promote)."""
+    from ideas.experience import services
+    from ideas.experience.models import Theme
+    from ideas.experience.tests.factories import service_page
+
+    w.service = service_page(w.agency)
+    for n, text in enumerate(["The form is long and confusing", "Confusing and long form"]):
+        services.feedback_submit(
+            service_page_id=w.service.pk, channel="web", satisfaction=2, got_what_needed=False,
+            respondent=f"matrix-{n}", comment=text,
+        )  # fmt: skip
+    w.theme = Theme.objects.get()
 
 
 def _budget_world(w: World) -> None:
@@ -288,9 +302,9 @@ ROUTES: dict[str, list[Case]] = {
     "set_language": [Case(post=ALL)],
     "sitemap": [Case(get=ALL)],
     "wagtail_serve": [Case(args=lambda w: {"_0": ""}, get=ALL)],
-    # The test world has no services index page, so everyone gets 404 here; the page itself
-    # is public (tests/test_site.py, cms/tests).
-    "cms:services": [Case(get="--------")],
+    # The services index (the test world has one, under the service experience's service):
+    # public.
+    "cms:services": [Case(get=ALL)],
     # -- community: accounts, personas, privacy, notifications ----------------------------
     "community:account": [Case(get=SIGNED_IN)],
     "community:personas": [Case(get=SIGNED_IN)],
@@ -624,6 +638,41 @@ ROUTES: dict[str, list[Case]] = {
         Case(args=lambda w: {"slug": w.agency.slug, "table": "tags"}, get=AGENCY_STAFF)
     ],
     "insight:opinion_map": [Case(args=lambda w: {"pk": w.challenge.pk}, get=AGENCY_STAFF)],
+    # -- service experience (ideas/experience/permissions.py) --------------------------------
+    # Anyone may answer about a live service; staff of its agency read figures and comments;
+    # counter staff (and agency admins) record answers; designers turn themes into challenges.
+    "experience:feedback": [
+        Case(
+            args=lambda w: {"page_id": w.service.pk},
+            get=ALL,
+            post=ALL,
+            data=lambda w: {"got_what_needed": "yes", "satisfaction": "4"},
+        )
+    ],
+    "experience:index": [Case(get="L--+++++")],
+    "experience:dashboard": [Case(args=lambda w: {"slug": w.agency.slug}, get=AGENCY_STAFF)],
+    "experience:export": [
+        Case(args=lambda w: {"slug": w.agency.slug, "table": "channels"}, get=AGENCY_STAFF)
+    ],
+    "experience:comments": [Case(args=lambda w: {"page_id": w.service.pk}, get=AGENCY_STAFF)],
+    "experience:theme": [
+        Case(
+            args=lambda w: {"pk": w.theme.pk},
+            get=AGENCY_STAFF,
+            post=FACILITATORS,
+            data=lambda w: {"question": "How might we make the form shorter?"},
+        )
+    ],
+    "experience:counter": [
+        Case(
+            get=ASSIST,
+            post=ASSIST,
+            data=lambda w: {"service": w.service.pk, "got_what_needed": "no", "satisfaction": "2"},
+        )
+    ],
+    "experience:follow_up": [
+        Case(post=ASSIST, data=lambda w: {"service": w.service.pk, "citizen_email": "x@y.example"})
+    ],
     # -- opinion maps (ideas/opinion/sources.py): the source's may_view ----------------------
     # A board's map: as its insight page, agency A's staff only.
     "opinion:map_partial": [
@@ -673,6 +722,7 @@ ROUTES: dict[str, list[Case]] = {
     "api:tag-list": [Case(get=ALL)],
     "api:tag-detail": [Case(args=lambda w: {"pk": 999999}, get="--------")],
     "api:transparency-list": [Case(get=ALL)],
+    "api:service-feedback-month-list": [Case(get=ALL)],
     # Participatory budgets (api/budgeting.py): open data, read-only for everyone; the
     # budgeting actions' own refusals are tested in ideas/budgeting/tests.
     "api:budget-process-list": [Case(get=ALL)],
@@ -783,6 +833,7 @@ PROJECT_NAMESPACES = {
     "codesign",
     "community",
     "exchange",
+    "experience",
     "ideas",
     "insight",
     "moderation",
@@ -916,6 +967,8 @@ SOCKETS: dict[str, tuple[Callable[[World], str], str]] = {
     "ws/sessions/<int:session_id>/": (lambda w: f"/ws/sessions/{w.session.pk}/", ALL),
     # The agency's insight dashboard: its staff only, as the HTTP page.
     "ws/insight/<int:agency_id>/": (lambda w: f"/ws/insight/{w.agency.pk}/", "----++++"),
+    # The agency's service dashboard: its staff only, as the HTTP page.
+    "ws/experience/<int:agency_id>/": (lambda w: f"/ws/experience/{w.agency.pk}/", "----++++"),
     # A board's live opinion map: as its page, the agency's staff only.
     "ws/opinion/<slug:kind>/<int:subject_id>/": (
         lambda w: f"/ws/opinion/board/{w.challenge.pk}/",

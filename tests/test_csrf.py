@@ -49,6 +49,7 @@ CSRF_EXEMPT = {
     "api:tag-list": API_REASON,
     "api:tag-detail": API_REASON,
     "api:transparency-list": API_REASON,
+    "api:service-feedback-month-list": API_REASON,
     "api:budget-process-list": API_REASON,
     "api:budget-process-detail": API_REASON,
     "api:budget-list": API_REASON,

@@ -121,6 +121,7 @@ def world(db) -> World:
     conversation_with_votes(agency, challenge, author, secret, hidden_author)
     budget, voter_secrets = finished_budget(agency, author, hidden_author, idea)
     research_answers_and_panel(agency, hidden_author)
+    service_feedback(agency, author)
     return World(
         budget=budget, voter_secrets=voter_secrets,
         **sessions,
@@ -129,6 +130,24 @@ def world(db) -> World:
         hidden_author=hidden_author, unpublished_idea=unpublished, item=item,
         internal_item=internal, post=post, hidden_post=hidden_post,
     )  # fmt: skip
+
+
+def service_feedback(agency, author) -> None:
+    """Answers about a service last month: five web answers (a shown cell, one signed in with
+    a comment that must never be published) and two at the counter (a suppressed cell)."""
+    from wagtail.models import Page
+
+    from ideas.experience.models import Feedback
+
+    page = Page.get_first_root_node()
+    when = timezone.localtime().replace(day=1) - timedelta(days=10)
+    for n, channel in enumerate(["web"] * 5 + ["counter"] * 2):
+        Feedback.objects.create(
+            service_page=page, agency=agency, channel=channel, satisfaction=1 + n % 5,
+            got_what_needed=n % 2 == 0, respondent=f"api-world-{n}", day=when.date(),
+            created_at=when, account=author.account if n == 0 else None,
+            comment="Secret feedback comment" if n == 0 else "",
+        )  # fmt: skip
 
 
 def finished_budget(agency, author, hidden_author, idea):

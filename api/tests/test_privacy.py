@@ -52,6 +52,7 @@ def forbidden_words(world) -> list[str]:
         "Hidden project text",
         "Survey secret answer",
         "Panel secret recruitment",
+        "Secret feedback comment",
         *world.voter_secrets,
     ]
 
