@@ -231,6 +231,8 @@ def _research_world(w: World) -> None:
         session=w.session,
     )
     w.invitation_token = research.invitation_url(w.recruitment.invitations.get()).split("/")[-2]
+
+
 def _experience_world(w: World) -> None:
     """A live service of agency A with two similar comments (so a theme to promote)."""
     from ideas.experience import services
