@@ -54,6 +54,8 @@ class FeedbackForm(PlainErrorsMixin, forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
+        # The optional free text comes last, after every question with a fixed answer.
+        self.fields["comment"] = self.fields.pop("comment")
 
     def value_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("value_")]

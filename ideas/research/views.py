@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from community import ratelimits
@@ -238,7 +239,12 @@ def recruitment_create(request: HttpRequest, agency: str) -> HttpResponse:
             summary = selectors.recruitment_summary(recruitment)
             messages.success(
                 request,
-                _("%(n)d panel members were invited.") % {"n": summary.invited},
+                ngettext(
+                    "%(n)d panel member was invited.",
+                    "%(n)d panel members were invited.",
+                    summary.invited,
+                )
+                % {"n": summary.invited},
             )
             return redirect("research:recruitment", pk=recruitment.pk)
     return render(
