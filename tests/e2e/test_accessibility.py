@@ -21,6 +21,7 @@ PUBLIC_PAGES = [
     "/moderation/transparency/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/services/bus-journeys-survey/",  # a survey (ideas.research demo)
 ]
 # Pages found by following the first link that matches, from the page named.
 LINKED_PAGES = [
@@ -37,6 +38,7 @@ SIGNED_IN_PAGES = [
     "/exchange/new/",
     "/exchange/conversations/",
     "/moderation/mine/",
+    "/research/panel/",
 ]
 SEVERE = {"serious", "critical"}
 
