@@ -40,11 +40,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from django.utils.html import conditional_escape
 
 from community import versions
 from community.pagecache import CSRF_SLOT, fill_csrf, plain_anonymous, templates_digest
-from community.timefmt import ago
+from community.timefmt import ago_html
 from ideas.conf import setting
 from ideas.conversations import selectors as conversation_selectors
 from ideas.events import board_stream
@@ -141,8 +140,8 @@ class BoardPage:
 
     def _fill(self, chunks: Sequence[str], times: Sequence[datetime]) -> str:
         pieces = [chunks[0]]
-        for at, chunk in zip(times, chunks[1:], strict=True):
-            pieces += [conditional_escape(ago(at)), chunk]
+        for text, chunk in zip(ago_html(list(times)), chunks[1:], strict=True):
+            pieces += [text, chunk]
         return fill_csrf(self.request, "".join(pieces))
 
 
