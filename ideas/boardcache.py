@@ -108,7 +108,7 @@ class BoardPage:
         if entry is None:
             return None
         until, conversations, chunks, times = entry
-        if time.time() >= until:
+        if timezone.now().timestamp() >= until:
             return None
         listing = conversation_selectors.conversations_on_challenge(
             self.challenge_id, found.get(self.listing_key)
