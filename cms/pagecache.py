@@ -28,10 +28,6 @@ no session data) and no messages cookie; and only 200 responses of page types th
 
 from __future__ import annotations
 
-import hashlib
-from functools import cache as memoize
-from pathlib import Path
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -40,11 +36,10 @@ from wagtail import views as wagtail_views
 
 from cms.caching import CACHE_SECONDS, CONTENT
 from community import versions
+from community.pagecache import CSRF_SLOT, plain_anonymous, templates_digest
 
-# Rendered in place of the per-request parts. Editors' rich text cannot produce either: the
-# first only ever appears inside the CSRF input's value, the second is a comment the
-# page template writes.
-CSRF_SLOT = "csrf-token-slot"
+# Rendered in place of the per-request parts (the CSRF slot is community.pagecache's). Editors'
+# rich text cannot produce the panel slots: they are comments the page templates write.
 PANEL_SLOT = "<!--slot:improve-panel-->"
 HOME_SLOT = "<!--slot:home-panels-->"
 SLOTS = (PANEL_SLOT, HOME_SLOT)
@@ -53,31 +48,8 @@ SLOTS = (PANEL_SLOT, HOME_SLOT)
 _slots_of: dict[str, tuple[int, tuple[str, ...]]] = {}
 
 
-@memoize
-def _templates_digest() -> str:
-    """Of every project template (pages include blocks, panels and navigation): a deploy
-    that changes any of them never serves pages cached with the old ones."""
-    base = Path(settings.BASE_DIR)
-    files = sorted(
-        path
-        for path in base.glob("*/templates/**/*.html")
-        if not path.relative_to(base).parts[0].startswith(".")
-    )
-    files += sorted((base / "templates").glob("**/*.html"))
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _cacheable(request: HttpRequest) -> bool:
-    return (
-        request.method == "GET"
-        and not request.GET
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
-        and not getattr(request, "is_preview", False)
-    )
+    return plain_anonymous(request) and not request.GET
 
 
 def rendering_for_cache(request: HttpRequest) -> bool:
@@ -98,7 +70,7 @@ class AnonymousPageCacheMiddleware:
             return None
         language = translation.get_language() or settings.LANGUAGE_CODE
         key = ":".join(
-            ["cms", "page", _templates_digest(), request.get_host(), language, request.path]
+            ["cms", "page", templates_digest(), request.get_host(), language, request.path]
         )
         names, counters, entries = [CONTENT], [], [key]
         if key in _slots_of:

@@ -288,8 +288,17 @@ def support_action(user, idea: Idea, supported: bool) -> str | None:
     return None
 
 
-def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supported: set[int]):
-    """The cards as this viewer sees them: each slot filled for this request.
+def render_board_cards(
+    request,
+    *,
+    challenge: Challenge,
+    cards: BoardCards,
+    supported: set[int],
+    time_slots: bool = False,
+):
+    """The cards as this viewer sees them: each slot filled for this request (with
+    ``time_slots``, the relative times are left as :data:`TIME_SLOT` for the whole-page
+    cache, ideas.boardcache, to fill on each view).
 
     The support control is decided by :func:`support_action` (the permission rules, through
     a stand-in idea with the cached id, title and author) and rendered from
@@ -324,7 +333,7 @@ def render_board_cards(request, *, challenge: Challenge, cards: BoardCards, supp
             controls[which] = form.render({**context, "action": action, "idea": idea})
         pieces += [
             card.before_time,
-            conditional_escape(ago(card.created_at)),
+            TIME_SLOT if time_slots else conditional_escape(ago(card.created_at)),
             card.before_actions,
             controls[which],
             card.after_actions,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,8 +27,10 @@ from community.moderation.selectors import hidden_q
 from community.ratelimits import rate_limit
 from community.selectors import agencies as all_agencies
 from community.selectors import assisted_by, followers_of
-from ideas import actions, fragments, permissions, selectors
+from ideas import actions, boardcache, fragments, permissions, selectors
+from ideas.boardcache import board_query
 from ideas.conf import setting
+from ideas.conversations import selectors as conversation_selectors
 from ideas.forms import (
     AssistIdeaForm,
     AssistSupportForm,
@@ -152,15 +155,6 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
     return render(request, "ideas/challenge_form.html", {"form": form})
 
 
-def _board_query(sort: str, status: str, page: int | None = None) -> str:
-    params = {"sort": sort}
-    if status:
-        params["status"] = status
-    if page and page > 1:
-        params["page"] = page
-    return urlencode(params)
-
-
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     sort = request.GET.get("sort", "")
@@ -171,6 +165,10 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         number = int(request.GET.get("page", "1"))
     except ValueError:
         number = 1
+    # Anonymous visitors: the whole page from the cache when nothing it shows has changed.
+    whole = boardcache.board_page(request, challenge_id=pk, sort=sort, status=status, number=number)
+    if whole is not None and (html := whole.cached()) is not None:
+        return HttpResponse(html)
     try:
         cached = fragments.board_fragments(
             challenge_id=pk, user=request.user, sort=sort, status=status, page=number
@@ -185,40 +183,47 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         opinion_services.impressions_record(
             user=request.user, challenge_id=challenge.pk, idea_ids=page.ids
         )
-    return render(
-        request,
-        "ideas/board.html",
-        {
-            "challenge": challenge,
-            "page": page,
-            "about": cached.about,
-            "conversations_listing": cached.conversations,
-            "idea_cards": fragments.render_board_cards(
-                request, challenge=challenge, cards=page, supported=supported
-            ),
-            "sort": sort,
-            "status": status,
-            "sorts": [
-                ("trending", _("Trending")),
-                ("top", _("Most supported")),
-                ("newest", _("Newest")),
-            ],
-            "statuses": Status.choices,
-            # The SMS hint's example is an idea on this board (it named idea 12 on every one).
-            "sms_example": page.ids[0] if page.ids else None,
-            "why_not_post": permissions.why_not_post(request.user, challenge),
-            "can_respond": permissions.can_run_challenges(request.user, challenge.agency_id),
-            "takes_part": permissions.challenge_takes_part(challenge),
-            "takes_ideas": permissions.challenge_takes_ideas(challenge),
-            "socket_path": f"/ws/boards/{challenge.pk}/?{_board_query(sort, status)}",
-            "prev_query": _board_query(sort, status, page.number - 1) if page.number > 1 else "",
-            "next_query": _board_query(sort, status, page.number + 1)
-            if page.number < page.pages
-            else "",
-            "trending_days": setting("TRENDING_WINDOW_DAYS"),
-            "trending_weight": setting("TRENDING_RECENT_WEIGHT"),
-        },
-    )
+    listing = conversation_selectors.conversations_on_challenge(pk, cached.conversations)
+    context = {
+        "challenge": challenge,
+        "page": page,
+        "about": cached.about,
+        "conversations_listing": listing,
+        "sort": sort,
+        "status": status,
+        "sorts": [
+            ("trending", _("Trending")),
+            ("top", _("Most supported")),
+            ("newest", _("Newest")),
+        ],
+        "statuses": Status.choices,
+        # The SMS hint's example is an idea on this board (it named idea 12 on every one).
+        "sms_example": page.ids[0] if page.ids else None,
+        "why_not_post": permissions.why_not_post(request.user, challenge),
+        "can_respond": permissions.can_run_challenges(request.user, challenge.agency_id),
+        "takes_part": permissions.challenge_takes_part(challenge),
+        "takes_ideas": permissions.challenge_takes_ideas(challenge),
+        "socket_path": f"/ws/boards/{challenge.pk}/?{board_query(sort, status)}",
+        "prev_query": board_query(sort, status, page.number - 1) if page.number > 1 else "",
+        "next_query": board_query(sort, status, page.number + 1)
+        if page.number < page.pages
+        else "",
+        "trending_days": setting("TRENDING_WINDOW_DAYS"),
+        "trending_weight": setting("TRENDING_RECENT_WEIGHT"),
+    }
+
+    def cards(time_slots: bool = False) -> str:
+        return fragments.render_board_cards(
+            request, challenge=challenge, cards=page, supported=supported, time_slots=time_slots
+        )
+
+    if whole is not None and whole.fits(page):
+        slotted = {"idea_cards": cards(time_slots=True), "csrf_token": boardcache.CSRF_SLOT}
+        html = render_to_string("ideas/board.html", {**context, **slotted}, request)
+        filled = whole.store(html, challenge=challenge, cards=page, listing=listing)
+        if filled is not None:
+            return HttpResponse(filled)
+    return render(request, "ideas/board.html", {**context, "idea_cards": cards()})
 
 
 @require_GET
