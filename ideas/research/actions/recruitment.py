@@ -149,7 +149,7 @@ def invitation_reply(*, invitation: Invitation, accept: bool) -> Invitation:
     joins the session as the invitee's primary persona."""
     with transaction.atomic():
         locked = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("recruitment__session", "user")
             .get(pk=invitation.pk)
         )
