@@ -42,8 +42,10 @@ def service_form_data(*, agency, channels, **overrides) -> dict:
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_sits_at_the_root_and_holds_the_sections(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
+        from ideas.research.models import SurveyPage
+
         self.assertAllowedSubpageTypes(
-            HomePage, {ServiceIndexPage, StandardPage, NewsIndexPage, CampaignPage}
+            HomePage, {ServiceIndexPage, StandardPage, NewsIndexPage, CampaignPage, SurveyPage}
         )
 
     def test_service_pages_live_only_in_the_service_index(self):
