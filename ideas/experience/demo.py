@@ -129,8 +129,28 @@ def _comments(service_id: int) -> None:
     )
     designer = User.objects.filter(email=DESIGNER).first()
     if theme is not None and designer is not None:
-        services.theme_promote(
+        challenge = services.theme_promote(
             user=designer,
             theme=theme,
             question="How might we make the Blue Badge form easy to understand?",
         )
+        _translate(challenge)
+
+
+def _translate(challenge) -> None:
+    """The promoted challenge in Spanish too, like every other demo challenge."""
+    from ideas.demo_translations import translate
+    from ideas.models import Challenge
+
+    comments = challenge.feedback_themes.first().feedback.filter(is_hidden=False).count()
+    translate(
+        Challenge,
+        mapping={
+            challenge.question: "¿Cómo podríamos hacer que el formulario de la tarjeta azul "
+            "se entienda a la primera?",
+            challenge.background: (
+                "Este reto nació de lo que la gente nos contó sobre la tarjeta azul de "
+                f"aparcamiento: {comments} comentarios decían algo parecido."
+            ),
+        },
+    )
