@@ -21,6 +21,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
 from api.pagination import ApiCursorPagination
 from community.participation.recorder import recording_channel
@@ -197,3 +198,43 @@ def _type_name(serializer, field) -> str:
         if isinstance(field, kind):
             return name
     return "text"
+
+
+class FiguresViewSet(viewsets.GenericViewSet):
+    """A published table of figures computed whole (no paging, no filters): monthly
+    moderation figures, service experience by month. Subclasses give ``rows()`` (plain dicts
+    the serializer reads) and ``last_change()`` (the newest moment the figures depend on, for
+    ``Last-Modified``/``304``); the same rows go into the bulk download."""
+
+    pagination_class = None
+
+    def list(self, request):
+        if request.query_params:
+            raise ValidationError(
+                {
+                    name: [_("Unknown parameter. This list takes none.")]
+                    for name in request.query_params
+                }
+            )
+        return Response(self.get_serializer(self.rows(), many=True).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return conditional(request, response, self.last_change())
+
+    @staticmethod
+    def rows() -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    @staticmethod
+    def last_change() -> datetime | None:
+        raise NotImplementedError
+
+    @classmethod
+    def dataset_rows(cls):
+        for row in cls.rows():
+            yield cls.serializer_class(row).data
+
+    @classmethod
+    def dataset_fields(cls):
+        return describe_fields(cls.serializer_class())

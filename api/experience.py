@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from api.base import conditional, describe_fields
+from api.base import FiguresViewSet
 from ideas.experience import selectors
 from ideas.experience.models import Feedback
 
@@ -47,44 +45,23 @@ class ServiceFeedbackMonthSerializer(serializers.Serializer):
     )
 
 
-class ServiceFeedbackMonthViewSet(viewsets.GenericViewSet):
+class ServiceFeedbackMonthViewSet(FiguresViewSet):
     """Monthly service-experience figures per service and channel, suppressed. No text, no
     people."""
 
     serializer_class = ServiceFeedbackMonthSerializer
-    pagination_class = None
     dataset = "service_feedback_months"
     dataset_title = gettext_lazy("Service experience by month")
     dataset_description = gettext_lazy(
         "Answers about each service per channel and month: how many, mean satisfaction (1-5) and the share who got what they needed. Cells of fewer than 5 answers are suppressed. No text and no people."
     )
 
-    def list(self, request):
-        if request.query_params:
-            raise ValidationError(
-                {
-                    name: [_("Unknown parameter. This list takes none.")]
-                    for name in request.query_params
-                }
-            )
-        return Response(self.get_serializer(self.rows(), many=True).data)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        latest = Feedback.objects.order_by("-created_at").values_list("created_at", flat=True)
-        return conditional(request, response, latest.first())
+    @staticmethod
+    def last_change():
+        return Feedback.objects.order_by("-created_at").values_list("created_at", flat=True).first()
 
     @staticmethod
     def rows():
         return [
             {k: v for k, v in row.items() if k != "responses_text"} for row in selectors.monthly()
         ]
-
-    @classmethod
-    def dataset_rows(cls):
-        for row in cls.rows():
-            yield cls.serializer_class(row).data
-
-    @classmethod
-    def dataset_fields(cls):
-        return describe_fields(cls.serializer_class())

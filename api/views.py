@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from taggit.models import Tag, TaggedItem
 
 from api import filters, serializers
-from api.base import OpenDataViewSet, conditional, describe_fields
+from api.base import FiguresViewSet, OpenDataViewSet
 from community.exchange.selectors import live_posts
 from community.moderation.models import ModerationAction
 from community.moderation.selectors import transparency
@@ -454,34 +454,24 @@ class SearchViewSet(viewsets.GenericViewSet):
         )
 
 
-class TransparencyViewSet(viewsets.GenericViewSet):
+class TransparencyViewSet(FiguresViewSet):
     """Monthly moderation figures (reports, holds, decisions by action and reason, median
     time to decide), computed from the audit log. No content, no people."""
 
     serializer_class = serializers.TransparencyMonthSerializer
-    pagination_class = None
     dataset = "moderation_transparency"
     dataset_title = gettext_lazy("Moderation transparency figures")
     dataset_description = gettext_lazy(
         "Monthly moderation figures: reports, holds, decisions by action and reason, and the median time to decide. No content and no people."
     )
 
-    def list(self, request):
-        if request.query_params:
-            raise ValidationError(
-                {
-                    name: [_("Unknown parameter. This list takes none.")]
-                    for name in request.query_params
-                }
-            )
-        return Response(self.get_serializer(self.rows(), many=True).data)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        latest = ModerationAction.objects.order_by("-created_at").values_list(
-            "created_at", flat=True
+    @staticmethod
+    def last_change():
+        return (
+            ModerationAction.objects.order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
         )
-        return conditional(request, response, latest.first())
 
     @staticmethod
     def rows():
@@ -496,12 +486,3 @@ class TransparencyViewSet(viewsets.GenericViewSet):
             {**m, "by_action": dict(m["by_action"]), "by_reason": dict(m["by_reason"])}
             for m in months
         ]
-
-    @classmethod
-    def dataset_rows(cls):
-        for row in cls.rows():
-            yield cls.serializer_class(row).data
-
-    @classmethod
-    def dataset_fields(cls):
-        return describe_fields(cls.serializer_class())
