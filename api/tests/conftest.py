@@ -254,7 +254,7 @@ def research_answers_and_panel(agency, hidden_author) -> None:
     research.recruitment_create(
         user=designer(agency)[0], agency=agency, title="Panel secret recruitment",
         starts_at=timezone.now() + timedelta(days=2), wanted=1,
-        session=SessionFactory(agency=agency),
+        session=SessionFactory(agency=agency, visibility=Visibility.INVITED),
     )  # fmt: skip
 
 

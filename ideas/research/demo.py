@@ -14,6 +14,7 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from community.actions import consent_set
 from community.models import ConsentPurpose, Persona, User
@@ -77,8 +78,9 @@ def _people(n: int) -> list[User]:
 
 
 def _survey(context: dict, agency) -> SurveyPage | None:
-    existing = SurveyPage.objects.filter(slug=SURVEY_SLUG).first()
+    existing = SurveyPage.objects.filter(slug=SURVEY_SLUG, locale=Locale.get_default()).first()
     if existing is not None:
+        _spanish(existing)
         return existing
     parent = context.get("service_index") or context.get("home")
     if parent is None:
@@ -103,7 +105,63 @@ def _survey(context: dict, agency) -> SurveyPage | None:
     )
     parent.add_child(instance=page)
     page.save_revision().publish()
+    _spanish(page)
     return SurveyPage.objects.get(pk=page.pk)
+
+
+SPANISH = {
+    "How are your bus journeys?": "¿Qué tal tus viajes en autobús?",
+    "Five short questions about your last bus journey. It takes two minutes.": (
+        "Cinco preguntas cortas sobre tu último viaje en autobús. Son dos minutos."
+    ),
+    "On your last bus journey, did you get where you needed on time?": (
+        "En tu último viaje en autobús, ¿llegaste a tiempo a donde ibas?"
+    ),
+    "Yes": "Sí",
+    "No": "No",
+    "What went wrong?": "¿Qué falló?",
+    "The bus was late": "El autobús llegó tarde",
+    "The bus did not come": "El autobús no pasó",
+    "I could not find the right stop": "No encontré la parada correcta",
+    "Something else": "Otra cosa",
+    "How simple was it to plan the journey?": "¿Qué tan sencillo fue planear el viaje?",
+    "very hard": "muy difícil",
+    "very simple": "muy sencillo",
+    "Where do you look for bus times?": "¿Dónde miras los horarios de los autobuses?",
+    "The app": "La aplicación",
+    "Timetable at the stop": "El horario en la parada",
+    "Phone line": "El teléfono",
+    "I ask someone": "Le pregunto a alguien",
+    "What one change would help you most?": "¿Qué cambio te ayudaría más?",
+}
+CONSENT_ES = (
+    "El equipo de diseño de servicios de Transporte de Northvale lee tus respuestas para "
+    "mejorar los autobuses. Solo se publican cifras de grupos de cinco o más; tu texto libre "
+    "nunca se publica. Puedes ver tus respuestas en la exportación de tus datos."
+)
+
+
+def _spanish(page: SurveyPage) -> None:
+    """The survey in Spanish, made here (as the CMS demo makes its pages' translations) so a
+    second seed finds it translated instead of copying the English."""
+    spanish = Locale.objects.filter(language_code="es").first()
+    if spanish is None or page.has_translation(spanish):
+        return
+    copy = page.copy_for_translation(spanish, copy_parents=True)
+    copy.title = SPANISH[page.title]
+    copy.intro = SPANISH.get(page.intro, page.intro)
+    copy.consent_text = CONSENT_ES
+    questions = []
+    for kind, value in QUESTIONS:
+        value = dict(value)
+        for name in ("text", "low_label", "high_label", "only_if_answer"):
+            if name in value:
+                value[name] = SPANISH.get(value[name], value[name])
+        if "options" in value:
+            value["options"] = [SPANISH.get(o, o) for o in value["options"]]
+        questions.append((kind, value))
+    copy.questions = questions
+    copy.save_revision().publish()
 
 
 def _answers(survey: SurveyPage, people: list[User]) -> None:
