@@ -40,15 +40,30 @@ ONLINE_CHANNEL = (
 
 def make_home(**kwargs) -> HomePage:
     """A published home page made the default site's root."""
-    root = Page.get_first_root_node()
+    root = _root()
     fields = {"title": "Home", "slug": "home-page", "hero_title": "Make services work"}
     fields.update(kwargs)
     home = root.add_child(instance=HomePage(**fields))
     home.save_revision().publish()
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True, site_name="Test")
     site.root_page = home
     site.save()
     return home
+
+
+def _root() -> Page:
+    """Wagtail's root page. Its migrations create it with the default locale, but a
+    transactional test (``django_db(transaction=True)``) that ran before empties every table,
+    so recreate what the migrations made when it is gone."""
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    from django.conf import settings
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
 def make_index(home: HomePage, **kwargs) -> ServiceIndexPage:

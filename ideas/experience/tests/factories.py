@@ -19,10 +19,9 @@ def services_index() -> ServiceIndexPage:
 
 def service_page(agency=None, values=("Simple", "Quick"), **kwargs):  # type: ignore[no-untyped-def]
     """A live service page of ``agency`` (a new one if None) with brand values."""
+    index = services_index()  # first: it recreates Wagtail's root and locale if flushed
     brand = [BrandValueFactory(statement=s) for s in values]
-    return make_service(
-        services_index(), agency=agency or OrganisationFactory(), brand_values=brand, **kwargs
-    )
+    return make_service(index, agency=agency or OrganisationFactory(), brand_values=brand, **kwargs)
 
 
 class FeedbackFactory(factory.django.DjangoModelFactory):

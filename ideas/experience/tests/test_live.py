@@ -12,9 +12,9 @@ from ideas.experience import services
 from ideas.experience.tests.factories import service_page
 from realtime.routing import websocket_urlpatterns
 
-# serialized_rollback: the service page needs the Wagtail locale and root page that the
-# migrations made, which a transactional test's flush removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the consumer reads from its own thread. The service page's Wagtail root and
+# locale, which a flush removes, are recreated by the factories.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 app = URLRouter(websocket_urlpatterns)
 
