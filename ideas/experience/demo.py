@@ -21,6 +21,7 @@ from django.utils import timezone
 from community.models import Organisation, User
 from ideas.experience import catalogue, services, themes
 from ideas.experience.models import BrandValueAnswer, Feedback, Theme
+from ideas.models import Challenge
 
 ORDER = 47
 FAILING = "blue-badge"
@@ -134,13 +135,20 @@ def _comments(service_id: int) -> None:
             theme=theme,
             question="How might we make the Blue Badge form easy to understand?",
         )
+        # Promoted when the quarter's comments came in, weeks ago: its board is neither the
+        # newest nor the soonest to close, so the demo opens on boards that have ideas.
+        now = timezone.now()
+        Challenge.objects.filter(pk=challenge.pk).update(
+            opens_at=now - timedelta(days=60),
+            ideas_close_at=now + timedelta(days=60),
+            closes_at=now + timedelta(days=75),
+        )
         _translate(challenge)
 
 
 def _translate(challenge) -> None:
     """The promoted challenge in Spanish too, like every other demo challenge."""
     from ideas.demo_translations import translate
-    from ideas.models import Challenge
 
     comments = challenge.feedback_themes.first().feedback.filter(is_hidden=False).count()
     translate(
