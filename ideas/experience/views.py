@@ -23,6 +23,7 @@ from ideas.experience import catalogue, exports, permissions, selectors, service
 from ideas.experience.forms import CounterForm, FeedbackForm, FollowUpForm, PromoteForm
 from ideas.experience.models import Theme
 from ideas.insight.conf import setting as insight_setting
+from ideas.insight.exports import csv_download
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
@@ -115,9 +116,7 @@ def export(request: HttpRequest, slug: str, table: str) -> HttpResponse:
         return agency
     if table not in exports.TABLES:
         raise Http404(_("There is no such table."))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="services-{agency.slug}-{table}.csv"'
-    response["Cache-Control"] = "no-store"
+    response = csv_download(f"services-{agency.slug}-{table}.csv")
     exports.write_table(response, table, agency)
     return response
 

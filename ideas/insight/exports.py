@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
+
 from community import spreadsheets
 from community.models import Organisation
 from ideas.insight import selectors
@@ -92,3 +94,12 @@ def write_table(out, name: str, agency: Organisation) -> None:
     writer = spreadsheets.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
+
+
+def csv_download(filename: str) -> HttpResponse:
+    """An empty CSV attachment response, never cached (figures for staff only): the insight
+    and service-experience dashboards write their tables into it."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

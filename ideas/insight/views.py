@@ -86,9 +86,7 @@ def export(request: HttpRequest, slug: str, table: str) -> HttpResponse:
         return agency
     if table not in exports.TABLES:
         raise Http404(_("There is no such table."))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insight-{agency.slug}-{table}.csv"'
-    response["Cache-Control"] = "no-store"
+    response = exports.csv_download(f"insight-{agency.slug}-{table}.csv")
     exports.write_table(response, table, agency)
     return response
 
