@@ -713,7 +713,8 @@ class Participant:
         # (a socket's actions are applied in the order sent, so a client may chain them)
         self.chain: dict[int, int] = {}
         self.inflight: dict[str, tuple] = {}  # ref -> (kind, first sent, message)
-        self.applied_wait: dict[tuple, tuple[str, float]] = {}  # event key -> (kind, sent)
+        # event key -> [(kind, sent), …]: coalesced moves of one note share their event
+        self.applied_wait: dict[tuple, list[tuple[str, float]]] = {}
         self.early: dict[tuple, float] = {}  # own events seen before their ack
         self.retry: list[tuple] = []  # stale operations waiting for the snapshot
         self.adds = 0
@@ -743,6 +744,9 @@ class CodesignSink:
         self.last_ack = 0.0
         self.held = 0
         self.stale_retries = 0
+        self.busy = 0  # busy answers (each resent after the server's retry_after_ms)
+        self.busy_waiting = 0
+        self.superseded = 0
         self.gap_resyncs = 0
         self.missing = 0
         self.out_of_order = 0
@@ -817,15 +821,33 @@ class CodesignSink:
         else:
             key = ("u", note, result["version"])
             person.knows(note, result["version"])
-        seen = person.early.pop(key, None)
+        # Moves of one note coalesced into one flush share its event; they are answered in
+        # the order sent, the move that won last.
+        superseded = bool(result.get("superseded"))
+        self.superseded += superseded
+        seen = person.early.get(key) if superseded else person.early.pop(key, None)
         if seen is not None:
             self.apply_ms[kind].append(1000 * (seen - first))
         else:
-            person.applied_wait[key] = (kind, first)
+            person.applied_wait.setdefault(key, []).append((kind, first))
 
     def error(self, person: Participant, frame: dict) -> None:
         code = frame.get("code", "?")
         entry = person.inflight.pop(frame.get("ref"), None)
+        if code == "busy" and entry is not None:
+            # Nothing of it was applied: send it again after the server's hint, as the
+            # browser does (its latency still counts from the first send).
+            self.busy += 1
+            self.busy_waiting += 1
+            kind, first, message = entry
+
+            def again() -> None:
+                self.busy_waiting -= 1
+                self.send(person, kind, message, first)
+
+            delay = frame.get("retry_after_ms", 1000) / 1000
+            asyncio.get_running_loop().call_later(delay, again)
+            return
         if code == "stale" and entry is not None:
             self.stale_retries += 1
             current = (frame.get("current") or {}).get("note")
@@ -846,14 +868,24 @@ class CodesignSink:
         last = person.last_seq
         kind = frame["type"]
         note = frame["data"] if kind in ("note.created", "note.updated") else None
+        own: list[tuple[tuple, int]] = []
         if note is not None and note["author"]["id"] == person.me:
-            # The sender's own event arrived (even if a snapshot already reflected it).
             version = note["version"]
             key = ("c", note["id"]) if kind == "note.created" else ("u", note["id"], version)
-            person.knows(note["id"], version)
+            own.append((key, version))
+        elif kind == "notes.moved":
+            own = [
+                (("u", n["id"], n["version"]), n["version"])
+                for n in frame["data"]["notes"]
+                if n["id"] in person.versions
+            ]
+        for key, version in own:
+            # The sender's own event arrived (even if a snapshot already reflected it).
+            person.knows(key[1], version)
             waiting = person.applied_wait.pop(key, None)
             if waiting is not None:
-                self.apply_ms[waiting[0]].append(1000 * (t - waiting[1]))
+                for wait_kind, sent in waiting:
+                    self.apply_ms[wait_kind].append(1000 * (t - sent))
             else:
                 person.early[key] = t
         if last is None or seq <= last:
@@ -870,6 +902,15 @@ class CodesignSink:
                 self.out_of_order += 1
             else:
                 person.notes[note["id"]] = row
+        elif kind == "notes.moved":
+            for moved in frame["data"]["notes"]:
+                have = person.notes.get(moved["id"])
+                if have is None:
+                    continue
+                if have[3] > moved["version"]:
+                    self.out_of_order += 1
+                else:
+                    have[3], have[4], have[5] = moved["version"], moved["x"], moved["y"]
         elif kind in ("note.deleted", "note.hidden"):
             person.notes.pop(frame["data"]["id"], None)
         elif kind == "notes.revealed":
@@ -979,7 +1020,10 @@ async def codesign(spec: dict) -> dict:
     deadline = last_send + spec.get("drain", 30)
 
     def outstanding() -> int:
-        return sum(len(p.inflight) + len(p.applied_wait) + len(p.retry) for p in people)
+        waiting = sum(
+            len(p.inflight) + sum(map(len, p.applied_wait.values())) + len(p.retry) for p in people
+        )
+        return waiting + sink.busy_waiting
 
     while perf() < deadline and outstanding():
         await asyncio.sleep(0.02)
@@ -1017,6 +1061,8 @@ async def codesign(spec: dict) -> dict:
             "unresolved": outstanding(),
             "errors": dict(sink.errors),
             "stale_retries": sink.stale_retries,
+            "busy": sink.busy,
+            "superseded": sink.superseded,
             "gap_resyncs": sink.gap_resyncs,
             "missing_seq": sink.missing,
             "out_of_order": sink.out_of_order,

@@ -284,12 +284,14 @@ class Servers:
         http_server: str = "daphne",
         http_workers: int = 1,
         proxy: bool = False,
+        env: dict[str, str] | None = None,
     ) -> Iterator[Running]:
         """daphne processes on free ports with ``layer``; stopped on exit, whatever happens.
 
         ``http_server`` starts another HTTP server instead (``config.cluster.HTTP_SERVERS``),
         ``http_workers`` worker processes on each port; ``proxy``: nginx in front of it, as
-        ``make run-cluster`` starts it (its CPU counted with the servers')."""
+        ``make run-cluster`` starts it (its CPU counted with the servers'). ``env``: environment
+        settings added for this benchmark's servers only."""
         if layer == "memory" and processes != 1:
             raise ValueError("the in-memory channel layer cannot span processes")
         self.prepare()
@@ -307,6 +309,7 @@ class Servers:
             http_workers=http_workers,
             proxy_port=free_port() if proxy else None,
         )
+        cluster.extra_env.update(env or {})
         try:
             cluster.start(timeout=120)
             running = Running(cluster, layer)

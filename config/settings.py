@@ -431,6 +431,12 @@ try:
             # waited behind the loop's fan-out and the loop behind the actions (co-design,
             # docs/performance.md; 1 measured best).
             "SWITCH_INTERVAL_MS": 1.0,
+            # Overload (docs/realtime.md): a process takes at most this many websocket
+            # actions at once (queued, running, or waiting for a coalesced flush); past it,
+            # and for an action that waited longer than ACTION_MAX_WAIT_MS in its socket's
+            # queue, the socket is answered "busy" with a retry hint and nothing is applied.
+            "ACTIONS_IN_FLIGHT": 200,
+            "ACTION_MAX_WAIT_MS": 1000,
         },
     )
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -42,6 +42,7 @@ from realtime import recovery
 from realtime.events import REDIS_UNREACHABLE, acurrent_sequence, client_frame
 from realtime.groups import group_for
 from realtime.inputguard import InputRefused, loads_json, refused_character
+from realtime.schema import INT, STR, enum, obj
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,81 @@ class Action:
 
 # How long a closing socket waits for the actions it already sent to finish.
 ACTION_DRAIN_SECONDS = 30
+
+BUSY = "busy"
+# The ``error`` frame, as every stream sends it (docs/realtime.md, "Frames from the server").
+# ``retry_after_ms`` comes with ``busy`` only: when the client may send the action again.
+ERROR_FRAME_SCHEMA = obj(
+    {
+        "ref": STR,
+        "fields": {"type": "object"},
+        "current": {"type": "object"},
+        "retry_after_ms": INT,
+    },
+    type=enum("error"),
+    code=STR,
+    message=STR,
+)
+
+
+class Admission:
+    """How much websocket work one process has accepted and not yet answered.
+
+    The rule (docs/realtime.md, "Overload"): a process takes an action only while fewer than
+    ``REALTIME["ACTIONS_IN_FLIGHT"]`` of its sockets' actions are queued, running or waiting
+    to be applied (a coalesced note move waits for its flush); over that, the socket is
+    answered ``busy`` at once. An action that has already waited
+    ``REALTIME["ACTION_MAX_WAIT_MS"]`` in its socket's queue when its turn comes is answered
+    ``busy`` instead of being run. Either way nothing of it was applied, and the frame's
+    ``retry_after_ms`` says when to send it again: how long this process, at the rate it has
+    been answering actions lately, needs to work through what it holds (at least 250 ms, at
+    most 5 s). What was acknowledged is always applied: admission refuses only before a
+    service runs. One instance per process, touched only from the event loop.
+    """
+
+    RATE_WINDOW = 1.0  # seconds over which the answer rate is measured
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.refused = 0
+        self.rate = 0.0  # actions answered per second lately (exponential average)
+        self._window_start = time.monotonic()
+        self._window_count = 0
+
+    def budget(self) -> int:
+        return int(settings.REALTIME.get("ACTIONS_IN_FLIGHT", 200))
+
+    def max_wait(self) -> float:
+        return float(settings.REALTIME.get("ACTION_MAX_WAIT_MS", 1000)) / 1000
+
+    def full(self) -> bool:
+        return self.in_flight >= self.budget()
+
+    def take(self) -> None:
+        self.in_flight += 1
+
+    def done(self) -> None:
+        """One action answered (acknowledged, refused, or refused as busy)."""
+        self.in_flight = max(0, self.in_flight - 1)
+        self._window_count += 1
+        self._measure(time.monotonic())
+
+    def _measure(self, now: float) -> None:
+        elapsed = now - self._window_start
+        if elapsed >= self.RATE_WINDOW:
+            current = self._window_count / elapsed
+            self.rate = current if self.rate == 0 else 0.5 * self.rate + 0.5 * current
+            self._window_start, self._window_count = now, 0
+
+    def retry_after_ms(self) -> int:
+        self._measure(time.monotonic())
+        if self.rate <= 0:
+            return 1000
+        estimate = 1000 * max(1, self.in_flight) / self.rate
+        return int(min(5000, max(250, estimate)))
+
+
+admission = Admission()
 
 _executor_lock = threading.Lock()
 _executors: dict[int, ThreadPoolExecutor] = {}
@@ -420,9 +496,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ref: str | None = None,
         fields: dict | None = None,
         current: dict | None = None,
+        retry_after_ms: int | None = None,
     ) -> None:
         """``current``: the object's present state, for a ``stale`` error (set by a handler on
-        the ValidationError it raises, as ``exc.current``)."""
+        the ValidationError it raises, as ``exc.current``). ``retry_after_ms``: for ``busy``,
+        when to send the action again. The frame follows :data:`ERROR_FRAME_SCHEMA`."""
         frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
         if ref:
             frame["ref"] = ref
@@ -430,7 +508,29 @@ class LiveConsumer(AsyncWebsocketConsumer):
             frame["fields"] = fields
         if current is not None:
             frame["current"] = current
+        if retry_after_ms is not None:
+            frame["retry_after_ms"] = retry_after_ms
         await self.send_json(frame)
+
+    async def send_busy(self, ref: str | None) -> None:
+        """Refuse an action this process cannot take now (nothing of it was applied)."""
+        admission.refused += 1
+        await self.send_error(
+            BUSY,
+            _(
+                "Too many changes at once: this one was not saved. It can be sent again in a moment."
+            ),
+            ref,
+            retry_after_ms=admission.retry_after_ms(),
+        )
+
+    async def take_action(self, name: str, payload: dict, ref: str | None) -> bool:
+        """Handle an admitted action without the socket's ordered queue; True if handled.
+
+        For subclasses that apply some actions in batches (co-design note moves): the action
+        counts as in flight (``admission.take()`` was called) until the subclass calls
+        ``admission.done()`` once it has answered it."""
+        return False
 
     async def violation(self, code: str, message: str, ref: str | None = None) -> None:
         self.violations += 1
@@ -491,6 +591,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send_error("auth_required", _("Sign in to do that."), ref)
             return
         payload = {k: v for k, v in message.items() if k not in {"type", "ref"}}
+        if admission.full():
+            await self.send_busy(ref)
+            return
+        admission.take()
+        try:
+            taken = await self.take_action(name, payload, ref)
+        except BaseException:
+            admission.done()
+            raise
+        if taken:
+            return
         # Run it behind this socket's earlier actions, but not in the way of its events: an
         # action awaited here would hold every event for this socket until it finished, so
         # under load each board showed other people's changes only as fast as its own
@@ -498,16 +609,23 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if self._actions is None:
             self._actions = asyncio.Queue()
             self._action_worker = asyncio.ensure_future(self._run_actions(self._actions))
-        self._actions.put_nowait((name, action, payload, ref))
+        self._actions.put_nowait((name, action, payload, ref, time.monotonic()))
 
     async def _run_actions(self, actions: asyncio.Queue) -> None:
         while True:
-            name, action, payload, ref = await actions.get()
+            name, action, payload, ref, queued_at = await actions.get()
+            started = time.monotonic()
             try:
-                await self._run_action(name, action, payload, ref)
+                if started - queued_at >= admission.max_wait():
+                    # Waited too long already: refused before any service ran, so nothing
+                    # queues for minutes behind an overloaded process.
+                    await self.send_busy(ref)
+                else:
+                    await self._run_action(name, action, payload, ref)
             except Exception:  # a broken send must not stop the socket's later actions
                 logger.exception("realtime action delivery failed", extra={"action": name})
             finally:
+                admission.done()
                 actions.task_done()
 
     async def _finish_actions(self) -> None:
@@ -520,6 +638,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except TimeoutError:
             logger.warning("realtime actions still running at disconnect")
         self._action_worker.cancel()
+        while not actions.empty():  # never started: no longer counted as in flight
+            actions.get_nowait()
+            admission.done()
         self._actions = None
 
     async def action_done(self, name: str) -> None:
@@ -537,20 +658,32 @@ class LiveConsumer(AsyncWebsocketConsumer):
             handler = in_action_thread(handler)
         try:
             result = await handler(**payload)
-        except PermissionDenied as exc:
-            await self.send_error("forbidden", str(exc) or _("You may not do that."), ref)
+        except Exception as exc:
+            await self.answer(name, ref, error=exc)
             return
-        except ValidationError as exc:
-            code = getattr(exc, "code", None)
+        await self.answer(name, ref, result)
+
+    async def answer(
+        self, name: str, ref: str | None, result: Any = None, *, error: Exception | None = None
+    ) -> None:
+        """The ``ack`` of action ``name``, or the ``error`` frame its refusal ``error`` stands
+        for (``PermissionDenied`` → ``forbidden``, ``ValidationError`` → its code if listed in
+        ``error_codes`` else ``invalid``, ``ObjectDoesNotExist`` → ``not_found``, anything
+        else → ``server_error``, logged)."""
+        if isinstance(error, PermissionDenied):
+            await self.send_error("forbidden", str(error) or _("You may not do that."), ref)
+            return
+        if isinstance(error, ValidationError):
+            code = getattr(error, "code", None)
             code = code if code in self.error_codes else "invalid"
-            message = " ".join(exc.messages) or _("That is not valid.")
-            await self.send_error(code, message, ref, current=getattr(exc, "current", None))
+            message = " ".join(error.messages) or _("That is not valid.")
+            await self.send_error(code, message, ref, current=getattr(error, "current", None))
             return
-        except ObjectDoesNotExist:
+        if isinstance(error, ObjectDoesNotExist):
             await self.send_error("not_found", _("That no longer exists."), ref)
             return
-        except Exception:
-            logger.exception("realtime action failed", extra={"action": name})
+        if error is not None:
+            logger.error("realtime action failed", exc_info=error, extra={"action": name})
             await self.send_error("server_error", _("Something went wrong; nothing changed."), ref)
             return
         ack: dict[str, Any] = {"type": "ack", "action": name}

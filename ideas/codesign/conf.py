@@ -15,6 +15,11 @@ DEFAULTS: dict[str, Any] = {
     "GROUPS_MAX": 60,
     # Presence counters expire this long after a socket's last sign of life (seconds).
     "PRESENCE_TTL": 6 * 60 * 60,
+    # Position-only note moves (drags) sent over the socket within this many milliseconds are
+    # applied together, the latest position of each note winning, and published as one
+    # ``notes.moved`` event (ideas.codesign.moves): persisted within this plus one
+    # transaction, and other boards see moves at most this often per web process.
+    "MOVE_FLUSH_MS": 50,
 }
 
 

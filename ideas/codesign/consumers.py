@@ -17,6 +17,11 @@ stream: a socket follows, besides ``session:<id>``, its participant's private st
 facilitators, the session's facilitators' stream (:meth:`SessionConsumer.private_streams`),
 where ``note.text`` carries it. A participant removed by a facilitator is closed with 4403 when
 the removal event reaches their socket. Presence ("who is here", "who is typing") is ephemeral (cache + events).
+
+Drags (a ``note_move`` with ``x`` and ``y`` and no group) do not run in the socket's ordered
+queue: :meth:`SessionConsumer.take_action` hands them to the process's move buffer
+(:mod:`ideas.codesign.moves`), which applies a session's drags in batches, the latest
+position of each note winning, and publishes one ``notes.moved`` per batch.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from ideas.codesign import dispatch, guests, permissions, presence, selectors
+from ideas.codesign import dispatch, guests, moves, permissions, presence, selectors
+from ideas.codesign.actions._checks import clean_position
+from ideas.codesign.actions.notes import Placement
 from ideas.codesign.events import (
     PARTICIPANT_REMOVED,
     PRESENCE_CHANGED,
@@ -38,7 +45,7 @@ from ideas.codesign.events import (
     session_stream,
 )
 from ideas.codesign.models import CodesignSession
-from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer
+from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer, admission
 from realtime.events import apublish, client_frame
 
 
@@ -138,8 +145,9 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
         ref: str | None = None,
         fields: dict | None = None,
         current: dict | None = None,
+        retry_after_ms: int | None = None,
     ) -> None:
-        await super().send_error(code, message, ref, fields, current)
+        await super().send_error(code, message, ref, fields, current, retry_after_ms)
         if code == "stale" and current is None:
             # A stale session-level change (phase, lock, timer): the whole board may differ,
             # so the client gets a snapshot. A stale note or group carries its present state
@@ -171,6 +179,32 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
             self.here = False
             await presence.leave(self.session.pk, participant_id)
             await self.close(code=CLOSE_FORBIDDEN)
+
+    # -- coalesced moves ------------------------------------------------------------------------
+
+    async def take_action(self, name: str, payload: dict, ref: str | None) -> bool:
+        """A drag (``note_move`` with ``x`` and ``y``, no group) of a joined participant goes
+        to the process's move buffer (:mod:`ideas.codesign.moves`): applied with the moves
+        that arrive within the flush interval, latest position winning, acknowledged once
+        applied. Everything else runs in the socket's ordered queue."""
+        if (
+            name != "note_move"
+            or "group" in payload
+            or "ungroup" in payload
+            or "x" not in payload
+            or "y" not in payload
+            or self.participant_id is None
+        ):
+            return False
+        try:
+            x, y = clean_position(payload["x"]), clean_position(payload["y"])
+        except ValidationError as exc:
+            await self.answer(name, ref, error=exc)
+            admission.done()
+            return True
+        placement = Placement(note=payload["note"], participant=self.participant_id, x=x, y=y)
+        moves.buffer.add(self.session.pk, moves.PendingMove(placement, self, ref))
+        return True
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -100,6 +100,12 @@ NOTE_CREATED = declare(
 NOTE_UPDATED = declare(
     "note.updated", "A note's text, colour, position or group changed.", schema=NOTE_CARD
 )
+NOTES_MOVED = declare(
+    "notes.moved",
+    "Notes dragged to new positions: the latest position of each note moved since the last "
+    "such event (moves are coalesced, at most one event per flush interval and process).",
+    schema=obj(notes=arr(obj(id=INT, x=INT, y=INT, version=INT))),
+)
 NOTE_DELETED = declare(
     "note.deleted", "A note was deleted by its author or a facilitator.", schema=obj(id=INT)
 )

@@ -186,6 +186,7 @@ def _js_text() -> dict[str, str]:
         "no_participants": _("Nobody has joined yet."),
         "no_outcomes": _("No outcomes yet."),
         "add_to_backlog": _("Add to the backlog"),
+        "busy": _("The board is busy. Sending your change again in a moment…"),
         "note_unconfirmed": _(
             "The connection dropped before your note was confirmed. It is still in the box: "
             "check the board, then add it again if it is not there."

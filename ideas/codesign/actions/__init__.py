@@ -26,7 +26,14 @@ needs a snapshot. Error codes callers pass on: ``stale``, ``wrong_phase``, ``loc
 """
 
 from ideas.codesign.actions.groups import group_create, group_delete, group_rename
-from ideas.codesign.actions.notes import note_add, note_delete, note_edit, note_move
+from ideas.codesign.actions.notes import (
+    Placement,
+    note_add,
+    note_delete,
+    note_edit,
+    note_move,
+    notes_place,
+)
 from ideas.codesign.actions.outcomes import outcome_create, outcome_ideas, outcome_promote
 from ideas.codesign.actions.people import participant_join, participant_remove
 from ideas.codesign.actions.sessions import (
@@ -43,6 +50,7 @@ ERROR_CODES = frozenset({"stale", "wrong_phase", "locked", "over_budget", "not_j
 
 __all__ = [
     "ERROR_CODES",
+    "Placement",
     "board_lock",
     "dot_cast",
     "dot_withdraw",
@@ -53,6 +61,7 @@ __all__ = [
     "note_delete",
     "note_edit",
     "note_move",
+    "notes_place",
     "notes_reveal",
     "outcome_create",
     "outcome_ideas",

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.models import Persona
 from community.moderation.actions import content_screen
 from community.moderation.selectors import account_suspended
 from community.participation.recorder import record_event
@@ -24,6 +30,7 @@ from ideas.codesign.events import (
     NOTE_CREATED,
     NOTE_DELETED,
     NOTE_UPDATED,
+    NOTES_MOVED,
     publish_note,
     publish_session_event,
 )
@@ -96,6 +103,31 @@ def note_add(
     return note
 
 
+def _fields(prefix: str, model: type[models.Model], names: tuple[str, ...] = ()) -> list[str]:
+    """``only()`` paths: the named fields of ``model`` (all its columns if none are named)."""
+    names = names or tuple(f.name for f in model._meta.concrete_fields)
+    return [f"{prefix}{name}" for name in names]
+
+
+@cache
+def _note_for_change_fields() -> list[str]:
+    """What an edit, move or delete reads: the note, its author, and of the session only what
+    the checks and the event need (the whole session row was about 30 of the 84 columns a
+    change compiled; docs/performance.md, co-design). The account stays whole: role checks
+    read its flags."""
+    return [
+        *_fields("", Note),
+        *_fields(
+            "session__",
+            CodesignSession,
+            ("id", "agency", "challenge", "phase", "locked", "hide_notes", "revealed", "version"),
+        ),
+        *_fields("author__", Participant),
+        *_fields("author__persona__", Persona, ("id", "display_name", "is_anonymised", "slug")),
+        *_fields("author__account__", get_user_model()),
+    ]
+
+
 def _note_for_change(
     participant: Participant | None, note_id: int, version: int
 ) -> tuple[Note, Participant]:
@@ -109,6 +141,7 @@ def _note_for_change(
     note = (
         Note.objects.select_for_update(of=("self",))
         .select_related("session", "author__persona", "author__account")
+        .only(*_note_for_change_fields())
         .annotate(account_suspended=account_suspended("author__account_id"))
         .get(pk=note_id, is_hidden=False, session_id=participant.session_id)
     )
@@ -224,3 +257,123 @@ def note_delete(*, participant: Participant | None, note_id: int, version: int) 
         session_id, pk = note.session_id, note.pk
         note.delete()
         publish_session_event(session_id, NOTE_DELETED, pk, {"id": pk})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One participant's drag of one note to ``x``, ``y`` (a position-only ``note_move``)."""
+
+    note: int
+    participant: int
+    x: int
+    y: int
+
+
+def notes_place(
+    *, session_id: int, moves: Sequence[Placement]
+) -> list[tuple[int, int, int | None] | Exception]:
+    """Apply many drags at once: the latest allowed position of each note wins.
+
+    The live board coalesces position-only moves (``ideas.codesign.moves``): moves that
+    arrive within one flush interval are applied here in one transaction, in arrival order
+    (``moves``), and published as one ``notes.moved`` event. A move is checked as
+    :func:`note_move` checks it (the mover is in and not suspended, the phase lets notes
+    move, only one's own notes while adding notes unless facilitating, the board not locked
+    for them) but not against a version: the latest position wins. Each applied note's
+    ``version`` grows by one, so clients keep the newest of two events as for every change.
+
+    Returns, for each move in order, ``(note, version, group)`` once applied (moves of a note
+    overtaken by a later one in the same batch name the version that later one made), or the
+    refusal (``ValidationError``, ``PermissionDenied``, ``ObjectDoesNotExist``); refused moves
+    change nothing.
+    """
+    results: list[tuple[int, int, int | None] | Exception] = [
+        ObjectDoesNotExist(_("That no longer exists.")) for _move in moves
+    ]
+    with transaction.atomic():
+        try:
+            session = share_session(session_id)
+        except CodesignSession.DoesNotExist:
+            return results
+        if session.phase not in permissions.NOTE_EDIT_PHASES:
+            return [wrong_phase(session) for _move in moves]
+        movers = {
+            p.pk: p
+            for p in Participant.objects.filter(
+                session_id=session_id, pk__in={m.participant for m in moves}
+            )
+            .only("id", "session_id", "account_id", "removed_at")
+            .annotate(account_suspended=account_suspended("account_id"))
+        }
+        notes = {
+            n.pk: n
+            for n in Note.objects.select_for_update(of=("self",))
+            .filter(session_id=session_id, pk__in={m.note for m in moves}, is_hidden=False)
+            .only("id", "session_id", "author_id", "group_id", "x", "y", "version")
+            .order_by("pk")  # every flush locks in one order: two processes cannot deadlock
+        }
+        allowed: dict[int, Exception | None] = {}
+        latest: dict[int, int] = {}  # note -> index of its last allowed move
+        for index, move in enumerate(moves):
+            note = notes.get(move.note)
+            if note is None:
+                continue
+            mover = movers.get(move.participant)
+            if move.participant not in allowed:
+                allowed[move.participant] = _may_drag(mover, session)
+            refusal = allowed[move.participant]
+            if refusal is None and session.phase == Phase.DIVERGE:
+                assert mover is not None, "allowed movers exist"
+                try:
+                    permissions.ensure_may_change_note(
+                        mover, note, _("You can only move your own notes while adding notes.")
+                    )
+                except PermissionDenied as exc:
+                    refusal = exc
+            if refusal is not None:
+                results[index] = refusal
+                continue
+            latest[move.note] = index
+        changed = []
+        for note_id, index in latest.items():
+            note = notes[note_id]
+            note.x, note.y = clean_position(moves[index].x), clean_position(moves[index].y)
+            note.version += 1
+            changed.append(note)
+        if not changed:
+            return results
+        Note.objects.bulk_update(changed, ["x", "y", "version"])
+        for index, move in enumerate(moves):
+            note = notes.get(move.note)
+            if (
+                note is not None
+                and move.note in latest
+                and not isinstance(results[index], PermissionDenied | ValidationError)
+            ):
+                results[index] = (note.pk, note.version, note.group_id)
+        publish_session_event(
+            session_id,
+            NOTES_MOVED,
+            session_id,
+            {
+                "notes": [
+                    {"id": n.pk, "x": n.x, "y": n.y, "version": n.version}
+                    for n in sorted(changed, key=lambda n: n.pk)
+                ]
+            },
+        )
+    return results
+
+
+def _may_drag(mover: Participant | None, session: CodesignSession) -> Exception | None:
+    """Why ``mover`` may not drag notes on ``session`` now (None: they may)."""
+    if mover is None:
+        return ValidationError(_("Join the session first."), code="not_joined")
+    mover.session = session
+    try:
+        suspended = mover.account_suspended  # type: ignore[attr-defined]  # annotated by the caller
+        permissions.ensure_participant_may_act(mover, suspended=suspended)
+        permissions.ensure_board_open(session, mover)
+    except (PermissionDenied, ValidationError) as exc:
+        return exc
+    return None

@@ -12,6 +12,11 @@
  * building each control it draws as a real form that also works as a plain post. A note is
  * never lost quietly: its text stays in the box until the server acknowledges it, and a
  * refusal, a hold for review or a dropped connection is shown as an error.
+ *
+ * Under load the server may answer "busy" (nothing was saved, docs/realtime.md "Overload"):
+ * the same message is sent again after the frame's retry_after_ms, and a polite status says
+ * so. Moving one's own note into a group shows at once; the server's event (or a refusal,
+ * which puts the note back) settles it. Drags of a note's position arrive as "notes.moved".
  */
 (function () {
   "use strict";
@@ -28,6 +33,8 @@
   var refs = 0;
   var deadline = null;
   var typingSent = 0;
+  var sent = {}; // ref -> message, until its ack or error (a "busy" one is sent again)
+  var moving = {}; // ref -> {id, group, version}: a group move shown before its answer
 
   function $(selector, scope) {
     return (scope || root).querySelector(selector);
@@ -94,6 +101,17 @@
       render();
     },
     onError: function (frame) {
+      var message = frame.ref ? sent[frame.ref] : null;
+      if (frame.code === "busy" && message) {
+        // Nothing was saved: send the same change again after the server's hint.
+        showMessage(T.busy, false);
+        var wait = (frame.retry_after_ms || 1000) + Math.floor(Math.random() * 250);
+        window.setTimeout(function () {
+          live.send(message);
+        }, wait);
+        return;
+      }
+      settle(frame.ref, true);
       if (noteRef && frame.ref === noteRef.ref) noteRef = null; // refused: the text stays
       // A stale note or group comes back as it now stands: show that, so a retry uses it.
       var current = frame.current;
@@ -103,6 +121,7 @@
       showMessage(frame.message, true);
     },
     onAck: function (frame) {
+      settle(frame.ref, false);
       if (frame.action === "note_add") {
         if (noteRef && frame.ref === noteRef.ref) noteRef = null;
         if (frame.result && frame.result.held) {
@@ -131,7 +150,29 @@
   }
 
   function send(message) {
+    if (message.type !== "typing") {
+      if (!message.ref) {
+        refs += 1;
+        message.ref = "m-" + refs;
+      }
+      sent[message.ref] = message;
+    }
     return live.send(message);
+  }
+
+  function settle(ref, refused) {
+    // An answer came: forget the message; a refused group move puts the note back.
+    if (!ref) return;
+    delete sent[ref];
+    var move = moving[ref];
+    delete moving[ref];
+    if (refused && move) {
+      var note = noteById(move.id);
+      if (note && note.version === move.version) {
+        note.group = move.group;
+        render();
+      }
+    }
   }
 
   function noteById(id) {
@@ -145,6 +186,12 @@
     var message = { type: "note_move", note: noteId, version: note.version };
     if (groupId) message.group = groupId;
     else message.ungroup = true;
+    refs += 1;
+    message.ref = "move-" + refs;
+    // Shown at once; the server's note.updated (or a refusal) settles it.
+    moving[message.ref] = { id: noteId, group: note.group, version: note.version };
+    note.group = groupId || null;
+    render();
     send(message);
   }
 
@@ -314,6 +361,17 @@
       case "note.updated":
       case "note.text": // a concealed note's text, on this viewer's private stream
         upsert(state.notes, keepText(d));
+        break;
+      case "notes.moved":
+        // Coalesced drags: the latest position of each note (a newer version wins).
+        d.notes.forEach(function (moved) {
+          var note = noteById(moved.id);
+          if (note && !(moved.version < note.version)) {
+            note.x = moved.x;
+            note.y = moved.y;
+            note.version = moved.version;
+          }
+        });
         break;
       case "note.deleted":
       case "note.hidden":
