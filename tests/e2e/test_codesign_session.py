@@ -174,8 +174,21 @@ def test_a_designer_runs_a_session_with_a_citizen_and_a_guest_to_a_backlog_item(
     for page in people:
         expect(page.locator(".group h3", has_text="Arrival info")).to_be_visible()
         expect(page.locator(".group h3", has_text="Access")).to_be_visible()
+    # The guest picks a group in the menu; the citizen's move redraws the guest's board before
+    # the guest presses "Move": the choice survives the redraw.
+    guest_note = guest.locator(".column .note", has_text=NOTES["guest"])
+    guest_note.get_by_label("Move to group").select_option(label="Arrival info")
     _move(citizen, NOTES["citizen"], "Arrival info")
-    _move(guest, NOTES["guest"], "Arrival info")
+    expect(
+        _group(guest, "Arrival info").locator(".note", has_text=NOTES["citizen"])
+    ).to_be_visible()
+    expect(guest_note.get_by_label("Move to group")).to_have_value(
+        guest_note.get_by_label("Move to group")
+        .locator("option", has_text="Arrival info")
+        .get_attribute("value")
+    )
+    guest_note.get_by_role("button", name="Move").click()
+    expect(_group(guest, "Arrival info").locator(".note", has_text=NOTES["guest"])).to_be_visible()
     _move(designer, NOTES["designer"], "Access")
     for page in people:
         arrival = _group(page, "Arrival info")

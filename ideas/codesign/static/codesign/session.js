@@ -35,6 +35,7 @@
   var typingSent = 0;
   var sent = {}; // ref -> message, until its ack or error (a "busy" one is sent again)
   var moving = {}; // ref -> {id, group, version}: a group move shown before its answer
+  var choosing = {}; // note id -> group chosen in its "Move to group" menu, not yet moved
 
   function $(selector, scope) {
     return (scope || root).querySelector(selector);
@@ -183,6 +184,7 @@
   function moveNote(noteId, groupId) {
     var note = noteById(noteId);
     if (!note) return;
+    delete choosing[noteId];
     var message = { type: "note_move", note: noteId, version: note.version };
     if (groupId) message.group = groupId;
     else message.ungroup = true;
@@ -271,6 +273,13 @@
       typingSent = now;
       send({ type: "typing", typing: true });
     }
+  });
+
+  // A group chosen in a note's menu survives the redraws other people's changes cause, so
+  // "Move" moves it where this person chose, not where the redraw reset the menu to.
+  root.addEventListener("change", function (event) {
+    var form = event.target.closest && event.target.closest("form.note__move");
+    if (form) choosing[form.querySelector('[name="note"]').value] = event.target.value;
   });
 
   // Drag and drop (the "Move to group" menu on each note does the same from the keyboard).
@@ -435,9 +444,11 @@
       var selectId = "move-" + note.id;
       form.appendChild(el("label", { for: selectId }, T.move_to));
       var select = el("select", { id: selectId, name: "group" });
-      select.appendChild(el("option", { value: "" }, T.no_group));
+      var chosen = choosing[note.id]; // picked and not yet moved: keep it through the redraw
+      select.appendChild(el("option", { value: "", selected: chosen === "" }, T.no_group));
       state.groups.forEach(function (g) {
-        select.appendChild(el("option", { value: g.id, selected: g.id === note.group }, g.name));
+        var selected = chosen === undefined ? g.id === note.group : String(g.id) === chosen;
+        select.appendChild(el("option", { value: g.id, selected: selected }, g.name));
       });
       form.appendChild(select);
       form.appendChild(el("button", { type: "submit", class: "button button--small" }, T.move));
