@@ -9,6 +9,17 @@ import os
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
+if os.environ.get("BENCH_PROFILE"):
+    # ``BENCH_PROFILE=<path>``: cProfile the server's main thread (the event loop: sockets,
+    # snapshots' coordination, fan-out) from import to exit; stats written to
+    # ``<path>.<pid>`` when daphne stops (SIGTERM ends Twisted's reactor, then atexit runs).
+    import atexit
+    import cProfile
+
+    _profiler = cProfile.Profile()
+    _profiler.enable()
+    atexit.register(lambda: _profiler.dump_stats(f"{os.environ['BENCH_PROFILE']}.{os.getpid()}"))
+
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path

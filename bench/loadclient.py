@@ -668,6 +668,110 @@ async def storm(spec: dict) -> dict:
     return result
 
 
+class BoardStormSink:
+    """Per client: when its snapshot came, when it first had the trigger's idea (in its
+    snapshot, or as an event: the ``key`` is in the idea's title), and the sequence numbers
+    of its events after the snapshot's (for gaps)."""
+
+    def __init__(self, key: str, clients: int) -> None:
+        self.key = key.encode()
+        self.snapshot_seq: list[int | None] = [None] * clients
+        self.has_idea: list[float | None] = [None] * clients
+        self.seqs: list[list[int]] = [[] for _ in range(clients)]
+
+    def on_text(self, client: WsClient, payload: bytes, t: float) -> None:
+        i = client.index
+        s = payload.find(b'"seq":')
+        seq = parse_int(payload, s + 6) if s >= 0 else None
+        if payload.startswith(b'{"type":"snapshot"'):
+            self.snapshot_seq[i] = seq
+        elif seq is not None and self.snapshot_seq[i] is not None:
+            self.seqs[i].append(seq)
+        if self.has_idea[i] is None and self.key in payload:
+            self.has_idea[i] = t
+
+
+async def board_storm(spec: dict) -> dict:
+    """Open every socket at once on a board while an idea is posted through the API (the
+    trigger: ``{key}`` in its title), ``post_after`` seconds after the first connect; then
+    wait until every socket has its snapshot and the idea (in its snapshot or as an event)."""
+    token = spec.get("token") or f"i{os.getpid()}x"
+    key = f"{token}0"
+    sink = BoardStormSink(key, spec["clients"])
+    spec = {**spec, "connect_concurrency": spec["clients"]}
+    trigger = spec["trigger"]
+    http = HttpConnection(*_host_port(spec["urls"][0]))
+    posted: dict = {}
+
+    async def post() -> None:
+        await asyncio.sleep(spec.get("post_after", 0.0))
+        body = fill(trigger["body"], key, 1).encode()
+        posted["sent"] = perf()
+        try:
+            status, _ = await http.request("POST", trigger["path"], trigger["headers"], body)
+            posted["status"] = status
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            posted["error"] = type(exc).__name__
+        posted["answered"] = perf()
+
+    emit("measure_start")
+    cpu0 = cpu_seconds()
+    started = perf()
+    poster = asyncio.ensure_future(post())
+    clients, good = await open_many(spec, sink, spec["clients"])
+    await poster
+    ready_s = perf() - started
+    deadline = perf() + spec.get("settle", 30)
+    while perf() < deadline and any(sink.has_idea[c.index] is None for c in good if c.alive):
+        await asyncio.sleep(0.02)
+    end = perf()
+    cpu1 = cpu_seconds()
+    emit("measure_end")
+    http.close()
+    sent = posted.get("sent")
+    snapshot_at = [c.t_first - started for c in clients if c.t_first]
+    idea_at = [sink.has_idea[c.index] - started for c in good if sink.has_idea[c.index]]
+    gaps, clients_with_gaps = add_gaps(
+        sequence_gaps(sink.seqs[c.index], (sink.snapshot_seq[c.index] or 0) + 1)
+        for c in good
+        if sink.seqs[c.index]
+    )
+    by_event = sum(1 for c in good if sink.seqs[c.index])
+    result = {
+        "clients": spec["clients"],
+        "ready": len(good),
+        "errors": error_counts(clients),
+        "close_codes": dict(Counter(str(c.close_code) for c in clients if c.close_code)),
+        "handshake_ms": summarize([c.t_open - c.t_start for c in clients if c.t_open], 1000),
+        "snapshot_at_ms": summarize(snapshot_at, 1000),
+        "all_snapshots_s": (
+            round(max(snapshot_at), 2) if snapshot_at and len(snapshot_at) == len(clients) else None
+        ),
+        "idea_at_ms": summarize(idea_at, 1000),
+        "all_have_idea_s": (
+            round(max(idea_at), 2) if idea_at and len(idea_at) == len(good) else None
+        ),
+        "snapshot_numbers": len({sink.snapshot_seq[c.index] for c in good}),
+        "idea_posted_at_ms": round(1000 * (sent - started), 1) if sent else None,
+        "idea_post_ms": round(1000 * (posted["answered"] - sent), 1) if sent else None,
+        "idea_post_status": posted.get("status"),
+        "idea_post_error": posted.get("error"),
+        "clients_idea_by_event": by_event,
+        "gaps": gaps.as_dict(),
+        "clients_with_gaps": clients_with_gaps,
+        "ready_s": round(ready_s, 2),
+        "storm_s": round(end - started, 2),
+        "client_cpu_pct": round(100 * (cpu1 - cpu0) / (end - started), 1),
+    }
+    await close_all(clients)
+    return result
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 80
+
+
 async def idle(spec: dict) -> dict:
     """Open the sockets, say ``ready``, hold them until a line arrives on stdin."""
     clients, good = await open_many(spec, NullSink(), spec["clients"])
@@ -1084,7 +1188,14 @@ async def codesign(spec: dict) -> dict:
     return result
 
 
-MODES = {"fanout": fanout, "storm": storm, "idle": idle, "http": http_load, "codesign": codesign}
+MODES = {
+    "fanout": fanout,
+    "storm": storm,
+    "board_storm": board_storm,
+    "idle": idle,
+    "http": http_load,
+    "codesign": codesign,
+}
 
 
 def main() -> None:

@@ -13,7 +13,8 @@ Requests (``action``):
   linked to a service page. With ``voters``: that many signed-in accounts whose earlier bench
   votes on this board are removed (so every vote of a new run publishes an event), and their
   session cookie and CSRF token. Answers the challenge id, the first ``first_ideas`` idea
-  ids (newest first), the service page path and the voters' credentials.
+  ids (newest first), the service page path and the voters' credentials. With ``poster``:
+  also a fresh API token of the ``bench-poster`` account (``api_token``), to post ideas.
 * ``session``: a fresh co-design session (open, notes visible) on the ``bench-codesign``
   challenge, facilitated by a service designer of the bench agency and moved to its diverge
   phase, with ``participants`` signed-in accounts joined (the previous bench sessions and
@@ -192,12 +193,31 @@ def board(request: dict) -> dict:
         .order_by("-created_at", "-id")
         .values_list("pk", flat=True)[: request.get("first_ideas", 0)]
     )
-    return {
+    answer = {
         "challenge": challenge.pk,
         "ideas": first,
         "service_path": service_path,
         "voters": [_session(user) for user in voters],
     }
+    if request.get("poster"):
+        answer["api_token"] = _poster_token()
+    return answer
+
+
+def _poster_token() -> str:
+    """A fresh API token of ``bench-poster``, whose screening history is cleared (the
+    repeated-posting rule would hold its ideas after a few runs) and older tokens revoked."""
+    from django.utils import timezone
+
+    from api.models import ApiToken
+    from api.services import token_create
+    from community.moderation.models import Submission
+
+    poster = _account("bench-poster")
+    Submission.objects.filter(account=poster).delete()
+    ApiToken.objects.filter(account=poster, revoked_at=None).update(revoked_at=timezone.now())
+    _row, raw = token_create(user=poster, name="bench board storm")
+    return raw
 
 
 def costs(request: dict) -> dict:

@@ -216,6 +216,8 @@ class Servers:
         }
         if layer != "memory":
             env["CHANNEL_LAYER_BACKEND"] = layer
+        if os.environ.get("BENCH_PROFILE"):  # profile the servers (bench/asgi.py)
+            env["BENCH_PROFILE"] = os.environ["BENCH_PROFILE"]
         return env
 
     def cluster(self, layer: str, ports: tuple[int, ...], **options) -> BenchCluster:

@@ -8,6 +8,7 @@ a session cookie are anonymous at once, with no database hop).
 import gc
 import os
 import sys
+from pprint import pformat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -44,6 +45,33 @@ def _plain_autobahn_log_arguments() -> None:
 
 
 _plain_autobahn_log_arguments()
+
+
+class _FormattedWhenWritten:
+    """``pformat(obj)``, made only if the log line carrying it is ever written."""
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __str__(self) -> str:
+        return pformat(self.obj)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _lazy_autobahn_connect_log() -> None:
+    """autobahn pretty-prints its protocol options for a debug line on every new websocket
+    connection, debug logging on or not: about 5 ms of the event loop per socket in a
+    profiled 2,000-socket storm (docs/performance.md, item 11). Its log calls take the
+    argument as is, so it is formatted only if the line is written."""
+    import autobahn.websocket.protocol as protocol
+
+    protocol.pformat = _FormattedWhenWritten
+    protocol.Timings.__str__ = lambda self: pformat(self._timings)  # the module's other use
+
+
+_lazy_autobahn_connect_log()
 
 
 def _freeze_start_up_objects() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Hashable
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -72,7 +72,10 @@ class BoardConsumer(LiveConsumer):
         status = (query.get("status") or [""])[0]
         self.sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
         self.status = status if status in Status.values else ""
-        challenge = await database_sync_to_async(self._load_challenge)(challenge_id)
+        # On the action threads (PostgreSQL: several at once), not Django's one database
+        # thread: a crowd's connects then do not queue one by one behind it
+        # (docs/performance.md, item 11).
+        challenge = await in_action_thread(self._load_challenge)(challenge_id)
         if challenge is None:
             return None
         self.challenge = challenge
@@ -85,12 +88,26 @@ class BoardConsumer(LiveConsumer):
         return challenge
 
     def snapshot_key(self) -> Hashable | None:
-        # Signed-out viewers of one board, sort and filter see the same snapshot.
-        if self.is_authenticated:
-            return None
+        # Everyone on one board, sort and filter sees the same page (only visible ideas:
+        # held and hidden ones are on no one's board); what is the viewer's own (the ideas
+        # they support) is the overlay. So a crowd opening a board is one build.
         return ("board", self.stream, self.sort, self.status)
 
     def build_snapshot(self) -> dict[str, Any]:
+        return self._board_data(self.user)
+
+    def build_shared_snapshot(self) -> dict[str, Any]:
+        # Built as a signed-out viewer: nothing of whichever socket asked first.
+        return self._board_data(AnonymousUser())
+
+    async def snapshot_overlay(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        if not self.is_authenticated:
+            return {}  # the shared data's viewer is the signed-out one
+        shown = [card["id"] for card in data["ideas"]]
+        supported = await in_action_thread(selectors.supported_ids)(self.user, shown)
+        return {"viewer": {"authenticated": True, "supported": sorted(supported)}}
+
+    def _board_data(self, user: Any) -> dict[str, Any]:
         # The total and the page are two queries: read both from one view of the database, or
         # an idea committing between them is on the page but not in the total, and a client
         # that counts new ideas once by id stays one short (make faults, mixed load).
@@ -101,7 +118,7 @@ class BoardConsumer(LiveConsumer):
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             challenge = Challenge.objects.get(pk=self.challenge.pk)
             page = selectors.board_page(
-                challenge=challenge, user=self.user, sort=self.sort, status=self.status, page=1
+                challenge=challenge, user=user, sort=self.sort, status=self.status, page=1
             )
         return {
             "challenge": {
@@ -114,7 +131,7 @@ class BoardConsumer(LiveConsumer):
             "total": page.total,
             "ideas": [idea_card(idea) for idea in page.ideas],
             "viewer": {
-                "authenticated": self.is_authenticated,
+                "authenticated": bool(user.is_authenticated),
                 "supported": sorted(page.supported),
             },
         }

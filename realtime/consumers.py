@@ -353,7 +353,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # and sent a fresh one when Redis returns (realtime.recovery).
             logger.warning("socket not joined to its group: Redis unreachable")
         await self.accept()
-        await self.send_snapshot()
+        # Joined to the group before the snapshot's number is read: every event after that
+        # number reaches this socket, so a snapshot shared with its audience leaves no gap.
+        await self.send_shared_snapshot()
         recovery.follow(self)
 
     async def refuse(self, code: int) -> None:
@@ -382,27 +384,60 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return self.stream
 
     def snapshot_key(self) -> Hashable | None:
-        """Sockets with the same key get the same snapshot, so when many need one at once
-        (every socket of a process after Redis returns, ``realtime.recovery``) it is built
-        once per key. None (the default): this socket's snapshot is its own, for example
-        because it shows what the viewer supports or follows private side streams."""
+        """Sockets with the same key are one audience: they share one snapshot, built once
+        by :meth:`build_shared_snapshot` and encoded once, when many need one at once (a
+        crowd connecting, every socket of a process after Redis returns: ``realtime.recovery``).
+        None (the default): this socket's snapshot is its own (:meth:`build_snapshot`).
+
+        A key must name everything the shared data depends on (the stream, a sort, a filter,
+        whether the viewer may see concealed parts); what differs per socket within it comes
+        from :meth:`snapshot_overlay`."""
         return None
 
-    async def snapshot_frame(self) -> dict[str, Any]:
-        """The snapshot frame: ``seq`` of the stream and, when the connection follows side
-        streams, ``streams`` with the sequence number of each (read before the data, as
-        ``seq``), so the client checks every stream's events for gaps."""
+    def build_shared_snapshot(self) -> dict[str, Any] | Awaitable[dict[str, Any]]:
+        """The data every socket of :meth:`snapshot_key`'s audience may see, built by
+        whichever of them asks first and sent to all: nothing of this socket's viewer may be
+        in it. The default is :meth:`build_snapshot`, for streams whose snapshot is the same
+        for every viewer."""
+        return self.build_snapshot()  # (called as build_snapshot: see audience_frame)
+
+    async def snapshot_overlay(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """This socket's own parts of a shared snapshot: keys of ``data`` to replace (for
+        example the ideas the viewer supports, among those ``data`` shows). ``{}`` (the
+        default): nothing of its own. None: this socket needs a snapshot of its own after all
+        (:meth:`build_snapshot`), for example because the shared data turned out to conceal
+        something it may see."""
+        return {}
+
+    async def side_stream_sequences(self) -> dict[str, int]:
+        """Join the side streams :meth:`private_streams` names; the number of each, read
+        before the snapshot's data as ``seq`` is, so the client checks them for gaps too."""
         try:
             await self.follow_private_streams()
         except REDIS_UNREACHABLE:  # joined again when Redis returns (realtime.recovery)
             logger.warning("socket not joined to its side streams: Redis unreachable")
-        side = list(getattr(self, "side_streams", []))
+        return {name: await acurrent_sequence(name) for name in getattr(self, "side_streams", [])}
+
+    async def _built(self, build: Callable[[], Any]) -> dict[str, Any]:
+        if inspect.iscoroutinefunction(build):
+            return await cast(Awaitable[dict[str, Any]], build())
+        return await database_sync_to_async(build)()
+
+    async def audience_frame(self) -> dict[str, Any]:
+        """The shared snapshot frame of this socket's audience (:meth:`snapshot_key`): the
+        stream's number, then the data, read after it."""
         seq = await acurrent_sequence(self.followed_stream())
-        seqs = {name: await acurrent_sequence(name) for name in side}
-        if inspect.iscoroutinefunction(self.build_snapshot):
-            data = await cast(Awaitable[dict[str, Any]], self.build_snapshot())
-        else:
-            data = await database_sync_to_async(self.build_snapshot)()
+        overridden = type(self).build_shared_snapshot is not LiveConsumer.build_shared_snapshot
+        data = await self._built(self.build_shared_snapshot if overridden else self.build_snapshot)
+        return {"type": "snapshot", "stream": self.stream, "seq": seq, "data": data}
+
+    async def snapshot_frame(self) -> dict[str, Any]:
+        """This socket's own snapshot frame: ``seq`` of the stream and, when the connection
+        follows side streams, ``streams`` with the sequence number of each (read before the
+        data, as ``seq``), so the client checks every stream's events for gaps."""
+        seqs = await self.side_stream_sequences()
+        seq = await acurrent_sequence(self.followed_stream())
+        data = await self._built(self.build_snapshot)
         frame: dict[str, Any] = {"type": "snapshot", "stream": self.stream, "seq": seq}
         if seqs:
             frame["streams"] = seqs
@@ -420,14 +455,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send_json(frame)
 
     async def send_shared_snapshot(self) -> None:
-        """:meth:`send_snapshot` for a ``resync`` (the client's, or every socket's when Redis
-        returns): shared by sockets with the same :meth:`snapshot_key`."""
+        """The snapshot on connect and for a ``resync`` (the client's, or every socket's when
+        Redis returns): shared by sockets with the same :meth:`snapshot_key`, each with its
+        own :meth:`snapshot_overlay` (``realtime.recovery.shared_snapshot``)."""
         try:
-            frame = await recovery.shared_snapshot(self)
+            text = await recovery.shared_snapshot(self)
         except PermissionDenied:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.send_json(frame)
+        await self.send(text_data=text)
 
     async def realtime_resync(self, message: dict) -> None:
         """Sent to every socket of a process when Redis returns (``realtime.recovery``).

@@ -19,8 +19,11 @@ joined again first. Only Redis-backed layers are watched (the in-memory layer ca
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import weakref
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from channels.layers import BaseChannelLayer, get_channel_layer
@@ -151,10 +154,24 @@ async def _watch(layer: BaseChannelLayer) -> None:
             await resync_all()
 
 
-# Snapshots shared by sockets with the same snapshot key: key -> [lock, frame, built at].
-# A frame is reused only while its stream's number is unchanged, and for SHARED_FOR seconds
-# at most (changes that publish no event, such as a renamed tag, then show soon after).
-_shared: dict = {}
+@dataclass
+class _Shared:
+    frame: dict | None = None
+    text: str = ""  # the frame, encoded once
+    stems: dict[frozenset[str], str] = field(default_factory=dict)  # see _with_overlay
+    built_at: float = 0.0
+    task: asyncio.Task[dict] | None = None  # the build in flight
+    number: int = 0  # builds started so far; ``task`` is build number ``number``
+    builds: int = 0  # builds finished (for tests and logs)
+
+
+# Snapshots shared by sockets with the same snapshot key, per event loop and key: the last
+# frame built (reused only while its stream's number is unchanged, and for SHARED_FOR seconds
+# at most: changes that publish no event, such as a renamed tag, then show soon after) and the
+# build in flight, which every socket that needs it awaits instead of building its own.
+_shared: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Hashable, _Shared]] = (
+    weakref.WeakKeyDictionary()
+)
 SHARED_FOR = 2.0
 SHARED_MAX = 1000
 
@@ -189,29 +206,118 @@ async def resync_all(streams: set[str] | None = None) -> int:
     return asked
 
 
-async def shared_snapshot(consumer: LiveConsumer) -> dict:
-    """The snapshot frame for ``consumer``, asked for in its own message order (a client's
-    ``resync``, or every socket after Redis returns, when hundreds ask at once).
+def encode(frame: dict) -> str:
+    """A frame as the text a socket sends (``LiveConsumer.send_json``'s encoding)."""
+    return json.dumps(frame, separators=(",", ":"), default=str)
 
-    Sockets with the same :meth:`~realtime.consumers.LiveConsumer.snapshot_key` share one
-    frame while the stream's sequence number is still the one it was built under: the frame
-    then holds everything up to that number, and no event after it can have reached this
-    socket yet (it would have moved the number first).
+
+def _entry(loop: asyncio.AbstractEventLoop, key: Hashable) -> _Shared:
+    entries = _shared.setdefault(loop, {})
+    if len(entries) > SHARED_MAX:  # forget frames too old to be reused
+        now = loop.time()
+        for stale in [
+            k for k, e in entries.items() if e.task is None and now - e.built_at >= SHARED_FOR
+        ]:
+            del entries[stale]
+    return entries.setdefault(key, _Shared())
+
+
+def _start_build(entry: _Shared, consumer: LiveConsumer) -> asyncio.Task[dict]:
+    """Build the audience's frame once, in a task of its own: a socket that closes while it
+    runs (Channels cancels its handler) cancels neither the build nor the others' wait."""
+    loop = asyncio.get_running_loop()
+    entry.number += 1
+    task = loop.create_task(consumer.audience_frame(), name="realtime-shared-snapshot")
+
+    def done(task: asyncio.Task[dict]) -> None:
+        if entry.task is task:
+            entry.task = None
+        if task.cancelled() or task.exception() is not None:
+            return
+        frame = task.result()
+        entry.frame, entry.text, entry.stems = frame, encode(frame), {}
+        entry.built_at = loop.time()
+        entry.builds += 1
+
+    task.add_done_callback(done)
+    entry.task = task
+    return task
+
+
+def _with_overlay(entry: _Shared, frame: dict, overlay: dict, streams: dict) -> str:
+    """The shared frame's text with this socket's own parts: ``overlay`` replaces those keys
+    of ``data``; ``streams`` are its side streams' numbers. The shared part is encoded once
+    per entry (without the overlaid keys), each socket adds only its few bytes."""
+    if not overlay and not streams:
+        return entry.text if entry.frame is frame else encode(frame)
+    keys = frozenset(overlay)
+    stem = entry.stems.get(keys) if entry.frame is frame else None
+    if stem is None:
+        data = {k: v for k, v in frame["data"].items() if k not in keys}
+        stem = encode({**frame, "data": data})[:-2]  # open inside ``data``
+        if data:
+            stem += ","
+        if entry.frame is frame:
+            entry.stems[keys] = stem
+    parts = [stem, encode(overlay)[1:-1], "}"]
+    if streams:
+        parts.append(',"streams":' + encode(streams))
+    parts.append("}")
+    return "".join(parts)
+
+
+async def _frame_for(entry: _Shared, consumer: LiveConsumer, seq: int, *, seen: int) -> dict:
+    """A shared frame this socket may take, having read ``seq`` when ``seen`` builds had
+    been started (see :func:`shared_snapshot`)."""
+    loop = asyncio.get_running_loop()
+    while True:
+        cached = entry.frame
+        if (
+            cached is not None
+            and cached["seq"] == seq
+            and loop.time() - entry.built_at < SHARED_FOR
+        ):
+            return cached
+        task = entry.task
+        if task is None:
+            return await asyncio.shield(_start_build(entry, consumer))
+        after = entry.number > seen
+        built = await asyncio.shield(task)
+        if after or built["seq"] == seq:
+            return built
+        # Built under an older number than this socket read (an event came between): round
+        # again; the first socket back starts one build that every other one awaits.
+
+
+async def shared_snapshot(consumer: LiveConsumer) -> str:
+    """The snapshot frame for ``consumer``, as text, on connect and when it asks in its own
+    message order (a client's ``resync``, or every socket after Redis returns, when hundreds
+    ask at once).
+
+    Sockets with the same :meth:`~realtime.consumers.LiveConsumer.snapshot_key` (an audience:
+    everyone who may see exactly the same) share one frame, built once by
+    :meth:`~realtime.consumers.LiveConsumer.build_shared_snapshot` and encoded once; each
+    socket adds only its :meth:`~realtime.consumers.LiveConsumer.snapshot_overlay` (what is
+    its own, such as the ideas it supports) and its side streams' numbers.
+
+    Why a frame built for another socket holds no gap for this one: the socket joined its
+    stream's group before this runs, then reads the stream's number ``seq``. Every event
+    numbered after ``seq`` is published after that read, so after the group was joined, and
+    reaches this socket. A frame is taken if it was built under ``seq`` exactly (it holds
+    everything up to ``seq``: its data is read after its number), or if its build started
+    after ``seq`` was read (its number is then ``seq`` or later, and the events between reach
+    this socket too and are dropped as already applied). Anything else is built again, once
+    for every socket waiting.
     """
     key = consumer.snapshot_key()
     if key is None:
-        return await consumer.snapshot_frame()
+        return encode(await consumer.snapshot_frame())
+    streams = await consumer.side_stream_sequences()
+    seq = await acurrent_sequence(consumer.followed_stream())
     loop = asyncio.get_running_loop()
-    if len(_shared) > SHARED_MAX:  # forget frames too old to be reused
-        for stale in [k for k, e in _shared.items() if loop.time() - e[2] >= SHARED_FOR]:
-            if not _shared[stale][0].locked():
-                del _shared[stale]
-    entry = _shared.setdefault((id(loop), key), [asyncio.Lock(), None, 0.0])
-    async with entry[0]:
-        frame = entry[1]
-        fresh = frame is not None and loop.time() - entry[2] < SHARED_FOR
-        if fresh and frame["seq"] == await acurrent_sequence(consumer.followed_stream()):
-            return frame
-        frame = await consumer.snapshot_frame()
-        entry[1], entry[2] = frame, loop.time()
-        return frame
+    entry = _entry(loop, key)
+    frame = await _frame_for(entry, consumer, seq, seen=entry.number)
+    overlay = await consumer.snapshot_overlay(frame["data"])
+    if overlay is None:  # this socket needs a snapshot of its own after all
+        return encode(await consumer.snapshot_frame())
+    return _with_overlay(entry, frame, overlay, streams)

@@ -196,3 +196,21 @@ def test_a_web_process_keeps_its_start_up_objects_out_of_full_collections():
     import config.asgi  # noqa: F401 - the web process's entry point
 
     assert gc.get_freeze_count() > 10_000
+
+
+def test_autobahn_formats_its_connect_debug_line_only_when_written():
+    """config.asgi keeps autobahn from pretty-printing its options for every new socket
+    (docs/performance.md, item 11); the text, when a line is written, is unchanged."""
+    from pprint import pformat
+
+    import autobahn.websocket.protocol as protocol
+
+    import config.asgi  # noqa: F401 - the web process's entry point
+
+    options = {"openHandshakeTimeout": 5, "autoPingInterval": 0}
+    deferred = protocol.pformat(options)
+    assert not isinstance(deferred, str)
+    assert str(deferred) == f"{deferred}" == pformat(options)
+    timings = protocol.Timings()
+    timings.track("start")
+    assert str(timings) == pformat(timings._timings)

@@ -4,9 +4,18 @@ Every client opens ``/ws/health/`` at the same moment (no client-side pacing), w
 snapshot, the sockets are held a few seconds, then one ping must reach every survivor. Run
 for the pub/sub layer we ship and for channels-redis's core layer, whose Redis connection
 pool ran out under such storms with redis-py 8 ("Too many connections", then 1011 closes).
+
+Then the board storm (issue 26): 2000 anonymous viewers open one live board
+(``/ws/boards/<id>/?sort=newest``, 300 ideas: the posted idea is on the first page of every
+snapshot taken after it) at once while an idea is posted through the API
+(``POST /api/v1/ideas/`` with a token, the trigger, 0.5 s into the storm): the time until every
+client has its snapshot, and until every client has the new idea (in its snapshot or as the
+``idea.created`` event), and sequence gaps after each client's snapshot.
 """
 
 from __future__ import annotations
+
+import json
 
 from bench import driver
 from bench.results import Result
@@ -19,6 +28,7 @@ DESCRIPTION = "2000 websocket clients connecting at once (shipped vs daphne defa
 # (config.cluster.daphne_command: backlog 1024, 30 s to accept a websocket) first; then the
 # core layer started the same way, and the pub/sub layer with daphne's defaults (-b/-p:
 # backlog 50, 5 s handshake timeout), as the configuration shipped before.
+TARGET_SNAPSHOTS_S = 3.0  # issue 26: 2,000 viewers opening one board, all within 3 s
 VARIANTS = (
     ("pubsub (shipped)", "pubsub", LISTEN_BACKLOG, DAPHNE_OPTIONS),
     ("core", "core", LISTEN_BACKLOG, DAPHNE_OPTIONS),
@@ -48,6 +58,54 @@ def storm(running, clients: int) -> dict:
         used = window["measure_end"] - window["measure_start"]
         result["server_cpu_pct"] = round(100 * used / result["storm_s"], 1)
     result["server_alive"] = all(p.poll() is None for p in running.cluster.processes)
+    return result
+
+
+BOARD_IDEAS = 300
+POST_AFTER = 0.5
+
+
+def board_storm(ctx, clients: int) -> dict:
+    board = ctx.servers.data(
+        {"action": "board", "slug": "bench-storm", "ideas": BOARD_IDEAS, "poster": True}
+    )
+    body = json.dumps(
+        {
+            "challenge": board["challenge"],
+            "title": "Storm idea {key}",
+            "body": "Shelters with seats and lighting at every stop on the hospital route.",
+        }
+    )
+    with ctx.servers.start(layer="pubsub") as running:
+        spec = {
+            "mode": "board_storm",
+            "urls": running.ws_urls,
+            "path": f"/ws/boards/{board['challenge']}/?sort=newest",
+            "clients": clients,
+            "wait_first": True,
+            "connect_timeout": 90,
+            "settle": 60,
+            "post_after": POST_AFTER,
+            "trigger": {
+                "path": "/api/v1/ideas/",
+                "headers": {
+                    "Authorization": f"Bearer {board['api_token']}",
+                    "Content-Type": "application/json",
+                },
+                "body": body,
+            },
+        }
+        window: dict[str, float] = {}
+
+        def on_event(event: dict) -> None:
+            window[event["event"]] = running.cpu_seconds()
+
+        result = driver.run(spec, on_event)
+        if len(window) == 2 and result.get("storm_s"):
+            used = window["measure_end"] - window["measure_start"]
+            result["server_cpu_pct"] = round(100 * used / result["storm_s"], 1)
+        running.wait_idle()
+    result.update(variant="board, idea posted through the API", layer="pubsub")
     return result
 
 
@@ -87,6 +145,29 @@ def run(ctx) -> Result:
                 or "none",
             }
         )
+    print(f" board: {clients} viewers opening one board, an idea posted through the API …")
+    board = board_storm(ctx, clients)
+    raw.append(board)
+    for row in rows:
+        row.update({"all snapshots s": None, "all have the idea s": None, "gaps": None})
+    problems = {**board["errors"], **{f"close {k}": v for k, v in board["close_codes"].items()}}
+    rows.append(
+        {
+            "server": "board + API post (shipped)",
+            "clients": clients,
+            "ready": board["ready"],
+            "alive after hold": None,
+            "got broadcast": board["clients_idea_by_event"],
+            "handshake p50 ms": board["handshake_ms"]["p50"],
+            "handshake p99 ms": board["handshake_ms"]["p99"],
+            "snapshot p99 ms": board["snapshot_at_ms"]["p99"],
+            "storm s": board["storm_s"],
+            "errors / close codes": ", ".join(f"{k}: {v}" for k, v in problems.items()) or "none",
+            "all snapshots s": board["all_snapshots_s"],
+            "all have the idea s": board["all_have_idea_s"],
+            "gaps": board["gaps"]["missing"],
+        }
+    )
     return Result(
         name=NAME,
         description=DESCRIPTION,
@@ -96,13 +177,30 @@ def run(ctx) -> Result:
             "processes": 1,
             "hold_s": 3,
             "stream": "/ws/health/",
+            "board_storm": {
+                "stream": "/ws/boards/<id>/ (anonymous viewers)",
+                "board_ideas": BOARD_IDEAS,
+                "trigger": "POST /api/v1/ideas/ with a personal API token",
+                "posted_after_s": POST_AFTER,
+            },
         },
         columns=list(rows[0]),
         rows=rows,
         summary={
-            f"{r['variant']}: all {clients} ready and reached": r["ready"] == clients
-            and r["broadcast_received"] == clients
-            for r in raw
+            **{
+                f"{r['variant']}: all {clients} ready and reached": r["ready"] == clients
+                and r["broadcast_received"] == clients
+                for r in raw
+                if r is not board
+            },
+            f"board: every viewer's snapshot within {TARGET_SNAPSHOTS_S} s": (
+                board["all_snapshots_s"] is not None
+                and board["all_snapshots_s"] <= TARGET_SNAPSHOTS_S
+            ),
+            "board: seconds until all have their snapshot": board["all_snapshots_s"],
+            "board: seconds until all have the posted idea": board["all_have_idea_s"],
+            "board: idea post status": board["idea_post_status"],
+            "board: no gaps": board["gaps"]["missing"] == 0,
         },
         notes=[
             "Handshake: from starting the TCP connect to HTTP 101; snapshot: to the first frame. "
@@ -114,6 +212,10 @@ def run(ctx) -> Result:
             "accepted; http 500 = the consumer raised before accepting (the core layer: "
             "'Too many connections' from redis-py's pool); ConnectionResetError = dropped "
             "before its 101.",
+            "Board + API post: 'snapshot p99' and 'all snapshots s' from the first connect; "
+            "'all have the idea s': until every client has the posted idea, in its snapshot or "
+            "as the idea.created event ('got broadcast' counts the clients that got it as an "
+            "event); gaps: sequence numbers missing after each client's snapshot.",
         ],
         raw=raw,
     )

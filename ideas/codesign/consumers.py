@@ -26,7 +26,7 @@ position of each note winning, and publishes one ``notes.moved`` per batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -45,7 +45,7 @@ from ideas.codesign.events import (
     session_stream,
 )
 from ideas.codesign.models import CodesignSession
-from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer, admission
+from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer, admission, in_action_thread
 from realtime.events import apublish, client_frame
 
 
@@ -137,6 +137,35 @@ class SessionConsumer(_Handlers, dispatch.Actor, LiveConsumer):
         self.sees_all = permissions.can_facilitate(self.user, session)
         viewer = self.participant()
         return selectors.board_snapshot(session, viewer=viewer, sees_all=self.sees_all)
+
+    # -- shared snapshots (connect and resync): one build for a crowd ----------------------
+    # Watchers and participants see the same board unless notes are concealed (then each
+    # participant sees their own notes' text) or they facilitate (they see all): those build
+    # their own. The rest share the watchers' snapshot; a participant's ``you`` (who they
+    # are here, their votes) is their overlay, read with their rights checked again.
+
+    def snapshot_key(self) -> Hashable | None:
+        if self.sees_all or (self.participant_id is not None and self.session.notes_hidden):
+            return None
+        return ("session", self.stream)
+
+    def build_shared_snapshot(self) -> dict[str, Any]:
+        session = selectors.session_detail(self.session.pk)
+        return selectors.board_snapshot(session, viewer=None, sees_all=False)
+
+    async def snapshot_overlay(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        if self.participant_id is None and not self.is_authenticated:
+            return {}  # a guest watching: the shared ``you`` is theirs
+        return await in_action_thread(self._own_part)()
+
+    def _own_part(self) -> dict[str, Any] | None:
+        session = selectors.session_detail(self.session.pk)
+        self.session = session
+        self.sees_all = permissions.can_facilitate(self.user, session)
+        viewer = self.participant()
+        if self.sees_all or (viewer is not None and session.notes_hidden):
+            return None  # concealed notes differ for them: a snapshot of their own
+        return {"you": selectors.viewer_state(session, viewer=viewer, sees_all=False)}
 
     async def send_error(
         self,

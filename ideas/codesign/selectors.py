@@ -143,11 +143,6 @@ def board_snapshot(
         )
     )
     here = presence.present(session.pk, [p.pk for p in participants])
-    my_dots: dict[int, int] = {}
-    if viewer is not None:
-        my_dots = dict(
-            Dot.objects.filter(participant=viewer).values_list("group_id").annotate(n=Count("id"))
-        )
     return {
         "session": session_state(session),
         "goal": session.goal,
@@ -160,14 +155,28 @@ def board_snapshot(
         "groups": [group_card(g, g.votes) for g in _groups(session)],
         "notes": notes,
         "outcomes": [outcome_card(o) for o in session.outcomes.select_related("backlog_item")],
-        "you": {
-            "participant": viewer.pk if viewer else None,
-            "name": viewer.name if viewer else "",
-            "facilitator": sees_all,
-            "votes": {str(k): v for k, v in my_dots.items()},
-            "votes_left": session.vote_budget - sum(my_dots.values()),
-            "removed": bool(viewer and viewer.removed_at),
-        },
+        "you": viewer_state(session, viewer=viewer, sees_all=sees_all),
+    }
+
+
+def viewer_state(
+    session: CodesignSession, *, viewer: Participant | None, sees_all: bool
+) -> dict[str, Any]:
+    """The snapshot's ``you``: who the viewer is here and their votes (one query for a
+    participant, none for a watcher). A socket sharing its audience's snapshot gets it as its
+    own overlay (``SessionConsumer.snapshot_overlay``)."""
+    my_dots: dict[int, int] = {}
+    if viewer is not None:
+        my_dots = dict(
+            Dot.objects.filter(participant=viewer).values_list("group_id").annotate(n=Count("id"))
+        )
+    return {
+        "participant": viewer.pk if viewer else None,
+        "name": viewer.name if viewer else "",
+        "facilitator": sees_all,
+        "votes": {str(k): v for k, v in my_dots.items()},
+        "votes_left": session.vote_budget - sum(my_dots.values()),
+        "removed": bool(viewer and viewer.removed_at),
     }
 
 
