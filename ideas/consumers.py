@@ -11,8 +11,10 @@ rate-limited per socket, and only ids of ideas the board shows are kept.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
+import asyncio
+import weakref
+from collections.abc import Coroutine, Hashable
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +33,14 @@ from ideas.opinion.conf import setting as opinion_setting
 from realtime.consumers import Action, LiveConsumer, TokenBucket, in_action_thread
 
 _ID = {"type": "integer", "minimum": 1, "maximum": 2**53}
+
+# Signed-out viewers of one board share its lookup for a second: a crowd opening a board is
+# one query a second, not one per socket (docs/performance.md, item 12). Per event loop, as
+# the lookup is a task of that loop; a failed lookup is forgotten at once.
+ANONYMOUS_LOOKUP_FOR = 1.0
+_anonymous_lookups: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[int, tuple[float, asyncio.Task[Challenge | None]]]
+] = weakref.WeakKeyDictionary()
 
 
 class BoardConsumer(LiveConsumer):
@@ -75,11 +85,43 @@ class BoardConsumer(LiveConsumer):
         # On the action threads (PostgreSQL: several at once), not Django's one database
         # thread: a crowd's connects then do not queue one by one behind it
         # (docs/performance.md, item 11).
-        challenge = await in_action_thread(self._load_challenge)(challenge_id)
+        if self.is_authenticated:
+            challenge = await in_action_thread(self._load_challenge)(challenge_id)
+        else:
+            challenge = await self._shared_lookup(int(challenge_id))
         if challenge is None:
             return None
         self.challenge = challenge
         return board_stream(challenge.pk)
+
+    async def _shared_lookup(self, challenge_id: int) -> Challenge | None:
+        """The board as a signed-out viewer may see it (the same for all of them), looked up
+        once a second per process however many connect."""
+        loop = asyncio.get_running_loop()
+        lookups = _anonymous_lookups.setdefault(loop, {})
+        now = loop.time()
+        found = lookups.get(challenge_id)
+        if found is None or now - found[0] >= ANONYMOUS_LOOKUP_FOR:
+            if len(lookups) > 1000:  # forget the lookups too old to be reused
+                for key in [k for k, (at, _t) in lookups.items() if now - at >= 1]:
+                    del lookups[key]
+            lookup = cast(
+                Coroutine[Any, Any, Challenge | None],
+                in_action_thread(self._load_challenge)(challenge_id),
+            )
+            task: asyncio.Task[Challenge | None] = loop.create_task(lookup)
+
+            def forget_failure(task: asyncio.Task[Challenge | None]) -> None:
+                if (task.cancelled() or task.exception() is not None) and lookups.get(
+                    challenge_id, (0, None)
+                )[1] is task:
+                    del lookups[challenge_id]
+
+            task.add_done_callback(forget_failure)
+            found = (now, task)
+            lookups[challenge_id] = found
+        # Shielded: a socket closing while it waits cancels neither the lookup nor the others.
+        return await asyncio.shield(found[1])
 
     def _load_challenge(self, challenge_id: int) -> Challenge | None:
         challenge = Challenge.objects.select_related("agency").filter(pk=challenge_id).first()

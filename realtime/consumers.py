@@ -231,6 +231,10 @@ class TokenBucket:
             return True
         return False
 
+    def give_back(self) -> None:
+        """Return the token of a message the server refused without acting on it."""
+        self.tokens = min(self.capacity, self.tokens + 1)
+
 
 class LiveConsumer(AsyncWebsocketConsumer):
     """Subclass and set ``actions``; implement ``resolve_stream`` and ``build_snapshot``."""
@@ -549,8 +553,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send_json(frame)
 
     async def send_busy(self, ref: str | None) -> None:
-        """Refuse an action this process cannot take now (nothing of it was applied)."""
+        """Refuse an action this process cannot take now (nothing of it was applied).
+
+        The message's token goes back to the socket's bucket: the server asked for it to be
+        sent again, so a client that resends after ``retry_after_ms`` is never closed for
+        sending too fast because the server was busy."""
         admission.refused += 1
+        self.bucket.give_back()
         await self.send_error(
             BUSY,
             _(

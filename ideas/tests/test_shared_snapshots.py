@@ -206,3 +206,34 @@ async def test_held_and_hidden_ideas_are_in_no_shared_snapshot_not_even_their_au
             assert "0161" not in text and "Gone soon" not in text
     finally:
         await _close([ws_author, *sockets])
+
+
+async def test_a_signed_out_crowd_looks_the_board_up_once_and_a_closed_board_refuses_them_all(
+    monkeypatch,
+):
+    looked_up: list = []
+    original = BoardConsumer._load_challenge
+
+    def counted(consumer, challenge_id):
+        looked_up.append((challenge_id, consumer.user.is_authenticated))
+        return original(consumer, challenge_id)
+
+    monkeypatch.setattr(BoardConsumer, "_load_challenge", counted)
+    challenge, _ideas = await _board()
+    user = await sync_to_async(UserFactory)()
+    sockets, _frames = await _crowd(challenge.pk, [None] * 10 + [user])
+    try:
+        # The ten signed-out sockets share one lookup; a signed-in viewer has their own.
+        assert sorted(looked_up) == [(challenge.pk, False), (challenge.pk, True)]
+    finally:
+        await _close(sockets)
+
+    hidden = await sync_to_async(ChallengeFactory)(is_published=False)
+    closed = []
+    for _ in range(3):
+        ws = WebsocketCommunicator(app, f"/ws/boards/{hidden.pk}/")
+        ws.scope["user"] = AnonymousUser()
+        await ws.connect()
+        closed.append((await ws.receive_output(timeout=5))["code"])
+        await ws.disconnect()
+    assert closed == [4403, 4403, 4403]

@@ -187,6 +187,32 @@ async def test_an_action_over_the_process_budget_is_answered_busy_with_a_hint_an
         await alice.disconnect()
 
 
+async def test_resending_after_busy_never_counts_as_sending_too_fast(settings, monkeypatch):
+    # A burst of 3: without giving busy answers' tokens back, the fourth resend would be
+    # refused as rate_limited and, after the violations limit, the socket closed.
+    settings.REALTIME = {
+        **settings.REALTIME,
+        "ACTIONS_IN_FLIGHT": 4,
+        "MESSAGES_PER_SECOND": 0.001,
+        "BURST": 3,
+        "VIOLATIONS_BEFORE_CLOSE": 2,
+    }
+    session, alice_user, _bob_user, _note = await _world()
+    alice = LiveClient(session.pk, alice_user)
+    try:
+        await alice.connect()
+        monkeypatch.setattr(admission, "in_flight", 4)
+        for _ in range(6):  # the same note, resent as each busy answer asks
+            frame = await alice.send("note_add", text="A shelter at every stop")
+            assert frame["code"] == "busy"
+        assert await _notes(session) == 1
+        monkeypatch.setattr(admission, "in_flight", 0)
+        await alice.ok("note_add", text="A shelter at every stop")
+        assert await _notes(session) == 2
+    finally:
+        await alice.disconnect()
+
+
 async def test_an_action_that_waited_past_the_queue_age_limit_is_answered_busy_not_run(settings):
     settings.REALTIME = {**settings.REALTIME, "ACTION_MAX_WAIT_MS": 0.0}
     session, alice_user, _bob_user, _note = await _world()
