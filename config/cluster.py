@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -260,11 +261,14 @@ class Cluster:
     def _manage(self, *args: str) -> None:
         subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, check=True)
 
-    def prepare(self) -> None:
-        """Create the database if needed, migrate it and load the demo content."""
+    def prepare(self, after_migrate: Callable[[str], None] | None = None) -> None:
+        """Create the database if needed, migrate it and load the demo content
+        (``after_migrate(database_url)`` runs between the two)."""
         if urlsplit(self.database_url).scheme.startswith("postgres"):
             ensure_postgres_database(self.database_url)
         self._manage("migrate", "--noinput", "-v0")
+        if after_migrate is not None:
+            after_migrate(self.database_url)
         if self.seed:
             self._manage("seed_demo", "--quiet")
 

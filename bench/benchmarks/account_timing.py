@@ -2,7 +2,7 @@
 
 An attacker who times ``POST /accounts/signup/`` or the password reset learns whether an
 address has an account unless both paths do the same work (community/signup.py). Medians of
-20 tries per case (5 in --quick) through Django's test client with the production password
+10 tries per case (5 in --quick) through Django's test client with the production password
 hasher (:mod:`bench.account_probe`, a separate process on a throwaway SQLite database).
 Target: the medians of each pair differ by less than 10%.
 """
@@ -54,7 +54,7 @@ def measure(tries: int) -> dict[str, list[float]]:
 
 
 def run(ctx) -> Result:
-    tries = 5 if ctx.quick else 20
+    tries = 5 if ctx.quick else 10
     print(f" {tries} tries per case …", flush=True)
     timings = measure(tries)
     rows = []
