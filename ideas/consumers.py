@@ -103,7 +103,9 @@ class BoardConsumer(LiveConsumer):
         found = lookups.get(challenge_id)
         if found is None or now - found[0] >= ANONYMOUS_LOOKUP_FOR:
             if len(lookups) > 1000:  # forget the lookups too old to be reused
-                for key in [k for k, (at, _t) in lookups.items() if now - at >= 1]:
+                for key in [
+                    k for k, (at, _t) in lookups.items() if now - at >= ANONYMOUS_LOOKUP_FOR
+                ]:
                     del lookups[key]
             lookup = cast(
                 Coroutine[Any, Any, Challenge | None],
