@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from community.exchange.tests.factories import PostFactory
 from community.search.models import SearchEntry
@@ -184,3 +186,20 @@ def test_a_spanish_visitor_finds_spanish_ideas_and_the_page_answers(client, sett
     assert response.status_code == 200
     assert "Más contenedores de reciclaje" in response.content.decode()
     assert response.context["LANGUAGE_CODE"] == "es"
+
+
+@pytest.mark.django_db(False)
+@given(st.text(max_size=40))
+def test_folding_plain_ascii_text_quickly_gives_what_full_folding_gives(value):
+    """Indexing folds ASCII text without Unicode decomposition; it must be the same words."""
+    import unicodedata
+
+    from community.search.text import fold
+
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    assert fold(value) == "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert (
+        fold(value.encode("ascii", "ignore").decode())
+        == value.encode("ascii", "ignore").decode().casefold()
+    )
+    assert fold("Camión ÑANDÚ Straße") == "camion nandu strasse"

@@ -53,6 +53,8 @@ _spanish = snowballstemmer.stemmer("spanish")
 
 def fold(text: str) -> str:
     """Lower case without accents: "Camión" → "camion" (ñ becomes n, as PostgreSQL's unaccent)."""
+    if text.isascii():  # most text: nothing to decompose (and much faster to index)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
