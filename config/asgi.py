@@ -21,11 +21,12 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from config import httpserver  # noqa: E402
-from config.startup import check_services  # noqa: E402
+from config.startup import build_url_tables, check_services  # noqa: E402
 from realtime.auth import AuthMiddlewareStack  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 check_services()
+build_url_tables()
 # Oversized requests are answered (431/414), not dropped: config/httpserver.py.
 httpserver.install()
 

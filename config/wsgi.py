@@ -43,9 +43,10 @@ def build_application():
 
 application = build_application()
 
-from config.startup import check_services  # noqa: E402
+from config.startup import build_url_tables, check_services  # noqa: E402
 
 check_services()
+build_url_tables()
 
 # As in config.asgi: start-up objects stay out of the garbage collector's full passes.
 gc.collect()

@@ -130,3 +130,30 @@ def test_wagtail_admin_asks_no_third_party_for_avatars_or_releases():
 
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert settings.WAGTAIL_ENABLE_UPDATE_CHECK is False
+
+
+def test_a_web_process_builds_its_url_tables_before_the_first_request(monkeypatch):
+    """config.asgi and config.wsgi build the reverse tables of every language at start-up, so
+    no visitor's request (nor a crowd's first) waits while Django builds them."""
+    from django.urls import URLResolver, clear_url_caches, get_resolver, reverse
+    from django.utils import translation
+
+    from config.startup import build_url_tables
+
+    clear_url_caches()
+    try:
+        build_url_tables()
+        root = get_resolver()
+
+        def built_on_a_request(self):
+            if self is root:
+                pytest.fail("the root URL tables were built on a request")
+            return populate(self)
+
+        populate = URLResolver._populate
+        monkeypatch.setattr(URLResolver, "_populate", built_on_a_request)
+        for language in ("en", "es"):
+            with translation.override(language):
+                assert reverse("search:results")
+    finally:
+        clear_url_caches()
