@@ -279,7 +279,11 @@ async def _frame_for(entry: _Shared, consumer: LiveConsumer, seq: int, *, seen: 
         ):
             return cached
         task = entry.task
-        if task is None:
+        if task is None or task.done():
+            # No build in flight. A finished one whose done callback has not run yet counts
+            # as none: awaiting a finished task does not yield to the event loop, so waiting
+            # on it again would spin here for ever and the callback would never run (a web
+            # process stopped answering this way in the co-design benchmark).
             return await asyncio.shield(_start_build(entry, consumer))
         after = entry.number > seen
         built = await asyncio.shield(task)
