@@ -341,14 +341,14 @@ def _sentence(rng, spanish: bool, n: int, names: list[str]) -> str:
 
 
 def _load_part(part: int, parts: int, boards: list[int], personas: list[int], names: list[str]):
-    """Create every ``parts``-th idea from ``part`` (run in a worker process)."""
+    """Create the ``part``-th of ``parts`` runs of ideas (run in a worker process)."""
     import random
 
     from ideas.models import Idea
 
     rng = random.Random(25_000 + part)
     batch = []
-    for n in range(part, IDEAS, parts):
+    for n in range(part * IDEAS // parts, (part + 1) * IDEAS // parts):
         spanish = n % 2 == 1
         batch.append(
             Idea(
