@@ -89,12 +89,23 @@ def build_url_tables() -> None:
     Django builds them on the first ``reverse()`` (a link, a redirect, a search entry's
     address), while a request waits: 0.24 s of a fresh web process's CPU, 14 % of the first
     2.4 s when 2,000 viewers open a board just after a deploy (docs/performance.md). Built
-    here, they are also frozen with the other start-up objects (``config.asgi``)."""
+    here, they are also frozen with the other start-up objects (``config.asgi``).
+
+    In a thread of its own: activating each language leaves a translation active in the
+    thread that did it, and in the server's main thread that made every ``sync_to_async``
+    call carry it back and forth (Channels' per-message hop cost four times as much)."""
+    import threading
+
     from django.conf import settings
     from django.urls import get_resolver
     from django.utils import translation
 
-    resolver = get_resolver()
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            resolver.reverse_dict  # noqa: B018 - reading it builds this language's tables
+    def build() -> None:
+        resolver = get_resolver()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                resolver.reverse_dict  # noqa: B018 - reading it builds this language's tables
+
+    builder = threading.Thread(target=build, name="url-tables")
+    builder.start()
+    builder.join()

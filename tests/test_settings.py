@@ -157,3 +157,25 @@ def test_a_web_process_builds_its_url_tables_before_the_first_request(monkeypatc
                 assert reverse("search:results")
     finally:
         clear_url_caches()
+
+
+def test_building_the_url_tables_leaves_no_language_active_in_the_server_thread():
+    """The tables are built per language in a thread of their own: an active translation left
+    in the server's main thread made Channels' per-message ``sync_to_async`` hop cost four
+    times as much (docs/performance.md, session 11)."""
+    import threading
+
+    from django.utils.translation import trans_real
+
+    from config.startup import build_url_tables
+
+    seen = {}
+
+    def server_main_thread():
+        build_url_tables()
+        seen["active"] = getattr(trans_real._active, "value", None)
+
+    thread = threading.Thread(target=server_main_thread)
+    thread.start()
+    thread.join()
+    assert seen == {"active": None}
